@@ -1,0 +1,84 @@
+using System.Text.Json;
+using AnnotateAnyone.Data.Persistence;
+using Hangfire;
+using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateAnyone.Data.Jobs;
+
+/// <summary>Starts, cancels and retries job runs: writes the platform's record, then hands it to Hangfire.</summary>
+public sealed class JobScheduler(IDbContextFactory<AnnotateDbContext> contexts, IBackgroundJobClient hangfire, TimeProvider clock)
+{
+    public static readonly JsonSerializerOptions ParameterJson = new(JsonSerializerDefaults.Web);
+
+    public async Task<JobRun> EnqueueAsync(JobKind kind, object parameters, Guid? createdBy, string? queue = null,
+        CancellationToken cancellationToken = default)
+    {
+        queue ??= JobQueues.For(kind);
+        if (!JobQueues.All.Contains(queue))
+            throw new ArgumentException($"Unknown queue '{queue}'. Queues are: {string.Join(", ", JobQueues.All)}.", nameof(queue));
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = new JobRun
+        {
+            Kind = kind,
+            Queue = queue,
+            Status = JobRunStatus.Queued,
+            Parameters = JsonSerializer.SerializeToDocument(parameters, parameters.GetType(), ParameterJson),
+            CreatedBy = createdBy,
+        };
+        db.JobRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        await HandToHangfireAsync(db, run, cancellationToken);
+        return run;
+    }
+
+    /// <summary>
+    /// Cancels a queued run at once; asks a running one to stop (its Worker sees the cancellation at the next
+    /// check and records the run as cancelled). Returns false when the run had already ended.
+    /// </summary>
+    public async Task<bool> RequestCancelAsync(long jobRunId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await FindAsync(db, jobRunId, cancellationToken);
+        if (run.Status is not (JobRunStatus.Queued or JobRunStatus.Running)) return false;
+
+        run.CancelRequestedAt = clock.GetUtcNow();
+        if (run.Status == JobRunStatus.Queued)
+        {
+            run.Status = JobRunStatus.Cancelled;
+            run.FinishedAt = run.CancelRequestedAt;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        if (run.HangfireJobId is not null) hangfire.Delete(run.HangfireJobId);
+        return true;
+    }
+
+    /// <summary>Queues a failed or cancelled run again under the same id, so its history stays in one place.</summary>
+    public async Task<JobRun> RetryAsync(long jobRunId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await FindAsync(db, jobRunId, cancellationToken);
+        if (run.Status is not (JobRunStatus.Failed or JobRunStatus.Cancelled))
+            throw new InvalidOperationException($"Job run {jobRunId} is {run.Status}; only failed or cancelled runs can be retried.");
+
+        run.Status = JobRunStatus.Queued;
+        run.Error = null;
+        run.CancelRequestedAt = null;
+        run.FinishedAt = null;
+        await db.SaveChangesAsync(cancellationToken);
+        await HandToHangfireAsync(db, run, cancellationToken);
+        return run;
+    }
+
+    private async Task HandToHangfireAsync(AnnotateDbContext db, JobRun run, CancellationToken cancellationToken)
+    {
+        var id = run.Id;
+        run.HangfireJobId = hangfire.Create<IJobRunner>(runner => runner.RunAsync(id, CancellationToken.None), new EnqueuedState(run.Queue));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static async Task<JobRun> FindAsync(AnnotateDbContext db, long jobRunId, CancellationToken cancellationToken) =>
+        await db.JobRuns.SingleOrDefaultAsync(r => r.Id == jobRunId, cancellationToken)
+        ?? throw new KeyNotFoundException($"Job run {jobRunId} does not exist.");
+}

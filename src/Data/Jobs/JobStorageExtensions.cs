@@ -1,0 +1,42 @@
+using AnnotateAnyone.Data.Persistence;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AnnotateAnyone.Data.Jobs;
+
+public static class JobStorageExtensions
+{
+    /// <summary>
+    /// Hangfire on the platform's PostgreSQL (schema "hangfire"), shared by Web (client) and Worker (servers).
+    /// Long polling (LISTEN/NOTIFY) must be on in both: it brings enqueue-to-start from seconds to milliseconds.
+    /// </summary>
+    public static IHostApplicationBuilder AddJobStorage(this IHostApplicationBuilder builder)
+    {
+        var connectionString = DataServiceExtensions.ReadConnectionString(builder.Configuration);
+        builder.Services.AddOptions<JobsOptions>()
+            .Bind(builder.Configuration.GetSection(JobsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddHangfire((services, configuration) =>
+        {
+            var jobs = services.GetRequiredService<IOptions<JobsOptions>>().Value;
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UsePostgreSqlStorage(options => options.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+                {
+                    EnableLongPolling = true,
+                    InvisibilityTimeout = jobs.InvisibilityTimeout,
+                    UseSlidingInvisibilityTimeout = true,
+                    PrepareSchemaIfNecessary = true,
+                });
+        });
+        builder.Services.AddSingleton<JobScheduler>();
+        return builder;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AnnotateAnyone.Data.Releases;
+
+/// <summary>
+/// A versioned dataset snapshot ("CosmicMan-HQ 1.1"). Once published its files never change; the manifest,
+/// written last, lists every file with its SHA-256.
+/// </summary>
+public sealed class Release
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public required string Version { get; set; }
+    public ReleaseStatus Status { get; set; }
+    public int TaxonomyVersionId { get; set; }
+    public int? ParentId { get; set; }
+    public required JsonDocument Filter { get; set; }
+    public string? ManifestKey { get; set; }
+    public JsonDocument? Counts { get; set; }
+    public long? JobRunId { get; set; }
+    public Guid? CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+}
+
+public enum ReleaseStatus : short
+{
+    Draft = 0,
+    Building = 1,
+    Published = 2,
+    Failed = 3,
+}
+
+internal sealed class ReleaseConfiguration : IEntityTypeConfiguration<Release>
+{
+    public void Configure(EntityTypeBuilder<Release> release)
+    {
+        release.ToTable("releases");
+        release.HasIndex(r => new { r.Name, r.Version }).IsUnique();
+        release.HasOne<Release>().WithMany().HasForeignKey(r => r.ParentId).OnDelete(DeleteBehavior.Restrict);
+        release.Property(r => r.CreatedAt).HasDefaultValueSql("now()");
+    }
+}

@@ -1,0 +1,61 @@
+using AnnotateAnyone.Data.Images;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AnnotateAnyone.Data.Review;
+
+/// <summary>
+/// One image waiting for a human. A claim is a lease: <see cref="LeasedBy"/> holds it until
+/// <see cref="LeaseExpiresAt"/>, after which anyone may claim it again; <see cref="LeaseToken"/> tells a stale
+/// submit from a current one.
+/// </summary>
+public sealed class ReviewTask
+{
+    public long Id { get; set; }
+    public long ImageId { get; set; }
+    public ReviewKind Kind { get; set; }
+
+    /// <summary>Lower is served first (until routing sets it: the lowest AI confidence of the image).</summary>
+    public float Priority { get; set; }
+
+    public ReviewTaskStatus Status { get; set; }
+    public Guid? LeasedBy { get; set; }
+    public Guid? LeaseToken { get; set; }
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    /// <summary>For double review: annotators who already did this image must not get its second copy.</summary>
+    public Guid? ExcludedUser { get; set; }
+
+    public int? RoundId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public Guid? CompletedBy { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+}
+
+public enum ReviewKind : short
+{
+    Review = 0,
+    DoubleReview = 1,
+    Adjudication = 2,
+}
+
+public enum ReviewTaskStatus : short
+{
+    Open = 0,
+    Done = 1,
+    Cancelled = 2,
+}
+
+internal sealed class ReviewTaskConfiguration : IEntityTypeConfiguration<ReviewTask>
+{
+    public void Configure(EntityTypeBuilder<ReviewTask> task)
+    {
+        task.ToTable("review_tasks");
+        // The claim query walks this partial index in priority order and skips locked or leased rows.
+        task.HasIndex(t => new { t.Kind, t.Priority, t.Id }).HasFilter("status = 0").HasDatabaseName("ix_review_tasks_claimable");
+        task.HasIndex(t => t.ImageId);
+        task.HasIndex(t => new { t.CompletedBy, t.CompletedAt });
+        task.HasOne<Image>().WithMany().HasForeignKey(t => t.ImageId);
+        task.Property(t => t.CreatedAt).HasDefaultValueSql("now()");
+    }
+}

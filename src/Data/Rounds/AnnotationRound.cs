@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AnnotateAnyone.Data.Rounds;
+
+/// <summary>A batch of images taken through proposal, routing, review and retraining, with what it measured.</summary>
+public sealed class AnnotationRound
+{
+    public int Id { get; set; }
+    public int Number { get; set; }
+    public required string Name { get; set; }
+    public RoundStatus Status { get; set; }
+    public int TaxonomyVersionId { get; set; }
+
+    /// <summary>The captioner that proposed this round's labels.</summary>
+    public int? ModelVersionId { get; set; }
+
+    public Guid? CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>Per-attribute AI accuracy, human share, corrections and labels per human hour.</summary>
+    public JsonDocument? Metrics { get; set; }
+}
+
+public enum RoundStatus : short
+{
+    Open = 0,
+    Proposing = 1,
+    Reviewing = 2,
+    Training = 3,
+    Completed = 4,
+    Failed = 5,
+}
+
+internal sealed class AnnotationRoundConfiguration : IEntityTypeConfiguration<AnnotationRound>
+{
+    public void Configure(EntityTypeBuilder<AnnotationRound> round)
+    {
+        round.ToTable("annotation_rounds");
+        round.HasIndex(r => r.Number).IsUnique();
+        round.Property(r => r.CreatedAt).HasDefaultValueSql("now()");
+    }
+}

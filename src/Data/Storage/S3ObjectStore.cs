@@ -1,0 +1,132 @@
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using Minio;
+using Minio.DataModel.Args;
+using Minio.Exceptions;
+
+namespace AnnotateAnyone.Data.Storage;
+
+/// <summary>
+/// The multi-machine store: an S3-compatible server (MinIO in deployments) through the MinIO SDK.
+/// S3 puts are atomic per object, and large objects go up in multipart chunks without being buffered whole.
+/// </summary>
+public sealed class S3ObjectStore(IMinioClient client, S3Settings settings) : IObjectStore
+{
+    private readonly string _bucket = settings.Bucket!;
+
+    public string Location => $"bucket '{_bucket}' at {(settings.UseSsl ? "https" : "http")}://{settings.Endpoint}";
+
+    public async Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        var size = content.CanSeek ? content.Length - content.Position : -1;
+        await client.PutObjectAsync(new PutObjectArgs()
+            .WithBucket(_bucket).WithObject(key)
+            .WithStreamData(content).WithObjectSize(size)
+            .WithContentType(contentType), cancellationToken);
+    }
+
+    public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        // The SDK hands the body to a callback; a pipe turns that into a stream the caller reads at its own pace.
+        var pipe = new Pipe();
+        var bodyArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var download = Task.Run(async () =>
+        {
+            try
+            {
+                await client.GetObjectAsync(new GetObjectArgs().WithBucket(_bucket).WithObject(key)
+                    .WithCallbackStream(async (body, ct) =>
+                    {
+                        bodyArrived.TrySetResult();
+                        await body.CopyToAsync(pipe.Writer.AsStream(leaveOpen: true), ct);
+                    }), cancellationToken);
+                await pipe.Writer.CompleteAsync();
+            }
+            catch (Exception e)
+            {
+                await pipe.Writer.CompleteAsync(e);
+                throw;
+            }
+        }, cancellationToken);
+
+        var first = await Task.WhenAny(bodyArrived.Task, download);
+        if (first == download && download.IsFaulted)
+        {
+            var error = download.Exception!.GetBaseException();
+            throw error is ObjectNotFoundException or BucketNotFoundException
+                ? new Storage.ObjectNotFoundException(key, Location)
+                : error;
+        }
+        return pipe.Reader.AsStream();
+    }
+
+    public async Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        try
+        {
+            var stat = await client.StatObjectAsync(new StatObjectArgs().WithBucket(_bucket).WithObject(key), cancellationToken);
+            return new StoredObject(key, stat.Size, stat.LastModified);
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        await client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(_bucket).WithObject(key), cancellationToken);
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var items = client.ListObjectsEnumAsync(
+            new ListObjectsArgs().WithBucket(_bucket).WithPrefix(prefix).WithRecursive(true), cancellationToken);
+        await foreach (var item in items.WithCancellation(cancellationToken))
+        {
+            if (item.IsDir) continue;
+            yield return new StoredObject(item.Key, (long)item.Size, item.LastModifiedDateTime is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : default);
+        }
+    }
+
+    public async Task<Uri?> GetDownloadUrlAsync(string key, TimeSpan validFor, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        var url = await client.PresignedGetObjectAsync(new PresignedGetObjectArgs()
+            .WithBucket(_bucket).WithObject(key).WithExpiry((int)validFor.TotalSeconds));
+        return new Uri(url);
+    }
+
+    public async Task CheckAsync(CancellationToken cancellationToken = default)
+    {
+        bool exists;
+        try
+        {
+            exists = await client.BucketExistsAsync(new BucketExistsArgs().WithBucket(_bucket), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new StorageUnavailableException($"Cannot reach the S3 server for {Location}: {e.Message}", e);
+        }
+
+        if (exists) return;
+        if (!settings.CreateBucket)
+            throw new StorageUnavailableException(
+                $"Bucket '{_bucket}' does not exist at {settings.Endpoint}. Create it, or set Storage:S3:CreateBucket=true.");
+        await client.MakeBucketAsync(new MakeBucketArgs().WithBucket(_bucket).WithLocation(settings.Region ?? "us-east-1"), cancellationToken);
+    }
+
+    public static IMinioClient CreateClient(S3Settings settings)
+    {
+        var client = new MinioClient()
+            .WithEndpoint(settings.Endpoint)
+            .WithCredentials(settings.AccessKey, settings.SecretKey)
+            .WithSSL(settings.UseSsl);
+        if (!string.IsNullOrEmpty(settings.Region)) client = client.WithRegion(settings.Region);
+        return client.Build();
+    }
+}

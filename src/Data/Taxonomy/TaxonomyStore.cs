@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using AnnotateAnyone.Data.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateAnyone.Data.Taxonomy;
+
+/// <summary>
+/// Reads and writes taxonomy versions. Versions never change once written, so loaded graphs are cached by id
+/// for the life of the process; only "which version is active" is asked of the database each time.
+/// </summary>
+public sealed class TaxonomyStore(IDbContextFactory<AnnotateDbContext> contexts)
+{
+    private readonly ConcurrentDictionary<int, Task<TaxonomyVersion>> _versions = new();
+
+    public async Task<TaxonomyVersion> GetActiveAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var id = await db.TaxonomyVersions.Where(v => v.IsActive).Select(v => (int?)v.Id).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException("No taxonomy version is active. Run the migrate command, which seeds the default taxonomy.");
+        return await GetAsync(id, cancellationToken);
+    }
+
+    public Task<TaxonomyVersion> GetAsync(int versionId, CancellationToken cancellationToken = default) =>
+        _versions.GetOrAdd(versionId, id => LoadAsync(id, cancellationToken));
+
+    public async Task<IReadOnlyList<TaxonomyVersion>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.TaxonomyVersions.AsNoTracking().OrderByDescending(v => v.Number).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="spec"/> as the next version, parented on the active one, and makes it active.
+    /// Existing labels keep pointing at the rows of their own version.
+    /// </summary>
+    public async Task<TaxonomyVersion> CreateVersionAsync(TaxonomySpec spec, string name, string? changeNote, string createdBy,
+        CancellationToken cancellationToken = default)
+    {
+        TaxonomyValidation.ThrowIfInvalid(spec);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Serialise version creation: numbers must be consecutive and exactly one version active.
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('taxonomy_versions'))", cancellationToken);
+
+        var active = await db.TaxonomyVersions.SingleOrDefaultAsync(v => v.IsActive, cancellationToken);
+        var number = (await db.TaxonomyVersions.MaxAsync(v => (int?)v.Number, cancellationToken) ?? 0) + 1;
+        if (active is not null) active.IsActive = false;
+        await db.SaveChangesAsync(cancellationToken);
+
+        var version = new TaxonomyVersion
+        {
+            Number = number,
+            Name = name,
+            ParentId = active?.Id,
+            IsActive = true,
+            ChangeNote = changeNote,
+            CreatedBy = createdBy,
+        };
+        db.TaxonomyVersions.Add(version);
+        await db.SaveChangesAsync(cancellationToken);
+
+        version.Groups = spec.ToEntities();
+        foreach (var attribute in version.Groups.SelectMany(g => g.Attributes))
+            attribute.TaxonomyVersionId = version.Id;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return await GetAsync(version.Id, cancellationToken);
+    }
+
+    /// <summary>Seeds <see cref="DefaultTaxonomy"/> as version 1 when the database has no taxonomy yet.</summary>
+    public async Task EnsureDefaultAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.TaxonomyVersions.AnyAsync(cancellationToken)) return;
+        await CreateVersionAsync(DefaultTaxonomy.Spec, DefaultTaxonomy.Name, "Seeded default taxonomy", "system", cancellationToken);
+    }
+
+    private async Task<TaxonomyVersion> LoadAsync(int versionId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.TaxonomyVersions.AsNoTracking().AsSplitQuery()
+            .Include(v => v.Groups).ThenInclude(g => g.Attributes).ThenInclude(a => a.Values)
+            .SingleOrDefaultAsync(v => v.Id == versionId, cancellationToken)
+            ?? throw new KeyNotFoundException($"Taxonomy version {versionId} does not exist.");
+    }
+}

@@ -1,0 +1,27 @@
+using AnnotateAnyone.Data.Accounts;
+using Microsoft.AspNetCore.Authorization;
+
+namespace AnnotateAnyone.Web.Accounts;
+
+/// <summary>
+/// What each page and endpoint asks for. Pages name a policy, never a role, so the role table lives here.
+/// Anything that names no policy still requires a signed-in user (the fallback policy): deny by default.
+/// </summary>
+public static class Policies
+{
+    public const string Review = nameof(Review);
+    public const string Lead = nameof(Lead);
+    public const string Ingest = nameof(Ingest);
+    public const string Operate = nameof(Operate);
+    public const string Administer = nameof(Administer);
+
+    public static void Add(AuthorizationOptions options)
+    {
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        options.AddPolicy(Review, p => p.RequireRole(Roles.Annotator, Roles.DataLead, Roles.Admin));
+        options.AddPolicy(Lead, p => p.RequireRole(Roles.DataLead, Roles.Admin));
+        options.AddPolicy(Ingest, p => p.RequireRole(Roles.DataLead, Roles.Ops, Roles.Admin));
+        options.AddPolicy(Operate, p => p.RequireRole(Roles.Ops, Roles.Admin));
+        options.AddPolicy(Administer, p => p.RequireRole(Roles.Admin));
+    }
+}

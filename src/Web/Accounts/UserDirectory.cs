@@ -1,0 +1,103 @@
+using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Audit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateAnyone.Web.Accounts;
+
+public sealed record UserSummary(Guid Id, string Email, string? DisplayName, IReadOnlyList<string> Roles, bool IsLocked, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// Creates users and changes their roles and lock state, for the admin pages, the HTTP API and the command
+/// line alike. Each call runs in its own scope, so long-lived Blazor circuits never hold a stale context.
+/// </summary>
+public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
+{
+    public async Task<UserSummary> CreateAsync(string email, string password, IReadOnlyCollection<string> roles, string? displayName,
+        string actor, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnknownRoles(roles);
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = email.Trim(), Email = email.Trim(), DisplayName = displayName, EmailConfirmed = true };
+        ThrowIfFailed(await users.CreateAsync(user, password), $"create user '{email}'");
+        if (roles.Count > 0) ThrowIfFailed(await users.AddToRolesAsync(user, roles), $"give '{email}' roles");
+        await audit.RecordAsync(actor, "user.created", "user", user.Id.ToString(), new { user.Email, Roles = roles }, cancellationToken);
+        return await SummariseAsync(users, user);
+    }
+
+    public async Task<UserSummary> SetRolesAsync(Guid userId, IReadOnlyCollection<string> roles, string actor, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnknownRoles(roles);
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await FindAsync(users, userId);
+        var current = await users.GetRolesAsync(user);
+        ThrowIfFailed(await users.RemoveFromRolesAsync(user, current.Except(roles)), "remove roles");
+        ThrowIfFailed(await users.AddToRolesAsync(user, roles.Except(current)), "add roles");
+        // A new security stamp signs the user out elsewhere, so a removed role stops working promptly.
+        await users.UpdateSecurityStampAsync(user);
+        await audit.RecordAsync(actor, "user.roles_changed", "user", userId.ToString(), new { Before = current, After = roles }, cancellationToken);
+        return await SummariseAsync(users, user);
+    }
+
+    public async Task<UserSummary> SetLockedAsync(Guid userId, bool locked, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await FindAsync(users, userId);
+        await users.SetLockoutEnabledAsync(user, true);
+        ThrowIfFailed(await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null), "change lock");
+        await users.UpdateSecurityStampAsync(user);
+        await audit.RecordAsync(actor, locked ? "user.locked" : "user.unlocked", "user", userId.ToString(), null, cancellationToken);
+        return await SummariseAsync(users, user);
+    }
+
+    public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Data.Persistence.AnnotateDbContext>();
+        var roleNames = await db.Roles.ToDictionaryAsync(r => r.Id, r => r.Name!, cancellationToken);
+        var memberships = (await db.UserRoles.ToListAsync(cancellationToken)).ToLookup(ur => ur.UserId, ur => roleNames[ur.RoleId]);
+        var now = DateTimeOffset.UtcNow;
+        return (await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(cancellationToken))
+            .Select(u => new UserSummary(u.Id, u.Email!, u.DisplayName, memberships[u.Id].Order().ToList(), u.LockoutEnd > now, u.CreatedAt))
+            .ToList();
+    }
+
+    public async Task<bool> AnyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Data.Persistence.AnnotateDbContext>().Users.AnyAsync(cancellationToken);
+    }
+
+    public async Task<Guid?> FindIdByEmailAsync(string email)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
+        return user?.Id;
+    }
+
+    private static async Task<AppUser> FindAsync(UserManager<AppUser> users, Guid userId) =>
+        await users.FindByIdAsync(userId.ToString()) ?? throw new UserDirectoryException($"User {userId} does not exist.");
+
+    private static async Task<UserSummary> SummariseAsync(UserManager<AppUser> users, AppUser user) =>
+        new(user.Id, user.Email!, user.DisplayName, (await users.GetRolesAsync(user)).Order().ToList(),
+            user.LockoutEnd > DateTimeOffset.UtcNow, user.CreatedAt);
+
+    private static void ThrowIfUnknownRoles(IEnumerable<string> roles)
+    {
+        var unknown = roles.Except(Roles.All).ToList();
+        if (unknown.Count > 0)
+            throw new UserDirectoryException($"Unknown role(s): {string.Join(", ", unknown)}. Roles are: {string.Join(", ", Roles.All)}.");
+    }
+
+    private static void ThrowIfFailed(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+            throw new UserDirectoryException($"Could not {what}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+    }
+}
+
+/// <summary>A user-management request that cannot be carried out, with a message fit to show.</summary>
+public sealed class UserDirectoryException(string message) : Exception(message);

@@ -1,0 +1,65 @@
+using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Web.Accounts;
+
+namespace AnnotateAnyone.Web.Commands;
+
+/// <summary>
+/// Operations run from the command line against the configured database, without starting the server:
+/// `migrate` (the one-shot step of deployments), `create-user` and `create-token` (bootstrapping admins and
+/// API clients before anyone can sign in).
+/// </summary>
+public static class AdminCommands
+{
+    private const string Usage = """
+        Commands:
+          migrate                                            apply database migrations and seed roles and the default taxonomy
+          create-user --email E --password P [--role R]...   create a user (roles: Annotator, DataLead, Ops, Admin)
+          create-token --email E --name N [--days D]         print a new personal access token for the user
+        """;
+
+    public static bool IsCommand(string[] args) => args is ["migrate" or "create-user" or "create-token" or "help", ..];
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        try
+        {
+            switch (args[0])
+            {
+                case "migrate":
+                    var applied = await app.Services.GetRequiredService<DatabaseInitializer>().MigrateAsync();
+                    Console.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}");
+                    return 0;
+                case "create-user":
+                    var user = await app.Services.GetRequiredService<UserDirectory>().CreateAsync(
+                        Required(args, "--email"), Required(args, "--password"), Values(args, "--role"), null, "command-line");
+                    Console.WriteLine($"Created {user.Email} ({string.Join(", ", user.Roles)}) with id {user.Id}.");
+                    return 0;
+                case "create-token":
+                    var email = Required(args, "--email");
+                    var userId = await app.Services.GetRequiredService<UserDirectory>().FindIdByEmailAsync(email)
+                        ?? throw new UserDirectoryException($"No user has the email '{email}'.");
+                    var days = Values(args, "--days").Select(int.Parse).FirstOrDefault();
+                    var token = await app.Services.GetRequiredService<AccessTokens>().CreateAsync(
+                        userId, Required(args, "--name"), days > 0 ? TimeSpan.FromDays(days) : null, userId);
+                    Console.WriteLine(token.Secret);
+                    return 0;
+                default:
+                    Console.WriteLine(Usage);
+                    return 0;
+            }
+        }
+        catch (Exception e) when (e is UserDirectoryException or ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+    }
+
+    private static string Required(string[] args, string name) =>
+        Values(args, name).FirstOrDefault() ?? throw new ArgumentException($"{name} is required.");
+
+    private static IReadOnlyList<string> Values(string[] args, string name) =>
+        args.Select((arg, i) => (arg, i)).Where(a => a.arg == name && a.i + 1 < args.Length).Select(a => args[a.i + 1]).ToList();
+}

@@ -1,0 +1,24 @@
+using MudBlazor.Services;
+
+namespace AnnotateAnyone.Web.Components;
+
+public static class WebUiExtensions
+{
+    /// <summary>Blazor (interactive server) with MudBlazor components, and problem details for API errors.</summary>
+    public static IHostApplicationBuilder AddWebUi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddMudServices();
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    public static WebApplication MapWebUi(this WebApplication app)
+    {
+        // Stylesheets, scripts and the Blazor framework files must load on the sign-in page too.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

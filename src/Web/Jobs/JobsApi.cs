@@ -1,0 +1,103 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using System.Text.Json;
+using AnnotateAnyone.Data.Jobs;
+using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Web.Accounts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AnnotateAnyone.Web.Jobs;
+
+public sealed record JobRunView(long Id, string Kind, string Queue, string Status, float Progress, string? ProgressMessage,
+    string? WorkerId, int Attempts, string? Error, JsonElement Parameters, JsonElement? Result,
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)
+{
+    public static JobRunView From(JobRun r) => new(r.Id, r.Kind.ToString(), r.Queue, r.Status.ToString(), r.Progress, r.ProgressMessage,
+        r.WorkerId, r.Attempts, r.Error, r.Parameters.RootElement.Clone(), r.Result?.RootElement.Clone(), r.CreatedAt, r.StartedAt, r.FinishedAt);
+}
+
+public sealed record WorkerView(string Id, string HostName, int ProcessId, string Compute, string DeviceName, long MemoryBytes,
+    long? DeviceMemoryBytes, string[] Queues, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, bool IsAlive);
+
+/// <summary>Job runs and Workers over HTTP, for Ops scripts and the dashboard.</summary>
+public static class JobsApi
+{
+    public sealed record SelfTestRequest([Range(0, 3600)] int DurationSeconds = 0, string? Queue = null);
+
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
+    {
+        var jobs = app.MapGroup("/api/jobs").RequireAuthorization(Policies.Operate).WithTags("Jobs");
+        jobs.MapGet("/", ListAsync);
+        jobs.MapGet("/{id:long}", GetAsync);
+        jobs.MapPost("/self-test", StartSelfTestAsync);
+        jobs.MapPost("/{id:long}/cancel", async Task<Results<Accepted, Conflict<string>>> (long id, JobScheduler scheduler, CancellationToken ct) =>
+            await scheduler.RequestCancelAsync(id, ct) ? TypedResults.Accepted($"/api/jobs/{id}") : TypedResults.Conflict($"Job run {id} has already ended."));
+        jobs.MapPost("/{id:long}/retry", RetryAsync);
+
+        app.MapGet("/api/workers", ListWorkersAsync).RequireAuthorization(Policies.Operate).WithTags("Jobs");
+        return app;
+    }
+
+    private static async Task<Ok<List<JobRunView>>> ListAsync(IDbContextFactory<AnnotateDbContext> contexts, JobRunStatus? status, JobKind? kind,
+        CancellationToken ct, int take = 50)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var runs = db.JobRuns.AsNoTracking();
+        if (status is { } s) runs = runs.Where(r => r.Status == s);
+        if (kind is { } k) runs = runs.Where(r => r.Kind == k);
+        var page = await runs.OrderByDescending(r => r.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
+        return TypedResults.Ok(page.Select(JobRunView.From).ToList());
+    }
+
+    private static async Task<Results<Ok<JobRunView>, NotFound>> GetAsync(long id, IDbContextFactory<AnnotateDbContext> contexts, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var run = await db.JobRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+        return run is null ? TypedResults.NotFound() : TypedResults.Ok(JobRunView.From(run));
+    }
+
+    private static async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> StartSelfTestAsync(
+        SelfTestRequest request, JobScheduler scheduler, ClaimsPrincipal me, CancellationToken ct)
+    {
+        if (request.DurationSeconds is < 0 or > 3600)
+            return TypedResults.Problem("DurationSeconds must be between 0 and 3600.", statusCode: 400);
+        try
+        {
+            var run = await scheduler.EnqueueAsync(JobKind.SelfTest, new SelfTestParameters(request.DurationSeconds), me.UserId(), request.Queue, ct);
+            return TypedResults.Accepted($"/api/jobs/{run.Id}", JobRunView.From(run));
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: 400);
+        }
+    }
+
+    private static async Task<Results<Accepted<JobRunView>, ProblemHttpResult, NotFound>> RetryAsync(long id, JobScheduler scheduler, CancellationToken ct)
+    {
+        try
+        {
+            var run = await scheduler.RetryAsync(id, ct);
+            return TypedResults.Accepted($"/api/jobs/{id}", JobRunView.From(run));
+        }
+        catch (KeyNotFoundException)
+        {
+            return TypedResults.NotFound();
+        }
+        catch (InvalidOperationException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: 409);
+        }
+    }
+
+    private static async Task<Ok<List<WorkerView>>> ListWorkersAsync(IDbContextFactory<AnnotateDbContext> contexts, IOptions<JobsOptions> jobs,
+        TimeProvider clock, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var workers = await db.WorkerHosts.AsNoTracking().OrderByDescending(w => w.HeartbeatAt).Take(500).ToListAsync(ct);
+        return TypedResults.Ok(workers.Select(w => new WorkerView(w.Id, w.HostName, w.ProcessId, w.Compute.ToString(), w.DeviceName, w.MemoryBytes,
+            w.DeviceMemoryBytes, w.Queues, w.StartedAt, w.HeartbeatAt, w.IsAlive(now, jobs.Value.WorkerDeadAfter))).ToList());
+    }
+}

@@ -1,0 +1,34 @@
+using AnnotateAnyone.Data.Jobs;
+using AnnotateAnyone.Web;
+using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Data.Storage;
+using AnnotateAnyone.Web.Accounts;
+using AnnotateAnyone.Web.Commands;
+using AnnotateAnyone.Web.Components;
+using AnnotateAnyone.Web.Health;
+using AnnotateAnyone.Web.Jobs;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddAnnotateData();
+builder.AddObjectStorage();
+builder.AddJobStorage();
+builder.AddAccounts();
+builder.AddPlatformHealth();
+builder.AddWebUi();
+
+var app = builder.Build();
+if (AdminCommands.IsCommand(args)) return await AdminCommands.RunAsync(app, args);
+
+app.UseWebPipeline();
+app.MapPlatformHealth();
+app.MapAccountEndpoints();
+app.MapUsersApi();
+app.MapJobsApi();
+app.MapHangfireDashboardForOps();
+app.MapWebUi();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

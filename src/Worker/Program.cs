@@ -1,0 +1,15 @@
+using AnnotateAnyone.Data.Jobs;
+using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Data.Storage;
+using AnnotateAnyone.Worker.Hosting;
+using AnnotateAnyone.Worker.Running;
+
+var builder = Host.CreateApplicationBuilder(args);
+
+builder.AddAnnotateData();
+builder.AddObjectStorage();
+builder.AddJobStorage();
+builder.AddWorkerHost();
+builder.AddJobHandlers();
+
+builder.Build().Run();
