@@ -3,6 +3,9 @@ using AnnotateAnyone.Data.Persistence;
 using AnnotateAnyone.Data.Storage;
 using AnnotateAnyone.Worker.Hosting;
 using AnnotateAnyone.Worker.Running;
+using AnnotateAnyone.Worker.SelfTest;
+
+if (SelfTestCommand.IsCommand(args)) return SelfTestCommand.Run();
 
 var builder = Host.CreateApplicationBuilder(args);
 
@@ -13,3 +16,4 @@ builder.AddWorkerHost();
 builder.AddJobHandlers();
 
 builder.Build().Run();
+return 0;

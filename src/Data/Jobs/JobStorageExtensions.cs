@@ -32,6 +32,7 @@ public static class JobStorageExtensions
                 {
                     EnableLongPolling = true,
                     InvisibilityTimeout = jobs.InvisibilityTimeout,
+                    QueuePollInterval = jobs.QueuePollInterval,
                     UseSlidingInvisibilityTimeout = true,
                     PrepareSchemaIfNecessary = true,
                 });

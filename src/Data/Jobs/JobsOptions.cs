@@ -13,6 +13,13 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often an idle Worker looks for jobs whose Worker died. New jobs need no polling: they arrive at once
+    /// through LISTEN/NOTIFY.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>A Worker whose heartbeat is older than this is shown (and alerted on) as dead.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan WorkerDeadAfter { get; set; } = TimeSpan.FromSeconds(45);

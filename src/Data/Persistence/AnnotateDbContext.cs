@@ -8,13 +8,14 @@ using AnnotateAnyone.Data.Releases;
 using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Rounds;
 using AnnotateAnyone.Data.Taxonomy;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateAnyone.Data.Persistence;
 
 public sealed class AnnotateDbContext(DbContextOptions<AnnotateDbContext> options)
-    : IdentityDbContext<AppUser, AppRole, Guid>(options)
+    : IdentityDbContext<AppUser, AppRole, Guid>(options), IDataProtectionKeyContext
 {
     public const string MigrationsAssembly = "AnnotateAnyone.Migrations";
 
@@ -36,6 +37,9 @@ public sealed class AnnotateDbContext(DbContextOptions<AnnotateDbContext> option
     public DbSet<JobLogEntry> JobLogs => Set<JobLogEntry>();
     public DbSet<WorkerHost> WorkerHosts => Set<WorkerHost>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+
+    /// <summary>The Web host's cookie and antiforgery keys, shared by every replica and kept across restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {

@@ -2,7 +2,7 @@ using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Minio;
 using Minio.DataModel.Args;
-using Minio.Exceptions;
+using MinioErrors = Minio.Exceptions;
 
 namespace AnnotateAnyone.Data.Storage;
 
@@ -55,8 +55,8 @@ public sealed class S3ObjectStore(IMinioClient client, S3Settings settings) : IO
         if (first == download && download.IsFaulted)
         {
             var error = download.Exception!.GetBaseException();
-            throw error is ObjectNotFoundException or BucketNotFoundException
-                ? new Storage.ObjectNotFoundException(key, Location)
+            throw error is MinioErrors.ObjectNotFoundException or MinioErrors.BucketNotFoundException
+                ? new ObjectNotFoundException(key, Location)
                 : error;
         }
         return pipe.Reader.AsStream();
@@ -70,7 +70,7 @@ public sealed class S3ObjectStore(IMinioClient client, S3Settings settings) : IO
             var stat = await client.StatObjectAsync(new StatObjectArgs().WithBucket(_bucket).WithObject(key), cancellationToken);
             return new StoredObject(key, stat.Size, stat.LastModified);
         }
-        catch (ObjectNotFoundException)
+        catch (MinioErrors.ObjectNotFoundException)
         {
             return null;
         }

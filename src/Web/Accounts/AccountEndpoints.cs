@@ -7,7 +7,13 @@ namespace AnnotateAnyone.Web.Accounts;
 
 public static class AccountEndpoints
 {
-    public sealed record SignInForm(string? Email, string? Password, string? ReturnUrl, bool RememberMe = false);
+    public sealed class SignInForm
+    {
+        public string? Email { get; init; }
+        public string? Password { get; init; }
+        public string? ReturnUrl { get; init; }
+        public bool RememberMe { get; init; }
+    }
 
     /// <summary>
     /// Sign-in and sign-out as plain form posts (antiforgery-checked), so the session cookie is set on an

@@ -3,6 +3,7 @@ using AnnotateAnyone.Data.Accounts;
 using AnnotateAnyone.Data.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -24,12 +25,18 @@ public static class AccountsExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // Keys in PostgreSQL: sessions survive restarts and deployments, and every Web replica accepts them.
+        builder.Services.AddDataProtection().PersistKeysToDbContext<AnnotateDbContext>().SetApplicationName("annotate-anyone");
+
         builder.Services.AddIdentityCore<AppUser>(identity =>
             {
                 identity.User.RequireUniqueEmail = true;
+                // Length over composition rules (NIST SP 800-63B): passphrases are welcome.
                 identity.Password.RequiredLength = 10;
                 identity.Password.RequireNonAlphanumeric = false;
                 identity.Password.RequireUppercase = false;
+                identity.Password.RequireDigit = false;
+                identity.Password.RequireLowercase = false;
                 identity.Lockout.MaxFailedAccessAttempts = accounts.MaxFailedAttempts;
                 identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(accounts.LockoutMinutes);
                 identity.Lockout.AllowedForNewUsers = true;
@@ -91,15 +98,32 @@ public static class AccountsExtensions
     private const string CookieOrToken = nameof(CookieOrToken);
 
     /// <summary>
-    /// API callers get 401; a browser without a session goes to the sign-in page. A signed-in user who lacks
-    /// the role gets a real 403 (the status-code page renders the access-denied page for browsers).
+    /// API callers get a bare 401 or 403; a browser without a session goes to the sign-in page, and a signed-in
+    /// person who lacks the role gets a real 403 with a page that says so.
     /// </summary>
     private static Task RespondOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (status == StatusCodes.Status403Forbidden || context.Request.Path.StartsWithSegments("/api"))
-            context.Response.StatusCode = status;
-        else
+        var isApi = context.Request.Path.StartsWithSegments("/api");
+        if (status == StatusCodes.Status401Unauthorized && !isApi)
+        {
             context.Response.Redirect(context.RedirectUri);
-        return Task.CompletedTask;
+            return Task.CompletedTask;
+        }
+        context.Response.StatusCode = status;
+        if (isApi) return Task.CompletedTask;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(AccessDeniedPage);
     }
+
+    private const string AccessDeniedPage = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>Access denied · Annotate Anyone</title>
+        <link rel="stylesheet" href="/app.css"></head>
+        <body><main class="account-page"><div class="account-card">
+        <p class="brand">Annotate Anyone</p>
+        <h1>Access denied</h1>
+        <p>Your account does not have a role that may open this page. Ask an administrator if you need it.</p>
+        <p><a href="/">Back to the start page</a></p>
+        </div></main></body></html>
+        """;
 }

@@ -1,0 +1,95 @@
+using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Data.Taxonomy;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateAnyone.Data.Tests.Taxonomy;
+
+public sealed class TaxonomyStoreTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task Migrating_seeds_the_default_taxonomy_as_version_1()
+    {
+        var store = database.Taxonomy();
+        var first = (await store.ListAsync()).Single(v => v.Number == 1);
+        var active = await store.GetAsync(first.Id);
+
+        Assert.Null(active.ParentId);
+        Assert.Equal(DefaultTaxonomy.Spec.Groups.Count, active.Groups.Count);
+        Assert.Equal(DefaultTaxonomy.Spec.Attributes.Count(), active.Groups.Sum(g => g.Attributes.Count));
+        Assert.Equal(DefaultTaxonomy.Spec, active.ToSpec(), new SpecComparer());
+    }
+
+    [Fact]
+    public async Task Any_change_creates_a_new_version_and_labels_keep_the_version_they_were_made_under()
+    {
+        var store = database.Taxonomy();
+        var original = await store.GetActiveAsync();
+        var hairColor = original.Groups.Single(g => g.Key == "hair").Attributes.Single(a => a.Key == "color");
+        var image = await AddLabelledImageAsync(hairColor.Id, hairColor.Values[0].Id);
+
+        var spec = original.ToSpec();
+        var hair = spec.Groups.Single(g => g.Key == "hair");
+        var color = hair.Attributes.Single(a => a.Key == "color");
+        var changed = spec with
+        {
+            Groups = spec.Groups.Select(g => g != hair ? g : hair with
+            {
+                Attributes = hair.Attributes.Select(a => a != color ? a : color with { Values = [.. color.Values, new ValueSpec("teal", "teal")] }).ToArray(),
+            }).ToArray(),
+        };
+        var next = await store.CreateVersionAsync(changed, "with teal hair", "added teal", "tester");
+
+        Assert.Equal(original.Number + 1, next.Number);
+        Assert.Equal(original.Id, next.ParentId);
+        Assert.Equal(next.Id, (await store.GetActiveAsync()).Id);
+        var newHairColor = next.Groups.Single(g => g.Key == "hair").Attributes.Single(a => a.Key == "color");
+        Assert.Contains(newHairColor.Values, v => v.Key == "teal");
+        Assert.DoesNotContain((await store.GetAsync(original.Id)).Groups.Single(g => g.Key == "hair").Attributes.Single(a => a.Key == "color").Values, v => v.Key == "teal");
+
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var label = await db.Labels.SingleAsync(l => l.ImageId == image);
+        var labelVersion = await db.Attributes.Where(a => a.Id == label.AttributeId).Select(a => a.TaxonomyVersionId).SingleAsync();
+        Assert.Equal(original.Id, labelVersion);
+    }
+
+    [Fact]
+    public async Task An_invalid_taxonomy_is_refused_with_every_problem_named()
+    {
+        var spec = new TaxonomySpec([
+            new GroupSpec("Bad Key", "Bad", GroupOrder.Fixed, null, false, [], []),
+            new GroupSpec("hair", "Hair", GroupOrder.Shuffled, "hair", false, [ParsingClass.Hair],
+                [new AttributeSpec("color", "Color", AttributeKind.SingleChoice, false, [new ValueSpec("red", "red"), new ValueSpec("red", "red")])]),
+        ]);
+
+        var error = await Assert.ThrowsAsync<InvalidTaxonomyException>(() => database.Taxonomy().CreateVersionAsync(spec, "bad", null, "tester"));
+
+        Assert.Contains(error.Problems, p => p.Contains("'Bad Key'"));
+        Assert.Contains(error.Problems, p => p.Contains("has no attributes"));
+        Assert.Contains(error.Problems, p => p.Contains("covers no parsing class"));
+        Assert.Contains(error.Problems, p => p.Contains("Duplicate value"));
+    }
+
+    private async Task<long> AddLabelledImageAsync(int attributeId, int valueId)
+    {
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var image = new Images.Image { Sha256 = Guid.NewGuid().ToByteArray().Concat(new byte[16]).ToArray(), SourceUri = "t", OriginalKey = "k" };
+        db.Images.Add(image);
+        await db.SaveChangesAsync();
+        db.Labels.Add(new Label { ImageId = image.Id, AttributeId = attributeId, ValueIds = [valueId], Source = LabelSource.Human });
+        await db.SaveChangesAsync();
+        return image.Id;
+    }
+
+    /// <summary>Records holding lists compare by reference; this compares taxonomies by content.</summary>
+    private sealed class SpecComparer : IEqualityComparer<TaxonomySpec>
+    {
+        public bool Equals(TaxonomySpec? x, TaxonomySpec? y) => Describe(x!) == Describe(y!);
+
+        public int GetHashCode(TaxonomySpec obj) => Describe(obj).GetHashCode();
+
+        private static string Describe(TaxonomySpec spec) => string.Join("|", spec.Groups.Select(g =>
+            $"{g.Key},{g.Name},{g.Order},{g.Noun},{g.WithArticle},{string.Join(".", g.ParsingClasses)}:" +
+            string.Join(";", g.Attributes.Select(a => $"{a.Key},{a.Name},{a.Kind},{a.IsTypeNoun}=" +
+                string.Join("/", a.Values.Select(v => $"{v.Key}:{v.Phrase}:{v.MarksAbsent}"))))));
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+
+namespace AnnotateAnyone.EndToEnd.Tests;
+
+/// <summary>
+/// The platform as docker-compose deploys it, on this machine: the Web host and any number of Worker hosts,
+/// each a separate process from its build output, sharing one PostgreSQL database and one S3 bucket.
+/// Timeouts are shortened so that dead Workers are noticed in seconds rather than minutes.
+/// </summary>
+public class Platform : IAsyncLifetime
+{
+    public const string AdminEmail = "ops-admin@example.org";
+    public const string AdminPassword = "end to end password";
+
+    private readonly TestDatabase _database = new();
+    private readonly List<HostProcess> _workers = [];
+    private HostProcess? _web;
+
+    public Uri Address { get; } = new($"http://127.0.0.1:{FreePort()}");
+
+    public HttpClient Api { get; private set; } = null!;
+
+    public TestDatabase Database => _database;
+
+    public IReadOnlyList<HostProcess> Workers => _workers;
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        await RunCommandAsync("create-user", "--email", AdminEmail, "--password", AdminPassword, "--role", "Admin");
+        var token = (await RunCommandAsync("create-token", "--email", AdminEmail, "--name", "end-to-end")).Trim().Split('\n').Last();
+
+        _web = HostProcess.Start("Web", Environment);
+        Api = new HttpClient { BaseAddress = Address };
+        Api.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        await Eventually.WaitForAsync(async () =>
+        {
+            try { return (await Api.GetAsync("/health")).StatusCode; }
+            catch (HttpRequestException) { return (HttpStatusCode?)null; }
+        }, status => status == HttpStatusCode.OK || _web.HasExited, TimeSpan.FromSeconds(60), "the Web host to answer /health");
+        Assert.False(_web.HasExited, _web.Output);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var worker in _workers) await worker.DisposeAsync();
+        if (_web is not null) await _web.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    /// <summary>Starts a Worker process and waits until it has registered with a heartbeat.</summary>
+    public async Task<HostProcess> StartWorkerAsync()
+    {
+        var worker = HostProcess.Start("Worker", Environment);
+        _workers.Add(worker);
+        await Eventually.WaitForAsync(() => Api.GetFromJsonAsync<List<WorkerSummary>>("/api/workers"),
+            list => list!.Any(w => w.IsAlive && w.Id.Split(':')[1] == worker.Id.ToString()) || worker.HasExited,
+            TimeSpan.FromSeconds(60), "the Worker to register");
+        Assert.False(worker.HasExited, worker.Output);
+        return worker;
+    }
+
+    public Dictionary<string, string> Environment => new()
+    {
+        ["ConnectionStrings__Annotate"] = _database.ConnectionString,
+        ["Urls"] = Address.ToString(),
+        ["Storage__Kind"] = "S3",
+        ["Storage__S3__Endpoint"] = TestEnvironment.S3Endpoint,
+        ["Storage__S3__AccessKey"] = TestEnvironment.S3AccessKey,
+        ["Storage__S3__SecretKey"] = TestEnvironment.S3SecretKey,
+        ["Storage__S3__Bucket"] = _database.Name.Replace('_', '-'),
+        ["Storage__S3__CreateBucket"] = "true",
+        ["Jobs__InvisibilityTimeout"] = "00:00:05",
+        ["Jobs__QueuePollInterval"] = "00:00:00.500",
+        ["Jobs__WorkerDeadAfter"] = "00:00:03",
+        ["Worker__HeartbeatInterval"] = "00:00:01",
+        ["Worker__Concurrency"] = "1",
+    };
+
+    private async Task<string> RunCommandAsync(params string[] arguments)
+    {
+        var (exitCode, output) = await HostProcess.RunAsync("Web", Environment, TimeSpan.FromMinutes(1), arguments);
+        Assert.True(exitCode == 0, output);
+        return output;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public sealed record WorkerSummary(string Id, bool IsAlive, string DeviceName, string Compute, string[] Queues);
+
+public sealed record JobSummary(long Id, string Status, string? WorkerId, int Attempts, string? Error);

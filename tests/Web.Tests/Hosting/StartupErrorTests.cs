@@ -1,0 +1,88 @@
+namespace AnnotateAnyone.Web.Tests.Hosting;
+
+/// <summary>
+/// The Web host started from its build output with bad settings: it must stop at once, non-zero, saying what
+/// is wrong and with which setting, instead of serving errors later.
+/// </summary>
+public sealed class StartupErrorTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task A_missing_connection_string_is_named()
+    {
+        var output = await FailedStartAsync(Settings(connectionString: null));
+        Assert.Contains("ConnectionStrings:Annotate is not set", output);
+    }
+
+    [Fact]
+    public async Task A_malformed_connection_string_is_named()
+    {
+        var output = await FailedStartAsync(Settings(connectionString: "Hots=nowhere;Prot=5"));
+        Assert.Contains("ConnectionStrings:Annotate is not a valid PostgreSQL connection string", output);
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_is_named_with_its_address()
+    {
+        var output = await FailedStartAsync(Settings(connectionString: "Host=127.0.0.1;Port=1;Database=annotate;Username=postgres;Timeout=2"));
+        Assert.Contains("Cannot connect to PostgreSQL at 127.0.0.1:1/annotate", output);
+    }
+
+    [Fact]
+    public async Task A_database_without_migrations_says_how_to_migrate()
+    {
+        var fresh = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ConnectionString;
+        var output = await FailedStartAsync(Settings(connectionString: fresh));
+        Assert.Contains("Run the migrate command", output);
+    }
+
+    [Fact]
+    public async Task A_storage_path_that_is_a_file_is_named()
+    {
+        var file = Path.GetTempFileName();
+        var output = await FailedStartAsync(Settings(storage: new() { ["Storage:Path"] = file }));
+        Assert.Contains($"Storage:Path '{file}' is a file, not a folder", output);
+    }
+
+    [Fact]
+    public async Task A_missing_bucket_is_named()
+    {
+        var output = await FailedStartAsync(Settings(storage: S3("bucket-that-is-not-there")));
+        Assert.Contains("Bucket 'bucket-that-is-not-there' does not exist", output);
+    }
+
+    [Fact]
+    public async Task Incomplete_s3_settings_are_named()
+    {
+        var output = await FailedStartAsync(Settings(storage: new() { ["Storage:Kind"] = "S3" }));
+        Assert.Contains("Storage:S3:Endpoint must be set", output);
+        Assert.Contains("Storage:S3:Bucket must be set", output);
+    }
+
+    private Dictionary<string, string> Settings(string? connectionString = "", Dictionary<string, string>? storage = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Annotate"] = connectionString == "" ? database.ConnectionString : connectionString ?? "",
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Storage__Path"] = Path.Combine(Path.GetTempPath(), $"aa-startup-{Guid.NewGuid():N}"),
+        };
+        foreach (var (key, value) in storage ?? []) settings[key.Replace(":", "__")] = value;
+        return settings;
+    }
+
+    private static Dictionary<string, string> S3(string bucket) => new()
+    {
+        ["Storage:Kind"] = "S3",
+        ["Storage:S3:Endpoint"] = TestEnvironment.S3Endpoint,
+        ["Storage:S3:AccessKey"] = TestEnvironment.S3AccessKey,
+        ["Storage:S3:SecretKey"] = TestEnvironment.S3SecretKey,
+        ["Storage:S3:Bucket"] = bucket,
+    };
+
+    private static async Task<string> FailedStartAsync(Dictionary<string, string> environment)
+    {
+        var (exitCode, output) = await HostProcess.RunAsync("Web", environment, TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, exitCode);
+        return output;
+    }
+}

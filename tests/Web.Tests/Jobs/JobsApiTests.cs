@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Jobs;
+using AnnotateAnyone.Web.Jobs;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateAnyone.Web.Tests.Jobs;
+
+/// <summary>The Web side of jobs; no Worker runs here, so queued jobs stay queued (EndToEnd tests run them).</summary>
+public sealed class JobsApiTests(WebApp app) : IClassFixture<WebApp>
+{
+    [Fact]
+    public async Task Starting_a_self_test_records_a_queued_run_handed_to_hangfire()
+    {
+        var ops = await app.ApiClientAsync(Roles.Ops);
+
+        var response = await ops.PostAsJsonAsync("/api/jobs/self-test", new { durationSeconds = 2, queue = "gpu" });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var run = (await response.Content.ReadFromJsonAsync<JobRunView>())!;
+        Assert.Equal("Queued", run.Status);
+        Assert.Equal("gpu", run.Queue);
+        Assert.Equal(2, run.Parameters.GetProperty("durationSeconds").GetInt32());
+        await using var db = await app.Database.Contexts.CreateDbContextAsync();
+        Assert.NotNull((await db.JobRuns.SingleAsync(r => r.Id == run.Id)).HangfireJobId);
+    }
+
+    [Fact]
+    public async Task A_queued_run_is_cancelled_at_once_and_can_be_retried()
+    {
+        var ops = await app.ApiClientAsync(Roles.Ops);
+        var run = (await (await ops.PostAsJsonAsync("/api/jobs/self-test", new { })).Content.ReadFromJsonAsync<JobRunView>())!;
+
+        Assert.Equal(HttpStatusCode.Accepted, (await ops.PostAsync($"/api/jobs/{run.Id}/cancel", null)).StatusCode);
+        Assert.Equal("Cancelled", (await ops.GetFromJsonAsync<JobRunView>($"/api/jobs/{run.Id}"))!.Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await ops.PostAsync($"/api/jobs/{run.Id}/cancel", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await ops.PostAsync($"/api/jobs/{run.Id}/retry", null)).StatusCode);
+        Assert.Equal("Queued", (await ops.GetFromJsonAsync<JobRunView>($"/api/jobs/{run.Id}"))!.Status);
+    }
+
+    [Fact]
+    public async Task Only_ended_runs_can_be_retried()
+    {
+        var ops = await app.ApiClientAsync(Roles.Ops);
+        var run = (await (await ops.PostAsJsonAsync("/api/jobs/self-test", new { })).Content.ReadFromJsonAsync<JobRunView>())!;
+
+        var response = await ops.PostAsync($"/api/jobs/{run.Id}/retry", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("only failed or cancelled runs can be retried", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData(-1, null, "DurationSeconds must be between 0 and 3600")]
+    [InlineData(1, "fast-lane", "Unknown queue 'fast-lane'")]
+    public async Task A_bad_self_test_request_is_refused_with_the_reason(int duration, string? queue, string reason)
+    {
+        var ops = await app.ApiClientAsync(Roles.Ops);
+
+        var response = await ops.PostAsJsonAsync("/api/jobs/self-test", new { durationSeconds = duration, queue });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Unknown_runs_are_404()
+    {
+        var ops = await app.ApiClientAsync(Roles.Ops);
+        Assert.Equal(HttpStatusCode.NotFound, (await ops.GetAsync("/api/jobs/987654")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ops.PostAsync("/api/jobs/987654/retry", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_worker_whose_heartbeat_stopped_is_listed_as_dead()
+    {
+        await using (var db = await app.Database.Contexts.CreateDbContextAsync())
+        {
+            var long_ago = DateTimeOffset.UtcNow.AddHours(-1);
+            db.WorkerHosts.Add(new WorkerHost
+            {
+                Id = "gone:1:abc", HostName = "gone", DeviceName = "CPU", Queues = ["default"], Version = "1", StartedAt = long_ago, HeartbeatAt = long_ago,
+            });
+            await db.SaveChangesAsync();
+        }
+        var ops = await app.ApiClientAsync(Roles.Ops);
+
+        var workers = await ops.GetFromJsonAsync<List<WorkerView>>("/api/workers");
+
+        Assert.False(workers!.Single(w => w.Id == "gone:1:abc").IsAlive);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace AnnotateAnyone.Worker.Tests.Hosting;
+
+/// <summary>
+/// Runs the Worker's own build output, where TorchSharp's native library is loaded from. On Debian 12 this
+/// fails unless the build patched libLibTorchSharp.so (see build/WeakenElfVersionNeeds.cs).
+/// </summary>
+public sealed class SelfTestCommandTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task The_worker_build_output_loads_TorchSharp_and_multiplies_matrices()
+    {
+        var (exitCode, output) = await HostProcess.RunAsync("Worker", new Dictionary<string, string>(), TimeSpan.FromMinutes(2), "self-test");
+
+        Assert.True(exitCode == 0, output);
+        var result = JsonDocument.Parse(output.Trim().Split('\n').Last()).RootElement;
+        Assert.False(result.GetProperty("IsCuda").GetBoolean());
+        var checksum = result.GetProperty("Checksum").GetDouble();
+        // The product of two seeded 256x256 uniform matrices sums to about 256^3 / 4.
+        Assert.InRange(checksum, 0.9 * 256 * 256 * 64, 1.1 * 256 * 256 * 64);
+    }
+
+    [Fact]
+    public async Task A_worker_with_an_unknown_queue_refuses_to_start_and_names_it()
+    {
+        var (exitCode, output) = await HostProcess.RunAsync("Worker", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Annotate"] = database.ConnectionString,
+            ["Storage__Path"] = Path.Combine(Path.GetTempPath(), $"aa-worker-{Guid.NewGuid():N}"),
+            ["Worker__Queues__0"] = "gpuu",
+        }, TimeSpan.FromMinutes(1));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Worker:Queues names 'gpuu', which is not a queue", output);
+    }
+}

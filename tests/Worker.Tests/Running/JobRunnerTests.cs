@@ -1,0 +1,143 @@
+using System.Text.Json;
+using AnnotateAnyone.Data.Jobs;
+using AnnotateAnyone.Model.Compute;
+using AnnotateAnyone.Worker.Hosting;
+using AnnotateAnyone.Worker.Running;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AnnotateAnyone.Worker.Tests.Running;
+
+/// <summary>How the Worker records the life of a job run, whatever the handler does.</summary>
+public sealed class JobRunnerTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private readonly WorkerIdentity _worker = new(new ComputeDevice(false, "test CPU", 1 << 30, null));
+
+    [Fact]
+    public async Task A_successful_run_records_its_worker_result_and_full_progress()
+    {
+        var id = await QueueAsync();
+
+        await Runner(new Handler((context, _) => Task.FromResult<object?>(new { Answer = 42 }))).RunAsync(id, CancellationToken.None);
+
+        var run = await LoadAsync(id);
+        Assert.Equal(JobRunStatus.Succeeded, run.Status);
+        Assert.Equal(_worker.Id, run.WorkerId);
+        Assert.Equal(1, run.Attempts);
+        Assert.Equal(1f, run.Progress);
+        Assert.Equal(42, run.Result!.RootElement.GetProperty("answer").GetInt32());
+        Assert.NotNull(run.FinishedAt);
+    }
+
+    [Fact]
+    public async Task A_failing_handler_leaves_a_failed_run_with_its_error()
+    {
+        var id = await QueueAsync();
+
+        await Assert.ThrowsAsync<InvalidDataException>(() =>
+            Runner(new Handler((_, _) => throw new InvalidDataException("image 7 is truncated"))).RunAsync(id, CancellationToken.None));
+
+        var run = await LoadAsync(id);
+        Assert.Equal(JobRunStatus.Failed, run.Status);
+        Assert.Equal("InvalidDataException: image 7 is truncated", run.Error);
+    }
+
+    [Fact]
+    public async Task A_run_cancelled_by_an_operator_ends_as_cancelled()
+    {
+        var id = await QueueAsync();
+        using var hangfireToken = new CancellationTokenSource();
+
+        await Runner(new Handler(async (context, token) =>
+        {
+            await using (var db = await database.Contexts.CreateDbContextAsync())
+                await db.JobRuns.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequestedAt, DateTimeOffset.UtcNow));
+            await hangfireToken.CancelAsync();
+            token.ThrowIfCancellationRequested();
+            return null;
+        })).RunAsync(id, hangfireToken.Token);
+
+        Assert.Equal(JobRunStatus.Cancelled, (await LoadAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task A_run_interrupted_by_worker_shutdown_goes_back_to_the_queue()
+    {
+        var id = await QueueAsync();
+        using var shutdown = new CancellationTokenSource();
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => Runner(new Handler(async (_, token) =>
+        {
+            await shutdown.CancelAsync();
+            token.ThrowIfCancellationRequested();
+            return null;
+        })).RunAsync(id, shutdown.Token));
+
+        Assert.Equal(JobRunStatus.Queued, (await LoadAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task A_run_no_handler_knows_fails_with_a_clear_error()
+    {
+        var id = await QueueAsync(JobKind.TrainDaring);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Runner(new Handler((_, _) => Task.FromResult<object?>(null))).RunAsync(id, CancellationToken.None));
+
+        Assert.Equal("InvalidOperationException: This Worker has no handler for TrainDaring jobs.", (await LoadAsync(id)).Error);
+    }
+
+    [Fact]
+    public async Task A_run_already_finished_is_not_run_again()
+    {
+        var id = await QueueAsync();
+        var calls = 0;
+        var runner = Runner(new Handler((_, _) => { calls++; return Task.FromResult<object?>(null); }));
+
+        await runner.RunAsync(id, CancellationToken.None);
+        await runner.RunAsync(id, CancellationToken.None);
+
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public async Task Curves_recorded_twice_for_a_step_keep_the_latest_value()
+    {
+        var id = await QueueAsync();
+
+        await Runner(new Handler(async (context, token) =>
+        {
+            await context.RecordMetricsAsync(1, new Dictionary<string, double> { ["loss"] = 2.0 }, token);
+            await context.RecordMetricsAsync(1, new Dictionary<string, double> { ["loss"] = 1.5, ["accuracy"] = 0.25 }, token);
+            return null;
+        })).RunAsync(id, CancellationToken.None);
+
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var metrics = await db.JobMetrics.Where(m => m.JobRunId == id).OrderBy(m => m.Name).ToListAsync();
+        Assert.Equal([("accuracy", 0.25), ("loss", 1.5)], metrics.Select(m => (m.Name, m.Value)));
+    }
+
+    private JobRunner Runner(IJobHandler handler) =>
+        new(database.Contexts, [handler], _worker, TimeProvider.System, NullLogger<JobRunner>.Instance);
+
+    private async Task<long> QueueAsync(JobKind kind = JobKind.SelfTest)
+    {
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var run = new JobRun { Kind = kind, Queue = JobQueues.Default, Parameters = JsonDocument.Parse("{}") };
+        db.JobRuns.Add(run);
+        await db.SaveChangesAsync();
+        return run.Id;
+    }
+
+    private async Task<JobRun> LoadAsync(long id)
+    {
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        return await db.JobRuns.AsNoTracking().SingleAsync(r => r.Id == id);
+    }
+
+    private sealed class Handler(Func<JobContext, CancellationToken, Task<object?>> run) : IJobHandler
+    {
+        public JobKind Kind => JobKind.SelfTest;
+
+        public Task<object?> RunAsync(JobContext context, CancellationToken cancellationToken) => run(context, cancellationToken);
+    }
+}
