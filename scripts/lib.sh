@@ -51,7 +51,13 @@ pg_start() {
   local dir=$1 port=$2 durable=${3:-} bin
   bin=$(pg_bin)
   mkdir -p "$dir"
-  [ "$(id -u)" = 0 ] && { pg_run true; chown "$PG_USER" "$dir"; chmod 700 "$dir"; }
+  if [ "$(id -u)" = 0 ]; then
+    pg_run true
+    chown "$PG_USER" "$dir"
+    chmod 700 "$dir"
+    # The cluster's user must be able to reach its folder (mktemp makes parents private).
+    chmod o+x "$(dirname "$dir")"
+  fi
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     pg_run "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
       || die "initdb failed; see $dir/initdb.log"

@@ -26,7 +26,7 @@ public class Platform : IAsyncLifetime
 
     public IReadOnlyList<HostProcess> Workers => _workers;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await _database.InitializeAsync();
         await RunCommandAsync("create-user", "--email", AdminEmail, "--password", AdminPassword, "--role", "Admin");
@@ -43,7 +43,7 @@ public class Platform : IAsyncLifetime
         Assert.False(_web.HasExited, _web.Output);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var worker in _workers) await worker.DisposeAsync();
         if (_web is not null) await _web.DisposeAsync();

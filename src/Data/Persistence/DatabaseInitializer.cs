@@ -10,7 +10,7 @@ public sealed class DatabaseInitializer(IDbContextFactory<AnnotateDbContext> con
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        var pending = await MigrationStatus.PendingAsync(db, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
 
         var existing = await db.Roles.Select(r => r.Name!).ToListAsync(cancellationToken);

@@ -23,7 +23,7 @@ internal sealed class DatabaseStartupCheck(NpgsqlDataSource dataSource, IDbConte
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        var pending = await MigrationStatus.PendingAsync(db, cancellationToken);
         if (pending.Count > 0)
             throw new InvalidOperationException(
                 $"The database at {target} is missing {pending.Count} migration(s) (first: {pending[0]}). " +

@@ -1,10 +1,9 @@
-using AnnotateAnyone.Data.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace AnnotateAnyone.TestSupport;
+namespace AnnotateAnyone.Data.Persistence;
 
-/// <summary>Contexts configured exactly as the hosts configure them, over a test's own data source.</summary>
+/// <summary>Contexts configured exactly as the hosts configure them, over a given data source (tests, benchmarks, tools).</summary>
 public sealed class DataSourceContextFactory(NpgsqlDataSource dataSource) : IDbContextFactory<AnnotateDbContext>
 {
     public AnnotateDbContext CreateDbContext()

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace AnnotateAnyone.EndToEnd.Tests.Browser;
+
+/// <summary>
+/// Headless Chromium from Debian (Playwright cannot download browsers here), driven by Playwright, on top of
+/// the platform's own processes.
+/// </summary>
+public sealed class BrowserFixture : Platform
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            // The machine has no network beyond loopback: stop Chromium phoning home at every start.
+            Args = ["--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address.ToString() });
+        return await context.NewPageAsync();
+    }
+
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+    }
+
+    /// <summary>Runs axe-core on the page and returns the serious and critical violations, by rule id.</summary>
+    public static async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new() { Path = Path.Combine(TestEnvironment.RepositoryRoot, "tests/tools/node_modules/axe-core/axe.min.js") });
+        var json = await page.EvaluateAsync<string>("""
+            async () => JSON.stringify((await axe.run()).violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))
+            """);
+        return JsonSerializer.Deserialize<string[]>(json)!;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Playwright;
+
+namespace AnnotateAnyone.EndToEnd.Tests.Browser;
+
+public sealed class SignInJourneyTests(BrowserFixture platform) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task An_admin_signs_in_through_the_page_and_reaches_user_management()
+    {
+        var page = await platform.NewPageAsync();
+
+        await BrowserFixture.SignInAsync(page, Platform.AdminEmail, Platform.AdminPassword);
+
+        await Assertions.Expect(page.GetByText($"Signed in as {Platform.AdminEmail}")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Users" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = Platform.AdminEmail, Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_wrong_password_shows_a_message_on_the_sign_in_page()
+    {
+        var page = await platform.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(Platform.AdminEmail);
+        await page.GetByLabel("Password").FillAsync("not the password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The email or password is wrong.");
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_has_no_serious_accessibility_violations()
+    {
+        var page = await platform.NewPageAsync();
+        await page.GotoAsync("/account/login");
+
+        Assert.Empty(await BrowserFixture.SeriousAccessibilityViolationsAsync(page));
+    }
+}
