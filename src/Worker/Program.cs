@@ -2,10 +2,13 @@ using AnnotateAnyone.Data.Jobs;
 using AnnotateAnyone.Data.Persistence;
 using AnnotateAnyone.Data.Storage;
 using AnnotateAnyone.Worker.Hosting;
+using AnnotateAnyone.Worker.Ingest;
 using AnnotateAnyone.Worker.Running;
 using AnnotateAnyone.Worker.SelfTest;
+using AnnotateAnyone.Worker.Synthetic;
 
 if (SelfTestCommand.IsCommand(args)) return SelfTestCommand.Run();
+if (GeneratePeopleCommand.IsCommand(args)) return GeneratePeopleCommand.Run(args);
 
 var builder = Host.CreateApplicationBuilder(args);
 
@@ -14,6 +17,7 @@ builder.AddObjectStorage();
 builder.AddJobStorage();
 builder.AddWorkerHost();
 builder.AddJobHandlers();
+builder.AddIngest();
 
 builder.Build().Run();
 return 0;

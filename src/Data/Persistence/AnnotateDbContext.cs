@@ -1,6 +1,7 @@
 using AnnotateAnyone.Data.Accounts;
 using AnnotateAnyone.Data.Audit;
 using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Ingest;
 using AnnotateAnyone.Data.Jobs;
 using AnnotateAnyone.Data.Labels;
 using AnnotateAnyone.Data.ModelRegistry;
@@ -8,6 +9,7 @@ using AnnotateAnyone.Data.Releases;
 using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Rounds;
 using AnnotateAnyone.Data.Taxonomy;
+using AnnotateAnyone.Data.Truth;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -37,6 +39,10 @@ public sealed class AnnotateDbContext(DbContextOptions<AnnotateDbContext> option
     public DbSet<JobLogEntry> JobLogs => Set<JobLogEntry>();
     public DbSet<WorkerHost> WorkerHosts => Set<WorkerHost>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<IngestRun> IngestRuns => Set<IngestRun>();
+    public DbSet<IngestItem> IngestItems => Set<IngestItem>();
+    public DbSet<GroundTruth> GroundTruths => Set<GroundTruth>();
+    public DbSet<GroundTruthLabel> GroundTruthLabels => Set<GroundTruthLabel>();
 
     /// <summary>The Web host's cookie and antiforgery keys, shared by every replica and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -1,4 +1,6 @@
 using AnnotateAnyone.Data.Audit;
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Ingest;
 using AnnotateAnyone.Data.Taxonomy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +29,9 @@ public static class DataServiceExtensions
         builder.Services.AddSingleton<TaxonomyStore>();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<DatabaseInitializer>();
+        builder.Services.AddSingleton<ImageLookup>();
+        builder.Services.AddSingleton<IngestWriter>();
+        builder.Services.AddSingleton<IngestLauncher>();
         builder.Services.AddHostedService<DatabaseStartupCheck>();
         return builder;
     }

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using AnnotateAnyone.Data.Jobs;
+using AnnotateAnyone.Data.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateAnyone.Data.Ingest;
+
+/// <summary>Creates ingest runs and hands them to the Workers (queue "ingest").</summary>
+public sealed class IngestLauncher(IDbContextFactory<AnnotateDbContext> contexts, JobScheduler scheduler)
+{
+    /// <summary>Creates the run and queues it at once.</summary>
+    public async Task<IngestRun> StartAsync(IngestSource source, Guid? createdBy, CancellationToken cancellationToken = default)
+    {
+        var run = await CreateAsync(source, createdBy, cancellationToken);
+        return await QueueAsync(run.Id, cancellationToken);
+    }
+
+    /// <summary>Creates a run without queuing it, for sources that are still being filled (uploads being staged).</summary>
+    public async Task<IngestRun> CreateAsync(IngestSource source, Guid? createdBy, CancellationToken cancellationToken = default)
+    {
+        IngestSourceValidation.ThrowIfInvalid(source);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = new IngestRun
+        {
+            SourceKind = source.Kind,
+            Source = JsonSerializer.SerializeToDocument(source, JobScheduler.ParameterJson),
+            Description = source.Describe(),
+            CreatedBy = createdBy,
+        };
+        db.IngestRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        return run;
+    }
+
+    public async Task<IngestRun> QueueAsync(long ingestRunId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await db.IngestRuns.SingleAsync(r => r.Id == ingestRunId, cancellationToken);
+        var job = await scheduler.EnqueueAsync(JobKind.Ingest, new IngestParameters(run.Id), run.CreatedBy, cancellationToken: cancellationToken);
+        run.JobRunId = job.Id;
+        await db.SaveChangesAsync(cancellationToken);
+        return run;
+    }
+
+    public static IngestSource ReadSource(IngestRun run) =>
+        run.Source.Deserialize<IngestSource>(JobScheduler.ParameterJson)
+        ?? throw new InvalidOperationException($"Ingest run {run.Id} has no source.");
+}
+
+public sealed record IngestParameters(long IngestRunId);

@@ -1,0 +1,60 @@
+using System.Text.RegularExpressions;
+
+namespace AnnotateAnyone.Data.Ingest;
+
+/// <summary>Checks a source before a run is created, so a mistyped request fails at once with the reason.</summary>
+public static partial class IngestSourceValidation
+{
+    public const int MaxUrls = 100_000;
+
+    public static IReadOnlyList<string> Problems(IngestSource source) => source switch
+    {
+        FolderSource folder => string.IsNullOrWhiteSpace(folder.Path) || !Path.IsPathRooted(folder.Path)
+            ? [$"The folder '{folder.Path}' must be an absolute path on the Worker machines."]
+            : [],
+        BucketSource bucket => BucketProblems(bucket),
+        UrlListSource list => UrlProblems(list),
+        SyntheticSource synthetic => synthetic.Count is < 1 or > 1_000_000 || synthetic.Width is < 64 or > 4096 || synthetic.Height is < 64 or > 4096
+            ? ["A synthetic source needs 1 to 1,000,000 images of 64 to 4096 pixels a side."]
+            : [],
+        _ => [],
+    };
+
+    public static void ThrowIfInvalid(IngestSource source)
+    {
+        var problems = Problems(source);
+        if (problems.Count > 0) throw new InvalidIngestSourceException(problems);
+    }
+
+    private static List<string> BucketProblems(BucketSource bucket)
+    {
+        var problems = new List<string>();
+        if (!BucketName().IsMatch(bucket.Bucket ?? ""))
+            problems.Add($"'{bucket.Bucket}' is not a valid bucket name (3 to 63 lower-case letters, digits, '.' or '-').");
+        if (bucket.Endpoint is not null && (bucket.AccessKey is null || bucket.SecretKey is null))
+            problems.Add("A bucket on another S3 server needs an access key and a secret key.");
+        return problems;
+    }
+
+    private static List<string> UrlProblems(UrlListSource list)
+    {
+        var problems = new List<string>();
+        if (list.Urls.Count == 0) problems.Add("The URL list is empty.");
+        if (list.Urls.Count > MaxUrls) problems.Add($"A URL list holds at most {MaxUrls:N0} URLs; this one has {list.Urls.Count:N0}. Split it.");
+        foreach (var (url, line) in list.Urls.Select((u, i) => (u, i + 1)))
+        {
+            if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") continue;
+            problems.Add($"Line {line}: '{url}' is not an http or https URL.");
+            if (problems.Count >= 20) break;
+        }
+        return problems;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    private static partial Regex BucketName();
+}
+
+public sealed class InvalidIngestSourceException(IReadOnlyList<string> problems) : Exception(string.Join(" ", problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}

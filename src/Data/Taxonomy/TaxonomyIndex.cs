@@ -1,0 +1,38 @@
+namespace AnnotateAnyone.Data.Taxonomy;
+
+/// <summary>
+/// Lookups over one loaded taxonomy version: attributes by id or by "group.attribute" key, values by key.
+/// Built once per version (versions never change) and shared.
+/// </summary>
+public sealed class TaxonomyIndex
+{
+    private readonly Dictionary<string, AttributeDefinition> _byKey;
+    private readonly Dictionary<int, AttributeDefinition> _byId;
+    private readonly Dictionary<int, AttributeGroup> _groupOf;
+
+    public TaxonomyIndex(TaxonomyVersion version)
+    {
+        Version = version;
+        var attributes = version.Groups.SelectMany(g => g.Attributes.Select(a => (Group: g, Attribute: a))).ToList();
+        _byKey = attributes.ToDictionary(x => KeyOf(x.Group, x.Attribute), x => x.Attribute);
+        _byId = attributes.ToDictionary(x => x.Attribute.Id, x => x.Attribute);
+        _groupOf = attributes.ToDictionary(x => x.Attribute.Id, x => x.Group);
+    }
+
+    public TaxonomyVersion Version { get; }
+
+    public IEnumerable<AttributeDefinition> Attributes => _byId.Values.OrderBy(a => GroupOf(a.Id).Position).ThenBy(a => a.Position);
+
+    public static string KeyOf(AttributeGroup group, AttributeDefinition attribute) => $"{group.Key}.{attribute.Key}";
+
+    public string KeyOf(int attributeId) => KeyOf(_groupOf[attributeId], _byId[attributeId]);
+
+    public AttributeDefinition? Find(string groupDotAttribute) => _byKey.GetValueOrDefault(groupDotAttribute);
+
+    public AttributeDefinition? Find(int attributeId) => _byId.GetValueOrDefault(attributeId);
+
+    public AttributeGroup GroupOf(int attributeId) => _groupOf[attributeId];
+
+    public static AttributeValue? FindValue(AttributeDefinition attribute, string valueKey) =>
+        attribute.Values.FirstOrDefault(v => v.Key == valueKey);
+}

@@ -1,0 +1,93 @@
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Ingest;
+using AnnotateAnyone.Worker.Ingest;
+using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Processing;
+using SkiaSharp;
+
+namespace AnnotateAnyone.Worker.Tests.Ingest;
+
+public sealed class ImageInspectorTests
+{
+    private static readonly IngestOptions Limits = new();
+    private readonly ImageInspector _inspector = new(Options.Create(Limits));
+
+    [Theory]
+    [InlineData("jpeg", ImageFormat.Jpeg)]
+    [InlineData("png", ImageFormat.Png)]
+    [InlineData("webp", ImageFormat.Webp)]
+    public void Good_pictures_of_each_format_pass_with_their_size_and_a_thumbnail(string format, ImageFormat expected)
+    {
+        var bytes = format switch { "jpeg" => TestImages.Jpeg(640, 480), "png" => TestImages.Png(640, 480), _ => TestImages.Webp(640, 480) };
+
+        var inspection = _inspector.Inspect(bytes);
+
+        Assert.Equal(expected, inspection.Format);
+        Assert.Equal((640, 480), (inspection.Width, inspection.Height));
+        using var thumbnail = SKBitmap.Decode(inspection.Thumbnail);
+        Assert.Equal(Limits.ThumbnailSize, Math.Max(thumbnail.Width, thumbnail.Height));
+        Assert.Equal(640.0 / 480, (double)thumbnail.Width / thumbnail.Height, 1);
+    }
+
+    [Theory]
+    [InlineData((ushort)1, 640, 480)]
+    [InlineData((ushort)3, 640, 480)]
+    [InlineData((ushort)6, 480, 640)]
+    [InlineData((ushort)8, 480, 640)]
+    public void Exif_orientation_turns_the_picture_upright(ushort orientation, int width, int height)
+    {
+        var inspection = _inspector.Inspect(TestImages.Jpeg(640, 480, orientation: orientation));
+
+        Assert.Equal((width, height), (inspection.Width, inspection.Height));
+        using var thumbnail = SKBitmap.Decode(inspection.Thumbnail);
+        Assert.Equal(width > height, thumbnail.Width > thumbnail.Height);
+    }
+
+    [Fact]
+    public void Rotating_by_exif_keeps_the_picture_content_aligned()
+    {
+        // The same pixels stored rotated with orientation 6 must hash like the upright original.
+        using var picture = TestImages.Picture(480, 640, 21);
+        using var upright = new MemoryStream();
+        picture.SaveAsJpeg(upright);
+        picture.Mutate(x => x.Rotate(SixLabors.ImageSharp.Processing.RotateMode.Rotate270));
+        picture.Metadata.ExifProfile = new SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifProfile();
+        picture.Metadata.ExifProfile.SetValue(SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifTag.Orientation, (ushort)6);
+        using var rotated = new MemoryStream();
+        picture.SaveAsJpeg(rotated);
+
+        var distance = ImageLookup.Distance(_inspector.Inspect(upright.ToArray()).PerceptualHash, _inspector.Inspect(rotated.ToArray()).PerceptualHash);
+
+        Assert.InRange(distance, 0, 4);
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileFiles))]
+    public void Hostile_files_are_refused_with_their_reason(string name, byte[] bytes, RejectReason reason)
+    {
+        if (reason == RejectReason.TooLarge) return; // enforced while reading, before the inspector (see IngestJobTests)
+
+        var refusal = Assert.Throws<ImageRefusedException>(() => _inspector.Inspect(bytes));
+
+        Assert.True(refusal.Reason == reason, $"{name}: expected {reason}, got {refusal.Reason} ({refusal.Message})");
+        Assert.False(string.IsNullOrWhiteSpace(refusal.Message));
+    }
+
+    [Fact]
+    public void A_decompression_bomb_is_refused_from_its_header_alone()
+    {
+        var refusal = Assert.Throws<ImageRefusedException>(() => _inspector.Inspect(TestImages.PngClaiming(100_000, 100_000)));
+
+        Assert.Contains("100000 x 100000", refusal.Message);
+        Assert.Contains("was not decoded", refusal.Message);
+    }
+
+    public static TheoryData<string, byte[], RejectReason> HostileFiles()
+    {
+        var data = new TheoryData<string, byte[], RejectReason>();
+        foreach (var (name, bytes, reason) in TestImages.Hostile(Limits.MaxFileBytes).Where(h => h.Reason != RejectReason.TooLarge))
+            data.Add(name, bytes, reason);
+        return data;
+    }
+}
