@@ -372,6 +372,153 @@ namespace AnnotateAnyone.Migrations.Migrations
                     b.ToTable("images", (string)null);
                 });
 
+            modelBuilder.Entity("AnnotateAnyone.Data.Ingest.IngestItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ByteSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("byte_size");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("text")
+                        .HasColumnName("detail");
+
+                    b.Property<long?>("DuplicateOf")
+                        .HasColumnType("bigint")
+                        .HasColumnName("duplicate_of");
+
+                    b.Property<string>("FileKey")
+                        .HasColumnType("text")
+                        .HasColumnName("file_key");
+
+                    b.Property<long?>("ImageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("image_id");
+
+                    b.Property<long>("IngestRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ingest_run_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer")
+                        .HasColumnName("ordinal");
+
+                    b.Property<short>("Outcome")
+                        .HasColumnType("smallint")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset>("ProcessedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<short?>("Reason")
+                        .HasColumnType("smallint")
+                        .HasColumnName("reason");
+
+                    b.Property<byte[]>("Sha256")
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ingest_items");
+
+                    b.HasIndex("IngestRunId", "Ordinal")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ingest_items_ingest_run_id_ordinal");
+
+                    b.HasIndex("IngestRunId", "Outcome")
+                        .HasDatabaseName("ix_ingest_items_ingest_run_id_outcome");
+
+                    b.ToTable("ingest_items", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateAnyone.Data.Ingest.IngestRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Accepted")
+                        .HasColumnType("integer")
+                        .HasColumnName("accepted");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("integer")
+                        .HasColumnName("duplicates");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long?>("JobRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("job_run_id");
+
+                    b.Property<int>("NearDuplicates")
+                        .HasColumnType("integer")
+                        .HasColumnName("near_duplicates");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("integer")
+                        .HasColumnName("processed");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("integer")
+                        .HasColumnName("rejected");
+
+                    b.Property<JsonDocument>("Source")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("source");
+
+                    b.Property<short>("SourceKind")
+                        .HasColumnType("smallint")
+                        .HasColumnName("source_kind");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ingest_runs");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_ingest_runs_created_at");
+
+                    b.ToTable("ingest_runs", (string)null);
+                });
+
             modelBuilder.Entity("AnnotateAnyone.Data.Jobs.JobLogEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1269,6 +1416,55 @@ namespace AnnotateAnyone.Migrations.Migrations
                     b.ToTable("taxonomy_versions", (string)null);
                 });
 
+            modelBuilder.Entity("AnnotateAnyone.Data.Truth.GroundTruth", b =>
+                {
+                    b.Property<long>("ImageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("image_id");
+
+                    b.Property<string>("Generator")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("generator");
+
+                    b.Property<long>("Seed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seed");
+
+                    b.Property<bool>("Usable")
+                        .HasColumnType("boolean")
+                        .HasColumnName("usable");
+
+                    b.HasKey("ImageId")
+                        .HasName("pk_ground_truth");
+
+                    b.ToTable("ground_truth", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateAnyone.Data.Truth.GroundTruthLabel", b =>
+                {
+                    b.Property<long>("ImageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("image_id");
+
+                    b.Property<int>("AttributeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("attribute_id");
+
+                    b.PrimitiveCollection<int[]>("ValueIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("value_ids");
+
+                    b.HasKey("ImageId", "AttributeId")
+                        .HasName("pk_ground_truth_labels");
+
+                    b.HasIndex("AttributeId")
+                        .HasDatabaseName("ix_ground_truth_labels_attribute_id");
+
+                    b.ToTable("ground_truth_labels", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1432,6 +1628,16 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasConstraintName("fk_access_tokens_users_user_id");
                 });
 
+            modelBuilder.Entity("AnnotateAnyone.Data.Ingest.IngestItem", b =>
+                {
+                    b.HasOne("AnnotateAnyone.Data.Ingest.IngestRun", null)
+                        .WithMany()
+                        .HasForeignKey("IngestRunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ingest_items_ingest_runs_ingest_run_id");
+                });
+
             modelBuilder.Entity("AnnotateAnyone.Data.Jobs.JobLogEntry", b =>
                 {
                     b.HasOne("AnnotateAnyone.Data.Jobs.JobRun", null)
@@ -1570,6 +1776,33 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_taxonomy_versions_taxonomy_versions_parent_id");
+                });
+
+            modelBuilder.Entity("AnnotateAnyone.Data.Truth.GroundTruth", b =>
+                {
+                    b.HasOne("AnnotateAnyone.Data.Images.Image", null)
+                        .WithOne()
+                        .HasForeignKey("AnnotateAnyone.Data.Truth.GroundTruth", "ImageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ground_truth_images_image_id");
+                });
+
+            modelBuilder.Entity("AnnotateAnyone.Data.Truth.GroundTruthLabel", b =>
+                {
+                    b.HasOne("AnnotateAnyone.Data.Taxonomy.AttributeDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("AttributeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ground_truth_labels_attributes_attribute_id");
+
+                    b.HasOne("AnnotateAnyone.Data.Images.Image", null)
+                        .WithMany()
+                        .HasForeignKey("ImageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ground_truth_labels_images_image_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

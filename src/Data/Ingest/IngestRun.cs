@@ -15,7 +15,7 @@ public sealed class IngestRun
     public long? JobRunId { get; set; }
     public ImageSourceKind SourceKind { get; set; }
 
-    /// <summary>Where to read from; credentials in it are never shown back (see <see cref="IngestSource.Redacted"/>).</summary>
+    /// <summary>Where to read from; credentials in it are never shown back (see <see cref="IngestSource.Redact"/>).</summary>
     public required JsonDocument Source { get; set; }
 
     public required string Description { get; set; }

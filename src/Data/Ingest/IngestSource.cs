@@ -12,26 +12,32 @@ namespace AnnotateAnyone.Data.Ingest;
 [JsonDerivedType(typeof(SyntheticSource), "synthetic")]
 public abstract record IngestSource
 {
-    [JsonIgnore] public abstract ImageSourceKind Kind { get; }
+    [JsonIgnore]
+    public ImageSourceKind Kind => this switch
+    {
+        UploadSource => ImageSourceKind.Upload,
+        FolderSource => ImageSourceKind.Folder,
+        BucketSource => ImageSourceKind.Bucket,
+        UrlListSource => ImageSourceKind.Url,
+        _ => ImageSourceKind.Synthetic,
+    };
 
     /// <summary>One line for people: what was ingested.</summary>
     public abstract string Describe();
 
     /// <summary>The source as it may be shown: secrets replaced.</summary>
-    [JsonIgnore] public virtual IngestSource Redacted => this;
+    public virtual IngestSource Redact() => this;
 }
 
 /// <summary>Files uploaded through the browser or the API, staged in the object store under a prefix.</summary>
 public sealed record UploadSource(string StagingPrefix, int FileCount) : IngestSource
 {
-    public override ImageSourceKind Kind => ImageSourceKind.Upload;
     public override string Describe() => $"upload of {FileCount} file(s)";
 }
 
 /// <summary>A folder on the Worker machines (a shared mount in a multi-machine deployment), read recursively.</summary>
 public sealed record FolderSource(string Path) : IngestSource
 {
-    public override ImageSourceKind Kind => ImageSourceKind.Folder;
     public override string Describe() => $"folder {Path}";
 }
 
@@ -42,20 +48,17 @@ public sealed record FolderSource(string Path) : IngestSource
 public sealed record BucketSource(string Bucket, string Prefix, string? Endpoint = null, string? AccessKey = null, string? SecretKey = null,
     bool UseSsl = false) : IngestSource
 {
-    public override ImageSourceKind Kind => ImageSourceKind.Bucket;
     public override string Describe() => $"s3://{Bucket}/{Prefix}" + (Endpoint is null ? "" : $" at {Endpoint}");
-    public override IngestSource Redacted => this with { SecretKey = SecretKey is null ? null : "(hidden)" };
+    public override IngestSource Redact() => this with { SecretKey = SecretKey is null ? null : "(hidden)" };
 }
 
 public sealed record UrlListSource(IReadOnlyList<string> Urls) : IngestSource
 {
-    public override ImageSourceKind Kind => ImageSourceKind.Url;
     public override string Describe() => $"{Urls.Count} URL(s)";
 }
 
 /// <summary>People drawn by the platform's generator, with their ground truth and parsing maps.</summary>
 public sealed record SyntheticSource(int Count, int Seed, int Width, int Height) : IngestSource
 {
-    public override ImageSourceKind Kind => ImageSourceKind.Synthetic;
     public override string Describe() => $"{Count} synthetic people (seed {Seed}, {Width} x {Height})";
 }

@@ -9,13 +9,21 @@ namespace AnnotateAnyone.Worker.Tests.Ingest;
 /// <summary>Real files of the kinds ingest meets: good pictures in each format, and the hostile ones.</summary>
 public static class TestImages
 {
-    /// <summary>A noisy picture (so it compresses like a photograph) with a distinct pattern per seed.</summary>
+    /// <summary>
+    /// A noisy picture (so it compresses like a photograph) made of overlapping blocks whose places, sizes and
+    /// shades depend on the seed, so different seeds give structurally different pictures.
+    /// </summary>
     public static Image<Rgb24> Picture(int width, int height, int seed)
     {
         var random = new Random(seed);
+        var blocks = Enumerable.Range(0, 7).Select(_ =>
+        {
+            var (x, y) = (random.Next(width), random.Next(height));
+            return (X0: x, Y0: y, X1: x + random.Next(width / 6, width / 2), Y1: y + random.Next(height / 6, height / 2),
+                Color: new Rgb24((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)));
+        }).ToArray();
+        var background = new Rgb24((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
         var image = new Image<Rgb24>(width, height);
-        var (r, g, b) = (random.Next(256), random.Next(256), random.Next(256));
-        var period = 20 + random.Next(80);
         image.ProcessPixelRows(rows =>
         {
             for (var y = 0; y < rows.Height; y++)
@@ -23,9 +31,11 @@ public static class TestImages
                 var row = rows.GetRowSpan(y);
                 for (var x = 0; x < row.Length; x++)
                 {
-                    var band = (x / period + y / (period / 2 + 7)) % 3;
-                    var noise = random.Next(-12, 13);
-                    row[x] = new Rgb24(Clamp(r * band / 2 + noise), Clamp(g * ((x * 3 / Math.Max(1, width)) % 2) + noise), Clamp(b * (y * 2 / Math.Max(1, height)) + noise));
+                    var color = background;
+                    foreach (var b in blocks)
+                        if (x >= b.X0 && x < b.X1 && y >= b.Y0 && y < b.Y1) color = b.Color;
+                    var noise = random.Next(-10, 11);
+                    row[x] = new Rgb24(Clamp(color.R + noise), Clamp(color.G + noise), Clamp(color.B + noise));
                 }
             }
         });

@@ -1,0 +1,162 @@
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Ingest;
+using AnnotateAnyone.Data.Storage;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace AnnotateAnyone.Worker.Tests.Ingest;
+
+public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private static readonly IngestOptions Options = new() { MaxFileBytes = 2 * 1024 * 1024, Parallelism = 2 };
+
+    private static (string Name, byte[] Bytes)[] GoodFiles(int seed) =>
+    [
+        ("good-1.jpg", TestImages.Jpeg(640, 480, seed)),
+        ("good-2.png", TestImages.Png(512, 400, seed + 1)),
+        ("good-3.webp", TestImages.Webp(500, 420, seed + 2)),
+    ];
+
+    [Fact]
+    public async Task A_mixed_folder_gets_its_good_files_in_and_each_hostile_file_refused_with_its_reason()
+    {
+        var hostile = TestImages.Hostile(Options.MaxFileBytes);
+        var harness = new IngestHarness(database, Options);
+        var folder = IngestHarness.Folder([.. GoodFiles(1000), .. hostile.Select(h => (h.Name, h.Bytes))]);
+
+        var run = await harness.RunAsync(new FolderSource(folder));
+
+        Assert.Equal((10, 10, 3, 7, 0), (run.Total, run.Processed, run.Accepted, run.Rejected, run.Duplicates));
+        var items = await harness.ItemsAsync(run.Id);
+        foreach (var (name, _, reason) in hostile)
+        {
+            var item = items.Single(i => i.Name == name);
+            Assert.True(item.Reason == reason, $"{name}: expected {reason}, got {item.Reason} ({item.Detail})");
+            Assert.False(string.IsNullOrWhiteSpace(item.Detail));
+        }
+        var images = await harness.ImagesAsync(run.Id);
+        Assert.Equal(3, images.Count);
+        foreach (var image in images)
+        {
+            Assert.Equal(ImageStatus.Ingested, image.Status);
+            Assert.NotNull(await harness.Store.StatAsync(image.OriginalKey));
+            Assert.NotNull(await harness.Store.StatAsync(image.ThumbnailKey!));
+        }
+        // Refused files are kept for people to look at, except the one too large to keep.
+        Assert.All(items.Where(i => i.Outcome == IngestOutcome.Rejected && i.Reason != RejectReason.TooLarge),
+            i => Assert.NotNull(i.FileKey));
+        Assert.Null(items.Single(i => i.Reason == RejectReason.TooLarge).FileKey);
+    }
+
+    [Fact]
+    public async Task Ingesting_the_same_folder_again_adds_nothing_and_says_why()
+    {
+        var harness = new IngestHarness(database, Options);
+        var folder = IngestHarness.Folder([.. GoodFiles(2000), ("broken.jpg", TestImages.Jpeg(seed: 2100)[..5000])]);
+
+        var first = await harness.RunAsync(new FolderSource(folder));
+        var second = await harness.RunAsync(new FolderSource(folder));
+
+        Assert.Equal((3, 1, 0), (first.Accepted, first.Rejected, first.Duplicates));
+        Assert.Equal((0, 1, 3), (second.Accepted, second.Rejected, second.Duplicates));
+        Assert.Empty(await harness.ImagesAsync(second.Id));
+        var firstImages = (await harness.ImagesAsync(first.Id)).Select(i => i.Id).ToHashSet();
+        Assert.All((await harness.ItemsAsync(second.Id)).Where(i => i.Outcome == IngestOutcome.Duplicate),
+            i => Assert.Contains(i.DuplicateOf!.Value, firstImages));
+    }
+
+    [Fact]
+    public async Task A_resized_re_encoded_copy_is_caught_as_a_near_duplicate()
+    {
+        var harness = new IngestHarness(database, Options);
+        var original = IngestHarness.Folder(("original.jpg", TestImages.Jpeg(1024, 768, 3000, quality: 95)));
+        var copy = IngestHarness.Folder(("copy.jpg", TestImages.Jpeg(1024, 768, 3000, quality: 55)));
+
+        await harness.RunAsync(new FolderSource(original));
+        var run = await harness.RunAsync(new FolderSource(copy));
+
+        Assert.Equal(1, run.NearDuplicates);
+        var item = (await harness.ItemsAsync(run.Id)).Single();
+        Assert.Equal(IngestOutcome.NearDuplicate, item.Outcome);
+        var stored = (await harness.ImagesAsync(run.Id)).Single();
+        Assert.Equal(ImageStatus.Rejected, stored.Status);
+        Assert.StartsWith($"near duplicate of image {item.DuplicateOf}", stored.RejectReason);
+    }
+
+    [Fact]
+    public async Task A_resumed_run_skips_the_files_it_already_recorded()
+    {
+        var harness = new IngestHarness(database, Options);
+        var folder = IngestHarness.Folder(GoodFiles(4000));
+
+        var run = await harness.RunAsync(new FolderSource(folder), async runId =>
+        {
+            // As if a Worker had recorded the first file's chunk and then died.
+            await using var db = await database.Contexts.CreateDbContextAsync();
+            db.IngestItems.Add(new IngestItem { IngestRunId = runId, Ordinal = 0, Name = "good-1.jpg", Outcome = IngestOutcome.Rejected, Reason = RejectReason.Corrupt });
+            await db.SaveChangesAsync();
+        });
+
+        var items = await harness.ItemsAsync(run.Id);
+        Assert.Equal([0, 1, 2], items.Select(i => i.Ordinal));
+        Assert.Equal(IngestOutcome.Rejected, items[0].Outcome);
+        Assert.Equal(2, run.Accepted);
+    }
+
+    [Fact]
+    public async Task A_missing_folder_fails_the_run_with_the_path_named()
+    {
+        var harness = new IngestHarness(database, Options);
+
+        var error = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => harness.RunAsync(new FolderSource("/no/such/folder")));
+
+        Assert.Contains("/no/such/folder", error.Message);
+    }
+
+    [Fact]
+    public async Task Files_under_a_bucket_prefix_are_ingested_in_key_order()
+    {
+        var bucket = $"ingest-{Guid.NewGuid():N}"[..20];
+        var settings = new S3Settings { Endpoint = TestEnvironment.S3Endpoint, AccessKey = TestEnvironment.S3AccessKey, SecretKey = TestEnvironment.S3SecretKey, Bucket = bucket, CreateBucket = true };
+        var source = new S3ObjectStore(S3ObjectStore.CreateClient(settings), settings);
+        await source.CheckAsync();
+        foreach (var (name, bytes) in GoodFiles(5000)) await source.PutAsync($"batch/{name}", new MemoryStream(bytes), "application/octet-stream");
+        await source.PutAsync("other/skip.jpg", new MemoryStream(TestImages.Jpeg(seed: 5100)), "image/jpeg");
+        var harness = new IngestHarness(database, Options);
+
+        var run = await harness.RunAsync(new BucketSource(bucket, "batch/", TestEnvironment.S3Endpoint, TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey));
+
+        Assert.Equal((3, 3), (run.Total, run.Accepted));
+        Assert.Equal(["batch/good-1.jpg", "batch/good-2.png", "batch/good-3.webp"], (await harness.ItemsAsync(run.Id)).Select(i => i.Name));
+    }
+
+    [Fact]
+    public async Task A_url_list_fetches_allowed_addresses_and_refuses_the_rest()
+    {
+        await using var server = await ImageServer.StartAsync(TestImages.Jpeg(seed: 6000));
+        var options = new IngestOptions { MaxFileBytes = Options.MaxFileBytes, Urls = { AllowedNetworks = ["127.0.0.1/32"] } };
+        var harness = new IngestHarness(database, options);
+
+        var run = await harness.RunAsync(new UrlListSource([server.Url("/picture.jpg"), server.Url("/picture.jpg", "127.0.0.2"), server.Url("/missing.jpg")]));
+
+        var items = await harness.ItemsAsync(run.Id);
+        Assert.Equal([IngestOutcome.Accepted, IngestOutcome.Rejected, IngestOutcome.Rejected], items.Select(i => i.Outcome));
+        Assert.Equal([null, RejectReason.BlockedAddress, RejectReason.DownloadFailed], items.Select(i => i.Reason));
+    }
+
+    [Fact]
+    public async Task The_same_bytes_are_stored_once_even_within_one_chunk()
+    {
+        var harness = new IngestHarness(database, Options);
+        var bytes = TestImages.Jpeg(seed: 7000);
+        var folder = IngestHarness.Folder(("a.jpg", bytes), ("b.jpg", bytes));
+
+        var run = await harness.RunAsync(new FolderSource(folder));
+
+        Assert.Equal((1, 1), (run.Accepted, run.Duplicates));
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM images WHERE sha256 = @sha", connection);
+        count.Parameters.AddWithValue("sha", System.Security.Cryptography.SHA256.HashData(bytes));
+        Assert.Equal(1L, await count.ExecuteScalarAsync());
+    }
+}

@@ -1,0 +1,111 @@
+using AnnotateAnyone.Data.Ingest;
+using AnnotateAnyone.Data.Taxonomy;
+using AnnotateAnyone.Worker.Synthetic;
+using AnnotateAnyone.Worker.Tests.Ingest;
+using Microsoft.EntityFrameworkCore;
+using SkiaSharp;
+
+namespace AnnotateAnyone.Worker.Tests.Synthetic;
+
+public sealed class SyntheticPeopleTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private static readonly TaxonomyIndex Taxonomy = new(new TaxonomyVersion
+    {
+        Name = "default", CreatedBy = "test",
+        Groups = DefaultTaxonomy.Spec.ToEntities().Select((g, gi) =>
+        {
+            foreach (var (a, ai) in g.Attributes.Select((a, ai) => (a, ai)))
+            {
+                a.Id = gi * 100 + ai;
+                foreach (var (v, vi) in a.Values.Select((v, vi) => (v, vi))) v.Id = a.Id * 100 + vi;
+            }
+            return g;
+        }).ToList(),
+    });
+
+    [Fact]
+    public void The_same_seed_and_index_give_the_same_bytes()
+    {
+        var first = SyntheticPeople.Generate(7, 3, 256, 256);
+        var second = SyntheticPeople.Generate(7, 3, 256, 256);
+        var other = SyntheticPeople.Generate(7, 4, 256, 256);
+
+        Assert.Equal(first.Jpeg, second.Jpeg);
+        Assert.Equal(first.ParsingMapPng, second.ParsingMapPng);
+        Assert.Equal(first.Truth, second.Truth);
+        Assert.NotEqual(first.Jpeg, other.Jpeg);
+    }
+
+    [Fact]
+    public void Parsing_maps_hold_only_the_18_atr_classes_and_agree_with_the_truth()
+    {
+        for (var index = 0; index < 40; index++)
+        {
+            var person = SyntheticPeople.Generate(11, index, 256, 256);
+            var classes = ClassHistogram(person.ParsingMapPng);
+
+            Assert.All(classes.Keys, c => Assert.InRange(c, 0, ParsingClasses.Count - 1));
+            if (person.Truth.TryGetValue("headwear.type", out var hat) && hat[0] != "none") Assert.True(classes.ContainsKey((int)ParsingClass.Hat), $"#{index} wears a {hat[0]} but shows no hat pixels");
+            if (person.Truth.TryGetValue("bottom.type", out var bottom) && bottom[0] == "skirt") Assert.True(classes.ContainsKey((int)ParsingClass.Skirt), $"#{index}: skirt without skirt pixels");
+            if (person.Truth.TryGetValue("dress.type", out var dress) && dress[0] != "none") Assert.True(classes.ContainsKey((int)ParsingClass.Dress), $"#{index}: dress without dress pixels");
+            if (!person.Usable && person.UnusableBecause == "no person") Assert.Equal([0], classes.Keys);
+        }
+    }
+
+    [Fact]
+    public void Every_truth_value_is_a_value_of_the_default_taxonomy()
+    {
+        for (var index = 0; index < 60; index++)
+        {
+            var person = SyntheticPeople.Generate(13, index, 192, 192);
+            foreach (var (key, values) in person.Truth)
+            {
+                var attribute = Taxonomy.Find(key);
+                Assert.True(attribute is not null, $"{key} is not an attribute of the default taxonomy");
+                Assert.All(values, v => Assert.True(TaxonomyIndex.FindValue(attribute!, v) is not null, $"{key}={v} is not in its vocabulary"));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_known_share_is_unusable_and_the_rest_carries_rich_truth()
+    {
+        var people = Enumerable.Range(0, 300).Select(i => SyntheticPeople.Generate(17, i, 128, 128)).ToList();
+
+        var unusable = people.Count(p => !p.Usable);
+        Assert.InRange(unusable, 300 * SyntheticPeople.DefaultUnusableShare * 0.4, 300 * SyntheticPeople.DefaultUnusableShare * 1.8);
+        Assert.All(people.Where(p => !p.Usable), p => Assert.DoesNotContain("person.age", p.Truth.Keys));
+        Assert.InRange(people.Where(p => p.Usable).Average(p => p.Truth.Count), 15, 60);
+        // Every shot type appears, and framing hides the feet of upper-body shots.
+        Assert.Equal(5, people.Where(p => p.Usable).Select(p => p.Truth["shot.shot_type"][0]).Distinct().Count());
+        Assert.All(people.Where(p => p.Usable && p.Truth["shot.shot_type"][0] is "portrait" or "headshot"),
+            p => Assert.DoesNotContain("shoes.color", p.Truth.Keys));
+    }
+
+    [Fact]
+    public async Task A_synthetic_ingest_stores_parsing_maps_and_ground_truth_for_every_accepted_picture()
+    {
+        var harness = new IngestHarness(database, new IngestOptions { MinWidth = 64, MinHeight = 64, NearDuplicateDistance = 0 });
+
+        var run = await harness.RunAsync(new SyntheticSource(Count: 16, Seed: 5, Width: 256, Height: 256));
+
+        Assert.Equal(16, run.Accepted);
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var images = await db.Images.AsNoTracking().Where(i => i.IngestRunId == run.Id).ToListAsync();
+        Assert.All(images, i => Assert.NotNull(i.ParsingMapKey));
+        foreach (var image in images)
+            Assert.NotNull(await harness.Store.StatAsync(image.ParsingMapKey!));
+        var truths = await db.GroundTruths.Where(t => images.Select(i => i.Id).Contains(t.ImageId)).ToListAsync();
+        Assert.Equal(16, truths.Count);
+        Assert.Equal(SyntheticPeople.Name, truths[0].Generator);
+        var labels = await db.GroundTruthLabels.CountAsync(l => images.Select(i => i.Id).Contains(l.ImageId));
+        Assert.True(labels > 16 * 5, $"only {labels} truth labels for 16 pictures");
+    }
+
+    private static Dictionary<int, int> ClassHistogram(byte[] png)
+    {
+        using var map = SKBitmap.Decode(png);
+        Assert.Equal(SKColorType.Gray8, map.ColorType);
+        return map.GetPixelSpan().ToArray().GroupBy(b => (int)b).ToDictionary(g => g.Key, g => g.Count());
+    }
+}
