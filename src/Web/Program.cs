@@ -6,6 +6,7 @@ using AnnotateAnyone.Web.Accounts;
 using AnnotateAnyone.Web.Commands;
 using AnnotateAnyone.Web.Components;
 using AnnotateAnyone.Web.Health;
+using AnnotateAnyone.Web.Ingest;
 using AnnotateAnyone.Web.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ builder.AddObjectStorage();
 builder.AddJobStorage();
 builder.AddAccounts();
 builder.AddPlatformHealth();
+builder.AddIngestUploads();
 builder.AddWebUi();
 
 var app = builder.Build();
@@ -25,6 +27,7 @@ app.MapPlatformHealth();
 app.MapAccountEndpoints();
 app.MapUsersApi();
 app.MapJobsApi();
+app.MapIngestApi();
 app.MapHangfireDashboardForOps();
 app.MapWebUi();
 

@@ -77,7 +77,15 @@ public class Platform : IAsyncLifetime
         ["Jobs__WorkerDeadAfter"] = "00:00:03",
         ["Worker__HeartbeatInterval"] = "00:00:01",
         ["Worker__Concurrency"] = "1",
+        ["Ingest__MaxFileBytes"] = MaxFileBytes.ToString(),
     };
+
+    /// <summary>Small, so the hostile folder's "huge" file stays cheap to send.</summary>
+    public const long MaxFileBytes = 2 * 1024 * 1024;
+
+    public async Task<IngestRunSummary> WaitForIngestAsync(long runId) =>
+        await Eventually.WaitForAsync(() => Api.GetFromJsonAsync<IngestRunSummary>($"/api/ingest/runs/{runId}"),
+            run => run!.Status is "Succeeded" or "Failed" or "Cancelled", TimeSpan.FromSeconds(90), $"ingest run {runId} to finish");
 
     private async Task<string> RunCommandAsync(params string[] arguments)
     {
@@ -97,3 +105,7 @@ public class Platform : IAsyncLifetime
 public sealed record WorkerSummary(string Id, bool IsAlive, string DeviceName, string Compute, string[] Queues);
 
 public sealed record JobSummary(long Id, string Status, string? WorkerId, int Attempts, string? Error);
+
+public sealed record IngestRunSummary(long Id, string Status, string? Error, int Total, int Processed, int Accepted, int Rejected, int Duplicates, int NearDuplicates);
+
+public sealed record IngestItemSummary(long Id, int Ordinal, string Name, string Outcome, string? Reason, string? Detail, bool Downloadable);

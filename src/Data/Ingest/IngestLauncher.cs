@@ -32,10 +32,16 @@ public sealed class IngestLauncher(IDbContextFactory<AnnotateDbContext> contexts
         return run;
     }
 
-    public async Task<IngestRun> QueueAsync(long ingestRunId, CancellationToken cancellationToken = default)
+    /// <summary>Queues a created run; <paramref name="completedSource"/> replaces its source when filling it taught more (the file count of an upload).</summary>
+    public async Task<IngestRun> QueueAsync(long ingestRunId, CancellationToken cancellationToken = default, IngestSource? completedSource = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var run = await db.IngestRuns.SingleAsync(r => r.Id == ingestRunId, cancellationToken);
+        if (completedSource is not null)
+        {
+            run.Source = JsonSerializer.SerializeToDocument(completedSource, JobScheduler.ParameterJson);
+            run.Description = completedSource.Describe();
+        }
         var job = await scheduler.EnqueueAsync(JobKind.Ingest, new IngestParameters(run.Id), run.CreatedBy, cancellationToken: cancellationToken);
         run.JobRunId = job.Id;
         await db.SaveChangesAsync(cancellationToken);

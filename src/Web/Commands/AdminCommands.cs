@@ -1,5 +1,7 @@
 using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Ingest;
 using AnnotateAnyone.Data.Persistence;
+using Microsoft.EntityFrameworkCore;
 using AnnotateAnyone.Web.Accounts;
 
 namespace AnnotateAnyone.Web.Commands;
@@ -16,9 +18,10 @@ public static class AdminCommands
           migrate                                            apply database migrations and seed roles and the default taxonomy
           create-user --email E --password P [--role R]...   create a user (roles: Annotator, DataLead, Ops, Admin)
           create-token --email E --name N [--days D]         print a new personal access token for the user
+          seed-demo [--count N] [--seed S] [--size P]        queue N synthetic people (default 400) when the database has no image yet
         """;
 
-    public static bool IsCommand(string[] args) => args is ["migrate" or "create-user" or "create-token" or "help", ..];
+    public static bool IsCommand(string[] args) => args is ["migrate" or "create-user" or "create-token" or "seed-demo" or "help", ..];
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -44,6 +47,9 @@ public static class AdminCommands
                         userId, Required(args, "--name"), days > 0 ? TimeSpan.FromDays(days) : null, userId);
                     Console.WriteLine(token.Secret);
                     return 0;
+                case "seed-demo":
+                    Console.WriteLine(await SeedDemoAsync(app.Services, args));
+                    return 0;
                 default:
                     Console.WriteLine(Usage);
                     return 0;
@@ -55,6 +61,18 @@ public static class AdminCommands
             Console.Error.WriteLine(Usage);
             return 2;
         }
+    }
+
+    /// <summary>The demo data set, so a new installation has people to review before anyone brings photos.</summary>
+    private static async Task<string> SeedDemoAsync(IServiceProvider services, string[] args)
+    {
+        await using (var db = await services.GetRequiredService<IDbContextFactory<AnnotateDbContext>>().CreateDbContextAsync())
+            if (await db.Images.AnyAsync())
+                return "The database already holds images: no demo data added.";
+        int Option(string name, int fallback) => Values(args, name).Select(int.Parse).DefaultIfEmpty(fallback).First();
+        var size = Option("--size", 512);
+        var run = await services.GetRequiredService<IngestLauncher>().StartAsync(new SyntheticSource(Option("--count", 400), Option("--seed", 1), size, size), null);
+        return $"Queued the demo data set: {run.Description} (ingest run {run.Id}). A Worker ingests it in the background.";
     }
 
     private static string Required(string[] args, string name) =>

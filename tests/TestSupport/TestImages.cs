@@ -4,7 +4,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace AnnotateAnyone.Worker.Tests.Ingest;
+namespace AnnotateAnyone.TestSupport;
 
 /// <summary>Real files of the kinds ingest meets: good pictures in each format, and the hostile ones.</summary>
 public static class TestImages

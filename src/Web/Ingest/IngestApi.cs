@@ -1,0 +1,88 @@
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using AnnotateAnyone.Data.Ingest;
+using AnnotateAnyone.Data.Storage;
+using AnnotateAnyone.Web.Accounts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace AnnotateAnyone.Web.Ingest;
+
+/// <summary>Ingest over HTTP: uploads, runs from folders, buckets, URL lists or the generator, and their reports.</summary>
+public static class IngestApi
+{
+    public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
+    {
+        var ingest = app.MapGroup("/api/ingest").RequireAuthorization(Policies.Ingest).WithTags("Ingest");
+        // Bearer-token clients send no cookie, and browsers' session cookies are SameSite=Strict, so a
+        // cross-site form cannot upload in someone's name: no antiforgery token is needed here.
+        ingest.MapPost("/uploads", UploadAsync).DisableAntiforgery().WithMetadata(new DisableRequestSizeLimitAttribute());
+        ingest.MapPost("/runs", StartAsync);
+        ingest.MapGet("/runs", async (IngestQueries queries, CancellationToken ct, int take = 50) => TypedResults.Ok(await queries.RecentAsync(take, ct)));
+        ingest.MapGet("/runs/{id:long}", async Task<Results<Ok<IngestRunView>, NotFound>> (long id, IngestQueries queries, CancellationToken ct) =>
+            await queries.FindAsync(id, ct) is { } run ? TypedResults.Ok(run) : TypedResults.NotFound());
+        ingest.MapGet("/runs/{id:long}/items", async (long id, IngestQueries queries, IngestOutcome? outcome, CancellationToken ct, int after = -1, int take = 200) =>
+            TypedResults.Ok(await queries.ItemsAsync(id, outcome, after, take, ct)));
+        ingest.MapGet("/runs/{id:long}/rejections", async (long id, IngestQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.RejectionsAsync(id, ct)));
+        ingest.MapGet("/items/{id:long}/file", DownloadAsync);
+        return app;
+    }
+
+    private static async Task<Results<Accepted<IngestRunView>, ProblemHttpResult>> UploadAsync(
+        HttpRequest request, UploadStager stager, IngestQueries queries, ClaimsPrincipal me, CancellationToken ct)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            return TypedResults.Problem("Send the files as multipart/form-data (one part per file).", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        try
+        {
+            var run = await stager.StageAsync(ReadFilesAsync(request, HeaderUtilities.RemoveQuotes(type.Boundary).Value!, ct), me.UserId(), ct);
+            return TypedResults.Accepted($"/api/ingest/runs/{run.Id}", (await queries.FindAsync(run.Id, ct))!);
+        }
+        catch (InvalidIngestSourceException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
+
+    private static async IAsyncEnumerable<UploadedFile> ReadFilesAsync(HttpRequest request, string boundary, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
+        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition()) continue;
+            var name = disposition.FileNameStar.Value ?? disposition.FileName.Value ?? "file";
+            yield return new UploadedFile(HeaderUtilities.RemoveQuotes(name).Value ?? name, null, () => section.Body);
+        }
+    }
+
+    private static async Task<Results<Accepted<IngestRunView>, ProblemHttpResult>> StartAsync(
+        IngestSource source, IngestLauncher launcher, IngestQueries queries, ClaimsPrincipal me, CancellationToken ct)
+    {
+        if (source is UploadSource)
+            return TypedResults.Problem("Upload files with POST /api/ingest/uploads (multipart/form-data).", statusCode: StatusCodes.Status400BadRequest);
+        try
+        {
+            var run = await launcher.StartAsync(source, me.UserId(), ct);
+            return TypedResults.Accepted($"/api/ingest/runs/{run.Id}", (await queries.FindAsync(run.Id, ct))!);
+        }
+        catch (InvalidIngestSourceException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
+
+    /// <summary>A refused file as it was received: a presigned address on S3, streamed from the filesystem store.</summary>
+    private static async Task<Results<RedirectHttpResult, FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
+        long id, IngestQueries queries, IObjectStore store, CancellationToken ct)
+    {
+        var item = await queries.ItemAsync(id, ct);
+        if (item is null) return TypedResults.Problem($"Ingest item {id} does not exist.", statusCode: StatusCodes.Status404NotFound);
+        if (item.FileKey is null)
+            return TypedResults.Problem($"'{item.Name}' was not kept ({item.Reason}: {item.Detail}).", statusCode: StatusCodes.Status404NotFound);
+        var fileName = UploadStaging.SafeName(item.Name);
+        if (await store.GetDownloadUrlAsync(item.FileKey, TimeSpan.FromMinutes(10), ct) is { } url) return TypedResults.Redirect(url.ToString());
+        return TypedResults.Stream(await store.OpenReadAsync(item.FileKey, ct), "application/octet-stream", fileName);
+    }
+}

@@ -1,0 +1,52 @@
+using AnnotateAnyone.Data.Ingest;
+using AnnotateAnyone.Data.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateAnyone.Web.Ingest;
+
+/// <summary>Ingest runs and their reports as the page and the API show them.</summary>
+public sealed class IngestQueries(IDbContextFactory<AnnotateDbContext> contexts)
+{
+    public async Task<IReadOnlyList<IngestRunView>> RecentAsync(int take, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await (from run in db.IngestRuns.AsNoTracking()
+                          join job in db.JobRuns.AsNoTracking() on run.JobRunId equals job.Id into jobs
+                          from job in jobs.DefaultIfEmpty()
+                          orderby run.Id descending
+                          select new { run, job }).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+        return rows.Select(r => IngestRunView.From(r.run, r.job)).ToList();
+    }
+
+    public async Task<IngestRunView?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await db.IngestRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (run is null) return null;
+        var job = run.JobRunId is { } jobId ? await db.JobRuns.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken) : null;
+        return IngestRunView.From(run, job);
+    }
+
+    /// <summary>A page of a run's items in source order, optionally of one outcome; <paramref name="after"/> is the last ordinal seen.</summary>
+    public async Task<IReadOnlyList<IngestItemView>> ItemsAsync(long runId, IngestOutcome? outcome, int after, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var items = db.IngestItems.AsNoTracking().Where(i => i.IngestRunId == runId && i.Ordinal > after);
+        if (outcome is { } o) items = items.Where(i => i.Outcome == o);
+        return (await items.OrderBy(i => i.Ordinal).Take(Math.Clamp(take, 1, 1000)).ToListAsync(cancellationToken)).Select(IngestItemView.From).ToList();
+    }
+
+    public async Task<IReadOnlyList<RejectionSummary>> RejectionsAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var counts = await db.IngestItems.AsNoTracking().Where(i => i.IngestRunId == runId && i.Reason != null)
+            .GroupBy(i => i.Reason).Select(g => new { Reason = g.Key!.Value, Count = g.Count() }).ToListAsync(cancellationToken);
+        return counts.OrderByDescending(c => c.Count).Select(c => new RejectionSummary(c.Reason.ToString(), c.Count)).ToList();
+    }
+
+    public async Task<IngestItem?> ItemAsync(long itemId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.IngestItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId, cancellationToken);
+    }
+}

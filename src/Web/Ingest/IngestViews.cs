@@ -1,0 +1,24 @@
+using AnnotateAnyone.Data.Ingest;
+using AnnotateAnyone.Data.Jobs;
+
+namespace AnnotateAnyone.Web.Ingest;
+
+public sealed record IngestRunView(long Id, string Kind, string Description, string Status, float Progress, string? Error,
+    int Total, int Processed, int Accepted, int Rejected, int Duplicates, int NearDuplicates,
+    DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, long? JobRunId)
+{
+    public static IngestRunView From(IngestRun run, JobRun? job) => new(run.Id, run.SourceKind.ToString(), run.Description,
+        job?.Status.ToString() ?? "Staging", job?.Progress ?? 0, job?.Error, run.Total, run.Processed, run.Accepted, run.Rejected,
+        run.Duplicates, run.NearDuplicates, run.CreatedAt, run.FinishedAt, run.JobRunId);
+
+    public bool IsActive => Status is "Staging" or nameof(JobRunStatus.Queued) or nameof(JobRunStatus.Running);
+}
+
+public sealed record IngestItemView(long Id, int Ordinal, string Name, string Outcome, string? Reason, string? Detail, long ByteSize,
+    long? ImageId, long? DuplicateOf, bool Downloadable)
+{
+    public static IngestItemView From(IngestItem item) => new(item.Id, item.Ordinal, item.Name, item.Outcome.ToString(), item.Reason?.ToString(),
+        item.Detail, item.ByteSize, item.ImageId, item.DuplicateOf, item.FileKey is not null);
+}
+
+public sealed record RejectionSummary(string Reason, int Count);
