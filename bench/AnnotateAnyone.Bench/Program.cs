@@ -4,6 +4,7 @@ using AnnotateAnyone.Bench;
 var benchmarks = new Dictionary<string, Func<BenchEnvironment, Task<BenchResult>>>
 {
     ["jobs"] = JobLatencyBenchmark.RunAsync,
+    ["ingest"] = IngestBenchmark.RunAsync,
 };
 
 if (args is not [var name] || !benchmarks.TryGetValue(name, out var run))
