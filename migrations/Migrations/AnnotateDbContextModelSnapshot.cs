@@ -980,6 +980,10 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("trained_on_round_id");
 
+                    b.Property<string>("VersionLabel")
+                        .HasColumnType("text")
+                        .HasColumnName("version_label");
+
                     b.Property<string>("WeightsKey")
                         .HasColumnType("text")
                         .HasColumnName("weights_key");
@@ -998,6 +1002,9 @@ namespace AnnotateAnyone.Migrations.Migrations
                     b.HasIndex("Kind", "Name", "Number")
                         .IsUnique()
                         .HasDatabaseName("ix_model_versions_kind_name_number");
+
+                    b.HasIndex("Kind", "Name", "VersionLabel")
+                        .HasDatabaseName("ix_model_versions_kind_name_version_label");
 
                     b.ToTable("model_versions", (string)null);
                 });
@@ -1077,6 +1084,40 @@ namespace AnnotateAnyone.Migrations.Migrations
                     b.ToTable("releases", (string)null);
                 });
 
+            modelBuilder.Entity("AnnotateAnyone.Data.Review.GoldAnswer", b =>
+                {
+                    b.Property<long>("ImageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("image_id");
+
+                    b.Property<int>("AttributeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("attribute_id");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("SetBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("set_by");
+
+                    b.PrimitiveCollection<int[]>("ValueIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("value_ids");
+
+                    b.HasKey("ImageId", "AttributeId")
+                        .HasName("pk_gold_answers");
+
+                    b.HasIndex("AttributeId")
+                        .HasDatabaseName("ix_gold_answers_attribute_id");
+
+                    b.ToTable("gold_answers", (string)null);
+                });
+
             modelBuilder.Entity("AnnotateAnyone.Data.Review.ReviewTask", b =>
                 {
                     b.Property<long>("Id")
@@ -1085,6 +1126,10 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.PrimitiveCollection<int[]>("AttributeIds")
+                        .HasColumnType("integer[]")
+                        .HasColumnName("attribute_ids");
 
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1144,6 +1189,11 @@ namespace AnnotateAnyone.Migrations.Migrations
 
                     b.HasIndex("CompletedBy", "CompletedAt")
                         .HasDatabaseName("ix_review_tasks_completed_by_completed_at");
+
+                    b.HasIndex("ImageId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_review_tasks_one_open_per_image")
+                        .HasFilter("status = 0 AND kind <> 3");
 
                     b.HasIndex("Kind", "Priority", "Id")
                         .HasDatabaseName("ix_review_tasks_claimable")
@@ -1718,6 +1768,23 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_releases_releases_parent_id");
+                });
+
+            modelBuilder.Entity("AnnotateAnyone.Data.Review.GoldAnswer", b =>
+                {
+                    b.HasOne("AnnotateAnyone.Data.Taxonomy.AttributeDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("AttributeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_gold_answers_attributes_attribute_id");
+
+                    b.HasOne("AnnotateAnyone.Data.Images.Image", null)
+                        .WithMany()
+                        .HasForeignKey("ImageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gold_answers_images_image_id");
                 });
 
             modelBuilder.Entity("AnnotateAnyone.Data.Review.ReviewTask", b =>

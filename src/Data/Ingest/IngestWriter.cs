@@ -51,6 +51,7 @@ public sealed class IngestWriter(NpgsqlDataSource dataSource)
 
         var ids = await InsertImagesAsync(connection, ingestRunId, files.Where(f => f.Image is not null).Select(f => f.Image!).ToList(), cancellationToken);
         var recorded = files.Select(f => Resolve(f, ids)).ToList();
+        await QueueForReviewAsync(connection, recorded.Where(f => f is { Outcome: IngestOutcome.Accepted, Image: not null }).Select(f => ids[Key(f.Sha256!)].Id).ToArray(), cancellationToken);
         await InsertTruthAsync(connection, recorded, ids, cancellationToken);
         await InsertItemsAsync(connection, ingestRunId, recorded, ids, cancellationToken);
         await UpdateCountsAsync(connection, ingestRunId, recorded, cancellationToken);
@@ -126,6 +127,19 @@ public sealed class IngestWriter(NpgsqlDataSource dataSource)
             while (await reader.ReadAsync(cancellationToken)) ids[Key((byte[])reader[1])] = (reader.GetInt64(0), false);
         }
         return ids;
+    }
+
+    /// <summary>New pictures wait for review, first in line until a model proposes labels (no AI confidence yet).</summary>
+    private static async Task QueueForReviewAsync(NpgsqlConnection connection, long[] imageIds, CancellationToken cancellationToken)
+    {
+        if (imageIds.Length == 0) return;
+        await using var queue = new NpgsqlCommand("""
+            INSERT INTO review_tasks (image_id, kind, priority, status, created_at)
+            SELECT unnest(@images), 0, 0, 0, now()
+            ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
+            """, connection);
+        queue.Parameters.AddWithValue("images", imageIds);
+        await queue.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task InsertTruthAsync(NpgsqlConnection connection, List<IngestedFile> files,

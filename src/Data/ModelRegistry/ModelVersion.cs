@@ -14,6 +14,10 @@ public sealed class ModelVersion
     public ModelKind Kind { get; set; }
     public int Number { get; set; }
     public required string Name { get; set; }
+
+    /// <summary>The version as its makers call it ("v2.1", a git hash), for models from outside the platform.</summary>
+    public string? VersionLabel { get; set; }
+
     public ModelStatus Status { get; set; }
     public int? ParentId { get; set; }
     public int TaxonomyVersionId { get; set; }
@@ -47,6 +51,7 @@ internal sealed class ModelVersionConfiguration : IEntityTypeConfiguration<Model
     {
         model.ToTable("model_versions");
         model.HasIndex(m => new { m.Kind, m.Name, m.Number }).IsUnique();
+        model.HasIndex(m => new { m.Kind, m.Name, m.VersionLabel });
         model.HasIndex(m => m.Kind).IsUnique().HasFilter("status = 1").HasDatabaseName("ix_model_versions_one_active_per_kind");
         model.HasOne<ModelVersion>().WithMany().HasForeignKey(m => m.ParentId).OnDelete(DeleteBehavior.Restrict);
         model.Property(m => m.CreatedAt).HasDefaultValueSql("now()");

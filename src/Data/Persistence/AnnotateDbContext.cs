@@ -43,6 +43,7 @@ public sealed class AnnotateDbContext(DbContextOptions<AnnotateDbContext> option
     public DbSet<IngestItem> IngestItems => Set<IngestItem>();
     public DbSet<GroundTruth> GroundTruths => Set<GroundTruth>();
     public DbSet<GroundTruthLabel> GroundTruthLabels => Set<GroundTruthLabel>();
+    public DbSet<GoldAnswer> GoldAnswers => Set<GoldAnswer>();
 
     /// <summary>The Web host's cookie and antiforgery keys, shared by every replica and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

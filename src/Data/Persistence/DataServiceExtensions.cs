@@ -1,6 +1,8 @@
 using AnnotateAnyone.Data.Audit;
 using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Ingest;
+using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Taxonomy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +34,14 @@ public static class DataServiceExtensions
         builder.Services.AddSingleton<ImageLookup>();
         builder.Services.AddSingleton<IngestWriter>();
         builder.Services.AddSingleton<IngestLauncher>();
+        builder.Services.AddOptions<ReviewOptions>()
+            .Bind(builder.Configuration.GetSection(ReviewOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ReviewQueue>();
+        builder.Services.AddSingleton<ReviewItems>();
+        builder.Services.AddSingleton<LabelBook>();
+        builder.Services.AddSingleton<ProposalImporter>();
         builder.Services.AddHostedService<DatabaseStartupCheck>();
         return builder;
     }

@@ -23,8 +23,11 @@ public sealed class ReviewTask
     public Guid? LeaseToken { get; set; }
     public DateTimeOffset? LeaseExpiresAt { get; set; }
 
-    /// <summary>For double review: annotators who already did this image must not get its second copy.</summary>
+    /// <summary>For double review: the annotator who already did this image must not get its second copy.</summary>
     public Guid? ExcludedUser { get; set; }
+
+    /// <summary>The attributes routed to a human (null: all of them); the others show the values the AI was trusted with.</summary>
+    public int[]? AttributeIds { get; set; }
 
     public int? RoundId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -37,6 +40,8 @@ public enum ReviewKind : short
     Review = 0,
     DoubleReview = 1,
     Adjudication = 2,
+    /// <summary>A gold item served to one annotator unannounced; its decisions score the annotator and change no label.</summary>
+    Gold = 3,
 }
 
 public enum ReviewTaskStatus : short
@@ -54,6 +59,8 @@ internal sealed class ReviewTaskConfiguration : IEntityTypeConfiguration<ReviewT
         // The claim query walks this partial index in priority order and skips locked or leased rows.
         task.HasIndex(t => new { t.Kind, t.Priority, t.Id }).HasFilter("status = 0").HasDatabaseName("ix_review_tasks_claimable");
         task.HasIndex(t => t.ImageId);
+        // One open task per image and kind (gold copies, one per annotator, excepted).
+        task.HasIndex(t => new { t.ImageId, t.Kind }).IsUnique().HasFilter("status = 0 AND kind <> 3").HasDatabaseName("ix_review_tasks_one_open_per_image");
         task.HasIndex(t => new { t.CompletedBy, t.CompletedAt });
         task.HasOne<Image>().WithMany().HasForeignKey(t => t.ImageId);
         task.Property(t => t.CreatedAt).HasDefaultValueSql("now()");

@@ -25,8 +25,8 @@ public static class DefaultTaxonomy
             Single("build", "Build", Words("slim", "average", "athletic", "curvy", "heavy"))),
 
         Group("background", "Background", GroupOrder.Fixed, noun: "background", article: false, [Background],
-            Single("scene", "Scene", Words("plain studio", "city street", "park", "indoor room", "beach", "forest", "office", "shop")),
-            Single("tone", "Tone", Words("bright", "dark", "colorful", "muted"))),
+            Single("tone", "Tone", Words("bright", "dark", "colorful", "muted")),
+            Single("scene", "Scene", Words("plain studio", "city street", "park", "indoor room", "beach", "forest", "office", "shop"))),
 
         Group("pose", "Pose", GroupOrder.Shuffled, noun: "pose", article: false, ParsingClasses.Foreground,
             Single("posture", "Posture", Words("standing", "walking", "sitting", "running", "crouching")),
@@ -65,7 +65,7 @@ public static class DefaultTaxonomy
                 V("leggings", "leggings"), V("sweatpants", "sweatpants"))),
 
         Group("shoes", "Shoes", GroupOrder.Shuffled, noun: null, article: false, [LeftShoe, RightShoe],
-            Material(), Single("boot_height", "Boot height", Words("low", "ankle-high", "mid-calf", "knee-high")), Color(),
+            Material(), Single("boot_height", "Boot height", [V("low", ""), .. Words("ankle-high", "mid-calf", "knee-high")]), Color(),
             Noun("type", "Shoe type", Absent(), V("sneakers", "sneakers"), V("boots", "boots"), V("sandals", "sandals"), V("heels", "heels"),
                 V("loafers", "loafers"), V("flats", "flats"))),
 

@@ -1,0 +1,228 @@
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Review;
+using AnnotateAnyone.Data.Taxonomy;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AnnotateAnyone.Data.Labels;
+
+/// <summary>A decision saved: the label's new revision (null for decisions that change no label, such as a gold answer).</summary>
+public sealed record SavedDecision(long DecisionId, int? Revision);
+
+/// <summary>The item is no longer this annotator's: nothing was written.</summary>
+public sealed class LeaseLostException(long taskId)
+    : Exception($"Your claim on item {taskId} has expired or was taken over by another annotator, so nothing was saved. The next item is loaded instead.");
+
+/// <summary>Someone changed the label since it was shown: nothing was written, and the new value is reported.</summary>
+public sealed class LabelChangedException(int attributeId, int[] currentValues, int currentRevision)
+    : Exception("Another decision changed this label after you opened the item; yours was not saved. The current value is shown.")
+{
+    public int AttributeId { get; } = attributeId;
+    public int[] CurrentValues { get; } = currentValues;
+    public int CurrentRevision { get; } = currentRevision;
+}
+
+public sealed class InvalidDecisionException(string message) : Exception(message);
+
+/// <summary>
+/// Writes review decisions. Every decision is saved at once, in its own transaction, under the annotator's
+/// lease and with optimistic concurrency on the label (its revision), and appended to the decision history
+/// with who, when, how long and what it replaced. Gold and second-review decisions are recorded but leave the
+/// label as it is (they score the annotator and measure agreement); adjudications settle the label.
+/// </summary>
+public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonomy, IOptions<ReviewOptions> options)
+{
+    public async Task<SavedDecision> DecideAsync(Lease lease, Guid user, int attributeId, int[] valueIds, int? expectedRevision, int timeSpentMs,
+        CancellationToken cancellationToken)
+    {
+        await ValidateAsync(attributeId, valueIds, allowEmpty: false, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockLeaseAsync(connection, lease, user, cancellationToken);
+        var saved = await WriteAsync(connection, lease, user, attributeId, valueIds, expectedRevision, timeSpentMs, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    /// <summary>Removes a decided value (undo of the first decision on a label): the label goes back to undecided.</summary>
+    public async Task<SavedDecision> ClearAsync(Lease lease, Guid user, int attributeId, int expectedRevision, int timeSpentMs, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockLeaseAsync(connection, lease, user, cancellationToken);
+        var saved = await WriteAsync(connection, lease, user, attributeId, [], expectedRevision, timeSpentMs, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    /// <summary>
+    /// Finishes an item: the proposals the annotator accepted without changing are recorded as their decisions,
+    /// the task is done and the image verified (or excluded when flagged). May queue a second review or an
+    /// adjudication.
+    /// </summary>
+    public async Task CompleteAsync(Lease lease, Guid user, IReadOnlyDictionary<int, int[]> accepted, ImageFlags flags, int timeSpentMs,
+        CancellationToken cancellationToken)
+    {
+        foreach (var (attributeId, values) in accepted) await ValidateAsync(attributeId, values, allowEmpty: false, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockLeaseAsync(connection, lease, user, cancellationToken);
+
+        var share = accepted.Count == 0 ? timeSpentMs : timeSpentMs / accepted.Count;
+        foreach (var (attributeId, values) in accepted)
+        {
+            var current = await CurrentAsync(connection, lease.ImageId, attributeId, cancellationToken);
+            await WriteAsync(connection, lease, user, attributeId, values, current?.Revision, share, cancellationToken);
+        }
+
+        await ExecuteAsync(connection, """
+            UPDATE review_tasks SET status = 1, completed_by = @user, completed_at = now(), leased_by = NULL, lease_token = NULL, lease_expires_at = NULL
+            WHERE id = @task
+            """, cancellationToken, ("user", user), ("task", lease.TaskId));
+        if (flags != ImageFlags.None)
+            await ExecuteAsync(connection, "UPDATE images SET flags = flags | @flags, status = @excluded, updated_at = now() WHERE id = @image",
+                cancellationToken, ("flags", (short)flags), ("excluded", (short)ImageStatus.Excluded), ("image", lease.ImageId));
+        else if (lease.Kind is ReviewKind.Review or ReviewKind.Adjudication)
+            await ExecuteAsync(connection, "UPDATE images SET status = @verified, updated_at = now() WHERE id = @image AND status <> @excluded",
+                cancellationToken, ("verified", (short)ImageStatus.Verified), ("excluded", (short)ImageStatus.Excluded), ("image", lease.ImageId));
+
+        if (flags == ImageFlags.None) await FollowUpAsync(connection, lease, user, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>After a first review, a share of items goes to a second annotator; a second review that disagrees goes to a data lead.</summary>
+    private async Task FollowUpAsync(NpgsqlConnection connection, Lease lease, Guid user, CancellationToken cancellationToken)
+    {
+        if (lease.Kind == ReviewKind.Review && StableShare(lease.ImageId) < options.Value.DoubleReviewShare)
+            await ExecuteAsync(connection, """
+                INSERT INTO review_tasks (image_id, kind, priority, status, excluded_user, attribute_ids, created_at)
+                SELECT @image, 1, 0, 0, @user, attribute_ids, now() FROM review_tasks WHERE id = @task
+                ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
+                """, cancellationToken, ("image", lease.ImageId), ("user", user), ("task", lease.TaskId));
+        if (lease.Kind == ReviewKind.DoubleReview && await DisagreesAsync(connection, lease, cancellationToken))
+            await ExecuteAsync(connection, """
+                INSERT INTO review_tasks (image_id, kind, priority, status, created_at) VALUES (@image, 2, 0, 0, now())
+                ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
+                """, cancellationToken, ("image", lease.ImageId));
+    }
+
+    /// <summary>Whether the second annotator's final values differ from the first's on any attribute both decided.</summary>
+    private static async Task<bool> DisagreesAsync(NpgsqlConnection connection, Lease lease, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            WITH finals AS (
+                SELECT DISTINCT ON (d.review_task_id, d.attribute_id) d.review_task_id, d.attribute_id, d.value_ids
+                FROM label_decisions d JOIN review_tasks t ON t.id = d.review_task_id
+                WHERE d.image_id = @image AND t.kind IN (0, 1) AND (t.status = 1 OR t.id = @task)
+                ORDER BY d.review_task_id, d.attribute_id, d.id DESC)
+            SELECT EXISTS (
+                SELECT 1 FROM finals a JOIN finals b ON a.attribute_id = b.attribute_id AND a.review_task_id < b.review_task_id
+                WHERE a.value_ids <> b.value_ids AND cardinality(a.value_ids) > 0 AND cardinality(b.value_ids) > 0)
+            """, connection);
+        command.Parameters.AddWithValue("image", lease.ImageId);
+        command.Parameters.AddWithValue("task", lease.TaskId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task<SavedDecision> WriteAsync(NpgsqlConnection connection, Lease lease, Guid user, int attributeId, int[] valueIds,
+        int? expectedRevision, int timeSpentMs, CancellationToken cancellationToken)
+    {
+        var current = await CurrentAsync(connection, lease.ImageId, attributeId, cancellationToken, forUpdate: true);
+        int? revision = null;
+        if (lease.Kind is ReviewKind.Review or ReviewKind.Adjudication)
+        {
+            if (current?.Revision != expectedRevision)
+                throw new LabelChangedException(attributeId, current?.ValueIds ?? [], current?.Revision ?? 0);
+            revision = await StoreLabelAsync(connection, lease, user, attributeId, valueIds, current, cancellationToken);
+        }
+
+        var source = lease.Kind == ReviewKind.Adjudication ? LabelSource.Adjudicated : LabelSource.Human;
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO label_decisions (image_id, attribute_id, value_ids, previous_value_ids, source, user_id, decided_at, time_spent_ms, review_task_id)
+            VALUES (@image, @attribute, @values, @previous, @source, @user, now(), @time, @task)
+            RETURNING id
+            """, connection);
+        insert.Parameters.AddWithValue("image", lease.ImageId);
+        insert.Parameters.AddWithValue("attribute", attributeId);
+        insert.Parameters.AddWithValue("values", valueIds);
+        insert.Parameters.AddWithValue("previous", (object?)current?.ValueIds ?? DBNull.Value);
+        insert.Parameters.AddWithValue("source", (short)source);
+        insert.Parameters.AddWithValue("user", user);
+        insert.Parameters.AddWithValue("time", Math.Max(0, timeSpentMs));
+        insert.Parameters.AddWithValue("task", lease.TaskId);
+        var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        return new SavedDecision(id, revision);
+    }
+
+    private static async Task<int?> StoreLabelAsync(NpgsqlConnection connection, Lease lease, Guid user, int attributeId, int[] valueIds,
+        (int[] ValueIds, int Revision)? current, CancellationToken cancellationToken)
+    {
+        if (valueIds.Length == 0)
+        {
+            await ExecuteAsync(connection, "DELETE FROM labels WHERE image_id = @image AND attribute_id = @attribute", cancellationToken,
+                ("image", lease.ImageId), ("attribute", attributeId));
+            return null;
+        }
+        var source = lease.Kind == ReviewKind.Adjudication ? LabelSource.Adjudicated : LabelSource.Human;
+        await using var upsert = new NpgsqlCommand("""
+            INSERT INTO labels (image_id, attribute_id, value_ids, source, decided_by, decided_at, revision)
+            VALUES (@image, @attribute, @values, @source, @user, now(), 1)
+            ON CONFLICT (image_id, attribute_id) DO UPDATE
+                SET value_ids = excluded.value_ids, source = excluded.source, decided_by = excluded.decided_by, decided_at = now(),
+                    confidence = NULL, model_version_id = NULL, revision = labels.revision + 1
+            RETURNING revision
+            """, connection);
+        upsert.Parameters.AddWithValue("image", lease.ImageId);
+        upsert.Parameters.AddWithValue("attribute", attributeId);
+        upsert.Parameters.AddWithValue("values", valueIds);
+        upsert.Parameters.AddWithValue("source", (short)source);
+        upsert.Parameters.AddWithValue("user", user);
+        return (int)(await upsert.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<(int[] ValueIds, int Revision)?> CurrentAsync(NpgsqlConnection connection, long imageId, int attributeId,
+        CancellationToken cancellationToken, bool forUpdate = false)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT value_ids, revision FROM labels WHERE image_id = @image AND attribute_id = @attribute{(forUpdate ? " FOR UPDATE" : "")}", connection);
+        command.Parameters.AddWithValue("image", imageId);
+        command.Parameters.AddWithValue("attribute", attributeId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetFieldValue<int[]>(0), reader.GetInt32(1)) : null;
+    }
+
+    /// <summary>Holds the task row for this transaction, and proves the lease is still the annotator's.</summary>
+    private static async Task LockLeaseAsync(NpgsqlConnection connection, Lease lease, Guid user, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT 1 FROM review_tasks
+            WHERE id = @task AND lease_token = @token AND leased_by = @user AND status = 0 AND lease_expires_at > now()
+            FOR UPDATE
+            """, connection);
+        command.Parameters.AddWithValue("task", lease.TaskId);
+        command.Parameters.AddWithValue("token", lease.Token);
+        command.Parameters.AddWithValue("user", user);
+        if (await command.ExecuteScalarAsync(cancellationToken) is null) throw new LeaseLostException(lease.TaskId);
+    }
+
+    private async Task ValidateAsync(int attributeId, int[] valueIds, bool allowEmpty, CancellationToken cancellationToken)
+    {
+        var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
+        var attribute = index.Find(attributeId) ?? throw new InvalidDecisionException($"Attribute {attributeId} is not in the active taxonomy.");
+        if (valueIds.Length == 0 && !allowEmpty) throw new InvalidDecisionException($"Choose a value for {index.KeyOf(attributeId)}.");
+        if (attribute.Kind == AttributeKind.SingleChoice && valueIds.Length > 1)
+            throw new InvalidDecisionException($"{index.KeyOf(attributeId)} takes one value; {valueIds.Length} were given.");
+        foreach (var value in valueIds.Where(v => attribute.Values.All(known => known.Id != v)))
+            throw new InvalidDecisionException($"Value {value} is not in the vocabulary of {index.KeyOf(attributeId)}.");
+    }
+
+    /// <summary>A stable pseudo-random share per image: the same image always falls on the same side of the threshold.</summary>
+    private static double StableShare(long imageId) => (ulong)(imageId * 2654435761L) % 1000 / 1000.0;
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

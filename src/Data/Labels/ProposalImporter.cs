@@ -1,0 +1,175 @@
+using System.Runtime.CompilerServices;
+using AnnotateAnyone.Data.ModelRegistry;
+using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Data.Taxonomy;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AnnotateAnyone.Data.Labels;
+
+/// <summary>One proposal as an outside model sends it: the image by id or SHA-256, the attribute and values by key.</summary>
+public sealed record ProposalRow(long? Image, string? Sha256, string? Attribute, string[]? Values, float? Confidence);
+
+public sealed record ProposalError(int Row, string Message);
+
+public sealed record ProposalReport(int Written, int Images, IReadOnlyList<ProposalError> Errors, int ModelVersionId)
+{
+    public bool Accepted => Errors.Count == 0;
+}
+
+/// <summary>
+/// Takes proposals in bulk from any model (the platform's captioner, or one outside it): every row is checked
+/// against the active taxonomy and the image catalogue, streamed into PostgreSQL with binary COPY, and written
+/// only if every row is valid; otherwise nothing is written and each bad row is reported. The proposals'
+/// images are queued for review, lowest confidence first.
+/// </summary>
+public sealed class ProposalImporter(NpgsqlDataSource dataSource, IDbContextFactory<AnnotateDbContext> contexts, TaxonomyStore taxonomy)
+{
+    private const int MaxReportedErrors = 1000;
+
+    public async Task<ProposalReport> ImportAsync(string model, string version, IAsyncEnumerable<ProposalRow?> rows, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(model) || string.IsNullOrWhiteSpace(version))
+            return new ProposalReport(0, 0, [new ProposalError(0, "Name the model and its version (?model=...&version=...).")], 0);
+        var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
+        var modelVersionId = await ExternalModelAsync(model.Trim(), version.Trim(), index.Version.Id, cancellationToken);
+        return await ImportAsync(modelVersionId, index, rows, cancellationToken);
+    }
+
+    /// <summary>Imports for a model already in the registry (the captioner's pre-annotation job uses this).</summary>
+    public async Task<ProposalReport> ImportAsync(int modelVersionId, TaxonomyIndex index, IAsyncEnumerable<ProposalRow?> rows, CancellationToken cancellationToken)
+    {
+        var errors = new List<ProposalError>();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var create = new NpgsqlCommand("""
+            CREATE TEMP TABLE incoming_proposals (row int, image_id bigint, sha256 bytea, attribute_id int, value_ids int[], confidence real) ON COMMIT DROP
+            """, connection))
+            await create.ExecuteNonQueryAsync(cancellationToken);
+
+        var count = 0;
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY incoming_proposals (row, image_id, sha256, attribute_id, value_ids, confidence) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            await foreach (var (row, number) in Numbered(rows, cancellationToken))
+            {
+                count++;
+                var checkedRow = Check(row, number, index, errors);
+                if (checkedRow is not { } valid) continue;
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(number, NpgsqlDbType.Integer, cancellationToken);
+                if (valid.ImageId is { } id) await copy.WriteAsync(id, NpgsqlDbType.Bigint, cancellationToken); else await copy.WriteNullAsync(cancellationToken);
+                if (valid.Sha256 is { } sha) await copy.WriteAsync(sha, NpgsqlDbType.Bytea, cancellationToken); else await copy.WriteNullAsync(cancellationToken);
+                await copy.WriteAsync(valid.AttributeId, NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(valid.ValueIds, NpgsqlDbType.Array | NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(valid.Confidence, NpgsqlDbType.Real, cancellationToken);
+            }
+            await copy.CompleteAsync(cancellationToken);
+        }
+        if (count == 0) errors.Add(new ProposalError(0, "The batch holds no proposals."));
+
+        await ResolveImagesAsync(connection, errors, cancellationToken);
+        if (errors.Count > 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new ProposalReport(0, 0, errors.OrderBy(e => e.Row).Take(MaxReportedErrors).ToList(), modelVersionId);
+        }
+
+        var images = await WriteAsync(connection, modelVersionId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ProposalReport(count, images, [], modelVersionId);
+    }
+
+    private static (long? ImageId, byte[]? Sha256, int AttributeId, int[] ValueIds, float Confidence)? Check(
+        ProposalRow? row, int number, TaxonomyIndex index, List<ProposalError> errors)
+    {
+        void Fail(string message)
+        {
+            if (errors.Count < MaxReportedErrors) errors.Add(new ProposalError(number, message));
+            else if (errors.Count == MaxReportedErrors) errors.Add(new ProposalError(number, "More errors follow; fix these first."));
+        }
+
+        if (row is null) { Fail("The row is empty."); return null; }
+        byte[]? sha = null;
+        if (row.Image is null && row.Sha256 is null) { Fail("Name the image by \"image\" (its id) or \"sha256\"."); return null; }
+        if (row.Sha256 is { } hex)
+        {
+            try { sha = Convert.FromHexString(hex); } catch (FormatException) { }
+            if (sha is not { Length: 32 }) { Fail($"\"{hex}\" is not a SHA-256 (64 hex digits)."); return null; }
+        }
+        if (row.Attribute is null || index.Find(row.Attribute) is not { } attribute)
+        {
+            Fail($"Unknown attribute \"{row.Attribute}\": use \"group.attribute\" keys of taxonomy version {index.Version.Number}.");
+            return null;
+        }
+        if (row.Values is not { Length: > 0 } values) { Fail($"No value for {row.Attribute}."); return null; }
+        if (attribute.Kind == AttributeKind.SingleChoice && values.Length > 1) { Fail($"{row.Attribute} takes one value; {values.Length} were given."); return null; }
+        var ids = new int[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (TaxonomyIndex.FindValue(attribute, values[i]) is not { } value)
+            {
+                Fail($"\"{values[i]}\" is not a value of {row.Attribute} (values: {string.Join(", ", attribute.Values.Select(v => v.Key))}).");
+                return null;
+            }
+            ids[i] = value.Id;
+        }
+        if (row.Confidence is not (>= 0 and <= 1)) { Fail($"The confidence must be between 0 and 1; it is {row.Confidence?.ToString() ?? "missing"}."); return null; }
+        return (row.Image, sha, attribute.Id, ids, row.Confidence.Value);
+    }
+
+    private static async Task ResolveImagesAsync(NpgsqlConnection connection, List<ProposalError> errors, CancellationToken cancellationToken)
+    {
+        await using (var bySha = new NpgsqlCommand(
+            "UPDATE incoming_proposals p SET image_id = i.id FROM images i WHERE p.image_id IS NULL AND i.sha256 = p.sha256", connection))
+            await bySha.ExecuteNonQueryAsync(cancellationToken);
+        await using var missing = new NpgsqlCommand("""
+            SELECT p.row, p.image_id, encode(p.sha256, 'hex') FROM incoming_proposals p
+            WHERE p.image_id IS NULL OR NOT EXISTS (SELECT 1 FROM images i WHERE i.id = p.image_id)
+            ORDER BY p.row LIMIT 1000
+            """, connection);
+        await using var reader = await missing.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            errors.Add(new ProposalError(reader.GetInt32(0), reader.IsDBNull(1)
+                ? $"No image has the SHA-256 {reader.GetString(2)}."
+                : $"Image {reader.GetInt64(1)} does not exist."));
+    }
+
+    private static async Task<int> WriteAsync(NpgsqlConnection connection, int modelVersionId, CancellationToken cancellationToken)
+    {
+        await using var write = new NpgsqlCommand("""
+            INSERT INTO label_proposals (image_id, attribute_id, value_ids, confidence, model_version_id, created_at)
+            SELECT image_id, attribute_id, value_ids, confidence, @model, now() FROM incoming_proposals;
+
+            INSERT INTO review_tasks (image_id, kind, priority, status, created_at)
+            SELECT image_id, 0, min(confidence), 0, now() FROM incoming_proposals GROUP BY image_id
+            ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO UPDATE SET priority = excluded.priority;
+
+            UPDATE images SET status = 2, updated_at = now()
+            WHERE id IN (SELECT DISTINCT image_id FROM incoming_proposals) AND status = 0;
+
+            SELECT count(DISTINCT image_id) FROM incoming_proposals;
+            """, connection);
+        write.Parameters.AddWithValue("model", modelVersionId);
+        return (int)(long)(await write.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task<int> ExternalModelAsync(string model, string version, int taxonomyVersionId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var existing = await db.ModelVersions.SingleOrDefaultAsync(m => m.Kind == ModelKind.External && m.Name == model && m.VersionLabel == version, cancellationToken);
+        if (existing is not null) return existing.Id;
+        var number = (await db.ModelVersions.Where(m => m.Kind == ModelKind.External && m.Name == model).MaxAsync(m => (int?)m.Number, cancellationToken) ?? 0) + 1;
+        var created = new ModelVersion { Kind = ModelKind.External, Name = model, VersionLabel = version, Number = number, TaxonomyVersionId = taxonomyVersionId, Status = ModelStatus.Candidate };
+        db.ModelVersions.Add(created);
+        await db.SaveChangesAsync(cancellationToken);
+        return created.Id;
+    }
+
+    private static async IAsyncEnumerable<(ProposalRow? Row, int Number)> Numbered(IAsyncEnumerable<ProposalRow?> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var number = 0;
+        await foreach (var row in rows.WithCancellation(cancellationToken)) yield return (row, ++number);
+    }
+}

@@ -1,0 +1,105 @@
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Data.Taxonomy;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace AnnotateAnyone.Data.Review;
+
+/// <summary>What a model proposed for an attribute (mapped to the active taxonomy), with which model.</summary>
+public sealed record ProposedValue(int[] ValueIds, float Confidence, int ModelVersionId, string ModelName);
+
+/// <summary>The current label of an attribute, with the revision a change must name.</summary>
+public sealed record CurrentLabel(int[] ValueIds, int Revision, Labels.LabelSource Source);
+
+/// <summary>For adjudication: one annotator's final values.</summary>
+public sealed record AnnotatorValue(Guid User, string Email, int[] ValueIds);
+
+/// <summary>Everything the workspace shows for one leased item.</summary>
+public sealed record ReviewItem(
+    Lease Lease,
+    Image Image,
+    TaxonomyVersion Taxonomy,
+    IReadOnlyDictionary<int, ProposedValue> Proposals,
+    IReadOnlyDictionary<int, CurrentLabel> Labels,
+    IReadOnlyDictionary<int, IReadOnlyList<AnnotatorValue>> OtherAnnotators);
+
+/// <summary>
+/// Loads a leased item in a handful of indexed queries: the image, the newest proposal per attribute (proposals
+/// made under an older taxonomy version are carried over by key), the current labels, and for adjudication
+/// what each reviewer decided.
+/// </summary>
+public sealed class ReviewItems(NpgsqlDataSource dataSource, IDbContextFactory<AnnotateDbContext> contexts, TaxonomyStore taxonomy)
+{
+    public async Task<ReviewItem> LoadAsync(Lease lease, CancellationToken cancellationToken)
+    {
+        var active = await taxonomy.GetActiveAsync(cancellationToken);
+        var index = new TaxonomyIndex(active);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var image = await db.Images.AsNoTracking().SingleAsync(i => i.Id == lease.ImageId, cancellationToken);
+
+        var proposals = new Dictionary<int, ProposedValue>();
+        foreach (var (attributeId, values, confidence, model, modelName, versionId) in await ProposalsAsync(lease.ImageId, cancellationToken))
+        {
+            var mapped = versionId == active.Id ? (attributeId, values) : await MapAsync(versionId, attributeId, values, index, cancellationToken);
+            if (mapped is { } m && !proposals.ContainsKey(m.attributeId)) proposals[m.attributeId] = new ProposedValue(m.values, confidence, model, modelName);
+        }
+
+        var labels = await db.Labels.AsNoTracking().Where(l => l.ImageId == lease.ImageId)
+            .ToDictionaryAsync(l => l.AttributeId, l => new CurrentLabel(l.ValueIds, l.Revision, l.Source), cancellationToken);
+        var others = lease.Kind == ReviewKind.Adjudication ? await ReviewerValuesAsync(lease.ImageId, cancellationToken) : [];
+        return new ReviewItem(lease, image, active, proposals, labels, others);
+    }
+
+    private async Task<List<(int AttributeId, int[] Values, float Confidence, int Model, string ModelName, int VersionId)>> ProposalsAsync(
+        long imageId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT DISTINCT ON (p.attribute_id) p.attribute_id, p.value_ids, p.confidence, p.model_version_id,
+                   m.name || coalesce(' ' || m.version_label, ' v' || m.number), a.taxonomy_version_id
+            FROM label_proposals p
+            JOIN attributes a ON a.id = p.attribute_id
+            JOIN model_versions m ON m.id = p.model_version_id
+            WHERE p.image_id = @image
+            ORDER BY p.attribute_id, p.created_at DESC, p.id DESC
+            """);
+        command.Parameters.AddWithValue("image", imageId);
+        var rows = new List<(int, int[], float, int, string, int)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add((reader.GetInt32(0), reader.GetFieldValue<int[]>(1), reader.GetFloat(2), reader.GetInt32(3), reader.GetString(4), reader.GetInt32(5)));
+        return rows;
+    }
+
+    /// <summary>An older version's attribute and values, expressed in the active version by their keys (null when gone).</summary>
+    private async Task<(int attributeId, int[] values)?> MapAsync(int versionId, int attributeId, int[] values, TaxonomyIndex active, CancellationToken cancellationToken)
+    {
+        var old = new TaxonomyIndex(await taxonomy.GetAsync(versionId, cancellationToken));
+        if (old.Find(attributeId) is not { } oldAttribute || active.Find(old.KeyOf(attributeId)) is not { } attribute) return null;
+        var keys = oldAttribute.Values.Where(v => values.Contains(v.Id)).Select(v => v.Key);
+        var mapped = keys.Select(k => TaxonomyIndex.FindValue(attribute, k)?.Id).ToList();
+        return mapped.Any(v => v is null) ? null : (attribute.Id, mapped.Select(v => v!.Value).ToArray());
+    }
+
+    private async Task<Dictionary<int, IReadOnlyList<AnnotatorValue>>> ReviewerValuesAsync(long imageId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT DISTINCT ON (d.review_task_id, d.attribute_id) d.attribute_id, d.user_id, u.email, d.value_ids
+            FROM label_decisions d
+            JOIN review_tasks t ON t.id = d.review_task_id
+            JOIN users u ON u.id = d.user_id
+            WHERE d.image_id = @image AND t.kind IN (0, 1) AND t.status = 1
+            ORDER BY d.review_task_id, d.attribute_id, d.id DESC
+            """);
+        command.Parameters.AddWithValue("image", imageId);
+        var values = new Dictionary<int, List<AnnotatorValue>>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var attribute = reader.GetInt32(0);
+            if (!values.TryGetValue(attribute, out var list)) values[attribute] = list = [];
+            list.Add(new AnnotatorValue(reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<int[]>(3)));
+        }
+        return values.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<AnnotatorValue>)kv.Value);
+    }
+}

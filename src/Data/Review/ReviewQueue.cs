@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AnnotateAnyone.Data.Review;
+
+/// <summary>An annotator's claim on one item: valid until <see cref="ExpiresAt"/>, proven by <see cref="Token"/>.</summary>
+public sealed record Lease(long TaskId, long ImageId, Guid Token, DateTimeOffset ExpiresAt, ReviewKind Kind, int[]? AttributeIds);
+
+/// <summary>
+/// The review queue. A claim takes the open task of lowest priority with <c>FOR UPDATE SKIP LOCKED</c>, so any
+/// number of annotators claim at once without waiting on each other or ever getting the same item; an item
+/// whose lease expired is claimable again. An annotator who reloads the page gets their own item back.
+/// </summary>
+public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOptions> options)
+{
+    private const string Returning = "RETURNING t.id, t.image_id, t.lease_token, t.lease_expires_at, t.kind, t.attribute_ids";
+
+    public async Task<Lease?> ClaimNextAsync(Guid user, IReadOnlyCollection<ReviewKind> kinds, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var kindCodes = kinds.Select(k => (short)k).ToArray();
+        var lease = await ResumeAsync(connection, user, kindCodes, cancellationToken);
+        if (lease is not null) return lease;
+        if (kinds.Contains(ReviewKind.Review) && Random.Shared.NextDouble() < options.Value.GoldShare)
+            lease = await ClaimGoldAsync(connection, user, cancellationToken);
+        return lease ?? await ClaimOpenAsync(connection, user, kindCodes, cancellationToken);
+    }
+
+    /// <summary>Keeps a lease alive while its annotator works; false when it was lost.</summary>
+    public async Task<Lease?> RenewAsync(Lease lease, Guid user, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE review_tasks t SET lease_expires_at = now() + @lease
+            WHERE t.id = @task AND t.lease_token = @token AND t.leased_by = @user AND t.status = 0 AND t.lease_expires_at > now()
+            {Returning}
+            """);
+        command.Parameters.AddWithValue("lease", options.Value.LeaseDuration);
+        command.Parameters.AddWithValue("task", lease.TaskId);
+        command.Parameters.AddWithValue("token", lease.Token);
+        command.Parameters.AddWithValue("user", user);
+        return await ReadLeaseAsync(command, cancellationToken);
+    }
+
+    /// <summary>Gives an item back (skip): it goes behind the items of equal priority, for someone else.</summary>
+    public async Task ReleaseAsync(Lease lease, Guid user, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE review_tasks SET leased_by = NULL, lease_token = NULL, lease_expires_at = NULL, priority = priority + 1,
+                                    excluded_user = CASE WHEN kind = 0 THEN @user ELSE excluded_user END
+            WHERE id = @task AND lease_token = @token AND status = 0
+            """);
+        command.Parameters.AddWithValue("task", lease.TaskId);
+        command.Parameters.AddWithValue("token", lease.Token);
+        command.Parameters.AddWithValue("user", user);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<Lease?> ResumeAsync(NpgsqlConnection connection, Guid user, short[] kinds, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            UPDATE review_tasks t SET lease_expires_at = now() + @lease
+            WHERE t.id = (SELECT id FROM review_tasks WHERE leased_by = @user AND status = 0 AND lease_expires_at > now() AND kind = ANY(@kinds)
+                          ORDER BY lease_expires_at DESC LIMIT 1)
+            {Returning}
+            """, connection);
+        command.Parameters.AddWithValue("lease", options.Value.LeaseDuration);
+        command.Parameters.AddWithValue("user", user);
+        command.Parameters.AddWithValue("kinds", kinds);
+        return await ReadLeaseAsync(command, cancellationToken);
+    }
+
+    private async Task<Lease?> ClaimOpenAsync(NpgsqlConnection connection, Guid user, short[] kinds, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            WITH next AS (
+                SELECT id FROM review_tasks
+                WHERE status = 0 AND kind = ANY(@kinds)
+                  AND (lease_expires_at IS NULL OR lease_expires_at < now())
+                  AND (excluded_user IS NULL OR excluded_user <> @user)
+                ORDER BY priority, id
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+            UPDATE review_tasks t SET leased_by = @user, lease_token = gen_random_uuid(), lease_expires_at = now() + @lease
+            FROM next WHERE t.id = next.id
+            {Returning}
+            """, connection);
+        command.Parameters.AddWithValue("kinds", kinds);
+        command.Parameters.AddWithValue("user", user);
+        command.Parameters.AddWithValue("lease", options.Value.LeaseDuration);
+        return await ReadLeaseAsync(command, cancellationToken);
+    }
+
+    /// <summary>A gold image this annotator has never answered, as a task of their own (served like any other item).</summary>
+    private async Task<Lease?> ClaimGoldAsync(NpgsqlConnection connection, Guid user, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            INSERT INTO review_tasks AS t (image_id, kind, priority, status, leased_by, lease_token, lease_expires_at, created_at)
+            SELECT i.id, 3, 0, 0, @user, gen_random_uuid(), now() + @lease, now()
+            FROM images i
+            WHERE i.is_gold AND NOT EXISTS (SELECT 1 FROM review_tasks g WHERE g.image_id = i.id AND g.kind = 3 AND (g.leased_by = @user OR g.completed_by = @user))
+            ORDER BY random()
+            LIMIT 1
+            {Returning}
+            """, connection);
+        command.Parameters.AddWithValue("user", user);
+        command.Parameters.AddWithValue("lease", options.Value.LeaseDuration);
+        return await ReadLeaseAsync(command, cancellationToken);
+    }
+
+    private static async Task<Lease?> ReadLeaseAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return new Lease(reader.GetInt64(0), reader.GetInt64(1), reader.GetGuid(2), reader.GetFieldValue<DateTimeOffset>(3),
+            (ReviewKind)reader.GetInt16(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<int[]>(5));
+    }
+}

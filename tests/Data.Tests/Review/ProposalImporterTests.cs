@@ -1,0 +1,72 @@
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Labels;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateAnyone.Data.Tests.Review;
+
+public sealed class ProposalImporterTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private ProposalImporter Importer => new(database.DataSource, database.Contexts, database.Taxonomy());
+
+    private static async IAsyncEnumerable<ProposalRow?> Rows(params ProposalRow?[] rows)
+    {
+        foreach (var row in rows) yield return row;
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_valid_batch_is_written_and_queues_its_images_lowest_confidence_first()
+    {
+        var images = await ReviewFixture.AddQueuedImagesAsync(database, 2);
+        string sha;
+        await using (var db = await database.Contexts.CreateDbContextAsync())
+            sha = Convert.ToHexString((await db.Images.SingleAsync(i => i.Id == images[1])).Sha256);
+
+        var report = await Importer.ImportAsync("outside-model", "2.1", Rows(
+            new ProposalRow(images[0], null, "hair.color", ["brown"], 0.9f),
+            new ProposalRow(images[0], null, "top.type", ["t_shirt"], 0.4f),
+            new ProposalRow(null, sha, "jewelry.items", ["necklace", "ring"], 0.7f)), CancellationToken.None);
+
+        Assert.True(report.Accepted, string.Join("; ", report.Errors));
+        Assert.Equal((3, 2), (report.Written, report.Images));
+        await using var check = await database.Contexts.CreateDbContextAsync();
+        Assert.Equal(3, await check.LabelProposals.CountAsync(p => images.Contains(p.ImageId)));
+        var model = await check.ModelVersions.SingleAsync(m => m.Id == report.ModelVersionId);
+        Assert.Equal(("outside-model", "2.1"), (model.Name, model.VersionLabel));
+        Assert.Equal(0.4f, (await check.ReviewTasks.SingleAsync(t => t.ImageId == images[0] && t.Status == Data.Review.ReviewTaskStatus.Open)).Priority);
+    }
+
+    [Fact]
+    public async Task A_batch_with_any_bad_row_writes_nothing_and_reports_every_bad_row()
+    {
+        var images = await ReviewFixture.AddQueuedImagesAsync(database, 1);
+
+        var report = await Importer.ImportAsync("outside-model", "2.2", Rows(
+            new ProposalRow(images[0], null, "hair.color", ["brown"], 0.9f),
+            new ProposalRow(987654321, null, "hair.color", ["brown"], 0.9f),
+            new ProposalRow(images[0], null, "hair.colour", ["brown"], 0.9f),
+            new ProposalRow(images[0], null, "hair.color", ["mauve"], 0.9f),
+            new ProposalRow(images[0], null, "hair.color", ["brown", "black"], 0.9f),
+            new ProposalRow(images[0], null, "hair.length", ["long"], 1.5f),
+            new ProposalRow(null, "abc", "hair.length", ["long"], 0.5f),
+            null), CancellationToken.None);
+
+        Assert.False(report.Accepted);
+        Assert.Equal([2, 3, 4, 5, 6, 7, 8], report.Errors.Select(e => e.Row));
+        Assert.Contains("Image 987654321 does not exist", report.Errors[0].Message);
+        Assert.Contains("Unknown attribute \"hair.colour\"", report.Errors[1].Message);
+        Assert.Contains("\"mauve\" is not a value of hair.color", report.Errors[2].Message);
+        Assert.Contains("takes one value", report.Errors[3].Message);
+        Assert.Contains("between 0 and 1", report.Errors[4].Message);
+        Assert.Contains("not a SHA-256", report.Errors[5].Message);
+        await using var check = await database.Contexts.CreateDbContextAsync();
+        Assert.False(await check.LabelProposals.AnyAsync(p => p.ImageId == images[0]));
+    }
+
+    [Fact]
+    public async Task A_batch_without_a_model_name_is_refused()
+    {
+        var report = await Importer.ImportAsync("", "1", Rows(), CancellationToken.None);
+        Assert.Contains("Name the model", report.Errors.Single().Message);
+    }
+}

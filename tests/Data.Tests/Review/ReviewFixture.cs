@@ -1,0 +1,58 @@
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Data.Review;
+using AnnotateAnyone.Data.Taxonomy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AnnotateAnyone.Data.Tests.Review;
+
+/// <summary>A database with images waiting for review, and the review services as the hosts wire them.</summary>
+public static class ReviewFixture
+{
+    public static ReviewQueue Queue(TestDatabase database, ReviewOptions? options = null) =>
+        new(database.DataSource, Options.Create(options ?? new ReviewOptions { GoldShare = 0 }));
+
+    public static LabelBook Book(TestDatabase database, ReviewOptions? options = null) =>
+        new(database.DataSource, database.Taxonomy(), Options.Create(options ?? new ReviewOptions { DoubleReviewShare = 0 }));
+
+    /// <summary>Adds <paramref name="count"/> images, each with an open review task of the given priority.</summary>
+    public static async Task<long[]> AddQueuedImagesAsync(TestDatabase database, int count, Func<int, float>? priority = null)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("""
+            WITH added AS (
+                INSERT INTO images (sha256, source_kind, source_uri, original_key, status, byte_size, flags, is_gold, created_at, updated_at)
+                SELECT decode(md5(random()::text || g::text) || md5(g::text || clock_timestamp()::text), 'hex'), 1, 'test', 'k', 0, 0, 0, false, now(), now()
+                FROM generate_series(1, @count) g
+                RETURNING id)
+            SELECT id FROM added ORDER BY id
+            """, connection);
+        command.Parameters.AddWithValue("count", count);
+        var ids = new List<long>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) ids.Add(reader.GetInt64(0));
+        for (var i = 0; i < ids.Count; i++)
+        {
+            await using var task = new NpgsqlCommand("INSERT INTO review_tasks (image_id, kind, priority, status, created_at) VALUES (@image, 0, @priority, 0, now())", connection);
+            task.Parameters.AddWithValue("image", ids[i]);
+            task.Parameters.AddWithValue("priority", priority?.Invoke(i) ?? 0.5f);
+            await task.ExecuteNonQueryAsync();
+        }
+        return [.. ids];
+    }
+
+    public static async Task<(int AttributeId, int[] Values)> SingleChoiceAsync(TestDatabase database, string key, int value = 0)
+    {
+        var index = new TaxonomyIndex(await database.Taxonomy().GetActiveAsync());
+        var attribute = index.Find(key)!;
+        return (attribute.Id, [attribute.Values.OrderBy(v => v.Position).ElementAt(value).Id]);
+    }
+
+    public static async Task<int> DecisionCountAsync(TestDatabase database, long imageId)
+    {
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        return await db.LabelDecisions.CountAsync(d => d.ImageId == imageId);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using AnnotateAnyone.Data.Review;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateAnyone.Data.Tests.Review;
+
+public sealed class ReviewQueueTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private static readonly ReviewKind[] Reviews = [ReviewKind.Review];
+
+    [Fact]
+    public async Task Twenty_concurrent_annotators_over_500_items_get_every_item_exactly_once()
+    {
+        var images = await ReviewFixture.AddQueuedImagesAsync(database, 500, i => 1000 + i);
+        var queue = ReviewFixture.Queue(database);
+        var book = ReviewFixture.Book(database);
+        var claimed = new ConcurrentBag<long>();
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+        {
+            var annotator = Guid.NewGuid();
+            while (await queue.ClaimNextAsync(annotator, Reviews, CancellationToken.None) is { } lease)
+            {
+                claimed.Add(lease.ImageId);
+                await book.CompleteAsync(lease, annotator, new Dictionary<int, int[]>(), Images.ImageFlags.None, 1000, CancellationToken.None);
+            }
+        })));
+
+        // Other tests' items in this database may be claimed too; each item, ours or not, exactly once.
+        Assert.Equal(claimed.Count, claimed.Distinct().Count());
+        Assert.Equal(500, claimed.Count(images.Contains));
+    }
+
+    [Fact]
+    public async Task Items_come_lowest_priority_first()
+    {
+        // Far below every other test's items, which share this database.
+        var images = await ReviewFixture.AddQueuedImagesAsync(database, 3, i => -1_000_000 + (2 - i));
+        var queue = ReviewFixture.Queue(database);
+
+        var first = await queue.ClaimNextAsync(Guid.NewGuid(), Reviews, CancellationToken.None);
+        var second = await queue.ClaimNextAsync(Guid.NewGuid(), Reviews, CancellationToken.None);
+
+        Assert.Equal([images[2], images[1]], new[] { first!.ImageId, second!.ImageId });
+    }
+
+    [Fact]
+    public async Task An_annotator_who_comes_back_gets_the_same_item()
+    {
+        await ReviewFixture.AddQueuedImagesAsync(database, 2, _ => -200);
+        var queue = ReviewFixture.Queue(database);
+        var annotator = Guid.NewGuid();
+
+        var first = await queue.ClaimNextAsync(annotator, Reviews, CancellationToken.None);
+        var again = await queue.ClaimNextAsync(annotator, Reviews, CancellationToken.None);
+
+        Assert.Equal(first!.TaskId, again!.TaskId);
+        Assert.Equal(first.Token, again.Token);
+    }
+
+    [Fact]
+    public async Task An_expired_lease_is_claimable_by_someone_else()
+    {
+        await ReviewFixture.AddQueuedImagesAsync(database, 1, _ => -300);
+        var queue = ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 0, LeaseDuration = TimeSpan.FromSeconds(1) });
+        var first = await queue.ClaimNextAsync(Guid.NewGuid(), Reviews, CancellationToken.None);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var second = await queue.ClaimNextAsync(Guid.NewGuid(), Reviews, CancellationToken.None);
+
+        Assert.Equal(first!.TaskId, second!.TaskId);
+        Assert.NotEqual(first.Token, second.Token);
+    }
+
+    [Fact]
+    public async Task A_skipped_item_goes_to_someone_else()
+    {
+        await ReviewFixture.AddQueuedImagesAsync(database, 1, _ => -400);
+        var queue = ReviewFixture.Queue(database);
+        var (me, colleague) = (Guid.NewGuid(), Guid.NewGuid());
+        var mine = await queue.ClaimNextAsync(me, Reviews, CancellationToken.None);
+
+        await queue.ReleaseAsync(mine!, me, CancellationToken.None);
+
+        var next = await queue.ClaimNextAsync(me, Reviews, CancellationToken.None);
+        Assert.NotEqual(mine!.TaskId, next?.TaskId);
+        var theirs = await queue.ClaimNextAsync(colleague, Reviews, CancellationToken.None);
+        Assert.NotNull(theirs);
+    }
+
+    [Fact]
+    public async Task Gold_items_are_served_unannounced_and_once_per_annotator()
+    {
+        var (gold, _) = (await ReviewFixture.AddQueuedImagesAsync(database, 1), 0);
+        await using (var db = await database.Contexts.CreateDbContextAsync())
+        {
+            await db.Images.Where(i => i.Id == gold[0]).ExecuteUpdateAsync(s => s.SetProperty(i => i.IsGold, true));
+            await db.ReviewTasks.Where(t => t.ImageId == gold[0]).ExecuteDeleteAsync();
+        }
+        var queue = ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 1 });
+        var book = ReviewFixture.Book(database);
+        var annotator = Guid.NewGuid();
+
+        var served = await queue.ClaimNextAsync(annotator, Reviews, CancellationToken.None);
+        Assert.Equal((gold[0], ReviewKind.Gold), (served!.ImageId, served.Kind));
+        await book.CompleteAsync(served, annotator, new Dictionary<int, int[]>(), Images.ImageFlags.None, 0, CancellationToken.None);
+
+        var next = await queue.ClaimNextAsync(annotator, Reviews, CancellationToken.None);
+        Assert.NotEqual(gold[0], next?.ImageId);
+    }
+}
