@@ -8,6 +8,7 @@ using AnnotateAnyone.Web.Components;
 using AnnotateAnyone.Web.Health;
 using AnnotateAnyone.Web.Ingest;
 using AnnotateAnyone.Web.Jobs;
+using AnnotateAnyone.Web.Review;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,6 +18,7 @@ builder.AddJobStorage();
 builder.AddAccounts();
 builder.AddPlatformHealth();
 builder.AddIngestUploads();
+builder.AddReviewPages();
 builder.AddWebUi();
 
 var app = builder.Build();
@@ -28,6 +30,8 @@ app.MapAccountEndpoints();
 app.MapUsersApi();
 app.MapJobsApi();
 app.MapIngestApi();
+app.MapImagesApi();
+app.MapReviewApi();
 app.MapHangfireDashboardForOps();
 app.MapWebUi();
 

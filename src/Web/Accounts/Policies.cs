@@ -14,6 +14,7 @@ public static class Policies
     public const string Ingest = nameof(Ingest);
     public const string Operate = nameof(Operate);
     public const string Administer = nameof(Administer);
+    public const string ViewImages = nameof(ViewImages);
 
     public static void Add(AuthorizationOptions options)
     {
@@ -23,5 +24,6 @@ public static class Policies
         options.AddPolicy(Ingest, p => p.RequireRole(Roles.DataLead, Roles.Ops, Roles.Admin));
         options.AddPolicy(Operate, p => p.RequireRole(Roles.Ops, Roles.Admin));
         options.AddPolicy(Administer, p => p.RequireRole(Roles.Admin));
+        options.AddPolicy(ViewImages, p => p.RequireRole(Roles.All.ToArray()));
     }
 }

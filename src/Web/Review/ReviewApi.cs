@@ -1,0 +1,36 @@
+using System.Text.Json;
+using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Web.Accounts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AnnotateAnyone.Web.Review;
+
+/// <summary>Proposals from any model, in bulk.</summary>
+public static class ReviewApi
+{
+    public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/proposals", ImportAsync).RequireAuthorization(Policies.Ingest).WithTags("Review");
+        return app;
+    }
+
+    /// <summary>
+    /// Body: a JSON array of {"image": id | "sha256": hex, "attribute": "group.attribute", "values": [keys], "confidence": 0..1}.
+    /// The array is streamed, so a batch may hold millions of rows. All or nothing: a batch with any bad row writes
+    /// nothing and the answer lists every bad row.
+    /// </summary>
+    private static async Task<Results<Ok<ProposalReport>, UnprocessableEntity<ProposalReport>, ProblemHttpResult>> ImportAsync(
+        HttpRequest request, string? model, string? version, ProposalImporter importer, CancellationToken ct)
+    {
+        IAsyncEnumerable<ProposalRow?> rows = JsonSerializer.DeserializeAsyncEnumerable<ProposalRow>(request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct);
+        try
+        {
+            var report = await importer.ImportAsync(model ?? "", version ?? "", rows, ct);
+            return report.Accepted ? TypedResults.Ok(report) : TypedResults.UnprocessableEntity(report);
+        }
+        catch (JsonException e)
+        {
+            return TypedResults.Problem($"The body is not a JSON array of proposals: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
+}

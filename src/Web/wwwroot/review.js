@@ -1,0 +1,45 @@
+// The review workspace's keyboard and image viewer. Keys the workspace uses are kept from the browser
+// (Tab would move focus, Enter could submit) and passed to .NET in order; typing in form fields is left alone.
+const handledKeys = new Set(['Enter', 'Tab', 'ArrowUp', 'ArrowDown', 'Escape', 'Backspace']);
+
+export function attach(element, workspace) {
+    element.addEventListener('keydown', event => {
+        if (event.target.closest('input, textarea, select') || event.altKey) return;
+        const printable = event.key.length === 1;
+        const undo = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z';
+        if (!undo && (event.ctrlKey || event.metaKey)) return;
+        if (!handledKeys.has(event.key) && !printable && !undo) return;
+        event.preventDefault();
+        workspace.invokeMethodAsync('OnKey', event.key, event.shiftKey, undo);
+    });
+    element.focus();
+}
+
+export function focus(element) {
+    element.focus();
+}
+
+// Zoom with the wheel or [ and ], pan by dragging; the image keeps its place between zoom steps.
+export function viewer(frame) {
+    const state = { scale: 1, x: 0, y: 0, dragging: null };
+    const image = () => frame.querySelector('img');
+    const apply = () => { const img = image(); if (img) img.style.transform = `translate(${state.x}px, ${state.y}px) scale(${state.scale})`; };
+    frame.addEventListener('wheel', event => {
+        event.preventDefault();
+        state.scale = Math.min(8, Math.max(1, state.scale * (event.deltaY < 0 ? 1.2 : 1 / 1.2)));
+        if (state.scale === 1) { state.x = 0; state.y = 0; }
+        apply();
+    }, { passive: false });
+    frame.addEventListener('pointerdown', event => { state.dragging = { x: event.clientX - state.x, y: event.clientY - state.y }; frame.setPointerCapture(event.pointerId); });
+    frame.addEventListener('pointermove', event => { if (state.dragging) { state.x = event.clientX - state.dragging.x; state.y = event.clientY - state.dragging.y; apply(); } });
+    frame.addEventListener('pointerup', () => { state.dragging = null; });
+    frame.viewerState = { state, apply };
+}
+
+export function zoom(frame, action) {
+    const { state, apply } = frame.viewerState;
+    if (action === 'zoom-in') state.scale = Math.min(8, state.scale * 1.25);
+    if (action === 'zoom-out') state.scale = Math.max(1, state.scale / 1.25);
+    if (action === 'zoom-reset' || state.scale === 1) { state.scale = 1; state.x = 0; state.y = 0; }
+    apply();
+}
