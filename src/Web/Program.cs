@@ -8,6 +8,7 @@ using AnnotateAnyone.Web.Components;
 using AnnotateAnyone.Web.Health;
 using AnnotateAnyone.Web.Ingest;
 using AnnotateAnyone.Web.Jobs;
+using AnnotateAnyone.Web.Leads;
 using AnnotateAnyone.Web.Review;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,6 +33,7 @@ app.MapJobsApi();
 app.MapIngestApi();
 app.MapImagesApi();
 app.MapReviewApi();
+app.MapLeadsApi();
 app.MapHangfireDashboardForOps();
 app.MapWebUi();
 

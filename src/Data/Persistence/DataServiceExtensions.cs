@@ -42,6 +42,8 @@ public static class DataServiceExtensions
         builder.Services.AddSingleton<ReviewItems>();
         builder.Services.AddSingleton<LabelBook>();
         builder.Services.AddSingleton<ProposalImporter>();
+        builder.Services.AddSingleton<GoldBook>();
+        builder.Services.AddSingleton<AnnotatorStats>();
         builder.Services.AddHostedService<DatabaseStartupCheck>();
         return builder;
     }

@@ -45,8 +45,11 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, IDbContextFactory<A
             if (mapped is { } m && !proposals.ContainsKey(m.attributeId)) proposals[m.attributeId] = new ProposedValue(m.values, confidence, model, modelName);
         }
 
-        var labels = await db.Labels.AsNoTracking().Where(l => l.ImageId == lease.ImageId)
-            .ToDictionaryAsync(l => l.AttributeId, l => new CurrentLabel(l.ValueIds, l.Revision, l.Source), cancellationToken);
+        // A gold check or a second opinion must be made without seeing the answer or the first opinion.
+        var labels = lease.Kind is ReviewKind.Gold or ReviewKind.DoubleReview
+            ? []
+            : await db.Labels.AsNoTracking().Where(l => l.ImageId == lease.ImageId)
+                .ToDictionaryAsync(l => l.AttributeId, l => new CurrentLabel(l.ValueIds, l.Revision, l.Source), cancellationToken);
         var others = lease.Kind == ReviewKind.Adjudication ? await ReviewerValuesAsync(lease.ImageId, cancellationToken) : [];
         return new ReviewItem(lease, image, active, proposals, labels, others);
     }

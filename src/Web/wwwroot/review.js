@@ -19,8 +19,17 @@ export function focus(element) {
     element.focus();
 }
 
+// Keeps the focused attribute in view as the annotator moves through a long list.
+export function reveal(element) {
+    element.querySelector('[aria-current="true"]')?.scrollIntoView({ block: 'nearest' });
+}
+
 // Zoom with the wheel or [ and ], pan by dragging; the image keeps its place between zoom steps.
-export function viewer(frame) {
+export function viewer(frame, imageId) {
+    if (frame.viewerState) {
+        if (frame.viewerState.imageId !== imageId) { frame.viewerState.imageId = imageId; zoom(frame, 'zoom-reset'); }
+        return;
+    }
     const state = { scale: 1, x: 0, y: 0, dragging: null };
     const image = () => frame.querySelector('img');
     const apply = () => { const img = image(); if (img) img.style.transform = `translate(${state.x}px, ${state.y}px) scale(${state.scale})`; };
@@ -33,7 +42,7 @@ export function viewer(frame) {
     frame.addEventListener('pointerdown', event => { state.dragging = { x: event.clientX - state.x, y: event.clientY - state.y }; frame.setPointerCapture(event.pointerId); });
     frame.addEventListener('pointermove', event => { if (state.dragging) { state.x = event.clientX - state.dragging.x; state.y = event.clientY - state.dragging.y; apply(); } });
     frame.addEventListener('pointerup', () => { state.dragging = null; });
-    frame.viewerState = { state, apply };
+    frame.viewerState = { state, apply, imageId };
 }
 
 export function zoom(frame, action) {

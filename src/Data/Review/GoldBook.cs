@@ -1,0 +1,61 @@
+using AnnotateAnyone.Data.Audit;
+using Npgsql;
+
+namespace AnnotateAnyone.Data.Review;
+
+/// <summary>Gold items: images whose answers a data lead vouches for, served to annotators to measure them.</summary>
+public sealed class GoldBook(NpgsqlDataSource dataSource, AuditTrail audit)
+{
+    /// <summary>Makes an image gold with its current labels as the answers; false when it has no label yet.</summary>
+    public async Task<bool> MarkAsync(long imageId, Guid lead, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var copy = new NpgsqlCommand("""
+            DELETE FROM gold_answers WHERE image_id = @image;
+            INSERT INTO gold_answers (image_id, attribute_id, value_ids, set_by, set_at)
+            SELECT image_id, attribute_id, value_ids, @lead, now() FROM labels WHERE image_id = @image;
+            """, connection);
+        copy.Parameters.AddWithValue("image", imageId);
+        copy.Parameters.AddWithValue("lead", lead);
+        var answers = await copy.ExecuteNonQueryAsync(cancellationToken);
+        if (answers == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+        await using (var mark = new NpgsqlCommand("UPDATE images SET is_gold = true, updated_at = now() WHERE id = @image", connection))
+        {
+            mark.Parameters.AddWithValue("image", imageId);
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        await audit.RecordAsync(lead.ToString(), "gold.marked", "image", imageId.ToString(), null, cancellationToken);
+        return true;
+    }
+
+    public async Task UnmarkAsync(long imageId, Guid lead, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE images SET is_gold = false, updated_at = now() WHERE id = @image;
+            DELETE FROM gold_answers WHERE image_id = @image;
+            UPDATE review_tasks SET status = 2 WHERE image_id = @image AND kind = 3 AND status = 0;
+            """);
+        command.Parameters.AddWithValue("image", imageId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await audit.RecordAsync(lead.ToString(), "gold.unmarked", "image", imageId.ToString(), null, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<(long ImageId, int Answers, int Checks)>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT i.id, (SELECT count(*) FROM gold_answers a WHERE a.image_id = i.id),
+                   (SELECT count(*) FROM review_tasks t WHERE t.image_id = i.id AND t.kind = 3 AND t.status = 1)
+            FROM images i WHERE i.is_gold ORDER BY i.id
+            """);
+        var gold = new List<(long, int, int)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) gold.Add((reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2)));
+        return gold;
+    }
+}
