@@ -87,6 +87,10 @@ public class Platform : IAsyncLifetime
         await Eventually.WaitForAsync(() => Api.GetFromJsonAsync<IngestRunSummary>($"/api/ingest/runs/{runId}"),
             run => run!.Status is "Succeeded" or "Failed" or "Cancelled", TimeSpan.FromSeconds(90), $"ingest run {runId} to finish");
 
+    /// <summary>A user with one role and the shared test password, created with the Web host's command line.</summary>
+    public Task CreateUserAsync(string email, string role) =>
+        RunCommandAsync("create-user", "--email", email, "--password", AdminPassword, "--role", role);
+
     private async Task<string> RunCommandAsync(params string[] arguments)
     {
         var (exitCode, output) = await HostProcess.RunAsync("Web", Environment, TimeSpan.FromMinutes(1), arguments);

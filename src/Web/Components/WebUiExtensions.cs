@@ -5,8 +5,11 @@ namespace AnnotateAnyone.Web.Components;
 public static class WebUiExtensions
 {
     /// <summary>Blazor (interactive server) with MudBlazor components, and problem details for API errors.</summary>
-    public static IHostApplicationBuilder AddWebUi(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
     {
+        // Serve the framework's and MudBlazor's files when running from a build output in any environment
+        // (tests, ./bench): a published app has them in wwwroot, and this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddMudServices();

@@ -37,7 +37,7 @@ public static class LeadsApi
         {
             try
             {
-                var version = await taxonomy.CreateVersionAsync(request.Spec, request.Name, request.Note, me.UserId().ToString(), ct);
+                var version = await taxonomy.CreateVersionAsync(request.Spec, request.Name, request.Note, me.Identity?.Name ?? me.UserId().ToString(), ct);
                 return TypedResults.Created($"/api/taxonomy", (object)new { version.Id, version.Number });
             }
             catch (InvalidTaxonomyException e)

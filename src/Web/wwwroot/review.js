@@ -1,18 +1,29 @@
-// The review workspace's keyboard and image viewer. Keys the workspace uses are kept from the browser
-// (Tab would move focus, Enter could submit) and passed to .NET in order; typing in form fields is left alone.
+// The review workspace's keyboard and image viewer. While the workspace is on screen, the keys it uses are
+// kept from the browser (Tab would move focus, Enter could submit) and passed to .NET in order, wherever
+// focus is on the page; typing in form fields and the sign-out button is left alone.
 const handledKeys = new Set(['Enter', 'Tab', 'ArrowUp', 'ArrowDown', 'Escape', 'Backspace']);
+let listener = null;
 
 export function attach(element, workspace) {
-    element.addEventListener('keydown', event => {
-        if (event.target.closest('input, textarea, select') || event.altKey) return;
+    detach();
+    listener = event => {
+        if (event.target.closest && event.target.closest('input, textarea, select, button, a, .mud-popover') && event.target.closest('.workspace') === null) return;
+        if (event.target.closest && event.target.closest('input, textarea, select') || event.altKey) return;
         const printable = event.key.length === 1;
         const undo = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z';
         if (!undo && (event.ctrlKey || event.metaKey)) return;
         if (!handledKeys.has(event.key) && !printable && !undo) return;
         event.preventDefault();
         workspace.invokeMethodAsync('OnKey', event.key, event.shiftKey, undo);
-    });
+    };
+    document.addEventListener('keydown', listener);
+    element.dataset.keyboard = 'ready';
     element.focus();
+}
+
+export function detach() {
+    if (listener) document.removeEventListener('keydown', listener);
+    listener = null;
 }
 
 export function focus(element) {

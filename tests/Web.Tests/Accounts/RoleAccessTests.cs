@@ -17,6 +17,21 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.Admin, "/hangfire", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/account/tokens", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/review", HttpStatusCode.OK)]
+    [InlineData(Roles.DataLead, "/review", HttpStatusCode.OK)]
+    [InlineData(Roles.Ops, "/review", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/lead", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/lead/adjudicate", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/lead/taxonomy", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/lead", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.DataLead, "/lead", HttpStatusCode.OK)]
+    [InlineData(Roles.DataLead, "/lead/adjudicate", HttpStatusCode.OK)]
+    [InlineData(Roles.DataLead, "/lead/taxonomy", HttpStatusCode.OK)]
+    [InlineData(Roles.Admin, "/lead", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/ingest", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.DataLead, "/ingest", HttpStatusCode.OK)]
+    [InlineData(Roles.Ops, "/ingest", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/images/1/history", HttpStatusCode.OK)]
     public async Task Pages_are_open_only_to_their_roles(string role, string path, HttpStatusCode expected)
     {
         var client = await app.SignedInAsync(role);
@@ -43,10 +58,32 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.Ops, "/api/workers", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/api/tokens", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/hangfire", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/api/ingest/runs", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.DataLead, "/api/ingest/runs", HttpStatusCode.OK)]
+    [InlineData(Roles.Ops, "/api/ingest/runs", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/api/lead/annotators", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/api/lead/agreement", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.DataLead, "/api/lead/annotators", HttpStatusCode.OK)]
+    [InlineData(Roles.DataLead, "/api/lead/agreement", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/api/gold", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.DataLead, "/api/gold", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/api/taxonomy", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/api/images/1/history", HttpStatusCode.OK)]
     public async Task Api_endpoints_are_open_only_to_their_roles(string role, string path, HttpStatusCode expected)
     {
         var client = await app.ApiClientAsync(role);
         Assert.Equal(expected, (await client.GetAsync(path)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(Roles.Annotator, "/api/proposals?model=m&version=1", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/api/taxonomy", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/api/ingest/runs", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/api/taxonomy", HttpStatusCode.Forbidden)]
+    public async Task Api_writes_are_open_only_to_their_roles(string role, string path, HttpStatusCode expected)
+    {
+        var client = await app.ApiClientAsync(role);
+        Assert.Equal(expected, (await client.PostAsync(path, new StringContent("[]", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
     }
 
     [Fact]

@@ -1,0 +1,10 @@
+using System.Globalization;
+
+namespace AnnotateAnyone.Web.Components;
+
+/// <summary>Percentages as people here write them ("73%"), whatever the server's culture formats "P" as.</summary>
+public static class Percent
+{
+    public static string Of(double share, int decimals = 0) =>
+        double.IsNaN(share) ? "—" : (share * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
+}

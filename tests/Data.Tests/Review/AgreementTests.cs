@@ -1,0 +1,43 @@
+using AnnotateAnyone.Data.Review;
+
+namespace AnnotateAnyone.Data.Tests.Review;
+
+public sealed class AgreementTests
+{
+    private static readonly IReadOnlyList<string>[] TwoRaters = [["a", "a"], ["a", "b"], ["b", "b"], ["b", "b"]];
+
+    [Fact]
+    public void Percent_agreement_counts_agreeing_pairs() => Assert.Equal(0.75, Agreement.PercentAgreement(TwoRaters));
+
+    [Fact]
+    public void Cohens_kappa_discounts_chance_agreement()
+    {
+        // Observed 0.75; the raters' marginals (a: .5/.25, b: .5/.75) predict 0.5 by chance.
+        Assert.Equal(0.5, Agreement.CohensKappa(TwoRaters), 6);
+    }
+
+    [Fact]
+    public void Krippendorffs_alpha_matches_the_coincidence_matrix_by_hand()
+    {
+        // o_aa = 2, o_ab = o_ba = 1, o_bb = 4; n = 8, n_a = 3, n_b = 5: alpha = 1 - 7 * 2 / (64 - 9 - 25) = 0.5333.
+        Assert.Equal(1 - 14.0 / 30, Agreement.KrippendorffAlpha(TwoRaters), 6);
+    }
+
+    [Fact]
+    public void Krippendorffs_alpha_handles_three_raters_and_missing_answers()
+    {
+        IReadOnlyList<string>[] units = [["a", "a", "a"], ["b", "b"], ["a", "b", "a"], ["c"]];
+        var alpha = Agreement.KrippendorffAlpha(units);
+        Assert.InRange(alpha, 0.3, 0.9);
+    }
+
+    [Fact]
+    public void Perfect_agreement_scores_one_on_every_measure()
+    {
+        IReadOnlyList<string>[] units = [["a", "a"], ["b", "b"], ["c", "c"]];
+        Assert.Equal((1.0, 1.0, 1.0), (Agreement.PercentAgreement(units), Agreement.CohensKappa(units), Agreement.KrippendorffAlpha(units)));
+    }
+
+    [Fact]
+    public void No_unit_with_two_answers_gives_no_number() => Assert.True(double.IsNaN(Agreement.KrippendorffAlpha([["a"]])));
+}

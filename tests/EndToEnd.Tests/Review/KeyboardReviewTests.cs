@@ -1,0 +1,129 @@
+using System.Net.Http.Json;
+using AnnotateAnyone.EndToEnd.Tests.Browser;
+using Microsoft.Playwright;
+using Npgsql;
+
+namespace AnnotateAnyone.EndToEnd.Tests.Review;
+
+public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture<BrowserFixture>
+{
+    private const string Annotator = "keyboard-annotator@example.org";
+
+    /// <summary>Three images waiting for review, each with an outside model's proposals for shot type and hair colour.</summary>
+    private async Task<long[]> QueueThreeImagesAsync()
+    {
+        var images = new List<long>();
+        await using (var connection = await platform.Database.DataSource.OpenConnectionAsync())
+            for (var i = 0; i < 3; i++)
+            {
+                await using var insert = new NpgsqlCommand("""
+                    INSERT INTO images (sha256, source_kind, source_uri, original_key, status, byte_size, flags, is_gold, created_at, updated_at)
+                    VALUES (decode(md5(random()::text) || md5(random()::text), 'hex'), 1, 'test', 'k', 0, 0, 0, false, now(), now()) RETURNING id
+                    """, connection);
+                images.Add((long)(await insert.ExecuteScalarAsync())!);
+            }
+        var rows = images.Select((image, i) => new object[]
+        {
+            new { image, attribute = "shot.shot_type", values = new[] { "upper_body" }, confidence = 0.2 + i * 0.1 },
+            new { image, attribute = "hair.color", values = new[] { "brown" }, confidence = 0.9 },
+        }).SelectMany(r => r).ToArray();
+        (await platform.Api.PostAsJsonAsync("/api/proposals?model=outside&version=1", rows)).EnsureSuccessStatusCode();
+        return [.. images];
+    }
+
+    private async Task<IPage> SignInWithKeyboardAsync(string email, string password)
+    {
+        var page = await platform.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.Keyboard.TypeAsync(email);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(password);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        return page;
+    }
+
+    [Fact]
+    public async Task An_annotator_reviews_three_items_with_the_keyboard_alone_and_exactly_those_decisions_are_stored()
+    {
+        var images = await QueueThreeImagesAsync();
+        await platform.CreateUserAsync(Annotator, "Annotator");
+        var page = await SignInWithKeyboardAsync(Annotator, Platform.AdminPassword);
+        await page.GotoAsync("/review");
+        await Assertions.Expect(page.Locator(".workspace[data-keyboard=ready]")).ToBeVisibleAsync();
+        var done = page.GetByTestId("done");
+
+        // Item 1: choose the first shot type (full body), then accept the rest.
+        await Assertions.Expect(page.GetByText($"Image #{images[0]}")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("1");
+        await Assertions.Expect(page.Locator(".caption")).ToContainTextAsync("a full-body shot");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(done).ToHaveTextAsync("1 done this sitting");
+
+        // Item 2: down to age, type to filter, Enter picks "elderly", Enter again accepts the rest.
+        await Assertions.Expect(page.GetByText($"Image #{images[1]}")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.TypeAsync("eld");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".caption")).ToContainTextAsync("an elderly person");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(done).ToHaveTextAsync("2 done this sitting");
+
+        // Item 3: accept the proposals as they are.
+        await Assertions.Expect(page.GetByText($"Image #{images[2]}")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(done).ToHaveTextAsync("3 done this sitting");
+
+        var decisions = await DecisionsAsync(images);
+        Assert.Equal(
+        [
+            (images[0], "hair.color", "brown"), (images[0], "shot.shot_type", "full_body"),
+            (images[1], "hair.color", "brown"), (images[1], "person.age", "elderly"), (images[1], "shot.shot_type", "upper_body"),
+            (images[2], "hair.color", "brown"), (images[2], "shot.shot_type", "upper_body"),
+        ], decisions);
+    }
+
+    [Fact]
+    public async Task The_workspace_has_no_serious_accessibility_violations()
+    {
+        await QueueThreeImagesAsync();
+        await platform.CreateUserAsync("axe-annotator@example.org", "Annotator");
+        var page = await SignInWithKeyboardAsync("axe-annotator@example.org", Platform.AdminPassword);
+        await page.GotoAsync("/review");
+        await Assertions.Expect(page.Locator(".attribute.focused")).ToBeVisibleAsync();
+
+        Assert.Empty(await BrowserFixture.SeriousAccessibilityViolationsAsync(page));
+    }
+
+    [Fact]
+    public async Task An_annotator_is_refused_the_data_lead_pages()
+    {
+        await platform.CreateUserAsync("curious-annotator@example.org", "Annotator");
+        var page = await SignInWithKeyboardAsync("curious-annotator@example.org", Platform.AdminPassword);
+
+        foreach (var path in new[] { "/lead", "/lead/adjudicate", "/lead/taxonomy" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Equal(403, response!.Status);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Access denied" })).ToBeVisibleAsync();
+        }
+    }
+
+    private async Task<List<(long, string, string)>> DecisionsAsync(long[] images)
+    {
+        await using var connection = await platform.Database.DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT d.image_id, g.key || '.' || a.key, v.key
+            FROM label_decisions d JOIN attributes a ON a.id = d.attribute_id JOIN attribute_groups g ON g.id = a.group_id
+            JOIN attribute_values v ON v.id = d.value_ids[1] JOIN users u ON u.id = d.user_id
+            WHERE d.image_id = ANY(@images) AND u.email = @annotator
+            ORDER BY d.image_id, 2
+            """, connection);
+        command.Parameters.AddWithValue("images", images);
+        command.Parameters.AddWithValue("annotator", Annotator);
+        var rows = new List<(long, string, string)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        return rows;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Json;
+using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Labels;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace AnnotateAnyone.Web.Tests.Review;
+
+public sealed class ProposalsApiTests(WebApp app) : IClassFixture<WebApp>
+{
+    private async Task<long> AddImageAsync()
+    {
+        await using var connection = await app.Database.DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO images (sha256, source_kind, source_uri, original_key, status, byte_size, flags, is_gold, created_at, updated_at)
+            VALUES (decode(md5(random()::text) || md5(random()::text), 'hex'), 1, 'test', 'k', 0, 0, 0, false, now(), now()) RETURNING id
+            """, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task An_outside_model_sends_proposals_in_bulk_and_its_images_wait_for_review()
+    {
+        var image = await AddImageAsync();
+        var client = await app.ApiClientAsync(Roles.DataLead);
+
+        var response = await client.PostAsJsonAsync("/api/proposals?model=acme-tagger&version=3.2", new object[]
+        {
+            new { image, attribute = "hair.color", values = new[] { "blonde" }, confidence = 0.81 },
+            new { image, attribute = "headwear.type", values = new[] { "cap" }, confidence = 0.35 },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = await response.Content.ReadFromJsonAsync<ProposalReport>();
+        Assert.Equal((2, 1), (report!.Written, report.Images));
+        await using var db = await app.Database.Contexts.CreateDbContextAsync();
+        Assert.Equal(2, await db.LabelProposals.CountAsync(p => p.ImageId == image));
+        Assert.Equal(0.35f, (await db.ReviewTasks.SingleAsync(t => t.ImageId == image)).Priority);
+    }
+
+    [Fact]
+    public async Task A_batch_with_bad_rows_is_refused_with_a_report_per_row_and_nothing_written()
+    {
+        var image = await AddImageAsync();
+        var client = await app.ApiClientAsync(Roles.Ops);
+
+        var response = await client.PostAsJsonAsync("/api/proposals?model=acme-tagger&version=3.3", new object[]
+        {
+            new { image, attribute = "hair.color", values = new[] { "blonde" }, confidence = 0.8 },
+            new { image = 99999999, attribute = "hair.color", values = new[] { "blonde" }, confidence = 0.8 },
+            new { image, attribute = "hair.hue", values = new[] { "blonde" }, confidence = 0.8 },
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var report = await response.Content.ReadFromJsonAsync<ProposalReport>();
+        Assert.Equal([2, 3], report!.Errors.Select(e => e.Row));
+        await using var db = await app.Database.Contexts.CreateDbContextAsync();
+        Assert.False(await db.LabelProposals.AnyAsync(p => p.ImageId == image));
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_a_json_array_gets_a_clear_400()
+    {
+        var client = await app.ApiClientAsync(Roles.Ops);
+
+        var response = await client.PostAsync("/api/proposals?model=m&version=1", new StringContent("{\"not\": \"an array\"}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not a JSON array of proposals", await response.Content.ReadAsStringAsync());
+    }
+}

@@ -1,0 +1,163 @@
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Data.Review;
+using AnnotateAnyone.Data.Taxonomy;
+using AnnotateAnyone.Web.Review;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AnnotateAnyone.Web.Tests.Review;
+
+/// <summary>The workspace's keyboard grammar and bookkeeping, without a browser or a database.</summary>
+public sealed class ReviewSessionTests
+{
+    private static readonly TaxonomyVersion Taxonomy = Numbered();
+    private static readonly TaxonomyIndex Index = new(Taxonomy);
+    private readonly FakeTimeProvider _clock = new();
+    private readonly ReviewSession _session;
+
+    public ReviewSessionTests()
+    {
+        _session = new ReviewSession(_clock);
+        _session.Load(Item(proposals: new() { [Id("shot.shot_type")] = new ProposedValue([Value("shot.shot_type", "upper_body")], 0.4f, 1, "m v1") }));
+    }
+
+    private static TaxonomyVersion Numbered()
+    {
+        var groups = DefaultTaxonomy.Spec.ToEntities();
+        var id = 1;
+        foreach (var attribute in groups.SelectMany(g => g.Attributes))
+        {
+            attribute.Id = id++;
+            foreach (var value in attribute.Values) value.Id = id++;
+        }
+        return new TaxonomyVersion { Id = 1, Name = "t", CreatedBy = "t", Groups = groups };
+    }
+
+    private static int Id(string key) => Index.Find(key)!.Id;
+    private static int Value(string key, string value) => TaxonomyIndex.FindValue(Index.Find(key)!, value)!.Id;
+
+    private static ReviewItem Item(Dictionary<int, ProposedValue>? proposals = null, int[]? scope = null) => new(
+        new Lease(1, 1, Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(10), ReviewKind.Review, scope),
+        new Image { Id = 1, Sha256 = new byte[32], SourceUri = "x", OriginalKey = "k" }, Taxonomy,
+        proposals ?? [], new Dictionary<int, CurrentLabel>(), new Dictionary<int, IReadOnlyList<AnnotatorValue>>());
+
+    [Fact]
+    public void Focus_starts_on_the_first_attribute_and_arrows_and_tab_move_it()
+    {
+        Assert.Equal("shot_type", _session.Focused!.Attribute.Key);
+        _session.HandleKey("ArrowDown", false, false);
+        _session.HandleKey("Tab", false, false);
+        Assert.Equal("gender_presentation", _session.Focused!.Attribute.Key);
+        _session.HandleKey("Tab", shift: true, false);
+        Assert.Equal("age", _session.Focused!.Attribute.Key);
+    }
+
+    [Fact]
+    public void A_number_chooses_that_value_and_focus_moves_on_once_saved()
+    {
+        var command = Assert.IsType<SessionCommand.Decide>(_session.HandleKey("2", false, false));
+        Assert.Equal([Value("shot.shot_type", "nearly_full_body")], command.Values);
+
+        _session.Applied(command, revision: 1);
+        Assert.Equal("age", _session.Focused!.Attribute.Key);
+    }
+
+    [Fact]
+    public void Typing_filters_the_values_and_enter_takes_the_first_match()
+    {
+        _session.HandleKey("ArrowDown", false, false);
+        foreach (var key in "eld") _session.HandleKey(key.ToString(), false, false);
+
+        Assert.Equal(["elderly"], _session.Choices().Select(v => v.Key));
+        var command = Assert.IsType<SessionCommand.Decide>(_session.HandleKey("Enter", false, false));
+        Assert.Equal([Value("person.age", "elderly")], command.Values);
+    }
+
+    [Fact]
+    public void Escape_and_backspace_edit_the_filter_and_enter_without_a_filter_completes()
+    {
+        _session.HandleKey("x", false, false);
+        _session.HandleKey("Backspace", false, false);
+        Assert.Equal("", _session.Filter);
+        _session.HandleKey("y", false, false);
+        _session.HandleKey("Escape", false, false);
+        Assert.IsType<SessionCommand.Complete>(_session.HandleKey("Enter", false, false));
+    }
+
+    [Fact]
+    public void Enter_accepts_the_untouched_proposals()
+    {
+        Assert.Equal(new Dictionary<int, int[]> { [Id("shot.shot_type")] = [Value("shot.shot_type", "upper_body")] }, _session.AcceptedProposals());
+    }
+
+    [Fact]
+    public void Undo_restores_the_value_a_decision_replaced()
+    {
+        var first = (SessionCommand.Decide)_session.HandleKey("1", false, false);
+        _session.Applied(first, 1);
+        _session.HandleKey("ArrowUp", false, false);
+        var second = (SessionCommand.Decide)_session.HandleKey("3", false, false);
+        _session.Applied(second, 2);
+
+        var undo = Assert.IsType<SessionCommand.Decide>(_session.HandleKey("z", false, ctrl: true));
+        Assert.True(undo.IsUndo);
+        Assert.Equal(first.Values, undo.Values);
+        _session.Applied(undo, 3);
+        Assert.IsType<SessionCommand.Clear>(_session.HandleKey("z", false, ctrl: true));
+        Assert.IsType<SessionCommand.Nothing>(_session.HandleKey("z", false, ctrl: true));
+    }
+
+    [Theory]
+    [InlineData("S", typeof(SessionCommand.Skip))]
+    [InlineData("N", typeof(SessionCommand.Flag))]
+    [InlineData("Q", typeof(SessionCommand.Flag))]
+    [InlineData("D", typeof(SessionCommand.Flag))]
+    [InlineData("I", typeof(SessionCommand.Flag))]
+    public void Shift_letters_skip_and_flag(string key, Type expected) =>
+        Assert.IsType(expected, _session.HandleKey(key, shift: true, false));
+
+    [Fact]
+    public void Multiple_choice_numbers_toggle_values()
+    {
+        while (_session.Focused!.Attribute.Key != "items") _session.HandleKey("ArrowDown", false, false);
+        var first = (SessionCommand.Decide)_session.HandleKey("1", false, false);
+        _session.Applied(first, 1);
+        var second = (SessionCommand.Decide)_session.HandleKey("2", false, false);
+        _session.Applied(second, 2);
+        Assert.Equal(2, second.Values.Length);
+        Assert.IsType<SessionCommand.Decide>(_session.HandleKey("1", false, false));
+    }
+
+    [Fact]
+    public void Time_spent_excludes_idle_gaps_over_100_seconds()
+    {
+        _session.HandleKey("ArrowDown", false, false);
+        _clock.Advance(TimeSpan.FromSeconds(4));
+        _session.HandleKey("ArrowDown", false, false);
+        _clock.Advance(TimeSpan.FromMinutes(10)); // a coffee break
+        _session.HandleKey("ArrowDown", false, false);
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        _session.HandleKey("1", false, false);
+
+        Assert.Equal(7000, _session.TakeDecisionTime());
+        Assert.Equal(TimeSpan.FromSeconds(7), _session.ActiveTime);
+    }
+
+    [Fact]
+    public void Attributes_the_ai_was_trusted_with_are_marked_out_of_scope()
+    {
+        _session.Load(Item(scope: [Id("hair.color")]));
+
+        Assert.Equal("color", _session.Focused!.Attribute.Key);
+        Assert.Single(_session.Rows, r => r.InScope);
+    }
+
+    [Fact]
+    public void The_caption_follows_the_values_shown()
+    {
+        var decide = (SessionCommand.Decide)_session.HandleKey("1", false, false);
+        _session.Applied(decide, 1);
+
+        Assert.Equal("a full-body shot", _session.Caption(new Data.Captions.CaptionComposer()).Text);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Data.Review;
+using AnnotateAnyone.Data.Taxonomy;
+using AnnotateAnyone.Web.Components.Review;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Npgsql;
+
+namespace AnnotateAnyone.Web.Tests.Review;
+
+/// <summary>The workspace component on a real database: keys in, decisions out, without a browser (bUnit).</summary>
+public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContext, IClassFixture<TestDatabase>
+{
+    private readonly Guid _annotator = Guid.NewGuid();
+
+    private IRenderedComponent<Workspace> Render()
+    {
+        var options = Options.Create(new ReviewOptions { GoldShare = 0, DoubleReviewShare = 0 });
+        var taxonomy = database.Taxonomy();
+        Services.AddSingleton(new ReviewQueue(database.DataSource, options));
+        Services.AddSingleton(new ReviewItems(database.DataSource, database.Contexts, taxonomy));
+        Services.AddSingleton(new LabelBook(database.DataSource, taxonomy, options));
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized("annotator@example.org");
+        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, _annotator.ToString()));
+        return Render<Workspace>(p => p.Add(w => w.Kinds, [ReviewKind.Review]).Add(w => w.Title, "Review"));
+    }
+
+    private async Task<long[]> QueueWithProposalAsync(int count)
+    {
+        var index = new TaxonomyIndex(await database.Taxonomy().GetActiveAsync());
+        var shot = index.Find("shot.shot_type")!;
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var ids = new List<long>();
+        for (var i = 0; i < count; i++)
+        {
+            await using var image = new NpgsqlCommand("""
+                INSERT INTO images (sha256, source_kind, source_uri, original_key, thumbnail_key, status, byte_size, flags, is_gold, created_at, updated_at)
+                VALUES (decode(md5(random()::text) || md5(random()::text), 'hex'), 1, 'test', 'k', 't', 2, 0, 0, false, now(), now()) RETURNING id
+                """, connection);
+            ids.Add((long)(await image.ExecuteScalarAsync())!);
+        }
+        var model = await database.Contexts.CreateDbContextAsync();
+        var version = new Data.ModelRegistry.ModelVersion { Kind = Data.ModelRegistry.ModelKind.External, Name = "m", Number = Random.Shared.Next(), TaxonomyVersionId = index.Version.Id };
+        model.ModelVersions.Add(version);
+        await model.SaveChangesAsync();
+        foreach (var (image, i) in ids.Select((id, i) => (id, i)))
+        {
+            await using var proposal = new NpgsqlCommand("""
+                INSERT INTO label_proposals (image_id, attribute_id, value_ids, confidence, model_version_id, created_at) VALUES (@image, @attribute, @values, 0.3, @model, now());
+                INSERT INTO review_tasks (image_id, kind, priority, status, created_at) VALUES (@image, 0, @priority, 0, now());
+                """, connection);
+            proposal.Parameters.AddWithValue("image", image);
+            proposal.Parameters.AddWithValue("attribute", shot.Id);
+            proposal.Parameters.AddWithValue("values", new[] { shot.Values.Single(v => v.Key == "portrait").Id });
+            proposal.Parameters.AddWithValue("model", version.Id);
+            proposal.Parameters.AddWithValue("priority", -10_000f + i);
+            await proposal.ExecuteNonQueryAsync();
+        }
+        return [.. ids];
+    }
+
+    [Fact]
+    public async Task The_workspace_shows_the_proposal_with_its_confidence_and_the_caption()
+    {
+        var images = await QueueWithProposalAsync(1);
+
+        var workspace = Render();
+
+        workspace.WaitForAssertion(() => Assert.Contains($"Image #{images[0]}", workspace.Markup));
+        Assert.Contains("a close-up portrait", workspace.Find(".caption").TextContent);
+        Assert.Contains("30%", workspace.Find(".attribute.focused .confidence").TextContent);
+    }
+
+    [Fact]
+    public async Task Keys_save_decisions_and_enter_finishes_the_item_and_loads_the_next()
+    {
+        var images = await QueueWithProposalAsync(2);
+        var workspace = Render();
+        workspace.WaitForAssertion(() => Assert.Contains($"Image #{images[0]}", workspace.Markup));
+
+        await workspace.InvokeAsync(() => workspace.Instance.OnKey("1", false, false));
+        await workspace.InvokeAsync(() => workspace.Instance.OnKey("Enter", false, false));
+
+        workspace.WaitForAssertion(() => Assert.Contains($"Image #{images[1]}", workspace.Markup));
+        Assert.Contains("1 done this sitting", workspace.Find("[data-testid=done]").TextContent);
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var decision = await db.LabelDecisions.SingleAsync(d => d.ImageId == images[0]);
+        Assert.Equal((LabelSource.Human, _annotator), (decision.Source, decision.UserId!.Value));
+        Assert.Equal(ReviewTaskStatus.Done, (await db.ReviewTasks.SingleAsync(t => t.ImageId == images[0])).Status);
+    }
+}
