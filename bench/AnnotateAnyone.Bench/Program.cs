@@ -5,6 +5,7 @@ var benchmarks = new Dictionary<string, Func<BenchEnvironment, Task<BenchResult>
 {
     ["jobs"] = JobLatencyBenchmark.RunAsync,
     ["ingest"] = IngestBenchmark.RunAsync,
+    ["claim"] = ClaimBenchmark.RunAsync,
 };
 
 if (args is not [var name] || !benchmarks.TryGetValue(name, out var run))

@@ -1187,6 +1187,10 @@ namespace AnnotateAnyone.Migrations.Migrations
                     b.HasIndex("ImageId")
                         .HasDatabaseName("ix_review_tasks_image_id");
 
+                    b.HasIndex("LeasedBy")
+                        .HasDatabaseName("ix_review_tasks_leased_by")
+                        .HasFilter("status = 0 AND leased_by IS NOT NULL");
+
                     b.HasIndex("CompletedBy", "CompletedAt")
                         .HasDatabaseName("ix_review_tasks_completed_by_completed_at");
 

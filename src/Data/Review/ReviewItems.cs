@@ -1,7 +1,5 @@
 using AnnotateAnyone.Data.Images;
-using AnnotateAnyone.Data.Persistence;
 using AnnotateAnyone.Data.Taxonomy;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace AnnotateAnyone.Data.Review;
@@ -29,35 +27,23 @@ public sealed record ReviewItem(
 /// made under an older taxonomy version are carried over by key), the current labels, and for adjudication
 /// what each reviewer decided.
 /// </summary>
-public sealed class ReviewItems(NpgsqlDataSource dataSource, IDbContextFactory<AnnotateDbContext> contexts, TaxonomyStore taxonomy)
+public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxonomy)
 {
     public async Task<ReviewItem> LoadAsync(Lease lease, CancellationToken cancellationToken)
     {
         var active = await taxonomy.GetActiveAsync(cancellationToken);
         var index = new TaxonomyIndex(active);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var image = await db.Images.AsNoTracking().SingleAsync(i => i.Id == lease.ImageId, cancellationToken);
-
-        var proposals = new Dictionary<int, ProposedValue>();
-        foreach (var (attributeId, values, confidence, model, modelName, versionId) in await ProposalsAsync(lease.ImageId, cancellationToken))
-        {
-            var mapped = versionId == active.Id ? (attributeId, values) : await MapAsync(versionId, attributeId, values, index, cancellationToken);
-            if (mapped is { } m && !proposals.ContainsKey(m.attributeId)) proposals[m.attributeId] = new ProposedValue(m.values, confidence, model, modelName);
-        }
-
         // A gold check or a second opinion must be made without seeing the answer or the first opinion.
-        var labels = lease.Kind is ReviewKind.Gold or ReviewKind.DoubleReview
-            ? []
-            : await db.Labels.AsNoTracking().Where(l => l.ImageId == lease.ImageId)
-                .ToDictionaryAsync(l => l.AttributeId, l => new CurrentLabel(l.ValueIds, l.Revision, l.Source), cancellationToken);
-        var others = lease.Kind == ReviewKind.Adjudication ? await ReviewerValuesAsync(lease.ImageId, cancellationToken) : [];
-        return new ReviewItem(lease, image, active, proposals, labels, others);
-    }
+        var showLabels = lease.Kind is not (ReviewKind.Gold or ReviewKind.DoubleReview);
 
-    private async Task<List<(int AttributeId, int[] Values, float Confidence, int Model, string ModelName, int VersionId)>> ProposalsAsync(
-        long imageId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
+        // The image, its newest proposal per attribute and its labels, in one round trip.
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT id, sha256, width, height, format, byte_size, source_kind, source_uri, original_key, thumbnail_key, parsing_map_key,
+                   status, reject_reason, flags, is_gold, round_id, created_at, updated_at
+            FROM images WHERE id = @image
+            """) { Parameters = { new("image", lease.ImageId) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT DISTINCT ON (p.attribute_id) p.attribute_id, p.value_ids, p.confidence, p.model_version_id,
                    m.name || coalesce(' ' || m.version_label, ' v' || m.number), a.taxonomy_version_id
             FROM label_proposals p
@@ -65,13 +51,49 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, IDbContextFactory<A
             JOIN model_versions m ON m.id = p.model_version_id
             WHERE p.image_id = @image
             ORDER BY p.attribute_id, p.created_at DESC, p.id DESC
-            """);
-        command.Parameters.AddWithValue("image", imageId);
-        var rows = new List<(int, int[], float, int, string, int)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            rows.Add((reader.GetInt32(0), reader.GetFieldValue<int[]>(1), reader.GetFloat(2), reader.GetInt32(3), reader.GetString(4), reader.GetInt32(5)));
-        return rows;
+            """) { Parameters = { new("image", lease.ImageId) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "SELECT attribute_id, value_ids, revision, source FROM labels WHERE image_id = @image AND @show")
+            { Parameters = { new("image", lease.ImageId), new("show", showLabels) } });
+
+        Image image;
+        var proposalRows = new List<(int AttributeId, int[] Values, float Confidence, int Model, string ModelName, int VersionId)>();
+        var labels = new Dictionary<int, CurrentLabel>();
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken)) throw new KeyNotFoundException($"Image {lease.ImageId} does not exist.");
+            image = ReadImage(reader);
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                proposalRows.Add((reader.GetInt32(0), reader.GetFieldValue<int[]>(1), reader.GetFloat(2), reader.GetInt32(3), reader.GetString(4), reader.GetInt32(5)));
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                labels[reader.GetInt32(0)] = new CurrentLabel(reader.GetFieldValue<int[]>(1), reader.GetInt32(2), (Labels.LabelSource)reader.GetInt16(3));
+        }
+
+        var proposals = new Dictionary<int, ProposedValue>();
+        foreach (var (attributeId, values, confidence, model, modelName, versionId) in proposalRows)
+        {
+            var mapped = versionId == active.Id ? (attributeId, values) : await MapAsync(versionId, attributeId, values, index, cancellationToken);
+            if (mapped is { } m && !proposals.ContainsKey(m.attributeId)) proposals[m.attributeId] = new ProposedValue(m.values, confidence, model, modelName);
+        }
+        var others = lease.Kind == ReviewKind.Adjudication ? await ReviewerValuesAsync(lease.ImageId, cancellationToken) : [];
+        return new ReviewItem(lease, image, active, proposals, labels, others);
+    }
+
+    private static Image ReadImage(NpgsqlDataReader reader)
+    {
+        T? Nullable<T>(int i) where T : struct => reader.IsDBNull(i) ? null : reader.GetFieldValue<T>(i);
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        return new Image
+        {
+            Id = reader.GetInt64(0), Sha256 = (byte[])reader[1], Width = Nullable<int>(2), Height = Nullable<int>(3),
+            Format = reader.IsDBNull(4) ? null : (ImageFormat)reader.GetInt16(4), ByteSize = reader.GetInt64(5),
+            SourceKind = (ImageSourceKind)reader.GetInt16(6), SourceUri = reader.GetString(7), OriginalKey = reader.GetString(8),
+            ThumbnailKey = Text(9), ParsingMapKey = Text(10), Status = (ImageStatus)reader.GetInt16(11), RejectReason = Text(12),
+            Flags = (ImageFlags)reader.GetInt16(13), IsGold = reader.GetBoolean(14), RoundId = Nullable<int>(15),
+            CreatedAt = reader.GetFieldValue<DateTimeOffset>(16), UpdatedAt = reader.GetFieldValue<DateTimeOffset>(17),
+        };
     }
 
     /// <summary>An older version's attribute and values, expressed in the active version by their keys (null when gone).</summary>

@@ -20,12 +20,23 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var kindCodes = kinds.Select(k => (short)k).ToArray();
-        var lease = await ResumeAsync(connection, user, kindCodes, cancellationToken);
-        if (lease is not null) return lease;
+        Lease? lease = null;
         if (kinds.Contains(ReviewKind.Review) && Random.Shared.NextDouble() < options.Value.GoldShare)
-            lease = await ClaimGoldAsync(connection, user, cancellationToken);
-        return lease ?? await ClaimOpenAsync(connection, user, kindCodes, cancellationToken);
+            lease = await ResumeOrClaimAsync(connection, user, kindCodes, claimKind: null, cancellationToken)
+                ?? await ClaimGoldAsync(connection, user, cancellationToken);
+        // One kind at a time, second reviews first: a single-kind query walks the (kind, priority, id) index in
+        // order and stops at the first free row, however long the queue. The first query also resumes the
+        // annotator's own live lease, so the usual claim is a single round trip.
+        var first = true;
+        foreach (var kind in ClaimOrder.Where(kinds.Contains))
+        {
+            lease ??= await ResumeOrClaimAsync(connection, user, first ? kindCodes : [], kind, cancellationToken);
+            first = false;
+        }
+        return lease;
     }
+
+    private static readonly ReviewKind[] ClaimOrder = [ReviewKind.Adjudication, ReviewKind.DoubleReview, ReviewKind.Review];
 
     /// <summary>Keeps a lease alive while its annotator works; false when it was lost.</summary>
     public async Task<Lease?> RenewAsync(Lease lease, Guid user, CancellationToken cancellationToken)
@@ -56,38 +67,38 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<Lease?> ResumeAsync(NpgsqlConnection connection, Guid user, short[] kinds, CancellationToken cancellationToken)
+    /// <summary>
+    /// In one statement: renew the annotator's own live lease among <paramref name="resumeKinds"/> if there is
+    /// one, otherwise lease the open task of <paramref name="claimKind"/> with the lowest priority.
+    /// </summary>
+    private async Task<Lease?> ResumeOrClaimAsync(NpgsqlConnection connection, Guid user, short[] resumeKinds, ReviewKind? claimKind,
+        CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"""
-            UPDATE review_tasks t SET lease_expires_at = now() + @lease
-            WHERE t.id = (SELECT id FROM review_tasks WHERE leased_by = @user AND status = 0 AND lease_expires_at > now() AND kind = ANY(@kinds)
-                          ORDER BY lease_expires_at DESC LIMIT 1)
-            {Returning}
-            """, connection);
-        command.Parameters.AddWithValue("lease", options.Value.LeaseDuration);
-        command.Parameters.AddWithValue("user", user);
-        command.Parameters.AddWithValue("kinds", kinds);
-        return await ReadLeaseAsync(command, cancellationToken);
-    }
-
-    private async Task<Lease?> ClaimOpenAsync(NpgsqlConnection connection, Guid user, short[] kinds, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"""
-            WITH next AS (
+        await using var command = new NpgsqlCommand("""
+            WITH mine AS (
+                UPDATE review_tasks t SET lease_expires_at = now() + @lease
+                WHERE t.id = (SELECT id FROM review_tasks WHERE leased_by = @user AND status = 0 AND lease_expires_at > now() AND kind = ANY(@resume)
+                              ORDER BY lease_expires_at DESC LIMIT 1)
+                RETURNING t.id, t.image_id, t.lease_token, t.lease_expires_at, t.kind, t.attribute_ids),
+            next AS (
                 SELECT id FROM review_tasks
-                WHERE status = 0 AND kind = ANY(@kinds)
+                WHERE @claim >= 0 AND NOT EXISTS (SELECT 1 FROM mine)
+                  AND status = 0 AND kind = @claim
                   AND (lease_expires_at IS NULL OR lease_expires_at < now())
                   AND (excluded_user IS NULL OR excluded_user <> @user)
                 ORDER BY priority, id
                 LIMIT 1
-                FOR UPDATE SKIP LOCKED)
-            UPDATE review_tasks t SET leased_by = @user, lease_token = gen_random_uuid(), lease_expires_at = now() + @lease
-            FROM next WHERE t.id = next.id
-            {Returning}
+                FOR UPDATE SKIP LOCKED),
+            claimed AS (
+                UPDATE review_tasks t SET leased_by = @user, lease_token = gen_random_uuid(), lease_expires_at = now() + @lease
+                FROM next WHERE t.id = next.id
+                RETURNING t.id, t.image_id, t.lease_token, t.lease_expires_at, t.kind, t.attribute_ids)
+            SELECT * FROM mine UNION ALL SELECT * FROM claimed
             """, connection);
-        command.Parameters.AddWithValue("kinds", kinds);
-        command.Parameters.AddWithValue("user", user);
         command.Parameters.AddWithValue("lease", options.Value.LeaseDuration);
+        command.Parameters.AddWithValue("user", user);
+        command.Parameters.AddWithValue("resume", resumeKinds);
+        command.Parameters.AddWithValue("claim", claimKind is { } kind ? (short)kind : (short)-1);
         return await ReadLeaseAsync(command, cancellationToken);
     }
 

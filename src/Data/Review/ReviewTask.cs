@@ -59,6 +59,8 @@ internal sealed class ReviewTaskConfiguration : IEntityTypeConfiguration<ReviewT
         // The claim query walks this partial index in priority order and skips locked or leased rows.
         task.HasIndex(t => new { t.Kind, t.Priority, t.Id }).HasFilter("status = 0").HasDatabaseName("ix_review_tasks_claimable");
         task.HasIndex(t => t.ImageId);
+        // An annotator coming back finds their own live lease without scanning the queue.
+        task.HasIndex(t => t.LeasedBy).HasFilter("status = 0 AND leased_by IS NOT NULL").HasDatabaseName("ix_review_tasks_leased_by");
         // One open task per image and kind (gold copies, one per annotator, excepted).
         task.HasIndex(t => new { t.ImageId, t.Kind }).IsUnique().HasFilter("status = 0 AND kind <> 3").HasDatabaseName("ix_review_tasks_one_open_per_image");
         task.HasIndex(t => new { t.CompletedBy, t.CompletedAt });

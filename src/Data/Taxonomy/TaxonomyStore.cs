@@ -10,13 +10,19 @@ namespace AnnotateAnyone.Data.Taxonomy;
 /// </summary>
 public sealed class TaxonomyStore(IDbContextFactory<AnnotateDbContext> contexts)
 {
+    /// <summary>How long "which version is active" is remembered: the review workspace asks on every item.</summary>
+    private static readonly TimeSpan ActiveCacheTime = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<int, Task<TaxonomyVersion>> _versions = new();
+    private (int Id, DateTime Until)? _active;
 
     public async Task<TaxonomyVersion> GetActiveAsync(CancellationToken cancellationToken = default)
     {
+        if (_active is { } cached && cached.Until > DateTime.UtcNow) return await GetAsync(cached.Id, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var id = await db.TaxonomyVersions.Where(v => v.IsActive).Select(v => (int?)v.Id).SingleOrDefaultAsync(cancellationToken)
             ?? throw new InvalidOperationException("No taxonomy version is active. Run the migrate command, which seeds the default taxonomy.");
+        _active = (id, DateTime.UtcNow + ActiveCacheTime);
         return await GetAsync(id, cancellationToken);
     }
 
@@ -64,6 +70,7 @@ public sealed class TaxonomyStore(IDbContextFactory<AnnotateDbContext> contexts)
             attribute.TaxonomyVersionId = version.Id;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        _active = null;
         return await GetAsync(version.Id, cancellationToken);
     }
 

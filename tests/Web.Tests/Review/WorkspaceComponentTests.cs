@@ -22,7 +22,7 @@ public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContex
         var options = Options.Create(new ReviewOptions { GoldShare = 0, DoubleReviewShare = 0 });
         var taxonomy = database.Taxonomy();
         Services.AddSingleton(new ReviewQueue(database.DataSource, options));
-        Services.AddSingleton(new ReviewItems(database.DataSource, database.Contexts, taxonomy));
+        Services.AddSingleton(new ReviewItems(database.DataSource, taxonomy));
         Services.AddSingleton(new LabelBook(database.DataSource, taxonomy, options));
         Services.AddSingleton(TimeProvider.System);
         Services.AddMudServices();

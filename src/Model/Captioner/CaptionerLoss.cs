@@ -1,0 +1,57 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace AnnotateAnyone.Model.Captioner;
+
+/// <summary>
+/// The captioner's loss over all heads at once: cross-entropy for single-choice heads, binary cross-entropy per
+/// value for multiple-choice heads, and for the "usable photo" logit; unknown labels contribute nothing.
+/// Averaged over the labels present, so sparsely labelled images weigh what they know.
+/// </summary>
+public static class CaptionerLoss
+{
+    public static Tensor Compute(Tensor logits, int[][] targets, int[] usable, CaptionerSpec spec)
+    {
+        var device = logits.device;
+        var offsets = spec.Offsets();
+        var total = zeros(1, device: device);
+        var count = 0;
+        for (var h = 0; h < spec.Heads.Count; h++)
+        {
+            var head = spec.Heads[h];
+            var rows = Enumerable.Range(0, targets.Length).Where(b => targets[b][h] >= 0).ToArray();
+            if (rows.Length == 0) continue;
+            using var rowIndex = tensor(rows.Select(r => (long)r).ToArray(), device: device);
+            using var slice = logits.narrow(1, offsets[h], head.Values.Count).index_select(0, rowIndex);
+            if (head.MultipleChoice)
+            {
+                var bits = new float[rows.Length * head.Values.Count];
+                for (var r = 0; r < rows.Length; r++)
+                for (var v = 0; v < head.Values.Count; v++)
+                    bits[r * head.Values.Count + v] = (targets[rows[r]][h] >> v & 1) == 1 ? 1f : 0f;
+                using var target = tensor(bits, [rows.Length, head.Values.Count], device: device);
+                using var loss = functional.binary_cross_entropy_with_logits(slice, target, reduction: Reduction.Sum);
+                total = total.add_(loss.div(head.Values.Count));
+            }
+            else
+            {
+                using var target = tensor(rows.Select(r => (long)targets[r][h]).ToArray(), device: device);
+                using var loss = functional.cross_entropy(slice, target, reduction: Reduction.Sum);
+                total = total.add_(loss);
+            }
+            count += rows.Length;
+        }
+
+        var usableRows = Enumerable.Range(0, usable.Length).Where(b => usable[b] >= 0).ToArray();
+        if (usableRows.Length > 0)
+        {
+            using var rowIndex = tensor(usableRows.Select(r => (long)r).ToArray(), device: device);
+            using var slice = logits.narrow(1, spec.UsableIndex, 1).index_select(0, rowIndex).squeeze(1);
+            using var target = tensor(usableRows.Select(r => (float)usable[r]).ToArray(), device: device);
+            using var loss = functional.binary_cross_entropy_with_logits(slice, target, reduction: Reduction.Sum);
+            total = total.add_(loss);
+            count += usableRows.Length;
+        }
+        return total.div_(Math.Max(1, count));
+    }
+}

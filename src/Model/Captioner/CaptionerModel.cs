@@ -1,0 +1,89 @@
+using System.Text.Json;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace AnnotateAnyone.Model.Captioner;
+
+/// <summary>What the captioner says about one image: one answer per head, and how likely it is a usable photo of a person.</summary>
+public sealed record CaptionerPrediction(IReadOnlyList<HeadPrediction> Heads, float Usable);
+
+/// <summary>
+/// A trained captioner ready to answer: the network in evaluation mode, its spec and its per-head temperatures.
+/// Saved as three parts: weights (TorchSharp format), spec JSON and temperatures JSON.
+/// </summary>
+public sealed class CaptionerModel : IDisposable
+{
+    private readonly Device _device;
+
+    public CaptionerModel(CaptionerSpec spec, Device device, float[]? temperatures = null)
+    {
+        Spec = spec;
+        _device = device;
+        Network = new CaptionerNetwork(spec);
+        Network.to(device);
+        Temperatures = temperatures ?? Enumerable.Repeat(1f, spec.Heads.Count).ToArray();
+    }
+
+    public CaptionerSpec Spec { get; }
+    public CaptionerNetwork Network { get; }
+    public float[] Temperatures { get; set; }
+
+    /// <summary>Starts the encoder from pretrained weights (a safetensors file whose keys match "encoder.*" names).</summary>
+    public void LoadPretrainedEncoder(string safetensorsPath) => Network.Encoder.load_safetensors(safetensorsPath, strict: false);
+
+    /// <summary>Answers for a batch of images (size x size x 3 pixels each).</summary>
+    public IReadOnlyList<CaptionerPrediction> Predict(IReadOnlyList<byte[]> pixels)
+    {
+        Network.eval();
+        float[] logits;
+        using (NewDisposeScope())
+        using (no_grad())
+        {
+            using var images = Batches.Images(pixels, Spec.ImageSize, _device);
+            logits = Network.call(images).cpu().data<float>().ToArray();
+        }
+        return Decode(logits, pixels.Count);
+    }
+
+    /// <summary>Raw logits [batch, outputs] for evaluation and calibration.</summary>
+    public float[] Logits(IReadOnlyList<byte[]> pixels)
+    {
+        Network.eval();
+        using (NewDisposeScope())
+        using (no_grad())
+        {
+            using var images = Batches.Images(pixels, Spec.ImageSize, _device);
+            return Network.call(images).cpu().data<float>().ToArray();
+        }
+    }
+
+    public IReadOnlyList<CaptionerPrediction> Decode(float[] logits, int batch)
+    {
+        var offsets = Spec.Offsets();
+        var predictions = new List<CaptionerPrediction>(batch);
+        for (var b = 0; b < batch; b++)
+        {
+            var row = logits.AsSpan(b * Spec.OutputCount, Spec.OutputCount);
+            var heads = new HeadPrediction[Spec.Heads.Count];
+            for (var h = 0; h < heads.Length; h++)
+                heads[h] = HeadDecoding.Decode(row.Slice(offsets[h], Spec.Heads[h].Values.Count), Spec.Heads[h].MultipleChoice, Temperatures[h]);
+            predictions.Add(new CaptionerPrediction(heads, 1f / (1f + MathF.Exp(-row[Spec.UsableIndex]))));
+        }
+        return predictions;
+    }
+
+    public void SaveWeights(Stream stream) => Network.save(stream);
+
+    public string TemperaturesJson => JsonSerializer.Serialize(Temperatures);
+
+    public static CaptionerModel Load(CaptionerSpec spec, string temperaturesJson, Stream weights, Device device)
+    {
+        var model = new CaptionerModel(spec, device, JsonSerializer.Deserialize<float[]>(temperaturesJson));
+        model.Network.load(weights);
+        model.Network.to(device);
+        return model;
+    }
+
+    public void Dispose() => Network.Dispose();
+}

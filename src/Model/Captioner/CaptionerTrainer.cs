@@ -1,0 +1,139 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AnnotateAnyone.Model.Captioner;
+
+public sealed record TrainingOptions(int Epochs = 12, int BatchSize = 32, double LearningRate = 2e-3, int Seed = 1, int CheckpointEvery = 200, int Threads = 2);
+
+/// <summary>What a training run reports as it goes; the Worker records curves and stores checkpoints.</summary>
+public interface ITrainingObserver
+{
+    void Step(int step, int totalSteps, double loss);
+
+    void Checkpoint(int step, Action<Stream> write);
+
+    bool CancellationRequested { get; }
+}
+
+/// <summary>How one head does on held-out images: accuracy, calibration, and each answer's confidence and correctness.</summary>
+public sealed record HeadEvaluation(string Attribute, int Count, double Accuracy, double CalibrationError, float Temperature,
+    IReadOnlyList<(float Confidence, bool Correct)> Outcomes);
+
+public sealed record CaptionerEvaluation(IReadOnlyList<HeadEvaluation> Heads, double UsableAccuracy)
+{
+    /// <summary>The one number versions are compared by: mean accuracy over heads that have held-out labels.</summary>
+    public double MeanAccuracy => Heads.Where(h => h.Count > 0).Select(h => h.Accuracy).DefaultIfEmpty(0).Average();
+}
+
+/// <summary>
+/// Trains a captioner with Adam on shuffled mini-batches (random horizontal flips), one dispose scope per step.
+/// The data order and dropout depend only on the seed and the step, so a run resumed from a checkpoint (model,
+/// optimizer and position) continues exactly as an uninterrupted one would.
+/// </summary>
+public static class CaptionerTrainer
+{
+    private const uint CheckpointMagic = 0xCA910001;
+
+    public static void Train(CaptionerModel model, ICaptionerData data, TrainingOptions options, ITrainingObserver observer, Stream? resumeFrom = null)
+    {
+        torch.set_num_threads(options.Threads);
+        var network = model.Network;
+        var optimizer = optim.Adam(network.parameters(), lr: options.LearningRate, weight_decay: 1e-4);
+        var stepsPerEpoch = Math.Max(1, (data.Count + options.BatchSize - 1) / options.BatchSize);
+        var totalSteps = stepsPerEpoch * options.Epochs;
+        var start = resumeFrom is null ? 0 : Restore(resumeFrom, network, optimizer);
+
+        network.train();
+        int[] order = [];
+        for (var step = start; step < totalSteps; step++)
+        {
+            if (observer.CancellationRequested) throw new OperationCanceledException("Training was cancelled.");
+            if (step == start || step % stepsPerEpoch == 0) order = Order(data.Count, options.Seed, step / stepsPerEpoch);
+            var batch = order.Skip(step % stepsPerEpoch * options.BatchSize).Take(options.BatchSize).Select(data.Get).ToList();
+            var random = new Random(HashCode(options.Seed, step));
+            double lossValue;
+            using (NewDisposeScope())
+            {
+                torch.random.manual_seed(HashCode(options.Seed, step));
+                using var images = Batches.Images(batch.Select(e => e.Pixels).ToList(), model.Spec.ImageSize, network.parameters().First().device, flip: random.Next(2) == 1);
+                optimizer.zero_grad();
+                var logits = network.call(images);
+                var loss = CaptionerLoss.Compute(logits, batch.Select(e => e.Targets).ToArray(), batch.Select(e => e.Usable).ToArray(), model.Spec);
+                loss.backward();
+                optimizer.step();
+                lossValue = loss.item<float>();
+            }
+            observer.Step(step + 1, totalSteps, lossValue);
+            if ((step + 1) % options.CheckpointEvery == 0 && step + 1 < totalSteps)
+                observer.Checkpoint(step + 1, stream => Save(stream, step + 1, network, optimizer));
+        }
+        network.eval();
+    }
+
+    /// <summary>Evaluates on held-out data, fits each head's temperature there, and stores the temperatures in the model.</summary>
+    public static CaptionerEvaluation Evaluate(CaptionerModel model, ICaptionerData heldOut, int batchSize = 64, bool fitTemperatures = true)
+    {
+        var spec = model.Spec;
+        var offsets = spec.Offsets();
+        var perHead = spec.Heads.Select(_ => new List<(float[] Logits, int Target)>()).ToArray();
+        var usable = new List<bool>();
+        for (var start = 0; start < heldOut.Count; start += batchSize)
+        {
+            var batch = Enumerable.Range(start, Math.Min(batchSize, heldOut.Count - start)).Select(heldOut.Get).ToList();
+            var logits = model.Logits(batch.Select(e => e.Pixels).ToList());
+            for (var b = 0; b < batch.Count; b++)
+            {
+                var row = logits.AsSpan(b * spec.OutputCount, spec.OutputCount);
+                for (var h = 0; h < spec.Heads.Count; h++)
+                    if (batch[b].Targets[h] >= 0) perHead[h].Add((row.Slice(offsets[h], spec.Heads[h].Values.Count).ToArray(), batch[b].Targets[h]));
+                if (batch[b].Usable >= 0) usable.Add(row[spec.UsableIndex] > 0 == (batch[b].Usable == 1));
+            }
+        }
+
+        var heads = new List<HeadEvaluation>();
+        for (var h = 0; h < spec.Heads.Count; h++)
+        {
+            var head = spec.Heads[h];
+            if (fitTemperatures) model.Temperatures[h] = Calibration.FitTemperature(perHead[h], head.MultipleChoice);
+            var outcomes = perHead[h].Select(e =>
+            {
+                var prediction = HeadDecoding.Decode(e.Logits, head.MultipleChoice, model.Temperatures[h]);
+                return (prediction.Confidence, HeadDecoding.IsCorrect(prediction, e.Target, head.MultipleChoice));
+            }).ToList();
+            heads.Add(new HeadEvaluation(head.Attribute, outcomes.Count, outcomes.Count == 0 ? double.NaN : outcomes.Average(o => o.Item2 ? 1.0 : 0.0),
+                Calibration.ExpectedCalibrationError(outcomes), model.Temperatures[h], outcomes));
+        }
+        return new CaptionerEvaluation(heads, usable.Count == 0 ? double.NaN : usable.Average(u => u ? 1.0 : 0.0));
+    }
+
+    /// <summary>The epoch's permutation of example indices, the same on every run with the same seed.</summary>
+    private static int[] Order(int count, int seed, int epoch)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        new Random(HashCode(seed, -1 - epoch)).Shuffle(order);
+        return order;
+    }
+
+    private static int HashCode(int seed, int step) => unchecked(seed * 1_000_003 + step * 7919);
+
+    private static void Save(Stream stream, int step, CaptionerNetwork network, OptimizerHelper optimizer)
+    {
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        writer.Write(CheckpointMagic);
+        writer.Write(step);
+        network.save(writer);
+        optimizer.save_state_dict(writer);
+    }
+
+    /// <summary>Loads model and optimizer state from a checkpoint; returns the step to continue from.</summary>
+    private static int Restore(Stream stream, CaptionerNetwork network, OptimizerHelper optimizer)
+    {
+        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        if (reader.ReadUInt32() != CheckpointMagic) throw new InvalidDataException("Not a captioner checkpoint.");
+        var step = reader.ReadInt32();
+        network.load(reader);
+        optimizer.load_state_dict(reader);
+        return step;
+    }
+}
