@@ -11,6 +11,8 @@ public sealed class BenchEnvironment(string postgresServer, string scratch, stri
 {
     public string Scratch { get; } = scratch;
 
+    public string RepositoryRoot { get; } = repositoryRoot;
+
     public static BenchEnvironment FromEnvironment() => new(
         Environment.GetEnvironmentVariable("AA_BENCH_PG") ?? throw new InvalidOperationException("AA_BENCH_PG is not set: run benchmarks with bench/run."),
         Environment.GetEnvironmentVariable("AA_BENCH_SCRATCH") ?? Path.GetTempPath(),
@@ -37,7 +39,7 @@ public sealed class BenchEnvironment(string postgresServer, string scratch, stri
     public Process StartHost(string host, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var configuration = typeof(BenchEnvironment).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-        var folder = Path.Combine(repositoryRoot, "src", host, "bin", configuration, "net10.0", "linux-x64");
+        var folder = Path.Combine(RepositoryRoot, "src", host, "bin", configuration, "net10.0", "linux-x64");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(folder, $"AnnotateAnyone.{host}.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);

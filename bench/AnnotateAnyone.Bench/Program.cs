@@ -6,6 +6,8 @@ var benchmarks = new Dictionary<string, Func<BenchEnvironment, Task<BenchResult>
     ["jobs"] = JobLatencyBenchmark.RunAsync,
     ["ingest"] = IngestBenchmark.RunAsync,
     ["claim"] = ClaimBenchmark.RunAsync,
+    ["captioner"] = CaptionerBenchmark.RunAsync,
+    ["flywheel"] = FlywheelBenchmark.RunAsync,
 };
 
 if (args is not [var name] || !benchmarks.TryGetValue(name, out var run))

@@ -349,6 +349,10 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasColumnName("updated_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<float?>("UsableScore")
+                        .HasColumnType("real")
+                        .HasColumnName("usable_score");
+
                     b.Property<int?>("Width")
                         .HasColumnType("integer")
                         .HasColumnName("width");
@@ -1191,6 +1195,10 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasDatabaseName("ix_review_tasks_leased_by")
                         .HasFilter("status = 0 AND leased_by IS NOT NULL");
 
+                    b.HasIndex("RoundId")
+                        .HasDatabaseName("ix_review_tasks_round_audit")
+                        .HasFilter("kind = 0 AND status = 1 AND attribute_ids IS NULL");
+
                     b.HasIndex("CompletedBy", "CompletedAt")
                         .HasDatabaseName("ix_review_tasks_completed_by_completed_at");
 
@@ -1262,6 +1270,32 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasDatabaseName("ix_annotation_rounds_number");
 
                     b.ToTable("annotation_rounds", (string)null);
+                });
+
+            modelBuilder.Entity("AnnotateAnyone.Data.Routing.RoutingTarget", b =>
+                {
+                    b.Property<string>("AttributeKey")
+                        .HasColumnType("text")
+                        .HasColumnName("attribute_key");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("SetBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("set_by");
+
+                    b.Property<double>("Target")
+                        .HasColumnType("double precision")
+                        .HasColumnName("target");
+
+                    b.HasKey("AttributeKey")
+                        .HasName("pk_routing_targets");
+
+                    b.ToTable("routing_targets", (string)null);
                 });
 
             modelBuilder.Entity("AnnotateAnyone.Data.Taxonomy.AttributeDefinition", b =>

@@ -10,6 +10,7 @@ using AnnotateAnyone.Web.Ingest;
 using AnnotateAnyone.Web.Jobs;
 using AnnotateAnyone.Web.Leads;
 using AnnotateAnyone.Web.Review;
+using AnnotateAnyone.Web.Rounds;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -20,6 +21,7 @@ builder.AddAccounts();
 builder.AddPlatformHealth();
 builder.AddIngestUploads();
 builder.AddReviewPages();
+builder.Services.AddSingleton<RoundViews>();
 builder.AddWebUi();
 
 var app = builder.Build();
@@ -34,6 +36,7 @@ app.MapIngestApi();
 app.MapImagesApi();
 app.MapReviewApi();
 app.MapLeadsApi();
+app.MapRoundsApi();
 app.MapHangfireDashboardForOps();
 app.MapWebUi();
 

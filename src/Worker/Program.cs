@@ -6,6 +6,7 @@ using AnnotateAnyone.Worker.Ingest;
 using AnnotateAnyone.Worker.Running;
 using AnnotateAnyone.Worker.SelfTest;
 using AnnotateAnyone.Worker.Synthetic;
+using AnnotateAnyone.Worker.Training;
 
 if (SelfTestCommand.IsCommand(args)) return SelfTestCommand.Run();
 if (GeneratePeopleCommand.IsCommand(args)) return GeneratePeopleCommand.Run(args);
@@ -18,6 +19,7 @@ builder.AddJobStorage();
 builder.AddWorkerHost();
 builder.AddJobHandlers();
 builder.AddIngest();
+builder.AddCaptioner();
 
 builder.Build().Run();
 return 0;

@@ -51,9 +51,11 @@ public class Platform : IAsyncLifetime
     }
 
     /// <summary>Starts a Worker process and waits until it has registered with a heartbeat.</summary>
-    public async Task<HostProcess> StartWorkerAsync()
+    public async Task<HostProcess> StartWorkerAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var worker = HostProcess.Start("Worker", Environment);
+        var environment = Environment;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
+        var worker = HostProcess.Start("Worker", environment);
         _workers.Add(worker);
         await Eventually.WaitForAsync(() => Api.GetFromJsonAsync<List<WorkerSummary>>("/api/workers"),
             list => list!.Any(w => w.IsAlive && w.Id.Split(':')[1] == worker.Id.ToString()) || worker.HasExited,
@@ -78,10 +80,27 @@ public class Platform : IAsyncLifetime
         ["Worker__HeartbeatInterval"] = "00:00:01",
         ["Worker__Concurrency"] = "1",
         ["Ingest__MaxFileBytes"] = MaxFileBytes.ToString(),
+        // A captioner small enough to train in seconds on a test machine.
+        ["Captioner__ImageSize"] = "32",
+        ["Captioner__Widths__0"] = "8",
+        ["Captioner__Widths__1"] = "16",
+        ["Captioner__Epochs"] = "3",
+        ["Captioner__BatchSize"] = "8",
+        ["Captioner__Threads"] = "1",
     };
 
     /// <summary>Small, so the hostile folder's "huge" file stays cheap to send.</summary>
     public const long MaxFileBytes = 2 * 1024 * 1024;
+
+    /// <summary>Ingests generated people (with their ground truth) through the API and waits for the run.</summary>
+    public async Task<IngestRunSummary> IngestSyntheticAsync(int count, int seed)
+    {
+        var response = await Api.PostAsJsonAsync("/api/ingest/runs", new { kind = "synthetic", count, seed, width = 160, height = 160 });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var run = await WaitForIngestAsync((await response.Content.ReadFromJsonAsync<IngestRunSummary>())!.Id);
+        Assert.Equal("Succeeded", run.Status);
+        return run;
+    }
 
     public async Task<IngestRunSummary> WaitForIngestAsync(long runId) =>
         await Eventually.WaitForAsync(() => Api.GetFromJsonAsync<IngestRunSummary>($"/api/ingest/runs/{runId}"),

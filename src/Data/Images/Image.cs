@@ -37,6 +37,9 @@ public sealed class Image
     public long? IngestRunId { get; set; }
     public int? RoundId { get; set; }
 
+    /// <summary>The captioner's probability that this is a usable photo of a person (null until it has looked).</summary>
+    public float? UsableScore { get; set; }
+
     /// <summary>Gold items carry known answers and are served to annotators unannounced.</summary>
     public bool IsGold { get; set; }
 

@@ -129,13 +129,13 @@ public sealed class IngestWriter(NpgsqlDataSource dataSource)
         return ids;
     }
 
-    /// <summary>New pictures wait for review, first in line until a model proposes labels (no AI confidence yet).</summary>
+    /// <summary>New pictures wait for review behind anything a model was unsure of (priority 1: no AI confidence yet).</summary>
     private static async Task QueueForReviewAsync(NpgsqlConnection connection, long[] imageIds, CancellationToken cancellationToken)
     {
         if (imageIds.Length == 0) return;
         await using var queue = new NpgsqlCommand("""
             INSERT INTO review_tasks (image_id, kind, priority, status, created_at)
-            SELECT unnest(@images), 0, 0, 0, now()
+            SELECT unnest(@images), 0, 1, 0, now()
             ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
             """, connection);
         queue.Parameters.AddWithValue("images", imageIds);

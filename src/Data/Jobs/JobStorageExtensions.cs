@@ -38,6 +38,9 @@ public static class JobStorageExtensions
                 });
         });
         builder.Services.AddSingleton<JobScheduler>();
+        // Services that start jobs live with the scheduler they need.
+        builder.Services.AddSingleton<Ingest.IngestLauncher>();
+        builder.Services.AddSingleton<Rounds.RoundService>();
         return builder;
     }
 }

@@ -37,8 +37,12 @@ public sealed class ProposalImporter(NpgsqlDataSource dataSource, IDbContextFact
         return await ImportAsync(modelVersionId, index, rows, cancellationToken);
     }
 
-    /// <summary>Imports for a model already in the registry (the captioner's pre-annotation job uses this).</summary>
-    public async Task<ProposalReport> ImportAsync(int modelVersionId, TaxonomyIndex index, IAsyncEnumerable<ProposalRow?> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Imports for a model already in the registry (the captioner's pre-annotation job uses this);
+    /// <paramref name="alsoWrite"/> runs in the same transaction, so what it writes lands with the proposals or not at all.
+    /// </summary>
+    public async Task<ProposalReport> ImportAsync(int modelVersionId, TaxonomyIndex index, IAsyncEnumerable<ProposalRow?> rows, CancellationToken cancellationToken,
+        Func<NpgsqlConnection, CancellationToken, Task>? alsoWrite = null)
     {
         var errors = new List<ProposalError>();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -77,6 +81,7 @@ public sealed class ProposalImporter(NpgsqlDataSource dataSource, IDbContextFact
         }
 
         var images = await WriteAsync(connection, modelVersionId, cancellationToken);
+        if (alsoWrite is not null) await alsoWrite(connection, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ProposalReport(count, images, [], modelVersionId);
     }

@@ -8,6 +8,7 @@ using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Releases;
 using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Rounds;
+using AnnotateAnyone.Data.Routing;
 using AnnotateAnyone.Data.Taxonomy;
 using AnnotateAnyone.Data.Truth;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -44,6 +45,7 @@ public sealed class AnnotateDbContext(DbContextOptions<AnnotateDbContext> option
     public DbSet<GroundTruth> GroundTruths => Set<GroundTruth>();
     public DbSet<GroundTruthLabel> GroundTruthLabels => Set<GroundTruthLabel>();
     public DbSet<GoldAnswer> GoldAnswers => Set<GoldAnswer>();
+    public DbSet<RoutingTarget> RoutingTargets => Set<RoutingTarget>();
 
     /// <summary>The Web host's cookie and antiforgery keys, shared by every replica and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

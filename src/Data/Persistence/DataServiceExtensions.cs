@@ -3,6 +3,7 @@ using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Ingest;
 using AnnotateAnyone.Data.Labels;
 using AnnotateAnyone.Data.Review;
+using AnnotateAnyone.Data.Routing;
 using AnnotateAnyone.Data.Taxonomy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -33,7 +34,6 @@ public static class DataServiceExtensions
         builder.Services.AddSingleton<DatabaseInitializer>();
         builder.Services.AddSingleton<ImageLookup>();
         builder.Services.AddSingleton<IngestWriter>();
-        builder.Services.AddSingleton<IngestLauncher>();
         builder.Services.AddOptions<ReviewOptions>()
             .Bind(builder.Configuration.GetSection(ReviewOptions.Section))
             .ValidateDataAnnotations()
@@ -44,6 +44,11 @@ public static class DataServiceExtensions
         builder.Services.AddSingleton<ProposalImporter>();
         builder.Services.AddSingleton<GoldBook>();
         builder.Services.AddSingleton<AnnotatorStats>();
+        builder.Services.AddOptions<RoutingOptions>()
+            .Bind(builder.Configuration.GetSection(RoutingOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RoutingService>();
         builder.Services.AddHostedService<DatabaseStartupCheck>();
         return builder;
     }

@@ -64,6 +64,8 @@ internal sealed class ReviewTaskConfiguration : IEntityTypeConfiguration<ReviewT
         // One open task per image and kind (gold copies, one per annotator, excepted).
         task.HasIndex(t => new { t.ImageId, t.Kind }).IsUnique().HasFilter("status = 0 AND kind <> 3").HasDatabaseName("ix_review_tasks_one_open_per_image");
         task.HasIndex(t => new { t.CompletedBy, t.CompletedAt });
+        // A round's audit images: whole-image reviews that are done, read to measure the captioner without bias.
+        task.HasIndex(t => t.RoundId).HasFilter("kind = 0 AND status = 1 AND attribute_ids IS NULL").HasDatabaseName("ix_review_tasks_round_audit");
         task.HasOne<Image>().WithMany().HasForeignKey(t => t.ImageId);
         task.Property(t => t.CreatedAt).HasDefaultValueSql("now()");
     }

@@ -29,8 +29,28 @@ public sealed class CaptionerModel : IDisposable
     public CaptionerNetwork Network { get; }
     public float[] Temperatures { get; set; }
 
-    /// <summary>Starts the encoder from pretrained weights (a safetensors file whose keys match "encoder.*" names).</summary>
-    public void LoadPretrainedEncoder(string safetensorsPath) => Network.Encoder.load_safetensors(safetensorsPath, strict: false);
+    /// <summary>
+    /// Starts the encoder from pretrained weights: a safetensors file holding every "encoder.*" tensor of this
+    /// architecture (heads in it are ignored: they belong to another taxonomy).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file misses encoder tensors or holds them in other shapes.</exception>
+    public void LoadPretrainedEncoder(string safetensorsPath)
+    {
+        var expected = Network.state_dict().Keys.Where(k => k.StartsWith("encoder.", StringComparison.Ordinal)).ToList();
+        var loaded = new Dictionary<string, bool>();
+        try
+        {
+            Network.load_safetensors(safetensorsPath, strict: false, skip: ["heads.weight", "heads.bias"], loadedParameters: loaded);
+        }
+        catch (Exception e) when (e is not FileNotFoundException)
+        {
+            throw new InvalidDataException($"{safetensorsPath} does not fit this encoder (widths {string.Join(", ", Spec.Widths)}): {e.Message}", e);
+        }
+        var missing = expected.Where(k => !loaded.GetValueOrDefault(k)).ToList();
+        if (missing.Count > 0)
+            throw new InvalidDataException($"{safetensorsPath} holds {expected.Count - missing.Count} of the encoder's {expected.Count} tensors; " +
+                $"missing for example {string.Join(", ", missing.Take(3))}. Save the encoder with these names.");
+    }
 
     /// <summary>Answers for a batch of images (size x size x 3 pixels each).</summary>
     public IReadOnlyList<CaptionerPrediction> Predict(IReadOnlyList<byte[]> pixels)

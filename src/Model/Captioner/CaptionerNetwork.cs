@@ -7,11 +7,15 @@ namespace AnnotateAnyone.Model.Captioner;
 
 /// <summary>
 /// The captioner: a compact convolutional encoder (conv, batch norm, ReLU, 2x down-sampling per stage) whose
-/// pooled features feed one linear layer holding every attribute's head plus the "usable photo" logit.
+/// features, pooled to a 4 x 4 grid, feed one linear layer holding every attribute's head plus the "usable photo"
+/// logit. The grid keeps where things are: a top and trousers of different colours differ only by position, which
+/// a global average would wash out.
 /// Field names are the state-dict keys ("encoder.*", "heads.*"), so a pretrained encoder loads by name.
 /// </summary>
 public sealed class CaptionerNetwork : Module<Tensor, Tensor>
 {
+    public const int Grid = 4;
+
     private readonly Sequential encoder;
     private readonly Dropout dropout;
     private readonly Linear heads;
@@ -31,7 +35,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         }
         encoder = Sequential(layers);
         dropout = Dropout(0.2);
-        heads = Linear(channels, spec.OutputCount);
+        heads = Linear(channels * Grid * Grid, spec.OutputCount);
         RegisterComponents();
     }
 
@@ -39,10 +43,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     public override Tensor forward(Tensor images)
     {
         using var features = encoder.call(images);
-        using var pooled = functional.adaptive_avg_pool2d(features, 1).flatten(1);
+        using var pooled = functional.adaptive_avg_pool2d(features, Grid).flatten(1);
         return heads.call(dropout.call(pooled));
     }
-
-    /// <summary>The encoder alone, for loading pretrained weights into it.</summary>
-    public Module Encoder => encoder;
 }

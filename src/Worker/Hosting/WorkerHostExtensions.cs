@@ -22,7 +22,7 @@ public static class WorkerHostExtensions
         builder.Services.AddSingleton<WorkerIdentity>();
         builder.Services.AddHostedService<WorkerRegistration>();
 
-        var queues = builder.Configuration.GetSection($"{WorkerOptions.Section}:Queues").Get<string[]>() ?? [.. JobQueues.All];
+        var queues = builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.ServedQueues ?? JobQueues.All;
         var cpuQueues = queues.Where(q => q != JobQueues.Gpu).ToArray();
         if (cpuQueues.Length > 0)
             builder.Services.AddHangfireServer((services, server) =>

@@ -7,8 +7,13 @@ public sealed class WorkerOptions : IValidatableObject
 {
     public const string Section = "Worker";
 
-    /// <summary>Queues this Worker serves. A GPU node serves only "gpu"; a CPU-only fleet serves all three.</summary>
-    public string[] Queues { get; set; } = [.. JobQueues.All];
+    /// <summary>
+    /// Queues this Worker serves when set (Worker__Queues__0=gpu ...): a GPU node serves only "gpu". Unset, a Worker
+    /// serves all three. Null rather than filled by default: the configuration binder appends to a filled array.
+    /// </summary>
+    public string[]? Queues { get; set; }
+
+    public IReadOnlyList<string> ServedQueues => Queues ?? JobQueues.All;
 
     /// <summary>Worker threads for the ingest and default queues. The gpu queue always runs one job at a time.</summary>
     [Range(1, 256)]
@@ -19,9 +24,7 @@ public sealed class WorkerOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Queues.Length == 0)
-            yield return new ValidationResult("Worker:Queues must name at least one queue.", [nameof(Queues)]);
-        foreach (var queue in Queues.Where(q => !JobQueues.All.Contains(q)))
+        foreach (var queue in ServedQueues.Where(q => !JobQueues.All.Contains(q)))
             yield return new ValidationResult(
                 $"Worker:Queues names '{queue}', which is not a queue. Queues are: {string.Join(", ", JobQueues.All)}.", [nameof(Queues)]);
     }

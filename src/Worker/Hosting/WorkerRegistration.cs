@@ -31,14 +31,14 @@ internal sealed class WorkerRegistration(
                 DeviceName = device.Name,
                 MemoryBytes = device.MemoryBytes,
                 DeviceMemoryBytes = device.DeviceMemoryBytes,
-                Queues = options.Value.Queues,
+                Queues = [.. options.Value.ServedQueues],
                 Version = typeof(WorkerRegistration).Assembly.GetName().Version?.ToString() ?? "unknown",
                 StartedAt = now,
                 HeartbeatAt = now,
             });
             await db.SaveChangesAsync(cancellationToken);
         }
-        log.LogInformation("Worker {Worker} on {Device} serves queues {Queues}", identity.Id, device.Name, string.Join(",", options.Value.Queues));
+        log.LogInformation("Worker {Worker} on {Device} serves queues {Queues}", identity.Id, device.Name, string.Join(",", options.Value.ServedQueues));
         await base.StartAsync(cancellationToken);
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
 
-namespace AnnotateAnyone.Web.Components.Ingest;
+namespace AnnotateAnyone.Web.Components;
 
 /// <summary>A page that reloads its data every second while something it shows is still running.</summary>
 public abstract class LiveRefresh : ComponentBase, IDisposable

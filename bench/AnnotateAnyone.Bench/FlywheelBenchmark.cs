@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using AnnotateAnyone.Data.Routing;
+using AnnotateAnyone.Data.Taxonomy;
+using AnnotateAnyone.Model.Captioner;
+using AnnotateAnyone.Worker.Synthetic;
+using AnnotateAnyone.Worker.Training;
+using TorchSharp;
+
+namespace AnnotateAnyone.Bench;
+
+/// <summary>
+/// The flywheel on synthetic people whose truth is known: rounds of images go through the captioner, the routing
+/// policy (the product's confidence profiles, Wilson thresholds and audit share) and a simulated annotator who errs
+/// on 2% of labels and reviews exactly what the policy sends; after each round the captioner retrains on every
+/// human label so far and is promoted only if it beats the active one on the same held-out images. Beside it, on the
+/// same rounds, models and annotator: all-human review, AI-only, and CosmicMan's rule (humans take every attribute
+/// whose held-out accuracy is under 85%, the AI the rest).
+/// </summary>
+public static class FlywheelBenchmark
+{
+    private static readonly int[] RoundSizes = [500, 900, 1300, 1700];
+    private const double AnnotatorErrorRate = 0.02, AuditShare = 0.05, Target = 0.97, Z = 1.645, ValidationShare = 0.15, CosmicManCutoff = 0.85;
+    private const int ImageSide = 256, Seed = 2024;
+
+    public static Task<BenchResult> RunAsync(BenchEnvironment environment)
+    {
+        var options = new CaptionerOptions { Threads = Environment.ProcessorCount };
+        var spec = new CaptionerSpec(options.ImageSize, options.EncoderWidths, CaptionerHeads.For(DefaultTaxonomy.Spec));
+        var clock = Stopwatch.StartNew();
+        var images = Generate(spec, RoundSizes.Sum());
+        Console.WriteLine($"{images.Count} synthetic people drawn in {clock.Elapsed.TotalSeconds:F0} s; {images.Sum(i => i.Labels):N0} labels; {spec.Heads.Count} attributes");
+
+        var annotator = new Random(Seed + 1);
+        var human = images.Select(i => i.Truth.Select((t, h) => t < 0 ? -1 : Annotate(t, spec.Heads[h], annotator)).ToArray()).ToArray();
+        var ours = new Tally();
+        var allHuman = new Tally();
+        var aiOnly = new Tally();
+        var cosmicMan = new Tally();
+        var humanLabels = new int[images.Count][];
+        Captioner? active = null;
+        var start = 0;
+        Console.WriteLine("round  images  labels  AI accuracy  ours: human share  accuracy  |  CosmicMan rule: human share  accuracy  |  AI-only accuracy  captioner");
+        for (var round = 0; round < RoundSizes.Length; round++)
+        {
+            var members = Enumerable.Range(start, RoundSizes[round]).ToArray();
+            start += RoundSizes[round];
+            var roundTally = new Tally();
+            var roundCosmic = new Tally();
+            var roundAi = new Tally();
+            var predictions = active?.Model.Predict(members.Select(i => images[i].Pixels).ToList());
+            for (var m = 0; m < members.Length; m++)
+            {
+                var i = members[m];
+                humanLabels[i] = Enumerable.Repeat(-1, spec.Heads.Count).ToArray();
+                var audit = IsAudit(i);
+                for (var h = 0; h < spec.Heads.Count; h++)
+                {
+                    var truth = images[i].Truth[h];
+                    if (truth < 0) continue;
+                    var answer = predictions?[m].Heads[h];
+                    var proposed = answer is null ? -1 : Encode(answer, spec.Heads[h]);
+                    var trusted = answer is not null && !audit && active!.Thresholds.TryGetValue(h, out var threshold) && answer.Confidence >= threshold;
+                    if (trusted) roundTally.Add(proposed == truth, byHuman: false);
+                    else
+                    {
+                        humanLabels[i][h] = human[i][h];
+                        roundTally.Add(human[i][h] == truth, byHuman: true);
+                        if (answer is not null && audit) active!.Audit[h].Add((answer.Confidence, proposed == human[i][h]));
+                    }
+                    allHuman.Add(human[i][h] == truth, byHuman: true);
+                    roundAi.Add(answer is null ? human[i][h] == truth : proposed == truth, byHuman: answer is null);
+                    var cosmicTrusts = answer is not null && active!.HeldOutAccuracy[h] >= CosmicManCutoff;
+                    roundCosmic.Add(cosmicTrusts ? proposed == truth : human[i][h] == truth, byHuman: !cosmicTrusts);
+                }
+            }
+            ours.Plus(roundTally);
+            cosmicMan.Plus(roundCosmic);
+            aiOnly.Plus(roundAi);
+            var aiAccuracy = predictions is null ? double.NaN : roundAi.Accuracy;
+            Console.WriteLine($"{round + 1,5}  {members.Length,6}  {roundTally.Labels,6}  {Show(aiAccuracy),11}  {Show(roundTally.HumanShare),17}  {Show(roundTally.Accuracy),8}  |  " +
+                $"{Show(roundCosmic.HumanShare),28}  {Show(roundCosmic.Accuracy),8}  |  {Show(roundAi.Accuracy),16}  {active?.Name ?? "none"}");
+            ours.LastRoundHumanShare = roundTally.HumanShare;
+
+            clock.Restart();
+            var candidate = Train(spec, options, images, humanLabels, round);
+            var promoted = active is null || candidate.MeanAccuracy > active.MeanAccuracyOn(candidate.HeldOut, images);
+            Console.WriteLine($"       retrained on {candidate.TrainCount:N0} images ({candidate.HeldOut.Length:N0} held out) in {clock.Elapsed.TotalSeconds:F0} s: " +
+                $"held-out accuracy {Show(candidate.MeanAccuracy)}, {candidate.Thresholds.Count} of {spec.Heads.Count} attributes trusted above a threshold, " +
+                (promoted ? "promoted" : "kept the active one"));
+            if (promoted) { active?.Model.Dispose(); active = candidate; }
+            else candidate.Model.Dispose();
+        }
+
+        Console.WriteLine($"overall: ours {Show(ours.HumanShare)} human, {Show(ours.Accuracy)} accurate; all-human {Show(allHuman.Accuracy)}; AI-only {Show(aiOnly.Accuracy)} " +
+            $"({Show(aiOnly.HumanShare)} human: the first round); CosmicMan's rule {Show(cosmicMan.HumanShare)} human, {Show(cosmicMan.Accuracy)} accurate");
+        return Task.FromResult(new BenchResult(ours.HumanShare, ("final_accuracy", ours.Accuracy), ("last_round_human_share", ours.LastRoundHumanShare),
+            ("all_human_accuracy", allHuman.Accuracy), ("ai_only_accuracy", aiOnly.Accuracy), ("cosmicman_rule_human_share", cosmicMan.HumanShare),
+            ("cosmicman_rule_accuracy", cosmicMan.Accuracy)));
+    }
+
+    private sealed record SimImage(byte[] Pixels, int[] Truth, int Usable, byte[] Sha256)
+    {
+        public int Labels => Truth.Count(t => t >= 0);
+    }
+
+    private sealed class Tally
+    {
+        public int Labels { get; private set; }
+        public int Correct { get; private set; }
+        public int Human { get; private set; }
+        public double LastRoundHumanShare { get; set; }
+        public double Accuracy => Labels == 0 ? double.NaN : Correct / (double)Labels;
+        public double HumanShare => Labels == 0 ? double.NaN : Human / (double)Labels;
+
+        public void Add(bool correct, bool byHuman)
+        {
+            Labels++;
+            if (correct) Correct++;
+            if (byHuman) Human++;
+        }
+
+        public void Plus(Tally other) => (Labels, Correct, Human) = (Labels + other.Labels, Correct + other.Correct, Human + other.Human);
+    }
+
+    /// <summary>A trained captioner with what routing knows of it: held-out evidence, thresholds, and audits so far.</summary>
+    private sealed class Captioner(string name, CaptionerModel model, CaptionerEvaluation evaluation, int[] heldOut, int trainCount)
+    {
+        public string Name => name;
+        public CaptionerModel Model => model;
+        public int[] HeldOut => heldOut;
+        public int TrainCount => trainCount;
+        public double MeanAccuracy => evaluation.MeanAccuracy;
+        public double[] HeldOutAccuracy { get; } = evaluation.Heads.Select(h => h.Count == 0 ? 0 : h.Accuracy).ToArray();
+        public List<(float Confidence, bool Correct)>[] Audit { get; } = evaluation.Heads.Select(_ => new List<(float, bool)>()).ToArray();
+
+        /// <summary>As the routing service computes them: held-out and audit evidence together, Wilson bound against the target.</summary>
+        public Dictionary<int, float> Thresholds
+        {
+            get
+            {
+                var thresholds = new Dictionary<int, float>();
+                for (var h = 0; h < evaluation.Heads.Count; h++)
+                    if (ConfidenceProfile.From(evaluation.Heads[h].Outcomes).Plus(ConfidenceProfile.From(Audit[h])).Threshold(Target, Z) is { } t)
+                        thresholds[h] = t;
+                return thresholds;
+            }
+        }
+
+        /// <summary>This captioner's mean accuracy on another's held-out images, over the heads both were evaluated on.</summary>
+        public double MeanAccuracyOn(int[] images, IReadOnlyList<SimImage> all) =>
+            CaptionerTrainer.Evaluate(model, new Examples(images.Select(i => new CaptionerExample(all[i].Pixels, all[i].Truth, all[i].Usable)).ToList()), fitTemperatures: false).MeanAccuracy;
+    }
+
+    private static Captioner Train(CaptionerSpec spec, CaptionerOptions options, IReadOnlyList<SimImage> images, int[]?[] humanLabels, int round)
+    {
+        var verified = Enumerable.Range(0, images.Count).Where(i => humanLabels[i] is { } l && l.Any(t => t >= 0)).ToArray();
+        var heldOut = verified.Where(i => TrainingSet.IsHeldOut(images[i].Sha256, ValidationShare)).ToArray();
+        var train = verified.Except(heldOut).ToArray();
+        CaptionerExample Example(int i) => new(images[i].Pixels, humanLabels[i]!, images[i].Usable);
+        torch.random.manual_seed(Seed + round);
+        var model = new CaptionerModel(spec, torch.CPU);
+        CaptionerTrainer.Train(model, new Examples(train.Select(Example).ToList()),
+            new TrainingOptions(options.Epochs, options.BatchSize, options.LearningRate, Seed + round, int.MaxValue, options.Threads), Quiet.Instance);
+        var evaluation = CaptionerTrainer.Evaluate(model, new Examples(heldOut.Select(Example).ToList()));
+        return new Captioner($"v{round + 1}", model, evaluation, heldOut, train.Length);
+    }
+
+    private static List<SimImage> Generate(CaptionerSpec spec, int count)
+    {
+        var images = new SimImage[count];
+        Parallel.For(0, count, i =>
+        {
+            var person = SyntheticPeople.Generate(Seed, i, ImageSide, ImageSide);
+            images[i] = new SimImage(ThumbnailPixels.FromJpeg(person.Jpeg, spec.ImageSize), TrainingSet.Targets(spec, person.Truth),
+                person.Usable ? 1 : 0, SHA256.HashData(person.Jpeg));
+        });
+        return [.. images];
+    }
+
+    /// <summary>The simulated annotator: right with probability 98%, otherwise a wrong value (one flipped value for multiple choice).</summary>
+    private static int Annotate(int truth, HeadSpec head, Random random)
+    {
+        if (random.NextDouble() >= AnnotatorErrorRate) return truth;
+        if (head.MultipleChoice) return truth ^ 1 << random.Next(head.Values.Count);
+        var wrong = random.Next(head.Values.Count - 1);
+        return wrong >= truth ? wrong + 1 : wrong;
+    }
+
+    private static int Encode(HeadPrediction answer, HeadSpec head) =>
+        head.MultipleChoice ? answer.Values.Aggregate(0, (mask, v) => mask | 1 << v) : answer.Values[0];
+
+    /// <summary>The product's audit draw is a hash of the image id; any fixed pseudo-random 5% behaves the same.</summary>
+    private static bool IsAudit(int image) => (uint)HashCode.Combine(image, 77) % 1000 < AuditShare * 1000;
+
+    private static string Show(double value) => double.IsNaN(value) ? "—" : $"{value * 100:F1}%";
+
+    private sealed class Examples(IReadOnlyList<CaptionerExample> examples) : ICaptionerData
+    {
+        public int Count => examples.Count;
+
+        public CaptionerExample Get(int index) => examples[index];
+    }
+
+    private sealed class Quiet : ITrainingObserver
+    {
+        public static readonly Quiet Instance = new();
+
+        public void Step(int step, int totalSteps, double loss) { }
+
+        public void Checkpoint(int step, Action<Stream> write) { }
+
+        public bool CancellationRequested => false;
+    }
+}

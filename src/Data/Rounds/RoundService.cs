@@ -1,0 +1,128 @@
+using AnnotateAnyone.Data.Jobs;
+using AnnotateAnyone.Data.ModelRegistry;
+using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Data.Taxonomy;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace AnnotateAnyone.Data.Rounds;
+
+public sealed record RoundParameters(int RoundId);
+
+/// <summary>The round cannot take this step now (another round is busy, no image waits, the round is not in review).</summary>
+public sealed class RoundException(string message) : Exception(message);
+
+/// <summary>
+/// Rounds of the flywheel. Starting one takes a batch of ingested images and queues the round job (the active
+/// captioner proposes, routing splits the labels between AI and humans); annotators then review; finishing one
+/// measures it and queues the captioner's retraining on everything humans verified so far.
+/// </summary>
+public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, NpgsqlDataSource dataSource, JobScheduler scheduler, TaxonomyStore taxonomy)
+{
+    public async Task<AnnotationRound> StartAsync(int size, Guid? user, CancellationToken cancellationToken)
+    {
+        if (size is < 1 or > 1_000_000) throw new ArgumentException("A round takes between 1 and 1,000,000 images.");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.Rounds.AnyAsync(r => r.Status == RoundStatus.Proposing || r.Status == RoundStatus.Training, cancellationToken))
+            throw new RoundException("Another round is still proposing or training; start the next one when it has finished.");
+        var active = await db.ModelVersions.AsNoTracking().SingleOrDefaultAsync(m => m.Kind == ModelKind.Captioner && m.Status == ModelStatus.Active, cancellationToken);
+        var round = new AnnotationRound
+        {
+            Number = (await db.Rounds.MaxAsync(r => (int?)r.Number, cancellationToken) ?? 0) + 1,
+            Name = "",
+            Status = RoundStatus.Proposing,
+            TaxonomyVersionId = (await taxonomy.GetActiveAsync(cancellationToken)).Id,
+            ModelVersionId = active?.Id,
+            CreatedBy = user,
+        };
+        round.Name = $"Round {round.Number}";
+        db.Rounds.Add(round);
+        await db.SaveChangesAsync(cancellationToken);
+
+        await using var take = dataSource.CreateCommand("""
+            UPDATE images SET round_id = @round, updated_at = now()
+            WHERE id IN (SELECT id FROM images WHERE round_id IS NULL AND status IN (0, 2) AND flags = 0 ORDER BY id LIMIT @size FOR UPDATE SKIP LOCKED)
+            """);
+        take.Parameters.AddWithValue("round", round.Id);
+        take.Parameters.AddWithValue("size", size);
+        if (await take.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            db.Rounds.Remove(round);
+            await db.SaveChangesAsync(cancellationToken);
+            throw new RoundException("No ingested image is waiting for a round: ingest more images first.");
+        }
+        await scheduler.EnqueueAsync(JobKind.Round, new RoundParameters(round.Id), user, cancellationToken: cancellationToken);
+        return round;
+    }
+
+    /// <summary>Measures the round and queues the captioner's retraining.</summary>
+    public async Task<AnnotationRound> FinishAsync(int roundId, Guid? user, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var round = await db.Rounds.SingleOrDefaultAsync(r => r.Id == roundId, cancellationToken) ?? throw new KeyNotFoundException($"Round {roundId} does not exist.");
+        if (round.Status is not (RoundStatus.Reviewing or RoundStatus.Failed))
+            throw new RoundException($"Round {round.Number} is {round.Status}; only a round in review (or one whose retraining failed) can be finished.");
+        round.Metrics = (await MeasureAsync(round, cancellationToken)).ToDocument();
+        round.Status = RoundStatus.Training;
+        await db.SaveChangesAsync(cancellationToken);
+        await scheduler.EnqueueAsync(JobKind.TrainCaptioner, new TrainCaptionerParameters(round.Id), user, cancellationToken: cancellationToken);
+        return round;
+    }
+
+    /// <summary>
+    /// Marks a round failed when the job driving it through <paramref name="from"/> fails, so that it holds up no
+    /// other round; finishing it again retries its retraining. Runs without the job's cancellation: it is the cleanup.
+    /// </summary>
+    public async Task MarkFailedAsync(int roundId, RoundStatus from)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        await db.Rounds.Where(r => r.Id == roundId && r.Status == from).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.Failed));
+    }
+
+    /// <summary>
+    /// The round's numbers: labels humans decided and the AI was trusted with, human corrections (decisions that
+    /// changed the proposal), labels per human hour, and per attribute the AI's accuracy on the audit images.
+    /// </summary>
+    public async Task<RoundMetrics> MeasureAsync(AnnotationRound round, CancellationToken cancellationToken)
+    {
+        var index = new TaxonomyIndex(await taxonomy.GetAsync(round.TaxonomyVersionId, cancellationToken));
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT (SELECT count(*) FROM images WHERE round_id = @round),
+                   count(*) FILTER (WHERE l.source IN (2, 3, 5)), count(*) FILTER (WHERE l.source = 1),
+                   (SELECT coalesce(sum(d.time_spent_ms), 0) FROM label_decisions d JOIN images i ON i.id = d.image_id WHERE i.round_id = @round AND d.user_id IS NOT NULL),
+                   (SELECT count(*) FROM label_decisions d JOIN images i ON i.id = d.image_id
+                    WHERE i.round_id = @round AND d.user_id IS NOT NULL AND EXISTS (
+                        SELECT 1 FROM label_proposals p WHERE p.image_id = d.image_id AND p.attribute_id = d.attribute_id AND p.value_ids <> d.value_ids
+                          AND p.model_version_id IS NOT DISTINCT FROM @model))
+            FROM labels l JOIN images i ON i.id = l.image_id WHERE i.round_id = @round
+            """) { Parameters = { new("round", round.Id), new("model", (object?)round.ModelVersionId ?? DBNull.Value) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT l.attribute_id, count(*), count(*) FILTER (WHERE p.value_ids = l.value_ids)
+            FROM labels l JOIN images i ON i.id = l.image_id
+            JOIN review_tasks t ON t.image_id = i.id AND t.kind = 0 AND t.status = 1 AND t.attribute_ids IS NULL AND t.round_id = @round
+            JOIN LATERAL (SELECT value_ids FROM label_proposals p WHERE p.image_id = l.image_id AND p.attribute_id = l.attribute_id AND p.model_version_id = @model
+                          ORDER BY p.created_at DESC LIMIT 1) p ON true
+            WHERE i.round_id = @round AND l.source IN (2, 5)
+            GROUP BY l.attribute_id
+            """) { Parameters = { new("round", round.Id), new("model", (object?)round.ModelVersionId ?? DBNull.Value) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer } } });
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var (images, human, ai, milliseconds, corrections) = ((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), reader.GetDecimal(3), (int)reader.GetInt64(4));
+        await reader.NextResultAsync(cancellationToken);
+        var accuracy = new List<AttributeAccuracy>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var (audited, correct) = ((int)reader.GetInt64(1), (int)reader.GetInt64(2));
+            accuracy.Add(new AttributeAccuracy(index.Find(reader.GetInt32(0)) is null ? $"attribute {reader.GetInt32(0)}" : index.KeyOf(reader.GetInt32(0)), audited, correct / (double)audited));
+        }
+        var hours = (double)milliseconds / 3_600_000;
+        var audit = accuracy.Sum(a => a.Audited);
+        return new RoundMetrics(images, human + ai, human, ai, human + ai == 0 ? 0 : human / (double)(human + ai), corrections, hours,
+            hours > 0 ? human / hours : 0, audit == 0 ? double.NaN : accuracy.Sum(a => a.Accuracy * a.Audited) / audit, accuracy.OrderBy(a => a.Accuracy).ToList());
+    }
+}
+
+public sealed record TrainCaptionerParameters(int? RoundId = null, int? Epochs = null);
+
+public sealed record PreAnnotateParameters(int? RoundId = null);

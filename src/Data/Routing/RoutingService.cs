@@ -1,0 +1,182 @@
+using AnnotateAnyone.Data.Audit;
+using AnnotateAnyone.Data.ModelRegistry;
+using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Data.Taxonomy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AnnotateAnyone.Data.Routing;
+
+public sealed record RoutingSummary(int Images, int AuditImages, int AiAcceptedLabels, int HumanAttributes, int ImagesDoneByAi);
+
+/// <summary>One attribute's routing: its accuracy target, the model's measured accuracy (held out and audited) and the resulting threshold.</summary>
+public sealed record AttributePolicy(int AttributeId, string Attribute, double Target, int HeldOut, double HeldOutAccuracy, int Audited, double AuditAccuracy, float? Threshold);
+
+/// <summary>
+/// Decides, label by label, who labels what. Per attribute, the threshold is the lowest confidence at which
+/// the model's answers met the attribute's accuracy target (by the Wilson lower bound) on its held-out set;
+/// answers at or above it are accepted as AI labels, everything else goes to annotators, lowest confidence first.
+/// A fixed audit share of images goes to annotators whole, so the model's accuracy keeps being measured without bias.
+/// </summary>
+public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactory<AnnotateDbContext> contexts, TaxonomyStore taxonomy,
+    AuditTrail audit, IOptions<RoutingOptions> options)
+{
+    /// <summary>Sets a data lead's accuracy target for one attribute; the next routing uses it.</summary>
+    /// <exception cref="ArgumentException">The target is outside 0.5 to 1, or the attribute is not in the active taxonomy.</exception>
+    public async Task SetTargetAsync(string attribute, double target, Guid? user, CancellationToken cancellationToken)
+    {
+        if (target is < 0.5 or > 1 || double.IsNaN(target)) throw new ArgumentException("A target is an accuracy between 0.5 and 1 (for example 0.97).");
+        if (new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken)).Find(attribute) is null)
+            throw new ArgumentException($"Unknown attribute \"{attribute}\": use a group.attribute key of the active taxonomy.");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO routing_targets (attribute_key, target, set_by, set_at) VALUES ({attribute}, {target}, {user}, now())
+            ON CONFLICT (attribute_key) DO UPDATE SET target = excluded.target, set_by = excluded.set_by, set_at = now()
+            """, cancellationToken);
+        await audit.RecordAsync(user?.ToString() ?? "system", "routing.target", "attribute", attribute, new { target }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The policy a model version gets per attribute of the active taxonomy: the evidence of its held-out set and of
+    /// the audit images of the rounds it proposed for (humans labelled those whole, so they measure it without bias),
+    /// the data lead's target, and the threshold that meets it (null: every answer goes to a human).
+    /// </summary>
+    public async Task<IReadOnlyList<AttributePolicy>> PolicyAsync(int modelVersionId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var model = await db.ModelVersions.AsNoTracking().SingleAsync(m => m.Id == modelVersionId, cancellationToken);
+        var heldOut = (CaptionerMetrics.From(model.Metrics)?.Heads ?? []).ToDictionary(h => h.Attribute, h => h.Profile);
+        var targets = await db.RoutingTargets.AsNoTracking().ToDictionaryAsync(t => t.AttributeKey, t => t.Target, cancellationToken);
+        var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
+        var audits = await AuditProfilesAsync(modelVersionId, cancellationToken);
+        return index.Attributes.Select(attribute =>
+        {
+            var key = index.KeyOf(attribute.Id);
+            var audit = audits.GetValueOrDefault(attribute.Id) ?? ConfidenceProfile.Empty;
+            var target = targets.GetValueOrDefault(key, options.Value.DefaultTarget);
+            var evidence = heldOut.TryGetValue(key, out var held) ? held.Plus(audit) : audit;
+            return new AttributePolicy(attribute.Id, key, target, held?.Count ?? 0, held?.Accuracy ?? double.NaN, audit.Count, audit.Accuracy,
+                evidence.Count == 0 ? null : evidence.Threshold(target, options.Value.Confidence));
+        }).ToList();
+    }
+
+    /// <summary>Per attribute id of the active taxonomy, the confidence from which the model is trusted (attributes absent: never).</summary>
+    public async Task<Dictionary<int, float>> ThresholdsAsync(int modelVersionId, CancellationToken cancellationToken) =>
+        (await PolicyAsync(modelVersionId, cancellationToken)).Where(p => p.Threshold is not null).ToDictionary(p => p.AttributeId, p => p.Threshold!.Value);
+
+    /// <summary>How the model's answers fared against annotators on the audit images of its rounds, binned by confidence in SQL.</summary>
+    private async Task<Dictionary<int, ConfidenceProfile>> AuditProfilesAsync(int modelVersionId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT l.attribute_id, least(floor(p.confidence * {ConfidenceProfile.Bins})::int, {ConfidenceProfile.Bins - 1}), count(*), count(*) FILTER (WHERE p.value_ids = l.value_ids)
+            FROM review_tasks t
+            JOIN labels l ON l.image_id = t.image_id AND l.source IN (2, 5)
+            JOIN LATERAL (SELECT p.value_ids, p.confidence FROM label_proposals p
+                          WHERE p.image_id = l.image_id AND p.attribute_id = l.attribute_id AND p.model_version_id = @model
+                          ORDER BY p.created_at DESC LIMIT 1) p ON true
+            WHERE t.kind = 0 AND t.status = 1 AND t.attribute_ids IS NULL
+              AND t.round_id IN (SELECT id FROM annotation_rounds WHERE model_version_id = @model)
+            GROUP BY 1, 2
+            """);
+        command.Parameters.AddWithValue("model", modelVersionId);
+        var profiles = new Dictionary<int, ConfidenceProfile>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var attribute = reader.GetInt32(0);
+            if (!profiles.TryGetValue(attribute, out var profile)) profiles[attribute] = profile = ConfidenceProfile.Empty;
+            profile.Total[reader.GetInt32(1)] = (int)reader.GetInt64(2);
+            profile.Correct[reader.GetInt32(1)] = (int)reader.GetInt64(3);
+        }
+        return profiles;
+    }
+
+    /// <summary>Routes the images of a round with the given model's newest proposals.</summary>
+    public async Task<RoutingSummary> RouteRoundAsync(int roundId, int? modelVersionId, CancellationToken cancellationToken)
+    {
+        var thresholds = modelVersionId is { } model ? await ThresholdsAsync(model, cancellationToken) : [];
+        var attributes = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken)).Attributes.Select(a => a.Id).ToArray();
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, """
+            CREATE TEMP TABLE route_thresholds (attribute_id int PRIMARY KEY, threshold real) ON COMMIT DROP;
+            CREATE TEMP TABLE route_images (image_id bigint PRIMARY KEY, audit bool) ON COMMIT DROP;
+            """, cancellationToken);
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY route_thresholds FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var (attribute, threshold) in thresholds)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(attribute, NpgsqlDbType.Integer, cancellationToken);
+                await copy.WriteAsync(threshold, NpgsqlDbType.Real, cancellationToken);
+            }
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        await using var route = new NpgsqlCommand("""
+            INSERT INTO route_images
+            SELECT id, ((hashint8(id)::bigint & 2147483647) % 1000) < @audit * 1000 FROM images WHERE round_id = @round AND status IN (0, 2);
+
+            WITH latest AS (
+                SELECT DISTINCT ON (p.image_id, p.attribute_id) p.image_id, p.attribute_id, p.value_ids, p.confidence
+                FROM label_proposals p JOIN route_images r ON r.image_id = p.image_id
+                WHERE p.model_version_id = @model
+                ORDER BY p.image_id, p.attribute_id, p.created_at DESC, p.id DESC),
+            accepted AS (
+                INSERT INTO labels (image_id, attribute_id, value_ids, source, confidence, model_version_id, decided_at, revision)
+                SELECT l.image_id, l.attribute_id, l.value_ids, 1, l.confidence, @model, now(), 1
+                FROM latest l JOIN route_images r ON r.image_id = l.image_id JOIN route_thresholds t ON t.attribute_id = l.attribute_id
+                WHERE NOT r.audit AND l.confidence >= t.threshold
+                ON CONFLICT (image_id, attribute_id) DO NOTHING
+                RETURNING image_id, attribute_id, value_ids, confidence)
+            INSERT INTO label_decisions (image_id, attribute_id, value_ids, source, model_version_id, confidence, decided_at, time_spent_ms, round_id)
+            SELECT image_id, attribute_id, value_ids, 1, @model, confidence, now(), 0, @round FROM accepted;
+
+            CREATE TEMP TABLE route_human ON COMMIT DROP AS
+            SELECT r.image_id, r.audit, a.attribute_id,
+                   (SELECT p.confidence FROM label_proposals p WHERE p.image_id = r.image_id AND p.attribute_id = a.attribute_id AND p.model_version_id = @model
+                    ORDER BY p.created_at DESC LIMIT 1) AS confidence
+            FROM route_images r CROSS JOIN unnest(@attributes) AS a(attribute_id)
+            WHERE NOT EXISTS (SELECT 1 FROM labels l WHERE l.image_id = r.image_id AND l.attribute_id = a.attribute_id);
+
+            INSERT INTO review_tasks (image_id, kind, priority, status, attribute_ids, round_id, created_at)
+            SELECT image_id, 0, coalesce(min(confidence), 0), 0, CASE WHEN bool_or(audit) THEN NULL ELSE array_agg(attribute_id ORDER BY attribute_id) END, @round, now()
+            FROM route_human GROUP BY image_id
+            ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3
+            DO UPDATE SET attribute_ids = excluded.attribute_ids, priority = excluded.priority, round_id = excluded.round_id;
+
+            UPDATE review_tasks SET status = 2 WHERE kind = 0 AND status = 0
+              AND image_id IN (SELECT image_id FROM route_images WHERE NOT audit)
+              AND image_id NOT IN (SELECT image_id FROM route_human);
+            UPDATE images SET status = 3, updated_at = now()
+            WHERE id IN (SELECT image_id FROM route_images WHERE NOT audit) AND id NOT IN (SELECT image_id FROM route_human);
+            UPDATE images SET status = 2, updated_at = now() WHERE id IN (SELECT image_id FROM route_human) AND status = 0;
+
+            SELECT (SELECT count(*) FROM route_images), (SELECT count(*) FROM route_images WHERE audit),
+                   (SELECT count(*) FROM labels l JOIN route_images r ON r.image_id = l.image_id WHERE l.source = 1 AND l.model_version_id = @model),
+                   (SELECT count(*) FROM route_human),
+                   (SELECT count(*) FROM route_images WHERE image_id NOT IN (SELECT image_id FROM route_human));
+            """, connection);
+        route.Parameters.AddWithValue("round", roundId);
+        route.Parameters.AddWithValue("model", (object?)modelVersionId ?? DBNull.Value).NpgsqlDbType = NpgsqlDbType.Integer;
+        route.Parameters.AddWithValue("audit", options.Value.AuditShare);
+        route.Parameters.AddWithValue("attributes", attributes);
+        RoutingSummary summary;
+        await using (var reader = await route.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            summary = new RoutingSummary((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3), (int)reader.GetInt64(4));
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return summary;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

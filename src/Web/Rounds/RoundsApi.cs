@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using AnnotateAnyone.Data.Jobs;
+using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Data.Rounds;
+using AnnotateAnyone.Data.Routing;
+using AnnotateAnyone.Web.Accounts;
+using AnnotateAnyone.Web.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateAnyone.Web.Rounds;
+
+/// <summary>The flywheel over HTTP: rounds (data leads), captioner jobs and versions (ops), accuracy targets.</summary>
+public static class RoundsApi
+{
+    public sealed record NewRound(int Size);
+    public sealed record TrainRequest(int? Epochs);
+    public sealed record TargetChange(double Target);
+
+    public static IEndpointRouteBuilder MapRoundsApi(this IEndpointRouteBuilder app)
+    {
+        var rounds = app.MapGroup("/api/rounds").RequireAuthorization(Policies.Lead).WithTags("Flywheel");
+        rounds.MapGet("/", async (RoundViews views, CancellationToken ct) => TypedResults.Ok(await views.ListAsync(ct)));
+        rounds.MapPost("/", async (NewRound request, RoundService service, RoundViews views, ClaimsPrincipal me, CancellationToken ct) =>
+            await RefusingAsync(async () =>
+            {
+                var round = await service.StartAsync(request.Size, me.UserId(), ct);
+                return TypedResults.Accepted($"/api/rounds/{round.Id}", await views.GetAsync(round.Id, ct));
+            }));
+        rounds.MapPost("/{id:int}/finish", async (int id, RoundService service, RoundViews views, ClaimsPrincipal me, CancellationToken ct) =>
+            await RefusingAsync(async () =>
+            {
+                await service.FinishAsync(id, me.UserId(), ct);
+                return TypedResults.Accepted($"/api/rounds/{id}", await views.GetAsync(id, ct));
+            }));
+        rounds.MapGet("/{id:int}", async Task<Results<Ok<RoundView>, NotFound>> (int id, RoundViews views, CancellationToken ct) =>
+            await views.GetAsync(id, ct) is { } round ? TypedResults.Ok(round) : TypedResults.NotFound());
+
+        var routing = app.MapGroup("/api/routing").RequireAuthorization(Policies.Lead).WithTags("Flywheel");
+        routing.MapGet("/policy", async Task<Results<Ok<ActivePolicy>, ProblemHttpResult>> (RoundViews views, CancellationToken ct) =>
+            await views.PolicyAsync(ct) is { } policy ? TypedResults.Ok(policy)
+                : TypedResults.Problem("No captioner is active yet: finish a round to train one.", statusCode: StatusCodes.Status404NotFound));
+        routing.MapPut("/targets/{attribute}", async Task<Results<NoContent, ProblemHttpResult>> (string attribute, TargetChange change, RoutingService service,
+            ClaimsPrincipal me, CancellationToken ct) =>
+        {
+            try
+            {
+                await service.SetTargetAsync(attribute, change.Target, me.UserId(), ct);
+                return TypedResults.NoContent();
+            }
+            catch (ArgumentException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+            }
+        });
+
+        var captioner = app.MapGroup("/api/captioner").RequireAuthorization(Policies.Operate).WithTags("Flywheel");
+        captioner.MapGet("/versions", async (RoundViews views, CancellationToken ct) => TypedResults.Ok(await views.ModelsAsync(ct)));
+        captioner.MapPost("/train", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (TrainRequest request, JobScheduler scheduler, ClaimsPrincipal me, CancellationToken ct) =>
+        {
+            if (request.Epochs is < 1 or > 1000) return TypedResults.Problem("Epochs must be between 1 and 1000.", statusCode: 400);
+            var run = await scheduler.EnqueueAsync(JobKind.TrainCaptioner, new TrainCaptionerParameters(null, request.Epochs), me.UserId(), cancellationToken: ct);
+            return TypedResults.Accepted($"/api/jobs/{run.Id}", JobRunView.From(run));
+        });
+        captioner.MapPost("/pre-annotate", async (JobScheduler scheduler, ClaimsPrincipal me, CancellationToken ct) =>
+        {
+            var run = await scheduler.EnqueueAsync(JobKind.PreAnnotate, new PreAnnotateParameters(), me.UserId(), cancellationToken: ct);
+            return TypedResults.Accepted($"/api/jobs/{run.Id}", JobRunView.From(run));
+        });
+        return app;
+    }
+
+    /// <summary>A round action, its refusals turned into problems: bad input 400, no such round 404, not now 409.</summary>
+    private static async Task<Results<Accepted<RoundView>, ProblemHttpResult>> RefusingAsync(Func<Task<Accepted<RoundView>>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+        catch (KeyNotFoundException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound);
+        }
+        catch (RoundException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+}

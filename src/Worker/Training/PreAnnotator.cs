@@ -1,0 +1,79 @@
+using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Data.Taxonomy;
+using AnnotateAnyone.Model.Captioner;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AnnotateAnyone.Worker.Training;
+
+/// <summary>
+/// Runs a captioner over images waiting for labels and writes its proposals, one transaction per batch (binary
+/// COPY through the proposal importer), so a Worker killed mid-run leaves whole batches or none; a rerun picks
+/// up the images that still have no proposal from this model.
+/// </summary>
+public sealed class PreAnnotator(NpgsqlDataSource dataSource, CaptionerStore captioners, TrainingSet images, ProposalImporter importer,
+    TaxonomyStore taxonomy, IOptions<CaptionerOptions> options)
+{
+    public async Task<int> RunAsync(int modelVersionId, int? roundId, Func<int, Task> progress, CancellationToken cancellationToken)
+    {
+        var model = await captioners.LoadAsync(modelVersionId, cancellationToken);
+        var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
+        var done = 0;
+        long after = 0;
+        while (true)
+        {
+            var batch = await NextBatchAsync(modelVersionId, roundId, after, cancellationToken);
+            if (batch.Count == 0) return done;
+            after = batch[^1].Id;
+            var pixels = new byte[batch.Count][];
+            await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                async (i, ct) => pixels[i] = ThumbnailPixels.FromJpeg(await images.ReadAsync(batch[i].ThumbnailKey, ct), model.Spec.ImageSize));
+            var predictions = await Task.Run(() => model.Predict(pixels), cancellationToken);
+
+            var report = await importer.ImportAsync(modelVersionId, index, Rows(batch, predictions, model.Spec).ToAsyncEnumerable(), cancellationToken,
+                (connection, ct) => StoreUsableAsync(connection, batch, predictions, ct));
+            if (!report.Accepted) throw new InvalidOperationException($"The captioner's proposals were refused: {report.Errors[0].Message}");
+            done += batch.Count;
+            await progress(done);
+        }
+    }
+
+    private static IEnumerable<ProposalRow?> Rows(List<(long Id, string ThumbnailKey)> batch, IReadOnlyList<CaptionerPrediction> predictions, CaptionerSpec spec)
+    {
+        for (var b = 0; b < batch.Count; b++)
+        for (var h = 0; h < spec.Heads.Count; h++)
+        {
+            var answer = predictions[b].Heads[h];
+            if (answer.Values.Length == 0) continue; // a multiple-choice head that sees none of its values
+            yield return new ProposalRow(batch[b].Id, null, spec.Heads[h].Attribute, answer.Values.Select(v => spec.Heads[h].Values[v]).ToArray(), answer.Confidence);
+        }
+    }
+
+    private async Task<List<(long Id, string ThumbnailKey)>> NextBatchAsync(int modelVersionId, int? roundId, long after, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT i.id, i.thumbnail_key FROM images i
+            WHERE i.status IN (0, 2) AND i.thumbnail_key IS NOT NULL AND i.id > @after AND (@round IS NULL OR i.round_id = @round)
+              AND NOT EXISTS (SELECT 1 FROM label_proposals p WHERE p.image_id = i.id AND p.model_version_id = @model)
+            ORDER BY i.id LIMIT @size
+            """);
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("round", NpgsqlTypes.NpgsqlDbType.Integer, (object?)roundId ?? DBNull.Value);
+        command.Parameters.AddWithValue("model", modelVersionId);
+        command.Parameters.AddWithValue("size", options.Value.InferenceBatch);
+        var batch = new List<(long, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) batch.Add((reader.GetInt64(0), reader.GetString(1)));
+        return batch;
+    }
+
+    private static async Task StoreUsableAsync(NpgsqlConnection connection, List<(long Id, string ThumbnailKey)> batch,
+        IReadOnlyList<CaptionerPrediction> predictions, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "UPDATE images i SET usable_score = u.score FROM unnest(@ids, @scores) AS u(id, score) WHERE i.id = u.id", connection);
+        command.Parameters.AddWithValue("ids", batch.Select(b => b.Id).ToArray());
+        command.Parameters.AddWithValue("scores", predictions.Select(p => p.Usable).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,189 @@
+using AnnotateAnyone.Data.Jobs;
+using AnnotateAnyone.Data.ModelRegistry;
+using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Data.Routing;
+using AnnotateAnyone.Data.Rounds;
+using AnnotateAnyone.Data.Storage;
+using AnnotateAnyone.Data.Taxonomy;
+using AnnotateAnyone.Model.Captioner;
+using AnnotateAnyone.Worker.Hosting;
+using AnnotateAnyone.Worker.Running;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AnnotateAnyone.Worker.Training;
+
+/// <summary>
+/// Retrains the captioner on everything humans verified: trains with checkpoints in the object store (a killed
+/// Worker's successor resumes from the last one), evaluates on the held-out images, calibrates, registers the new
+/// version with its metrics and lineage, and promotes it only if it beats the active version on the same held-out
+/// images; a promoted version then re-proposes labels for every image still waiting.
+/// </summary>
+internal sealed class TrainCaptionerJob(
+    TrainingSet trainingSet,
+    CaptionerStore captioners,
+    IObjectStore store,
+    IDbContextFactory<AnnotateDbContext> contexts,
+    TaxonomyStore taxonomy,
+    JobScheduler scheduler,
+    RoundService rounds,
+    WorkerIdentity worker,
+    IOptions<CaptionerOptions> options) : IJobHandler
+{
+    public JobKind Kind => JobKind.TrainCaptioner;
+
+    public async Task<object?> RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters<TrainCaptionerParameters>();
+        try
+        {
+            return await TrainAsync(context, parameters, cancellationToken);
+        }
+        catch when (parameters.RoundId is not null)
+        {
+            await rounds.MarkFailedAsync(parameters.RoundId.Value, RoundStatus.Training);
+            throw;
+        }
+    }
+
+    private async Task<object?> TrainAsync(JobContext context, TrainCaptionerParameters parameters, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
+        var spec = new CaptionerSpec(o.ImageSize, o.EncoderWidths, CaptionerHeads.For(index));
+
+        var all = await trainingSet.LoadAsync(cancellationToken);
+        var heldOut = all.Where(i => TrainingSet.IsHeldOut(i.Sha256, o.ValidationShare)).ToList();
+        var train = all.Where(i => !TrainingSet.IsHeldOut(i.Sha256, o.ValidationShare)).ToList();
+        if (train.Count < 10 || heldOut.Count < 2)
+            throw new InvalidOperationException($"Only {all.Count} verified image(s) ({train.Count} to train on, {heldOut.Count} held out): review more images before training.");
+        await context.LogAsync("info", $"Training on {train.Count} verified images, evaluating on {heldOut.Count} held out, on {worker.Device.Name}.", cancellationToken);
+
+        var folder = Path.Combine(Path.GetTempPath(), "annotate-training");
+        using var trainData = await trainingSet.CacheAsync(train, spec, folder, cancellationToken);
+        using var heldOutData = await trainingSet.CacheAsync(heldOut, spec, folder, cancellationToken);
+        using var model = new CaptionerModel(spec, worker.Device.Torch);
+        if (o.PretrainedEncoder is { Length: > 0 } pretrained) model.LoadPretrainedEncoder(pretrained);
+
+        var checkpoint = $"checkpoints/captioner/run-{context.Run.Id}.ckpt";
+        await using var resume = await ReadCheckpointAsync(checkpoint, cancellationToken);
+        if (resume is not null) await context.LogAsync("info", "Resuming from the last checkpoint.", cancellationToken);
+        var observer = new JobTrainingObserver(context, store, checkpoint, cancellationToken);
+        var trainingOptions = new TrainingOptions(parameters.Epochs ?? o.Epochs, o.BatchSize, o.LearningRate, Seed: (int)(context.Run.Id % 100_000), o.CheckpointEvery, o.Threads);
+        await Task.Factory.StartNew(() => CaptionerTrainer.Train(model, trainData, trainingOptions, observer, resume),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        var evaluation = CaptionerTrainer.Evaluate(model, heldOutData);
+        var (comparedWith, comparedAccuracy, candidateAccuracy) = await CompareWithActiveAsync(evaluation, heldOut, folder, cancellationToken);
+        await context.RecordMetricsAsync(observer.LastStep, new Dictionary<string, double> { ["validation accuracy"] = evaluation.MeanAccuracy }, cancellationToken);
+
+        var metrics = new CaptionerMetrics(evaluation.MeanAccuracy, evaluation.UsableAccuracy, train.Count, heldOut.Count,
+            evaluation.Heads.Select(h => new HeadMetrics(h.Attribute, h.Count, h.Accuracy, h.CalibrationError, h.Temperature, ConfidenceProfile.From(h.Outcomes))).ToList(),
+            comparedWith?.Number, comparedAccuracy);
+        var promote = comparedWith is null || candidateAccuracy > comparedAccuracy;
+        var version = await RegisterAsync(context, parameters, metrics, comparedWith, promote, model, cancellationToken);
+        await store.DeleteAsync(checkpoint, cancellationToken);
+
+        if (promote) await scheduler.EnqueueAsync(JobKind.PreAnnotate, new PreAnnotateParameters(), context.Run.CreatedBy, cancellationToken: cancellationToken);
+        return new
+        {
+            Version = version.Number,
+            Promoted = promote,
+            evaluation.MeanAccuracy,
+            ComparedWithVersion = comparedWith?.Number,
+            ComparedMeanAccuracy = comparedAccuracy,
+            Train = train.Count,
+            HeldOut = heldOut.Count,
+        };
+    }
+
+    /// <summary>Both versions on the same held-out images, over the attributes both know.</summary>
+    private async Task<(ModelVersion? Active, double? ActiveAccuracy, double CandidateAccuracy)> CompareWithActiveAsync(
+        CaptionerEvaluation candidate, IReadOnlyList<LabelledImage> heldOut, string folder, CancellationToken cancellationToken)
+    {
+        var active = await captioners.ActiveAsync(cancellationToken);
+        if (active is null) return (null, null, candidate.MeanAccuracy);
+        var activeModel = await captioners.LoadAsync(active.Id, cancellationToken);
+        using var activeData = await trainingSet.CacheAsync(heldOut, activeModel.Spec, folder, cancellationToken);
+        var incumbent = CaptionerTrainer.Evaluate(activeModel, activeData, fitTemperatures: false);
+        var shared = candidate.Heads.Where(h => h.Count > 0).Select(h => h.Attribute)
+            .Intersect(incumbent.Heads.Where(h => h.Count > 0).Select(h => h.Attribute)).ToHashSet();
+        double Mean(CaptionerEvaluation e) => e.Heads.Where(h => shared.Contains(h.Attribute)).Select(h => h.Accuracy).DefaultIfEmpty(0).Average();
+        return (active, Mean(incumbent), Mean(candidate));
+    }
+
+    private async Task<ModelVersion> RegisterAsync(JobContext context, TrainCaptionerParameters parameters, CaptionerMetrics metrics,
+        ModelVersion? parent, bool promote, CaptionerModel model, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var version = new ModelVersion
+        {
+            Kind = ModelKind.Captioner,
+            Name = "captioner",
+            Number = (await db.ModelVersions.Where(m => m.Kind == ModelKind.Captioner).MaxAsync(m => (int?)m.Number, cancellationToken) ?? 0) + 1,
+            Status = ModelStatus.Candidate,
+            ParentId = parent?.Id,
+            TaxonomyVersionId = (await taxonomy.GetActiveAsync(cancellationToken)).Id,
+            TrainedOnRoundId = parameters.RoundId,
+            JobRunId = context.Run.Id,
+            Metrics = metrics.ToDocument(),
+        };
+        db.ModelVersions.Add(version);
+        await db.SaveChangesAsync(cancellationToken);
+        version.WeightsKey = CaptionerStore.Prefix(version.Id);
+        await captioners.SaveAsync(version.Id, model, cancellationToken);
+        if (promote)
+        {
+            await db.ModelVersions.Where(m => m.Kind == ModelKind.Captioner && m.Status == ModelStatus.Active)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, ModelStatus.Retired), cancellationToken);
+            version.Status = ModelStatus.Active;
+            version.PromotedAt = DateTimeOffset.UtcNow;
+        }
+        if (parameters.RoundId is { } roundId)
+            await db.Rounds.Where(r => r.Id == roundId)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.Completed).SetProperty(r => r.CompletedAt, DateTimeOffset.UtcNow), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return version;
+    }
+
+    private async Task<Stream?> ReadCheckpointAsync(string key, CancellationToken cancellationToken)
+    {
+        if (await store.StatAsync(key, cancellationToken) is null) return null;
+        await using var stored = await store.OpenReadAsync(key, cancellationToken);
+        var buffer = new MemoryStream();
+        await stored.CopyToAsync(buffer, cancellationToken);
+        buffer.Position = 0;
+        return buffer;
+    }
+}
+
+/// <summary>
+/// Connects the synchronous training loop to the job: loss curves and progress every few steps, checkpoints
+/// written to the object store before training goes on, and the operator's cancellation.
+/// </summary>
+internal sealed class JobTrainingObserver(JobContext context, IObjectStore store, string checkpointKey, CancellationToken cancellationToken) : ITrainingObserver
+{
+    private const int RecordEvery = 10;
+
+    public int LastStep { get; private set; }
+
+    public bool CancellationRequested => cancellationToken.IsCancellationRequested;
+
+    public void Step(int step, int totalSteps, double loss)
+    {
+        LastStep = step;
+        if (step % RecordEvery != 0 && step != totalSteps) return;
+        context.RecordMetricsAsync(step, new Dictionary<string, double> { ["loss"] = loss }, cancellationToken).GetAwaiter().GetResult();
+        context.ReportProgressAsync((float)step / totalSteps, $"step {step:N0} of {totalSteps:N0}, loss {loss:0.000}", cancellationToken).GetAwaiter().GetResult();
+    }
+
+    public void Checkpoint(int step, Action<Stream> write)
+    {
+        var buffer = new MemoryStream();
+        write(buffer);
+        buffer.Position = 0;
+        store.PutAsync(checkpointKey, buffer, "application/octet-stream", cancellationToken).GetAwaiter().GetResult();
+    }
+}

@@ -1,0 +1,22 @@
+using AnnotateAnyone.Worker.Running;
+
+namespace AnnotateAnyone.Worker.Training;
+
+public static class TrainingExtensions
+{
+    /// <summary>The captioner's jobs: training, pre-annotation, and the machine half of a round.</summary>
+    public static IHostApplicationBuilder AddCaptioner(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CaptionerOptions>()
+            .Bind(builder.Configuration.GetSection(CaptionerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<CaptionerStore>();
+        builder.Services.AddSingleton<TrainingSet>();
+        builder.Services.AddSingleton<PreAnnotator>();
+        builder.Services.AddTransient<IJobHandler, TrainCaptionerJob>();
+        builder.Services.AddTransient<IJobHandler, PreAnnotateJob>();
+        builder.Services.AddTransient<IJobHandler, RoundJob>();
+        return builder;
+    }
+}

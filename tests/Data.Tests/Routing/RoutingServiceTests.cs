@@ -1,0 +1,163 @@
+using AnnotateAnyone.Data.Audit;
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Data.ModelRegistry;
+using AnnotateAnyone.Data.Review;
+using AnnotateAnyone.Data.Rounds;
+using AnnotateAnyone.Data.Routing;
+using AnnotateAnyone.Data.Taxonomy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AnnotateAnyone.Data.Tests.Routing;
+
+public sealed class RoutingServiceTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private const int Images = 400;
+    private const string Shot = "shot.shot_type";
+
+    private RoutingService Routing => new(database.DataSource, database.Contexts, database.Taxonomy(), new AuditTrail(database.Contexts),
+        Options.Create(new RoutingOptions()));
+
+    /// <summary>
+    /// A round of images and a captioner whose held-out answers were always right from confidence 0.9 for every
+    /// attribute but hair colour (right 60% of the time), on 300 held-out images. It proposes for every attribute with confidence 0.97,
+    /// except shot type on nine images in ten, where it says <paramref name="shotConfidence"/>.
+    /// </summary>
+    private async Task<(int Round, int Model, long[] Images, TaxonomyIndex Index)> RoundWithProposalsAsync(float shotConfidence = 0.5f)
+    {
+        var index = new TaxonomyIndex(await database.Taxonomy().GetActiveAsync());
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var heads = index.Attributes.Select(a => index.KeyOf(a.Id)).Select(key => new HeadMetrics(key, 300, key == "hair.color" ? 0.6 : 1, 0.01, 1,
+            ConfidenceProfile.From(Enumerable.Range(0, 300).Select(i => (0.905f + i % 10 / 100f, key != "hair.color" || i % 20 < 12))))).ToList();
+        var model = new ModelVersion
+        {
+            Kind = ModelKind.Captioner, Name = "captioner", Status = ModelStatus.Candidate, TaxonomyVersionId = index.Version.Id,
+            Number = (await db.ModelVersions.MaxAsync(m => (int?)m.Number) ?? 0) + 1,
+            Metrics = new CaptionerMetrics(0.99, 1, 5000, 1000, heads, null, null).ToDocument(),
+        };
+        db.ModelVersions.Add(model);
+        await db.SaveChangesAsync();
+        var round = new AnnotationRound { Number = (await db.Rounds.MaxAsync(r => (int?)r.Number) ?? 0) + 1, Name = "a round", Status = RoundStatus.Proposing, TaxonomyVersionId = index.Version.Id, ModelVersionId = model.Id };
+        db.Rounds.Add(round);
+        await db.SaveChangesAsync();
+
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO images (sha256, source_kind, source_uri, original_key, status, byte_size, flags, is_gold, round_id, created_at, updated_at)
+            SELECT decode(md5(random()::text || g::text) || md5(g::text || clock_timestamp()::text), 'hex'), 1, 'test', 'k', 0, 0, 0, false, @round, now(), now()
+            FROM generate_series(1, @count) g;
+            INSERT INTO label_proposals (image_id, attribute_id, value_ids, confidence, model_version_id, created_at)
+            SELECT i.id, a.id, ARRAY[(SELECT min(v.id) FROM attribute_values v WHERE v.attribute_id = a.id)],
+                   CASE WHEN a.id = @shot AND i.id % 10 <> 0 THEN @unsure ELSE 0.97 END, @model, now()
+            FROM images i CROSS JOIN attributes a WHERE i.round_id = @round AND a.taxonomy_version_id = @taxonomy;
+            """, connection);
+        insert.Parameters.AddWithValue("round", round.Id);
+        insert.Parameters.AddWithValue("count", Images);
+        insert.Parameters.AddWithValue("shot", index.Find(Shot)!.Id);
+        insert.Parameters.AddWithValue("model", model.Id);
+        insert.Parameters.AddWithValue("unsure", shotConfidence);
+        insert.Parameters.AddWithValue("taxonomy", index.Version.Id);
+        await insert.ExecuteNonQueryAsync();
+        var images = await db.Images.Where(i => i.RoundId == round.Id).OrderBy(i => i.Id).Select(i => i.Id).ToArrayAsync();
+        return (round.Id, model.Id, images, index);
+    }
+
+    [Fact]
+    public async Task Routing_trusts_sure_answers_sends_the_rest_to_annotators_and_audits_a_fixed_share_whole()
+    {
+        var (round, model, images, index) = await RoundWithProposalsAsync();
+        var shot = index.Find(Shot)!.Id;
+        var hair = index.Find("hair.color")!.Id;
+
+        var summary = await Routing.RouteRoundAsync(round, model, CancellationToken.None);
+
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var tasks = await db.ReviewTasks.Where(t => t.RoundId == round && t.Status == ReviewTaskStatus.Open).ToListAsync();
+        var audit = tasks.Where(t => t.AttributeIds is null).Select(t => t.ImageId).ToHashSet();
+        Assert.InRange(audit.Count, Images * 0.02, Images * 0.09);
+        Assert.Equal(audit.Count, summary.AuditImages);
+        Assert.Empty(await db.Labels.Where(l => audit.Contains(l.ImageId)).ToListAsync());
+
+        var labels = await db.Labels.Where(l => images.Contains(l.ImageId)).ToListAsync();
+        Assert.All(labels, l => Assert.Equal((LabelSource.AiAccepted, model), (l.Source, l.ModelVersionId)));
+        Assert.DoesNotContain(labels, l => l.AttributeId == hair);
+        Assert.All(labels.Where(l => l.AttributeId == shot), l => Assert.Equal(0, l.ImageId % 10));
+        Assert.Equal(labels.Count, await db.LabelDecisions.CountAsync(d => d.RoundId == round && d.Source == LabelSource.AiAccepted));
+        Assert.Equal(labels.Count, summary.AiAcceptedLabels);
+
+        // Every other image waits for its untrusted attributes only; the least sure first.
+        var partial = tasks.Where(t => t.AttributeIds is not null).ToList();
+        Assert.Equal(Images - audit.Count, partial.Count);
+        Assert.All(partial, t => Assert.Contains(hair, t.AttributeIds!));
+        Assert.All(partial.Where(t => t.ImageId % 10 == 0), t => Assert.Equal([hair], t.AttributeIds!));
+        Assert.All(partial.Where(t => t.ImageId % 10 != 0), t => Assert.Equal(new[] { shot, hair }.Order(), t.AttributeIds!.Order()));
+        Assert.All(partial.Where(t => t.ImageId % 10 != 0), t => Assert.Equal(0.5f, t.Priority));
+        Assert.Equal(Images, await db.Images.CountAsync(i => i.RoundId == round && i.Status == ImageStatus.PendingReview));
+    }
+
+    [Fact]
+    public async Task With_a_lower_target_the_captioner_is_trusted_with_whole_images_that_then_need_no_annotator()
+    {
+        var (round, model, images, _) = await RoundWithProposalsAsync();
+        await Routing.SetTargetAsync("hair.color", 0.5, null, CancellationToken.None);
+
+        RoutingSummary summary;
+        try
+        {
+            summary = await Routing.RouteRoundAsync(round, model, CancellationToken.None);
+        }
+        finally
+        {
+            await Routing.SetTargetAsync("hair.color", 0.97, null, CancellationToken.None);
+        }
+
+        await using var check = await database.Contexts.CreateDbContextAsync();
+        var done = await check.Images.Where(i => i.RoundId == round && i.Status == ImageStatus.Verified).Select(i => i.Id).ToListAsync();
+        Assert.Equal(summary.ImagesDoneByAi, done.Count);
+        Assert.NotEmpty(done);
+        Assert.All(done, id => Assert.Equal(0, id % 10));
+        Assert.False(await check.ReviewTasks.AnyAsync(t => done.Contains(t.ImageId) && t.Status == ReviewTaskStatus.Open));
+        Assert.Contains(await check.AuditEvents.Where(e => e.Action == "routing.target").ToListAsync(), e => e.SubjectId == "hair.color");
+    }
+
+    [Fact]
+    public async Task Audit_images_that_annotators_correct_lower_the_measured_accuracy_and_withdraw_the_trust()
+    {
+        var (round, model, _, index) = await RoundWithProposalsAsync(shotConfidence: 0.95f);
+        await Routing.RouteRoundAsync(round, model, CancellationToken.None);
+        var before = (await Routing.PolicyAsync(model, CancellationToken.None)).Single(p => p.Attribute == Shot);
+
+        // Annotators answer every audit image's shot type differently from the captioner, and finish them.
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        await using (var review = new NpgsqlCommand("""
+            INSERT INTO labels (image_id, attribute_id, value_ids, source, decided_at, revision)
+            SELECT t.image_id, @shot, ARRAY[(SELECT max(v.id) FROM attribute_values v WHERE v.attribute_id = @shot)], 2, now(), 1
+            FROM review_tasks t WHERE t.round_id = @round AND t.attribute_ids IS NULL;
+            UPDATE review_tasks SET status = 1 WHERE round_id = @round AND attribute_ids IS NULL;
+            """, connection))
+        {
+            review.Parameters.AddWithValue("shot", index.Find(Shot)!.Id);
+            review.Parameters.AddWithValue("round", round);
+            await review.ExecuteNonQueryAsync();
+        }
+        var after = (await Routing.PolicyAsync(model, CancellationToken.None)).Single(p => p.Attribute == Shot);
+
+        Assert.Equal((0, 300), (before.Audited, before.HeldOut));
+        Assert.Equal(0.9f, before.Threshold);
+        Assert.True(after.Audited > 0);
+        Assert.Equal(0, after.AuditAccuracy);
+        Assert.True(after.Threshold is null or > 0.95f, $"threshold {after.Threshold}");
+    }
+
+    [Fact]
+    public async Task A_target_outside_one_half_to_one_or_for_an_unknown_attribute_is_refused()
+    {
+        var outside = await Assert.ThrowsAsync<ArgumentException>(() => Routing.SetTargetAsync(Shot, 1.2, null, CancellationToken.None));
+        var unknown = await Assert.ThrowsAsync<ArgumentException>(() => Routing.SetTargetAsync("shot.colour", 0.9, null, CancellationToken.None));
+
+        Assert.Contains("between 0.5 and 1", outside.Message);
+        Assert.Contains("Unknown attribute \"shot.colour\"", unknown.Message);
+    }
+}

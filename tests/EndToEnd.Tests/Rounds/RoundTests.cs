@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using AnnotateAnyone.EndToEnd.Tests.Browser;
+using Microsoft.Playwright;
+
+namespace AnnotateAnyone.EndToEnd.Tests.Rounds;
+
+public sealed record RoundMetricsSummary(int Images, int Labels, int HumanLabels, int AiAcceptedLabels, double HumanShare, int HumanCorrections);
+
+public sealed record RoundSummary(int Id, int Number, string Status, int? ModelVersion, int Images, int OpenTasks, RoundMetricsSummary? Metrics,
+    int? TrainedVersion, bool? TrainedVersionPromoted);
+
+public sealed record ModelSummary(int Number, string Status, int? TrainedOnRound);
+
+public sealed record PolicySummary(int ModelVersion, List<AttributePolicySummary> Attributes);
+
+public sealed record AttributePolicySummary(string Attribute, double Target, int HeldOut, float? Threshold);
+
+public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserFixture>
+{
+    private async Task<RoundSummary> WaitForRoundAsync(int id, string status) =>
+        await Eventually.WaitForAsync(() => platform.Api.GetFromJsonAsync<RoundSummary>($"/api/rounds/{id}"),
+            round => round!.Status == status || round.Status == "Failed", TimeSpan.FromSeconds(120), $"round {id} to be {status}");
+
+    private async Task<RoundSummary> StartRoundAsync(int size)
+    {
+        var response = await platform.Api.PostAsJsonAsync("/api/rounds", new { size });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var round = (await response.Content.ReadFromJsonAsync<RoundSummary>())!;
+        return await WaitForRoundAsync(round.Id, "Reviewing");
+    }
+
+    [Fact]
+    public async Task A_data_lead_takes_two_rounds_from_proposals_through_review_to_a_retrained_captioner()
+    {
+        await platform.StartWorkerAsync();
+        await platform.IngestSyntheticAsync(60, seed: 11);
+        var lead = await SimulatedAnnotator.UserIdAsync(platform.Database, Platform.AdminEmail);
+
+        // Round 1: no captioner yet, so annotators get every image whole.
+        var first = await StartRoundAsync(60);
+        Assert.Equal((1, 60, 60, null), (first.Number, first.Images, first.OpenTasks, first.ModelVersion));
+        var refused = await platform.Api.PostAsJsonAsync("/api/rounds", new { size = 10 });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("No ingested image is waiting", await refused.Content.ReadAsStringAsync());
+
+        await SimulatedAnnotator.ReviewEverythingAsync(platform.Database, lead);
+        var finishing = await platform.Api.PostAsync($"/api/rounds/{first.Id}/finish", null);
+        Assert.Equal(HttpStatusCode.Accepted, finishing.StatusCode);
+        var measured = (await finishing.Content.ReadFromJsonAsync<RoundSummary>())!.Metrics!;
+        Assert.Equal((60, 1.0, 0), (measured.Images, measured.HumanShare, measured.AiAcceptedLabels));
+        Assert.True(measured.HumanLabels > 60 * 10, $"{measured.HumanLabels} human labels");
+
+        var trained = await WaitForRoundAsync(first.Id, "Completed");
+        Assert.Equal((1, true), (trained.TrainedVersion, trained.TrainedVersionPromoted));
+        var versions = await platform.Api.GetFromJsonAsync<List<ModelSummary>>("/api/captioner/versions");
+        Assert.Equal(new ModelSummary(1, "Active", 1), versions!.Single());
+
+        // Round 2: the new captioner proposes for every image before routing.
+        await platform.IngestSyntheticAsync(30, seed: 12);
+        var second = await StartRoundAsync(30);
+        Assert.Equal((2, 30, 1), (second.Number, second.Images, second.ModelVersion));
+        Assert.Equal(30, await ScalarAsync("""
+            SELECT count(DISTINCT p.image_id) FROM label_proposals p JOIN images i ON i.id = p.image_id
+            WHERE i.round_id = @round AND p.model_version_id = (SELECT id FROM model_versions WHERE kind = 1 AND number = 1)
+            """, second.Id));
+        Assert.Equal(30, await ScalarAsync("SELECT count(*) FROM images WHERE round_id = @round AND usable_score IS NOT NULL", second.Id));
+        var policy = await platform.Api.GetFromJsonAsync<PolicySummary>("/api/routing/policy");
+        Assert.Equal(1, policy!.ModelVersion);
+        Assert.Contains(policy.Attributes, a => a.Attribute == "shot.shot_type" && a.Target == 0.97 && a.HeldOut > 0);
+
+        // The same, as a data lead sees it.
+        var page = await platform.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, Platform.AdminEmail, Platform.AdminPassword);
+        await page.GotoAsync("/lead/rounds");
+        var rounds = page.GetByRole(AriaRole.Table, new() { Name = "Rounds" });
+        await Assertions.Expect(rounds.GetByRole(AriaRole.Row).Filter(new() { HasText = "Completed" })).ToContainTextAsync("v1 (promoted)");
+        await Assertions.Expect(rounds.GetByRole(AriaRole.Row).Filter(new() { HasText = "Reviewing" })).ToContainTextAsync("v1");
+        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Routing policy" })).ToContainTextAsync("shot.shot_type");
+        Assert.Empty(await BrowserFixture.SeriousAccessibilityViolationsAsync(page));
+    }
+
+    [Fact]
+    public async Task Bad_round_requests_are_refused_with_the_reason()
+    {
+        var tooSmall = await platform.Api.PostAsJsonAsync("/api/rounds", new { size = 0 });
+        var unknown = await platform.Api.PostAsync("/api/rounds/9999/finish", null);
+        var badTarget = await platform.Api.PutAsJsonAsync("/api/routing/targets/shot.shot_type", new { target = 1.5 });
+        var badAttribute = await platform.Api.PutAsJsonAsync("/api/routing/targets/shot.nope", new { target = 0.9 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooSmall.StatusCode);
+        Assert.Contains("between 1 and 1,000,000", await tooSmall.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badTarget.StatusCode);
+        Assert.Contains("between 0.5 and 1", await badTarget.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, badAttribute.StatusCode);
+        Assert.Contains("Unknown attribute", await badAttribute.Content.ReadAsStringAsync());
+    }
+
+    private async Task<long> ScalarAsync(string sql, int round)
+    {
+        await using var command = platform.Database.DataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("round", round);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

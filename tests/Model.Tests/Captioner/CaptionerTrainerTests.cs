@@ -1,0 +1,83 @@
+using AnnotateAnyone.Model.Captioner;
+using TorchSharp;
+
+namespace AnnotateAnyone.Model.Tests.Captioner;
+
+public sealed class CaptionerTrainerTests
+{
+    private static readonly TrainingOptions Options = new(Epochs: 8, BatchSize: 16, LearningRate: 5e-3, Seed: 3, CheckpointEvery: 10, Threads: 2);
+
+    [Fact]
+    public void Training_drives_the_loss_down_and_learns_what_the_pixels_show()
+    {
+        torch.random.manual_seed(1);
+        using var model = new CaptionerModel(ToyPictures.Spec(), torch.CPU);
+        var observer = new RecordingObserver();
+
+        CaptionerTrainer.Train(model, new ToyPictures(400, seed: 1), Options with { Epochs = 12 }, observer);
+        var evaluation = CaptionerTrainer.Evaluate(model, new ToyPictures(120, seed: 2));
+
+        Assert.True(observer.Losses.TakeLast(10).Average() < observer.Losses.Take(10).Average() / 2,
+            $"loss went from {observer.Losses.Take(10).Average():0.000} to {observer.Losses.TakeLast(10).Average():0.000}");
+        Assert.All(evaluation.Heads, head => Assert.True(head.Accuracy >= 0.9, $"{head.Attribute}: {head.Accuracy:P0}"));
+        Assert.True(evaluation.UsableAccuracy >= 0.95, $"usable: {evaluation.UsableAccuracy:P0}");
+    }
+
+    [Fact]
+    public void A_run_killed_after_a_checkpoint_and_resumed_from_it_ends_exactly_where_an_uninterrupted_run_does()
+    {
+        var data = new ToyPictures(96, seed: 4);
+        var probe = new ToyPictures(16, seed: 5).Pixels;
+
+        torch.random.manual_seed(7);
+        using var uninterrupted = new CaptionerModel(ToyPictures.Spec(), torch.CPU);
+        CaptionerTrainer.Train(uninterrupted, data, Options, new RecordingObserver());
+
+        torch.random.manual_seed(7);
+        using var killed = new CaptionerModel(ToyPictures.Spec(), torch.CPU);
+        var dying = new RecordingObserver(stopAfter: 25);
+        Assert.Throws<OperationCanceledException>(() => CaptionerTrainer.Train(killed, data, Options, dying));
+        var (step, checkpoint) = dying.Checkpoints.MaxBy(c => c.Key);
+        Assert.Equal(20, step);
+
+        // The successor starts from different random weights: everything it continues from is in the checkpoint.
+        torch.random.manual_seed(99);
+        using var resumed = new CaptionerModel(ToyPictures.Spec(), torch.CPU);
+        var successor = new RecordingObserver();
+        CaptionerTrainer.Train(resumed, data, Options, successor, new MemoryStream(checkpoint));
+
+        Assert.Equal(Options.Epochs * 96 / Options.BatchSize - step, successor.Losses.Count);
+        var expected = uninterrupted.Logits(probe);
+        var actual = resumed.Logits(probe);
+        Assert.Equal(expected.Length, actual.Length);
+        Assert.True(expected.Zip(actual).All(p => Math.Abs(p.First - p.Second) < 1e-4),
+            $"largest difference {expected.Zip(actual).Max(p => Math.Abs(p.First - p.Second))}");
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_checkpoint_is_refused()
+    {
+        using var model = new CaptionerModel(ToyPictures.Spec(), torch.CPU);
+
+        var error = Assert.Throws<InvalidDataException>(() =>
+            CaptionerTrainer.Train(model, new ToyPictures(16, seed: 6), Options, new RecordingObserver(), new MemoryStream(new byte[64])));
+
+        Assert.Contains("checkpoint", error.Message);
+    }
+
+    [Fact]
+    public void A_saved_captioner_loads_back_with_the_same_answers()
+    {
+        torch.random.manual_seed(8);
+        using var model = new CaptionerModel(ToyPictures.Spec(), torch.CPU, temperatures: [1.5f, 0.8f]);
+        CaptionerTrainer.Train(model, new ToyPictures(64, seed: 9), Options with { Epochs = 2 }, new RecordingObserver());
+        var saved = new MemoryStream();
+        model.SaveWeights(saved);
+
+        using var loaded = CaptionerModel.Load(CaptionerSpec.FromJson(model.Spec.ToJson()), model.TemperaturesJson, new MemoryStream(saved.ToArray()), torch.CPU);
+
+        var probe = new ToyPictures(8, seed: 10).Pixels;
+        Assert.Equal(model.Predict(probe).Select(p => p.Heads[0].Confidence), loaded.Predict(probe).Select(p => p.Heads[0].Confidence));
+        Assert.Equal([1.5f, 0.8f], loaded.Temperatures);
+    }
+}

@@ -1,0 +1,75 @@
+using AnnotateAnyone.Model.Captioner;
+
+namespace AnnotateAnyone.Model.Tests.Captioner;
+
+/// <summary>
+/// Pictures whose labels the pixels decide: the colour of the upper half (one of three), and in the lower half a
+/// white square and a white bar along the bottom edge (either, both or none; nothing that a mirror image would
+/// change, since training flips pictures); every fifth picture is flat grey, not usable.
+/// </summary>
+public sealed class ToyPictures : ICaptionerData
+{
+    public const int Size = 32;
+
+    public static CaptionerSpec Spec(params int[] widths) => new(Size, widths.Length == 0 ? [8, 16] : widths,
+    [
+        new HeadSpec("top.color", ["red", "green", "blue"], MultipleChoice: false),
+        new HeadSpec("accessories.marks", ["square", "bar"], MultipleChoice: true),
+    ]);
+
+    private readonly List<CaptionerExample> _examples;
+
+    public ToyPictures(int count, int seed)
+    {
+        var random = new Random(seed);
+        _examples = Enumerable.Range(0, count).Select(_ => Draw(random)).ToList();
+    }
+
+    public int Count => _examples.Count;
+
+    public CaptionerExample Get(int index) => _examples[index];
+
+    public IReadOnlyList<byte[]> Pixels => _examples.Select(e => e.Pixels).ToList();
+
+    private static CaptionerExample Draw(Random random)
+    {
+        var pixels = new byte[Size * Size * 3];
+        if (random.Next(5) == 0)
+        {
+            Array.Fill(pixels, (byte)128);
+            return new CaptionerExample(pixels, [-1, -1], 0);
+        }
+        var color = random.Next(3);
+        var marks = random.Next(4);
+        var squareX = random.Next(Size - 8);
+        for (var y = 0; y < Size; y++)
+        for (var x = 0; x < Size; x++)
+        {
+            var at = (y * Size + x) * 3;
+            var noise = random.Next(40);
+            if (y < Size / 2) pixels[at + color] = (byte)(200 + random.Next(55));
+            else if ((marks & 1) != 0 && y >= Size / 2 + 4 && y < Size / 2 + 12 && x >= squareX && x < squareX + 8 || (marks & 2) != 0 && y >= Size - 3)
+                pixels[at] = pixels[at + 1] = pixels[at + 2] = (byte)(215 + random.Next(40));
+            else pixels[at] = pixels[at + 1] = pixels[at + 2] = (byte)noise;
+        }
+        return new CaptionerExample(pixels, [color, marks], 1);
+    }
+}
+
+/// <summary>Records losses and keeps checkpoints; can stop the run after a step, as a killed Worker would.</summary>
+public sealed class RecordingObserver(int stopAfter = int.MaxValue) : ITrainingObserver
+{
+    public List<double> Losses { get; } = [];
+    public Dictionary<int, byte[]> Checkpoints { get; } = [];
+
+    public void Step(int step, int totalSteps, double loss) => Losses.Add(loss);
+
+    public void Checkpoint(int step, Action<Stream> write)
+    {
+        using var buffer = new MemoryStream();
+        write(buffer);
+        Checkpoints[step] = buffer.ToArray();
+    }
+
+    public bool CancellationRequested => Losses.Count >= stopAfter;
+}
