@@ -23,6 +23,7 @@ builder.AddIngestUploads();
 builder.AddReviewPages();
 builder.Services.AddSingleton<RoundViews>();
 builder.AddWebUi();
+builder.AddApiJson();
 
 var app = builder.Build();
 if (AdminCommands.IsCommand(args)) return await AdminCommands.RunAsync(app, args);

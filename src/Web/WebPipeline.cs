@@ -2,6 +2,13 @@ namespace AnnotateAnyone.Web;
 
 public static class WebPipeline
 {
+    /// <summary>How the HTTP API writes JSON beyond the web defaults.</summary>
+    public static IHostApplicationBuilder AddApiJson(this IHostApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UndefinedNumbersAsNull()));
+        return builder;
+    }
+
     /// <summary>
     /// Errors as problem details, then who you are, what you may do,
     /// how often you may try to sign in, and antiforgery for every form post.

@@ -95,10 +95,11 @@ public class Platform : IAsyncLifetime
     /// <summary>Ingests generated people (with their ground truth) through the API and waits for the run.</summary>
     public async Task<IngestRunSummary> IngestSyntheticAsync(int count, int seed)
     {
-        var response = await Api.PostAsJsonAsync("/api/ingest/runs", new { kind = "synthetic", count, seed, width = 160, height = 160 });
+        var response = await Api.PostAsJsonAsync("/api/ingest/runs", new { kind = "synthetic", count, seed, width = 256, height = 256 });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var run = await WaitForIngestAsync((await response.Content.ReadFromJsonAsync<IngestRunSummary>())!.Id);
         Assert.Equal("Succeeded", run.Status);
+        Assert.Equal(count, run.Accepted + run.NearDuplicates);
         return run;
     }
 

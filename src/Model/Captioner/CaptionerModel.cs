@@ -93,7 +93,12 @@ public sealed class CaptionerModel : IDisposable
         return predictions;
     }
 
-    public void SaveWeights(Stream stream) => Network.save(stream);
+    /// <summary>Writes the weights to <paramref name="stream"/> and leaves it open.</summary>
+    public void SaveWeights(Stream stream)
+    {
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        Network.save(writer);
+    }
 
     public string TemperaturesJson => JsonSerializer.Serialize(Temperatures);
 

@@ -15,6 +15,7 @@ public static class Policies
     public const string Operate = nameof(Operate);
     public const string Administer = nameof(Administer);
     public const string ViewImages = nameof(ViewImages);
+    public const string ViewModels = nameof(ViewModels);
 
     public static void Add(AuthorizationOptions options)
     {
@@ -25,5 +26,7 @@ public static class Policies
         options.AddPolicy(Operate, p => p.RequireRole(Roles.Ops, Roles.Admin));
         options.AddPolicy(Administer, p => p.RequireRole(Roles.Admin));
         options.AddPolicy(ViewImages, p => p.RequireRole(Roles.All.ToArray()));
+        // Model versions and their measurements: data leads judge the data by them, ops the training.
+        options.AddPolicy(ViewModels, p => p.RequireRole(Roles.DataLead, Roles.Ops, Roles.Admin));
     }
 }

@@ -55,7 +55,8 @@ public static class RoundsApi
         });
 
         var captioner = app.MapGroup("/api/captioner").RequireAuthorization(Policies.Operate).WithTags("Flywheel");
-        captioner.MapGet("/versions", async (RoundViews views, CancellationToken ct) => TypedResults.Ok(await views.ModelsAsync(ct)));
+        app.MapGet("/api/captioner/versions", async (RoundViews views, CancellationToken ct) => TypedResults.Ok(await views.ModelsAsync(ct)))
+            .RequireAuthorization(Policies.ViewModels).WithTags("Flywheel");
         captioner.MapPost("/train", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (TrainRequest request, JobScheduler scheduler, ClaimsPrincipal me, CancellationToken ct) =>
         {
             if (request.Epochs is < 1 or > 1000) return TypedResults.Problem("Epochs must be between 1 and 1000.", statusCode: 400);

@@ -30,8 +30,9 @@ public sealed class CaptionerStore(IObjectStore store, IDbContextFactory<Annotat
         await store.PutAsync($"{prefix}/weights.bin", weights, "application/octet-stream", cancellationToken);
     }
 
+    /// <summary>The version's model, loaded once per Worker; the load itself is not cancelled, as later callers share it.</summary>
     public Task<CaptionerModel> LoadAsync(int versionId, CancellationToken cancellationToken) =>
-        _loaded.GetOrAdd(versionId, id => new Lazy<Task<CaptionerModel>>(() => ReadAsync(id, cancellationToken))).Value;
+        _loaded.GetOrAdd(versionId, id => new Lazy<Task<CaptionerModel>>(() => ReadAsync(id, CancellationToken.None))).Value.WaitAsync(cancellationToken);
 
     public async Task<ModelVersion?> ActiveAsync(CancellationToken cancellationToken)
     {

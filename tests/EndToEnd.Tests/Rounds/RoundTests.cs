@@ -25,7 +25,7 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
     private async Task<RoundSummary> StartRoundAsync(int size)
     {
         var response = await platform.Api.PostAsJsonAsync("/api/rounds", new { size });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         var round = (await response.Content.ReadFromJsonAsync<RoundSummary>())!;
         return await WaitForRoundAsync(round.Id, "Reviewing");
     }

@@ -65,6 +65,12 @@ public sealed class CaptionerTrainerTests
         Assert.Contains("checkpoint", error.Message);
     }
 
+    private static MemoryStream Rewound(MemoryStream stream)
+    {
+        stream.Position = 0;
+        return stream;
+    }
+
     [Fact]
     public void A_saved_captioner_loads_back_with_the_same_answers()
     {
@@ -74,7 +80,7 @@ public sealed class CaptionerTrainerTests
         var saved = new MemoryStream();
         model.SaveWeights(saved);
 
-        using var loaded = CaptionerModel.Load(CaptionerSpec.FromJson(model.Spec.ToJson()), model.TemperaturesJson, new MemoryStream(saved.ToArray()), torch.CPU);
+        using var loaded = CaptionerModel.Load(CaptionerSpec.FromJson(model.Spec.ToJson()), model.TemperaturesJson, Rewound(saved), torch.CPU);
 
         var probe = new ToyPictures(8, seed: 10).Pixels;
         Assert.Equal(model.Predict(probe).Select(p => p.Heads[0].Confidence), loaded.Predict(probe).Select(p => p.Heads[0].Confidence));

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace AnnotateAnyone.EndToEnd.Tests.Rounds;
+
+public sealed record TrainingJobSummary(long Id, string Status, float Progress, string? WorkerId, int Attempts, string? Error);
+
+public sealed class KilledTrainingTests(Platform platform) : IClassFixture<Platform>
+{
+    /// <summary>A captioner big enough, and trained long enough, that the Worker can be killed in the middle.</summary>
+    private static readonly Dictionary<string, string> SlowerCaptioner = new()
+    {
+        ["Captioner__ImageSize"] = "48",
+        ["Captioner__Widths__2"] = "32",
+        ["Captioner__CheckpointEvery"] = "5",
+    };
+
+    [Fact]
+    public async Task A_training_job_whose_worker_is_killed_resumes_from_its_last_checkpoint_on_another_worker()
+    {
+        var first = await platform.StartWorkerAsync(SlowerCaptioner);
+        await platform.IngestSyntheticAsync(50, seed: 21);
+        await SimulatedAnnotator.ReviewEverythingAsync(platform.Database, await SimulatedAnnotator.UserIdAsync(platform.Database, Platform.AdminEmail));
+
+        var response = await platform.Api.PostAsJsonAsync("/api/captioner/train", new { epochs = 150 });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<TrainingJobSummary>())!.Id;
+        // Progress is recorded every ten steps and a checkpoint written every five, so by 5% there are several.
+        var running = await Eventually.WaitForAsync(() => platform.Api.GetFromJsonAsync<TrainingJobSummary>($"/api/jobs/{id}"),
+            job => job!.Progress >= 0.05f || job.Status is "Succeeded" or "Failed", TimeSpan.FromSeconds(120), "training to pass its first checkpoints");
+        Assert.True(running.Status == "Running", running.Error);
+        first.Kill();
+        await platform.StartWorkerAsync(SlowerCaptioner);
+
+        var finished = await Eventually.WaitForAsync(() => platform.Api.GetFromJsonAsync<TrainingJobSummary>($"/api/jobs/{id}"),
+            job => job!.Status is "Succeeded" or "Failed", TimeSpan.FromSeconds(300), "the second worker to finish the training");
+
+        Assert.True(finished.Status == "Succeeded", finished.Error);
+        Assert.Equal(2, finished.Attempts);
+        Assert.NotEqual(running.WorkerId, finished.WorkerId);
+        Assert.Equal(1, await ScalarAsync($"SELECT count(*) FROM job_logs WHERE job_run_id = {id} AND message LIKE 'Resuming from the last checkpoint%'"));
+        // The second attempt's first loss is a step past the checkpoint, not step 10 again.
+        Assert.True(await ScalarAsync($"""
+            SELECT min(step) FROM job_metrics WHERE job_run_id = {id} AND name = 'loss'
+              AND recorded_at > (SELECT min(at) FROM job_logs WHERE job_run_id = {id} AND message LIKE 'Resuming%')
+            """) > 10);
+        var versions = await platform.Api.GetFromJsonAsync<List<ModelSummary>>("/api/captioner/versions");
+        Assert.Equal("Active", versions!.Single().Status);
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var command = platform.Database.DataSource.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}
+
+/// <summary>On a platform where nobody has reviewed anything yet.</summary>
+public sealed class TrainingRefusalTests(Platform platform) : IClassFixture<Platform>
+{
+    [Fact]
+    public async Task Training_with_too_few_verified_images_fails_saying_so()
+    {
+        await platform.StartWorkerAsync();
+        var response = await platform.Api.PostAsJsonAsync("/api/captioner/train", new { epochs = 1 });
+        var id = (await response.Content.ReadFromJsonAsync<TrainingJobSummary>())!.Id;
+
+        var failed = await Eventually.WaitForAsync(() => platform.Api.GetFromJsonAsync<TrainingJobSummary>($"/api/jobs/{id}"),
+            job => job!.Status is "Succeeded" or "Failed", TimeSpan.FromSeconds(120), "the training to fail");
+
+        Assert.Equal("Failed", failed.Status);
+        Assert.Contains("review more images before training", failed.Error);
+        var badEpochs = await platform.Api.PostAsJsonAsync("/api/captioner/train", new { epochs = 0 });
+        Assert.Equal(HttpStatusCode.BadRequest, badEpochs.StatusCode);
+    }
+}
