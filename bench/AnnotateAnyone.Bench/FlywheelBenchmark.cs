@@ -14,7 +14,7 @@ namespace AnnotateAnyone.Bench;
 /// policy (the product's confidence profiles, Wilson thresholds and audit share) and a simulated annotator who errs
 /// on 2% of labels and reviews exactly what the policy sends; after each round the captioner retrains on every
 /// human label so far and is promoted only if it beats the active one on the same held-out images. Beside it, on the
-/// same rounds, models and annotator: all-human review, AI-only, and CosmicMan's rule (humans take every attribute
+/// same rounds, models and annotator (retraining continues from the active captioner, as the Worker's does): all-human review, AI-only, and CosmicMan's rule (humans take every attribute
 /// whose held-out accuracy is under 85%, the AI the rest).
 /// </summary>
 public static class FlywheelBenchmark
@@ -81,9 +81,10 @@ public static class FlywheelBenchmark
             Console.WriteLine($"{round + 1,5}  {members.Length,6}  {roundTally.Labels,6}  {Show(aiAccuracy),11}  {Show(roundTally.HumanShare),17}  {Show(roundTally.Accuracy),8}  |  " +
                 $"{Show(roundCosmic.HumanShare),28}  {Show(roundCosmic.Accuracy),8}  |  {Show(roundAi.Accuracy),16}  {active?.Name ?? "none"}");
             ours.LastRoundHumanShare = roundTally.HumanShare;
+            if (round == RoundSizes.Length - 1) break;
 
             clock.Restart();
-            var candidate = Train(spec, options, images, humanLabels, round);
+            var candidate = Train(spec, options, images, humanLabels, round, active);
             var promoted = active is null || candidate.MeanAccuracy > active.MeanAccuracyOn(candidate.HeldOut, images);
             Console.WriteLine($"       retrained on {candidate.TrainCount:N0} images ({candidate.HeldOut.Length:N0} held out) in {clock.Elapsed.TotalSeconds:F0} s: " +
                 $"held-out accuracy {Show(candidate.MeanAccuracy)}, {candidate.Thresholds.Count} of {spec.Heads.Count} attributes trusted above a threshold, " +
@@ -152,7 +153,7 @@ public static class FlywheelBenchmark
             CaptionerTrainer.Evaluate(model, new Examples(images.Select(i => new CaptionerExample(all[i].Pixels, all[i].Truth, all[i].Usable)).ToList()), fitTemperatures: false).MeanAccuracy;
     }
 
-    private static Captioner Train(CaptionerSpec spec, CaptionerOptions options, IReadOnlyList<SimImage> images, int[]?[] humanLabels, int round)
+    private static Captioner Train(CaptionerSpec spec, CaptionerOptions options, IReadOnlyList<SimImage> images, int[]?[] humanLabels, int round, Captioner? active)
     {
         var verified = Enumerable.Range(0, images.Count).Where(i => humanLabels[i] is { } l && l.Any(t => t >= 0)).ToArray();
         var heldOut = verified.Where(i => TrainingSet.IsHeldOut(images[i].Sha256, ValidationShare)).ToArray();
@@ -160,6 +161,7 @@ public static class FlywheelBenchmark
         CaptionerExample Example(int i) => new(images[i].Pixels, humanLabels[i]!, images[i].Usable);
         torch.random.manual_seed(Seed + round);
         var model = new CaptionerModel(spec, torch.CPU);
+        if (active is not null) model.ContinueFrom(active.Model);
         CaptionerTrainer.Train(model, new Examples(train.Select(Example).ToList()),
             new TrainingOptions(options.Epochs, options.BatchSize, options.LearningRate, Seed + round, int.MaxValue, options.Threads), Quiet.Instance);
         var evaluation = CaptionerTrainer.Evaluate(model, new Examples(heldOut.Select(Example).ToList()));

@@ -41,6 +41,7 @@ public static class JobStorageExtensions
         // Services that start jobs live with the scheduler they need.
         builder.Services.AddSingleton<Ingest.IngestLauncher>();
         builder.Services.AddSingleton<Rounds.RoundService>();
+        builder.Services.AddSingleton<ModelRegistry.CaptionerRegistry>();
         return builder;
     }
 }

@@ -123,6 +123,7 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
     }
 }
 
-public sealed record TrainCaptionerParameters(int? RoundId = null, int? Epochs = null);
+/// <summary>What a captioner training runs on; <see cref="AutoPromote"/> false leaves promotion to ops.</summary>
+public sealed record TrainCaptionerParameters(int? RoundId = null, int? Epochs = null, bool AutoPromote = true);
 
 public sealed record PreAnnotateParameters(int? RoundId = null);

@@ -52,6 +52,40 @@ public sealed class CaptionerModel : IDisposable
                 $"missing for example {string.Join(", ", missing.Take(3))}. Save the encoder with these names.");
     }
 
+    /// <summary>
+    /// Starts from a previous version: its encoder when the encoders match, and each head whose attribute has the
+    /// same values in both, so a retraining continues what the last one learned instead of starting over; new or
+    /// changed attributes start fresh. Returns how many heads carried over (-1: the encoders differ, nothing did).
+    /// </summary>
+    public int ContinueFrom(CaptionerModel previous)
+    {
+        if (previous.Spec.ImageSize != Spec.ImageSize || !previous.Spec.Widths.SequenceEqual(Spec.Widths)) return -1;
+        using var _ = no_grad();
+        var source = previous.Network.state_dict();
+        foreach (var (key, target) in Network.state_dict().Where(p => p.Key.StartsWith("encoder.", StringComparison.Ordinal)))
+            target.copy_(source[key]);
+
+        var (from, to) = (previous.Spec.Offsets(), Spec.Offsets());
+        var (oldWeight, oldBias) = (source["heads.weight"], source["heads.bias"]);
+        var (newWeight, newBias) = (Network.state_dict()["heads.weight"], Network.state_dict()["heads.bias"]);
+        var carried = 0;
+        for (var h = 0; h < Spec.Heads.Count; h++)
+        {
+            var match = previous.Spec.Heads.Select((head, index) => (head, index))
+                .FirstOrDefault(p => p.head.Attribute == Spec.Heads[h].Attribute && p.head.Values.SequenceEqual(Spec.Heads[h].Values)
+                    && p.head.MultipleChoice == Spec.Heads[h].MultipleChoice);
+            if (match.head is null) continue;
+            var count = Spec.Heads[h].Values.Count;
+            newWeight.narrow(0, to[h], count).copy_(oldWeight.narrow(0, from[match.index], count));
+            newBias.narrow(0, to[h], count).copy_(oldBias.narrow(0, from[match.index], count));
+            Temperatures[h] = previous.Temperatures[match.index];
+            carried++;
+        }
+        newWeight.narrow(0, Spec.UsableIndex, 1).copy_(oldWeight.narrow(0, previous.Spec.UsableIndex, 1));
+        newBias.narrow(0, Spec.UsableIndex, 1).copy_(oldBias.narrow(0, previous.Spec.UsableIndex, 1));
+        return carried;
+    }
+
     /// <summary>Answers for a batch of images (size x size x 3 pixels each).</summary>
     public IReadOnlyList<CaptionerPrediction> Predict(IReadOnlyList<byte[]> pixels)
     {

@@ -35,6 +35,9 @@ public sealed class CaptionerOptions
     [Range(0.01, 0.5)]
     public double ValidationShare { get; set; } = 0.15;
 
+    /// <summary>Retraining starts from the active version's weights (same encoder shape), so learning accumulates round after round.</summary>
+    public bool ContinueFromActive { get; set; } = true;
+
     /// <summary>A safetensors file with encoder weights ("encoder.*" keys) to start from instead of random weights.</summary>
     public string? PretrainedEncoder { get; set; }
 

@@ -16,8 +16,8 @@ namespace AnnotateAnyone.Worker.Training;
 /// <summary>
 /// Retrains the captioner on everything humans verified: trains with checkpoints in the object store (a killed
 /// Worker's successor resumes from the last one), evaluates on the held-out images, calibrates, registers the new
-/// version with its metrics and lineage, and promotes it only if it beats the active version on the same held-out
-/// images; a promoted version then re-proposes labels for every image still waiting.
+/// version with its metrics and lineage, and promotes it (unless told to leave that to ops) only if it beats the
+/// active version on the same held-out images; a promoted version then re-proposes labels for every image still waiting.
 /// </summary>
 internal sealed class TrainCaptionerJob(
     TrainingSet trainingSet,
@@ -25,7 +25,7 @@ internal sealed class TrainCaptionerJob(
     IObjectStore store,
     IDbContextFactory<AnnotateDbContext> contexts,
     TaxonomyStore taxonomy,
-    JobScheduler scheduler,
+    CaptionerRegistry registry,
     RoundService rounds,
     WorkerIdentity worker,
     IOptions<CaptionerOptions> options) : IJobHandler
@@ -63,7 +63,7 @@ internal sealed class TrainCaptionerJob(
         using var trainData = await trainingSet.CacheAsync(train, spec, folder, cancellationToken);
         using var heldOutData = await trainingSet.CacheAsync(heldOut, spec, folder, cancellationToken);
         using var model = new CaptionerModel(spec, worker.Device.Torch);
-        if (o.PretrainedEncoder is { Length: > 0 } pretrained) model.LoadPretrainedEncoder(pretrained);
+        await StartFromAsync(context, model, cancellationToken);
 
         var checkpoint = $"checkpoints/captioner/run-{context.Run.Id}.ckpt";
         await using var resume = await ReadCheckpointAsync(checkpoint, cancellationToken);
@@ -80,11 +80,12 @@ internal sealed class TrainCaptionerJob(
         var metrics = new CaptionerMetrics(evaluation.MeanAccuracy, evaluation.UsableAccuracy, train.Count, heldOut.Count,
             evaluation.Heads.Select(h => new HeadMetrics(h.Attribute, h.Count, h.Accuracy, h.CalibrationError, h.Temperature, ConfidenceProfile.From(h.Outcomes))).ToList(),
             comparedWith?.Number, comparedAccuracy);
-        var promote = comparedWith is null || candidateAccuracy > comparedAccuracy;
-        var version = await RegisterAsync(context, parameters, metrics, comparedWith, promote, model, cancellationToken);
+        var promote = parameters.AutoPromote && (comparedWith is null || candidateAccuracy > comparedAccuracy);
+        var version = await RegisterAsync(context, parameters, metrics, comparedWith, model, cancellationToken);
         await store.DeleteAsync(checkpoint, cancellationToken);
-
-        if (promote) await scheduler.EnqueueAsync(JobKind.PreAnnotate, new PreAnnotateParameters(), context.Run.CreatedBy, cancellationToken: cancellationToken);
+        if (promote) await registry.PromoteAsync(version.Number, context.Run.CreatedBy, cancellationToken);
+        await context.LogAsync("info", promote ? $"Captioner v{version.Number} is now active."
+            : $"Captioner v{version.Number} is registered as a candidate: " + (parameters.AutoPromote ? "it did not beat the active version." : "promote it by hand."), cancellationToken);
         return new
         {
             Version = version.Number,
@@ -95,6 +96,29 @@ internal sealed class TrainCaptionerJob(
             Train = train.Count,
             HeldOut = heldOut.Count,
         };
+    }
+
+    /// <summary>
+    /// Where the weights start: the active version when there is one (retraining continues its learning), else the
+    /// configured pretrained encoder, else random. A resumed run then overwrites them with its checkpoint.
+    /// </summary>
+    private async Task StartFromAsync(JobContext context, CaptionerModel model, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (o.ContinueFromActive && await captioners.ActiveAsync(cancellationToken) is { } active)
+        {
+            var carried = model.ContinueFrom(await captioners.LoadAsync(active.Id, cancellationToken));
+            if (carried >= 0)
+            {
+                await context.LogAsync("info", $"Continuing from captioner v{active.Number} ({carried} of {model.Spec.Heads.Count} heads carried over).", cancellationToken);
+                return;
+            }
+        }
+        if (o.PretrainedEncoder is { Length: > 0 } pretrained)
+        {
+            model.LoadPretrainedEncoder(pretrained);
+            await context.LogAsync("info", $"Starting from the pretrained encoder {pretrained}.", cancellationToken);
+        }
     }
 
     /// <summary>Both versions on the same held-out images, over the attributes both know.</summary>
@@ -113,7 +137,7 @@ internal sealed class TrainCaptionerJob(
     }
 
     private async Task<ModelVersion> RegisterAsync(JobContext context, TrainCaptionerParameters parameters, CaptionerMetrics metrics,
-        ModelVersion? parent, bool promote, CaptionerModel model, CancellationToken cancellationToken)
+        ModelVersion? parent, CaptionerModel model, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -133,13 +157,6 @@ internal sealed class TrainCaptionerJob(
         await db.SaveChangesAsync(cancellationToken);
         version.WeightsKey = CaptionerStore.Prefix(version.Id);
         await captioners.SaveAsync(version.Id, model, cancellationToken);
-        if (promote)
-        {
-            await db.ModelVersions.Where(m => m.Kind == ModelKind.Captioner && m.Status == ModelStatus.Active)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, ModelStatus.Retired), cancellationToken);
-            version.Status = ModelStatus.Active;
-            version.PromotedAt = DateTimeOffset.UtcNow;
-        }
         if (parameters.RoundId is { } roundId)
             await db.Rounds.Where(r => r.Id == roundId)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.Completed).SetProperty(r => r.CompletedAt, DateTimeOffset.UtcNow), cancellationToken);

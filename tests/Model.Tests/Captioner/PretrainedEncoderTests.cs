@@ -24,6 +24,34 @@ public sealed class PretrainedEncoderTests
     }
 
     [Fact]
+    public void Retraining_continues_from_the_previous_version_for_every_head_whose_values_are_unchanged()
+    {
+        torch.random.manual_seed(12);
+        using var previous = new CaptionerModel(ToyPictures.Spec(), torch.CPU, temperatures: [1.7f, 0.6f]);
+        CaptionerTrainer.Train(previous, new ToyPictures(64, seed: 13), new TrainingOptions(Epochs: 2, BatchSize: 16, Threads: 2), new RecordingObserver());
+        // The taxonomy grew a value for the colour and gained an attribute; the marks head is unchanged.
+        var grown = new CaptionerSpec(ToyPictures.Size, [8, 16],
+        [
+            new HeadSpec("top.color", ["red", "green", "blue", "black"], MultipleChoice: false),
+            new HeadSpec("top.pattern", ["solid", "striped"], MultipleChoice: false),
+            new HeadSpec("accessories.marks", ["square", "bar"], MultipleChoice: true),
+        ]);
+        using var next = new CaptionerModel(grown, torch.CPU);
+
+        var carried = next.ContinueFrom(previous);
+
+        Assert.Equal(1, carried);
+        Assert.Equal([1f, 1f, 0.6f], next.Temperatures);
+        var (before, after) = (previous.Network.state_dict(), next.Network.state_dict());
+        Assert.True(after["encoder.conv1.weight"].equal(before["encoder.conv1.weight"]).all().item<bool>());
+        // The marks head's two rows moved from outputs 3-4 to outputs 6-7; the usable logit stays last.
+        Assert.True(after["heads.weight"].narrow(0, 6, 2).equal(before["heads.weight"].narrow(0, 3, 2)).all().item<bool>());
+        Assert.True(after["heads.bias"].narrow(0, 8, 1).equal(before["heads.bias"].narrow(0, 5, 1)).all().item<bool>());
+        using var otherEncoder = new CaptionerModel(ToyPictures.Spec(4, 8), torch.CPU);
+        Assert.Equal(-1, otherEncoder.ContinueFrom(previous));
+    }
+
+    [Fact]
     public void An_encoder_of_another_shape_is_refused_with_the_reason()
     {
         var path = Path.Combine(Path.GetTempPath(), $"encoder-{Guid.NewGuid():N}.safetensors");
