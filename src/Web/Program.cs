@@ -9,6 +9,7 @@ using AnnotateAnyone.Web.Health;
 using AnnotateAnyone.Web.Ingest;
 using AnnotateAnyone.Web.Jobs;
 using AnnotateAnyone.Web.Leads;
+using AnnotateAnyone.Web.Operations;
 using AnnotateAnyone.Web.Review;
 using AnnotateAnyone.Web.Rounds;
 
@@ -24,6 +25,7 @@ builder.AddReviewPages();
 builder.Services.AddSingleton<RoundViews>();
 builder.AddWebUi();
 builder.AddApiJson();
+builder.AddOperations();
 
 var app = builder.Build();
 if (AdminCommands.IsCommand(args)) return await AdminCommands.RunAsync(app, args);
@@ -38,6 +40,7 @@ app.MapImagesApi();
 app.MapReviewApi();
 app.MapLeadsApi();
 app.MapRoundsApi();
+app.MapOperations();
 app.MapHangfireDashboardForOps();
 app.MapWebUi();
 

@@ -1,6 +1,7 @@
 using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Taxonomy;
+using AnnotateAnyone.Data.Telemetry;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -88,6 +89,7 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
 
         if (flags == ImageFlags.None) await FollowUpAsync(connection, lease, user, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        PlatformMeter.ReviewedItems.Add(1, new KeyValuePair<string, object?>("kind", lease.Kind.ToString()));
     }
 
     /// <summary>After a first review, a share of items goes to a second annotator; a second review that disagrees goes to a data lead.</summary>
@@ -137,6 +139,7 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
         }
 
         var source = lease.Kind == ReviewKind.Adjudication ? LabelSource.Adjudicated : LabelSource.Human;
+        PlatformMeter.ReviewedLabels.Add(1);
         await using var insert = new NpgsqlCommand("""
             INSERT INTO label_decisions (image_id, attribute_id, value_ids, previous_value_ids, source, user_id, decided_at, time_spent_ms, review_task_id)
             VALUES (@image, @attribute, @values, @previous, @source, @user, now(), @time, @task)
@@ -164,6 +167,7 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
             return null;
         }
         var source = lease.Kind == ReviewKind.Adjudication ? LabelSource.Adjudicated : LabelSource.Human;
+        PlatformMeter.ReviewedLabels.Add(1);
         await using var upsert = new NpgsqlCommand("""
             INSERT INTO labels (image_id, attribute_id, value_ids, source, decided_by, decided_at, revision)
             VALUES (@image, @attribute, @values, @source, @user, now(), 1)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using AnnotateAnyone.Data.Telemetry;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -17,6 +19,14 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
     private const string Returning = "RETURNING t.id, t.image_id, t.lease_token, t.lease_expires_at, t.kind, t.attribute_ids";
 
     public async Task<Lease?> ClaimNextAsync(Guid user, IReadOnlyCollection<ReviewKind> kinds, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var lease = await ClaimAsync(user, kinds, cancellationToken);
+        PlatformMeter.ClaimDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("found", lease is not null));
+        return lease;
+    }
+
+    private async Task<Lease?> ClaimAsync(Guid user, IReadOnlyCollection<ReviewKind> kinds, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var kindCodes = kinds.Select(k => (short)k).ToArray();

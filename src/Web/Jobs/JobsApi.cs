@@ -29,33 +29,23 @@ public static class JobsApi
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/api/jobs").RequireAuthorization(Policies.Operate).WithTags("Jobs");
-        jobs.MapGet("/", ListAsync);
-        jobs.MapGet("/{id:long}", GetAsync);
+        jobs.MapGet("/", async (JobViews views, JobRunStatus? status, JobKind? kind, CancellationToken ct, int take = 50) =>
+            TypedResults.Ok(await views.ListAsync(status, kind, take, ct)));
+        jobs.MapGet("/{id:long}", async Task<Results<Ok<JobRunView>, NotFound>> (long id, JobViews views, CancellationToken ct) =>
+            await views.GetAsync(id, ct) is { } run ? TypedResults.Ok(run) : TypedResults.NotFound());
+        jobs.MapGet("/{id:long}/logs", async (long id, JobViews views, CancellationToken ct, long after = 0) => TypedResults.Ok(await views.LogsAsync(id, after, ct)));
+        jobs.MapGet("/{id:long}/metrics", async (long id, JobViews views, CancellationToken ct) =>
+            TypedResults.Ok((await views.CurvesAsync(id, ct)).ToDictionary(c => c.Name, c => c.Points.Select(p => new { p.Step, p.Value }))));
+        app.MapGet("/api/queues", async (JobViews views, CancellationToken ct) => TypedResults.Ok(await views.QueuesAsync(ct)))
+            .RequireAuthorization(Policies.Operate).WithTags("Jobs");
         jobs.MapPost("/self-test", StartSelfTestAsync);
         jobs.MapPost("/{id:long}/cancel", async Task<Results<Accepted, Conflict<string>>> (long id, JobScheduler scheduler, CancellationToken ct) =>
             await scheduler.RequestCancelAsync(id, ct) ? TypedResults.Accepted($"/api/jobs/{id}") : TypedResults.Conflict($"Job run {id} has already ended."));
         jobs.MapPost("/{id:long}/retry", RetryAsync);
 
-        app.MapGet("/api/workers", ListWorkersAsync).RequireAuthorization(Policies.Operate).WithTags("Jobs");
+        app.MapGet("/api/workers", async (JobViews views, CancellationToken ct) => TypedResults.Ok(await views.WorkersAsync(ct)))
+            .RequireAuthorization(Policies.Operate).WithTags("Jobs");
         return app;
-    }
-
-    private static async Task<Ok<List<JobRunView>>> ListAsync(IDbContextFactory<AnnotateDbContext> contexts, JobRunStatus? status, JobKind? kind,
-        CancellationToken ct, int take = 50)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var runs = db.JobRuns.AsNoTracking();
-        if (status is { } s) runs = runs.Where(r => r.Status == s);
-        if (kind is { } k) runs = runs.Where(r => r.Kind == k);
-        var page = await runs.OrderByDescending(r => r.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
-        return TypedResults.Ok(page.Select(JobRunView.From).ToList());
-    }
-
-    private static async Task<Results<Ok<JobRunView>, NotFound>> GetAsync(long id, IDbContextFactory<AnnotateDbContext> contexts, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var run = await db.JobRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
-        return run is null ? TypedResults.NotFound() : TypedResults.Ok(JobRunView.From(run));
     }
 
     private static async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> StartSelfTestAsync(
@@ -89,15 +79,5 @@ public static class JobsApi
         {
             return TypedResults.Problem(e.Message, statusCode: 409);
         }
-    }
-
-    private static async Task<Ok<List<WorkerView>>> ListWorkersAsync(IDbContextFactory<AnnotateDbContext> contexts, IOptions<JobsOptions> jobs,
-        TimeProvider clock, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow();
-        var workers = await db.WorkerHosts.AsNoTracking().OrderByDescending(w => w.HeartbeatAt).Take(500).ToListAsync(ct);
-        return TypedResults.Ok(workers.Select(w => new WorkerView(w.Id, w.HostName, w.ProcessId, w.Compute.ToString(), w.DeviceName, w.MemoryBytes,
-            w.DeviceMemoryBytes, w.Queues, w.StartedAt, w.HeartbeatAt, w.IsAlive(now, jobs.Value.WorkerDeadAfter))).ToList());
     }
 }

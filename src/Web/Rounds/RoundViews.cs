@@ -9,7 +9,7 @@ namespace AnnotateAnyone.Web.Rounds;
 public sealed record RoundView(int Id, int Number, string Status, int? ModelVersion, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt,
     int Images, int OpenTasks, RoundMetrics? Metrics, int? TrainedVersion, bool? TrainedVersionPromoted);
 
-public sealed record ModelView(int Id, int Number, string Name, string Status, int? Parent, int? TrainedOnRound, DateTimeOffset CreatedAt,
+public sealed record ModelView(int Id, int Number, string Name, string Status, int? Parent, int? TrainedOnRound, long? JobRunId, DateTimeOffset CreatedAt,
     DateTimeOffset? PromotedAt, CaptionerMetrics? Metrics);
 
 /// <summary>The active captioner's routing, attribute by attribute.</summary>
@@ -59,6 +59,6 @@ public sealed class RoundViews(IDbContextFactory<AnnotateDbContext> contexts, Ro
         var numbers = models.ToDictionary(m => m.Id, m => m.Number);
         var rounds = await db.Rounds.AsNoTracking().ToDictionaryAsync(r => r.Id, r => r.Number, cancellationToken);
         return models.Select(m => new ModelView(m.Id, m.Number, m.Name, m.Status.ToString(), m.ParentId is { } p ? numbers.GetValueOrDefault(p) : null,
-            m.TrainedOnRoundId is { } r ? rounds.GetValueOrDefault(r) : null, m.CreatedAt, m.PromotedAt, CaptionerMetrics.From(m.Metrics))).ToList();
+            m.TrainedOnRoundId is { } r ? rounds.GetValueOrDefault(r) : null, m.JobRunId, m.CreatedAt, m.PromotedAt, CaptionerMetrics.From(m.Metrics))).ToList();
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AnnotateAnyone.Data.Jobs;
+using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Persistence;
 using AnnotateAnyone.Data.Rounds;
 using AnnotateAnyone.Data.Routing;
@@ -14,7 +15,7 @@ namespace AnnotateAnyone.Web.Rounds;
 public static class RoundsApi
 {
     public sealed record NewRound(int Size);
-    public sealed record TrainRequest(int? Epochs);
+    public sealed record TrainRequest(int? Epochs, bool AutoPromote = true);
     public sealed record TargetChange(double Target);
 
     public static IEndpointRouteBuilder MapRoundsApi(this IEndpointRouteBuilder app)
@@ -60,8 +61,24 @@ public static class RoundsApi
         captioner.MapPost("/train", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (TrainRequest request, JobScheduler scheduler, ClaimsPrincipal me, CancellationToken ct) =>
         {
             if (request.Epochs is < 1 or > 1000) return TypedResults.Problem("Epochs must be between 1 and 1000.", statusCode: 400);
-            var run = await scheduler.EnqueueAsync(JobKind.TrainCaptioner, new TrainCaptionerParameters(null, request.Epochs), me.UserId(), cancellationToken: ct);
+            var run = await scheduler.EnqueueAsync(JobKind.TrainCaptioner, new TrainCaptionerParameters(null, request.Epochs, request.AutoPromote), me.UserId(), cancellationToken: ct);
             return TypedResults.Accepted($"/api/jobs/{run.Id}", JobRunView.From(run));
+        });
+        captioner.MapPost("/versions/{number:int}/promote", async Task<Results<Ok<Promotion>, ProblemHttpResult>> (int number, CaptionerRegistry registry,
+            ClaimsPrincipal me, CancellationToken ct) =>
+        {
+            try
+            {
+                return TypedResults.Ok(await registry.PromoteAsync(number, me.UserId(), ct));
+            }
+            catch (KeyNotFoundException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound);
+            }
+            catch (RoundException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+            }
         });
         captioner.MapPost("/pre-annotate", async (JobScheduler scheduler, ClaimsPrincipal me, CancellationToken ct) =>
         {

@@ -35,6 +35,13 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.DataLead, "/ingest", HttpStatusCode.OK)]
     [InlineData(Roles.Ops, "/ingest", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/images/1/history", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/ops", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.DataLead, "/ops", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/ops", HttpStatusCode.OK)]
+    [InlineData(Roles.Admin, "/ops", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/ops/models", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/ops/models", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/ops/jobs/1", HttpStatusCode.Forbidden)]
     public async Task Pages_are_open_only_to_their_roles(string role, string path, HttpStatusCode expected)
     {
         var client = await app.SignedInAsync(role);
@@ -79,6 +86,12 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.DataLead, "/api/gold", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/api/taxonomy", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/api/images/1/history", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/api/queues", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/api/queues", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/api/jobs/1/logs", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/metrics", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.DataLead, "/metrics", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/metrics", HttpStatusCode.OK)]
     public async Task Api_endpoints_are_open_only_to_their_roles(string role, string path, HttpStatusCode expected)
     {
         var client = await app.ApiClientAsync(role);
@@ -94,6 +107,9 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.Ops, "/api/rounds", HttpStatusCode.Forbidden)]
     [InlineData(Roles.DataLead, "/api/captioner/train", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Annotator, "/api/captioner/pre-annotate", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/api/captioner/versions/1/promote", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.DataLead, "/api/captioner/versions/1/promote", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/api/jobs/1/cancel", HttpStatusCode.Forbidden)]
     public async Task Api_writes_are_open_only_to_their_roles(string role, string path, HttpStatusCode expected)
     {
         var client = await app.ApiClientAsync(role);

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Jobs;
+using AnnotateAnyone.Web.Operations;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AnnotateAnyone.Web.Tests.Operations;
+
+public sealed class AlertingWebApp : WebApp
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Alerts:QueueDepthLimit"] = "3",
+        ["Alerts:RepeatedFailures"] = "2",
+    };
+}
+
+/// <summary>What calls an operator, computed from the job table as it is, and what a Prometheus scraper reads.</summary>
+public sealed class OpsAlertsTests(AlertingWebApp app) : IClassFixture<AlertingWebApp>
+{
+    [Fact]
+    public async Task A_backed_up_queue_and_a_kind_of_job_that_keeps_failing_raise_alerts()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using (var db = await app.Database.Contexts.CreateDbContextAsync())
+        {
+            for (var i = 0; i < 3; i++) db.JobRuns.Add(Run(JobKind.SelfTest, JobRunStatus.Queued, now));
+            for (var i = 0; i < 2; i++) db.JobRuns.Add(Run(JobKind.EvaluateDaring, JobRunStatus.Failed, now));
+            await db.SaveChangesAsync();
+        }
+
+        var alerts = await app.Services.GetRequiredService<OpsAlerts>().CurrentAsync(default);
+
+        Assert.Contains(alerts, a => a.Title == "Queue default is backing up" && a.Detail == "3 jobs are waiting.");
+        var failing = Assert.Single(alerts, a => a.Title == "EvaluateDaring jobs keep failing");
+        Assert.Equal(AlertLevel.Error, failing.Level);
+        Assert.StartsWith("/ops/jobs/", failing.Link);
+    }
+
+    [Fact]
+    public async Task Prometheus_reads_queue_depths_and_review_figures_with_an_ops_token()
+    {
+        var ops = await app.ApiClientAsync(Roles.Ops);
+
+        var response = await ops.GetAsync("/metrics");
+
+        response.EnsureSuccessStatusCode();
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("annotate_jobs_queued", text);
+        Assert.Contains("annotate_jobs_running", text);
+    }
+
+    private static JobRun Run(JobKind kind, JobRunStatus status, DateTimeOffset now) => new()
+    {
+        Kind = kind,
+        Queue = "default",
+        Status = status,
+        Parameters = JsonDocument.Parse("{}"),
+        CreatedAt = now.AddMinutes(-1),
+        FinishedAt = status == JobRunStatus.Failed ? now : null,
+        Error = status == JobRunStatus.Failed ? "boom" : null,
+    };
+}
