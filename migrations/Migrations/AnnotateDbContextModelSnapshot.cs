@@ -1036,14 +1036,21 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("created_by");
 
-                    b.Property<JsonDocument>("Filter")
-                        .IsRequired()
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<JsonDocument>("Files")
                         .HasColumnType("jsonb")
-                        .HasColumnName("filter");
+                        .HasColumnName("files");
 
                     b.Property<long?>("JobRunId")
                         .HasColumnType("bigint")
                         .HasColumnName("job_run_id");
+
+                    b.Property<JsonDocument>("Lineage")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lineage");
 
                     b.Property<string>("ManifestKey")
                         .HasColumnType("text")
@@ -1058,9 +1065,19 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("parent_id");
 
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("prefix");
+
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
+
+                    b.Property<JsonDocument>("Spec")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("spec");
 
                     b.Property<short>("Status")
                         .HasColumnType("smallint")
@@ -1080,6 +1097,10 @@ namespace AnnotateAnyone.Migrations.Migrations
 
                     b.HasIndex("ParentId")
                         .HasDatabaseName("ix_releases_parent_id");
+
+                    b.HasIndex("Prefix")
+                        .IsUnique()
+                        .HasDatabaseName("ix_releases_prefix");
 
                     b.HasIndex("Name", "Version")
                         .IsUnique()

@@ -3,6 +3,7 @@ using AnnotateAnyone.Data.Persistence;
 using AnnotateAnyone.Data.Storage;
 using AnnotateAnyone.Worker.Hosting;
 using AnnotateAnyone.Worker.Ingest;
+using AnnotateAnyone.Worker.Releases;
 using AnnotateAnyone.Worker.Running;
 using AnnotateAnyone.Worker.SelfTest;
 using AnnotateAnyone.Worker.Synthetic;
@@ -20,6 +21,7 @@ builder.AddWorkerHost();
 builder.AddJobHandlers();
 builder.AddIngest();
 builder.AddCaptioner();
+builder.AddReleases();
 
 builder.Build().Run();
 return 0;

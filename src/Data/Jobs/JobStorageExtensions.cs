@@ -42,6 +42,10 @@ public static class JobStorageExtensions
         builder.Services.AddSingleton<Ingest.IngestLauncher>();
         builder.Services.AddSingleton<Rounds.RoundService>();
         builder.Services.AddSingleton<ModelRegistry.CaptionerRegistry>();
+        builder.Services.AddSingleton<Releases.ReleaseRows>();
+        builder.Services.AddSingleton<Releases.ReleaseService>();
+        builder.Services.AddSingleton<Releases.ReleaseAccuracy>();
+        builder.Services.AddSingleton<Releases.ReleaseVerifier>();
         return builder;
     }
 }

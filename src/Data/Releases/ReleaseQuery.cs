@@ -1,0 +1,121 @@
+using System.Globalization;
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Data.Taxonomy;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateAnyone.Data.Releases;
+
+/// <summary>
+/// A release filter resolved against the database (taxonomy loaded, round numbers and attribute keys turned into
+/// ids) and written as SQL. The SQL carries its values inline, because COPY takes no bind parameters; every value
+/// is a number or a timestamp formatted here, never text from a request.
+/// </summary>
+public sealed class ReleaseQuery
+{
+    private ReleaseQuery(TaxonomyIndex taxonomy, string where, string attributeIds)
+    {
+        Taxonomy = taxonomy;
+        Where = where;
+        AttributeIds = attributeIds;
+    }
+
+    public TaxonomyIndex Taxonomy { get; }
+
+    /// <summary>The images' condition, over alias <c>i</c>.</summary>
+    public string Where { get; }
+
+    /// <summary>The taxonomy version's attribute ids as an SQL array literal.</summary>
+    public string AttributeIds { get; }
+
+    /// <summary>
+    /// One row per image, in id order (so a second build writes the same bytes): the image's columns, then its
+    /// labels flattened to one entry per value (attribute, value, source, confidence, model), attributes ascending.
+    /// </summary>
+    public string RowsSql(int? limit = null) => $"""
+        SELECT i.id, i.sha256, i.width, i.height, i.format, i.original_key, i.parsing_map_key, i.round_id,
+               l.attribute_ids, l.value_ids, l.sources, l.confidences, l.model_version_ids
+        FROM images i
+        CROSS JOIN LATERAL (
+            SELECT array_agg(l.attribute_id ORDER BY l.attribute_id, v.o) AS attribute_ids,
+                   array_agg(v.value_id ORDER BY l.attribute_id, v.o) AS value_ids,
+                   array_agg(l.source ORDER BY l.attribute_id, v.o) AS sources,
+                   array_agg(l.confidence ORDER BY l.attribute_id, v.o) AS confidences,
+                   array_agg(l.model_version_id ORDER BY l.attribute_id, v.o) AS model_version_ids
+            FROM labels l
+            LEFT JOIN LATERAL unnest(l.value_ids) WITH ORDINALITY AS v(value_id, o) ON true
+            WHERE l.image_id = i.id AND l.attribute_id = ANY({AttributeIds})) l
+        WHERE {Where}
+        ORDER BY i.id{(limit is { } n ? $" LIMIT {n}" : "")}
+        """;
+
+    public string CountSql => $"""
+        SELECT count(*), coalesce(sum((SELECT count(*) FROM labels l WHERE l.image_id = i.id AND l.attribute_id = ANY({AttributeIds}))), 0)::bigint
+        FROM images i WHERE {Where}
+        """;
+
+    /// <summary>Checks the spec and resolves it; a bad spec throws <see cref="ArgumentException"/> naming what is wrong.</summary>
+    public static async Task<ReleaseQuery> ResolveAsync(AnnotateDbContext db, TaxonomyStore taxonomies, ReleaseSpec spec, CancellationToken cancellationToken)
+    {
+        Validate(spec);
+        var filter = spec.Filter;
+        TaxonomyVersion version;
+        try
+        {
+            version = filter.TaxonomyVersionId is { } id ? await taxonomies.GetAsync(id, cancellationToken) : await taxonomies.GetActiveAsync(cancellationToken);
+        }
+        catch (KeyNotFoundException)
+        {
+            throw new ArgumentException($"Taxonomy version {filter.TaxonomyVersionId} does not exist.");
+        }
+        var taxonomy = new TaxonomyIndex(version);
+
+        var required = filter.RequiredAttributes.Select(key => taxonomy.Find(key)?.Id
+            ?? throw new ArgumentException($"Required attribute '{key}' is not in taxonomy version {version.Number} (use group.attribute keys).")).ToList();
+
+        var roundIds = new List<int>();
+        foreach (var number in filter.Rounds.Distinct())
+            roundIds.Add(await db.Rounds.Where(r => r.Number == number).Select(r => (int?)r.Id).SingleOrDefaultAsync(cancellationToken)
+                ?? throw new ArgumentException($"Round {number} does not exist."));
+
+        var flags = ImageFlags.None;
+        foreach (var name in filter.ExcludedFlags)
+            flags |= Enum.TryParse<ImageFlags>(name, ignoreCase: true, out var flag) && flag != ImageFlags.None
+                ? flag
+                : throw new ArgumentException($"'{name}' is not an image flag; flags are {string.Join(", ", Enum.GetNames<ImageFlags>().Skip(1))}.");
+
+        var conditions = new List<string>
+        {
+            filter.VerifiedOnly ? $"i.status = {(short)ImageStatus.Verified}" : $"i.status IN ({(short)ImageStatus.PendingReview}, {(short)ImageStatus.Verified})",
+        };
+        if (flags != ImageFlags.None) conditions.Add($"(i.flags & {(short)flags}) = 0");
+        if (filter.MinWidth > 0) conditions.Add($"i.width >= {filter.MinWidth}");
+        if (filter.MinHeight > 0) conditions.Add($"i.height >= {filter.MinHeight}");
+        if (roundIds.Count > 0) conditions.Add($"i.round_id = ANY({ArrayLiteral(roundIds)})");
+        if (filter.IngestedFrom is { } from) conditions.Add($"i.created_at >= {TimestampLiteral(from)}");
+        if (filter.IngestedBefore is { } before) conditions.Add($"i.created_at < {TimestampLiteral(before)}");
+        if (required.Count > 0)
+            conditions.Add($"(SELECT count(*) FROM labels r WHERE r.image_id = i.id AND r.attribute_id = ANY({ArrayLiteral(required)})) = {required.Count}");
+
+        return new ReleaseQuery(taxonomy, string.Join(" AND ", conditions), ArrayLiteral(taxonomy.Attributes.Select(a => a.Id)));
+    }
+
+    private static void Validate(ReleaseSpec spec)
+    {
+        var f = spec.Filter;
+        if (f.MinWidth < 0 || f.MinHeight < 0) throw new ArgumentException("Minimum width and height cannot be negative.");
+        if (f.IngestedFrom is { } from && f.IngestedBefore is { } before && before <= from)
+            throw new ArgumentException("The date range is empty: 'ingested before' must come after 'ingested from'.");
+        var s = spec.Splits;
+        if (s.Validation is < 0 or > 1 || s.Test is < 0 or > 1 || s.Validation + s.Test > 1)
+            throw new ArgumentException("Split shares must lie between 0 and 1, and validation plus test at most 1.");
+        if (spec.Formats.Count == 0) throw new ArgumentException($"Choose at least one format: {string.Join(", ", ReleaseFormats.All)}.");
+        foreach (var format in spec.Formats.Where(f => !ReleaseFormats.All.Contains(f)))
+            throw new ArgumentException($"Unknown format '{format}'; formats are {string.Join(", ", ReleaseFormats.All)}.");
+        if (spec.ShardBytes is < 1 << 16 or > 1L << 40) throw new ArgumentException("Shard size must be between 64 KB and 1 TB.");
+    }
+
+    private static string ArrayLiteral(IEnumerable<int> ids) => $"'{{{string.Join(",", ids)}}}'::int[]";
+
+    private static string TimestampLiteral(DateTimeOffset at) => $"'{at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)}'::timestamptz";
+}

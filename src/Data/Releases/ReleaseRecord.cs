@@ -1,0 +1,47 @@
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Labels;
+
+namespace AnnotateAnyone.Data.Releases;
+
+/// <summary>
+/// One image of a release with its labels, one slot per attribute of the release's taxonomy (in taxonomy order).
+/// The reader fills the same instance row after row, so streaming a million images allocates almost nothing.
+/// </summary>
+public sealed class ReleaseRecord(int attributeCount)
+{
+    public long ImageId { get; set; }
+    public byte[] Sha256 { get; set; } = [];
+    public int Width { get; set; }
+    public int Height { get; set; }
+    public ImageFormat? Format { get; set; }
+    public string OriginalKey { get; set; } = "";
+    public string? ParsingMapKey { get; set; }
+    public int? RoundId { get; set; }
+    public Split Split { get; set; }
+
+    /// <summary>Per attribute slot: the value ids, or null when the image has no label for it.</summary>
+    public int[]?[] Values { get; } = new int[]?[attributeCount];
+    public LabelSource[] Sources { get; } = new LabelSource[attributeCount];
+    public float?[] Confidences { get; } = new float?[attributeCount];
+    public int?[] ModelVersionIds { get; } = new int?[attributeCount];
+
+    public int LabelCount { get; set; }
+
+    /// <summary>The key files of this image go by in shards and layouts: its SHA-256 in hex.</summary>
+    public string Key => Convert.ToHexStringLower(Sha256);
+
+    public string Extension => Format switch
+    {
+        ImageFormat.Png => "png",
+        ImageFormat.Webp => "webp",
+        _ => "jpg",
+    };
+
+    internal void ClearLabels()
+    {
+        Array.Clear(Values);
+        Array.Clear(Confidences);
+        Array.Clear(ModelVersionIds);
+        LabelCount = 0;
+    }
+}

@@ -1,0 +1,82 @@
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Labels;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AnnotateAnyone.Data.Releases;
+
+/// <summary>
+/// Streams a release's images from PostgreSQL with binary COPY, one reused <see cref="ReleaseRecord"/> at a time:
+/// memory stays flat however many images the release has.
+/// </summary>
+public sealed class ReleaseRows(NpgsqlDataSource dataSource)
+{
+    /// <summary>Calls <paramref name="row"/> for every image in id order; returns how many there were.</summary>
+    public async Task<long> ReadAsync(ReleaseQuery query, ReleaseSplits splits, Func<ReleaseRecord, CancellationToken, ValueTask> row,
+        CancellationToken cancellationToken, int? limit = null)
+    {
+        var slots = query.Taxonomy.Attributes.Select((a, slot) => (a.Id, slot)).ToDictionary(x => x.Id, x => x.slot);
+        var record = new ReleaseRecord(slots.Count);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var export = await connection.BeginBinaryExportAsync($"COPY ({query.RowsSql(limit)}) TO STDOUT (FORMAT BINARY)", cancellationToken);
+        long count = 0;
+        // The synchronous reads are several times faster than the asynchronous ones, row after row.
+        while (export.StartRow() != -1)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            record.ImageId = export.Read<long>();
+            record.Sha256 = export.Read<byte[]>();
+            record.Width = Nullable<int>(export) ?? 0;
+            record.Height = Nullable<int>(export) ?? 0;
+            record.Format = Nullable<short>(export) is { } format ? (ImageFormat)format : null;
+            record.OriginalKey = export.Read<string>();
+            record.ParsingMapKey = export.IsNull ? Skipped<string>(export) : export.Read<string>();
+            record.RoundId = Nullable<int>(export);
+            record.Split = ReleaseSplit.Of(record.Sha256, splits);
+            ReadLabels(export, record, slots);
+            await row(record, cancellationToken);
+            count++;
+        }
+        return count;
+    }
+
+    private static void ReadLabels(NpgsqlBinaryExporter export, ReleaseRecord record, Dictionary<int, int> slots)
+    {
+        record.ClearLabels();
+        if (export.IsNull)
+        {
+            for (var i = 0; i < 5; i++) export.Skip();
+            return;
+        }
+        var attributes = export.Read<int[]>(NpgsqlDbType.Array | NpgsqlDbType.Integer);
+        var values = export.Read<int?[]>(NpgsqlDbType.Array | NpgsqlDbType.Integer);
+        var sources = export.Read<short[]>(NpgsqlDbType.Array | NpgsqlDbType.Smallint);
+        var confidences = export.Read<float?[]>(NpgsqlDbType.Array | NpgsqlDbType.Real);
+        var models = export.Read<int?[]>(NpgsqlDbType.Array | NpgsqlDbType.Integer);
+        var start = 0;
+        while (start < attributes.Length)
+        {
+            // The rows come one per value, so a multiple-choice label spans several consecutive entries.
+            var end = start + 1;
+            while (end < attributes.Length && attributes[end] == attributes[start]) end++;
+            var slot = slots[attributes[start]];
+            var ids = new int[values[start] is null ? 0 : end - start];
+            for (var i = 0; i < ids.Length; i++) ids[i] = values[start + i]!.Value;
+            record.Values[slot] = ids;
+            record.Sources[slot] = (LabelSource)sources[start];
+            record.Confidences[slot] = confidences[start];
+            record.ModelVersionIds[slot] = models[start];
+            record.LabelCount++;
+            start = end;
+        }
+    }
+
+    private static T? Nullable<T>(NpgsqlBinaryExporter export) where T : struct =>
+        export.IsNull ? Skipped<T?>(export) : export.Read<T>();
+
+    private static T? Skipped<T>(NpgsqlBinaryExporter export)
+    {
+        export.Skip();
+        return default;
+    }
+}

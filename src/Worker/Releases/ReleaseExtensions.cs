@@ -1,0 +1,14 @@
+using AnnotateAnyone.Worker.Running;
+
+namespace AnnotateAnyone.Worker.Releases;
+
+public static class ReleaseExtensions
+{
+    /// <summary>Release builds (the default queue).</summary>
+    public static IHostApplicationBuilder AddReleases(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ReleaseBuilder>();
+        builder.Services.AddTransient<IJobHandler, BuildReleaseJob>();
+        return builder;
+    }
+}

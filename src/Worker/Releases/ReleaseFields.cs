@@ -1,0 +1,141 @@
+using System.Text.Json;
+using AnnotateAnyone.Data.Captions;
+using AnnotateAnyone.Data.Releases;
+using ParquetSharp;
+
+namespace AnnotateAnyone.Worker.Releases;
+
+/// <summary>The image being written, with what the formats derive from it (caption, bytes when they are carried).</summary>
+internal sealed class ReleaseRow(ReleaseColumns columns)
+{
+    public ReleaseColumns Columns { get; } = columns;
+    public ReleaseRecord Record { get; private set; } = null!;
+    public Caption Caption { get; private set; } = null!;
+
+    /// <summary>The original's bytes, when some format carries them; null otherwise.</summary>
+    public byte[]? Image { get; private set; }
+
+    public void Set(ReleaseRecord record, byte[]? image)
+    {
+        Record = record;
+        Caption = Columns.Caption(record);
+        Image = image;
+    }
+}
+
+/// <summary>
+/// One column of a tabular release file, defined once and written by every format: Parquet (buffered per row
+/// group), JSON Lines and the JSON of WebDataset samples. A null value is written as null, so every reader sees
+/// every column.
+/// </summary>
+internal abstract class ReleaseField(string name)
+{
+    public string Name { get; } = name;
+
+    public abstract Column ParquetColumn();
+
+    /// <summary>The Hugging Face <c>datasets</c> feature of this column.</summary>
+    public abstract object Feature { get; }
+
+    public abstract IColumnBuffer Buffer(int capacity);
+
+    public abstract void WriteJson(Utf8JsonWriter json, ReleaseRow row);
+}
+
+internal interface IColumnBuffer
+{
+    void Add(ReleaseRow row);
+    void WriteTo(RowGroupWriter rowGroup, int count);
+}
+
+internal sealed class ReleaseField<T>(string name, Func<ReleaseRow, T> value) : ReleaseField(name)
+{
+    public override Column ParquetColumn() => new Column<T>(Name);
+
+    public override object Feature => typeof(T) == typeof(string[])
+        ? new { feature = new { dtype = "string", _type = "Value" }, _type = "Sequence" }
+        : new { dtype = DType, _type = "Value" };
+
+    private static string DType =>
+        (Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T)) switch
+        {
+            var t when t == typeof(long) => "int64",
+            var t when t == typeof(int) => "int32",
+            var t when t == typeof(float) => "float32",
+            _ => "string",
+        };
+
+    public override IColumnBuffer Buffer(int capacity) => new Buffered(value, capacity);
+
+    public override void WriteJson(Utf8JsonWriter json, ReleaseRow row)
+    {
+        json.WritePropertyName(Name);
+        switch (value(row))
+        {
+            case null: json.WriteNullValue(); break;
+            case long l: json.WriteNumberValue(l); break;
+            case int i: json.WriteNumberValue(i); break;
+            case float f: json.WriteNumberValue(MathF.Round(f, 6)); break;
+            case string s: json.WriteStringValue(s); break;
+            case string[] strings:
+                json.WriteStartArray();
+                foreach (var s in strings) json.WriteStringValue(s);
+                json.WriteEndArray();
+                break;
+            default: throw new InvalidOperationException($"Column {Name} has a type JSON Lines cannot write.");
+        }
+    }
+
+    private sealed class Buffered(Func<ReleaseRow, T> value, int capacity) : IColumnBuffer
+    {
+        private readonly T[] _values = new T[capacity];
+        private int _count;
+
+        public void Add(ReleaseRow row) => _values[_count++] = value(row);
+
+        public void WriteTo(RowGroupWriter rowGroup, int count)
+        {
+            using (var writer = rowGroup.NextColumn().LogicalWriter<T>()) writer.WriteBatch(_values, 0, count);
+            Array.Clear(_values, 0, _count);
+            _count = 0;
+        }
+    }
+}
+
+/// <summary>The columns of the platform's own Parquet, JSON Lines and WebDataset JSON: image, caption, labels with provenance.</summary>
+internal static class ReleaseFieldSet
+{
+    public static IReadOnlyList<ReleaseField> Of(ReleaseColumns columns)
+    {
+        var fields = new List<ReleaseField>
+        {
+            new ReleaseField<long>("id", r => r.Record.ImageId),
+            new ReleaseField<string>("sha256", r => r.Record.Key),
+            new ReleaseField<int>("width", r => r.Record.Width),
+            new ReleaseField<int>("height", r => r.Record.Height),
+            new ReleaseField<string>("storage_key", r => r.Record.OriginalKey),
+            new ReleaseField<string?>("parsing_map_key", r => r.Record.ParsingMapKey),
+            new ReleaseField<string>("caption", r => r.Caption.Text),
+        };
+        foreach (var group in columns.Groups)
+            fields.Add(new ReleaseField<string?>(ReleaseColumns.CaptionColumn(group), r => r.Caption.Spans.Any(s => s.GroupKey == group.Key) ? r.Caption.TextOf(group.Key) : null));
+        foreach (var attribute in columns.Attributes)
+        {
+            fields.Add(attribute.IsMultiple
+                ? new ReleaseField<string[]?>(attribute.Column, r => r.Columns.Multiple(r.Record, attribute))
+                : new ReleaseField<string?>(attribute.Column, r => r.Columns.Single(r.Record, attribute)));
+            fields.Add(new ReleaseField<string?>(attribute.SourceColumn, r => ReleaseColumns.Source(r.Record, attribute)));
+            fields.Add(new ReleaseField<float?>(attribute.ConfidenceColumn, r => r.Record.Values[attribute.Slot] is null ? null : r.Record.Confidences[attribute.Slot]));
+            fields.Add(new ReleaseField<int?>(attribute.ModelColumn, r => r.Record.Values[attribute.Slot] is null ? null : r.Columns.ModelNumber(r.Record, attribute)));
+        }
+        return fields;
+    }
+
+    /// <summary>The JSON object of one image, as a JSON Lines line and a WebDataset sample's .json.</summary>
+    public static void WriteJson(Utf8JsonWriter json, IReadOnlyList<ReleaseField> fields, ReleaseRow row)
+    {
+        json.WriteStartObject();
+        foreach (var field in fields) field.WriteJson(json, row);
+        json.WriteEndObject();
+    }
+}
