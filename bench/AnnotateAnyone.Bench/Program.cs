@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<BenchEnvironment, Task<BenchResult>
     ["claim"] = ClaimBenchmark.RunAsync,
     ["captioner"] = CaptionerBenchmark.RunAsync,
     ["flywheel"] = FlywheelBenchmark.RunAsync,
+    ["export"] = ExportBenchmark.RunAsync,
 };
 
 if (args is not [var name] || !benchmarks.TryGetValue(name, out var run))

@@ -20,9 +20,14 @@ public sealed record AttributeColumn(int Slot, string Key, string Column, bool I
 /// </summary>
 public sealed class ReleaseColumns
 {
+    private const int PhraseCacheLimit = 100_000;
+
     private readonly Dictionary<int, string> _valueKeys;
     private readonly Dictionary<int, int[]> _captionValues = [];
-    private readonly CaptionComposer _composer = new();
+    private readonly AttributeColumn[][] _groupColumns;
+    private readonly Dictionary<ulong, CachedPhrase>[] _phrases;
+    private readonly List<int> _key = [];
+    private readonly System.Text.StringBuilder _text = new();
 
     private readonly IReadOnlyDictionary<int, int> _modelNumbers;
 
@@ -38,7 +43,13 @@ public sealed class ReleaseColumns
         }).ToList();
         Groups = taxonomy.Version.Groups.OrderBy(g => g.Position).ToList();
         _valueKeys = Attributes.SelectMany(c => c.Attribute.Values).ToDictionary(v => v.Id, v => v.Key);
+        _groupColumns = Groups.Select(g => Attributes.Where(a => a.Group.Id == g.Id).ToArray()).ToArray();
+        _phrases = Groups.Select(_ => new Dictionary<ulong, CachedPhrase>()).ToArray();
+        GroupPhrases = new string?[Groups.Count];
     }
+
+    /// <summary>Each group's words in the last composed caption (by group position), or null where the group says nothing.</summary>
+    public string?[] GroupPhrases { get; }
 
     public TaxonomyIndex Taxonomy { get; }
     public IReadOnlyList<AttributeColumn> Attributes { get; }
@@ -67,12 +78,57 @@ public sealed class ReleaseColumns
         _ => "adjudicated",
     };
 
-    /// <summary>The caption composed from the record's labels, CosmicMan's way (taxonomy order, for export).</summary>
+    /// <summary>
+    /// The caption composed from the record's labels, CosmicMan's way (taxonomy order, for export): the same text,
+    /// spans and token count as <see cref="CaptionComposer"/>, with each group's phrase cached by its values,
+    /// because a million images repeat a few thousand combinations and composing is the costly part of exporting.
+    /// </summary>
     public Caption Caption(ReleaseRecord record)
     {
-        _captionValues.Clear();
-        foreach (var column in Attributes)
-            if (record.Values[column.Slot] is { } ids) _captionValues[column.Attribute.Id] = ids;
-        return _composer.Compose(Groups, _captionValues);
+        _text.Clear();
+        var spans = new List<CaptionSpan>(Groups.Count);
+        var tokens = 0;
+        for (var g = 0; g < Groups.Count; g++)
+        {
+            var (phrase, phraseTokens) = Phrase(g, record);
+            GroupPhrases[g] = phrase;
+            if (phrase is null) continue;
+            if (_text.Length > 0)
+            {
+                _text.Append(", ");
+                tokens++; // the comma after the previous group's last word
+            }
+            spans.Add(new CaptionSpan(Groups[g].Key, _text.Length, phrase.Length));
+            _text.Append(phrase);
+            tokens += phraseTokens;
+        }
+        return new Caption(_text.ToString(), spans, tokens, CaptionComposer.StableDiffusionTokenLimit);
     }
+
+    private (string? Phrase, int Tokens) Phrase(int group, ReleaseRecord record)
+    {
+        _key.Clear();
+        foreach (var column in _groupColumns[group])
+        {
+            _key.Add(column.Slot);
+            if (record.Values[column.Slot] is { } ids) _key.AddRange(ids);
+            _key.Add(-1);
+        }
+        var hash = 14695981039346656037UL;
+        foreach (var part in _key) hash = (hash ^ (uint)part) * 1099511628211UL;
+
+        var cache = _phrases[group];
+        if (cache.TryGetValue(hash, out var cached) && cached.Key.AsSpan().SequenceEqual(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_key)))
+            return (cached.Phrase, cached.Tokens);
+
+        _captionValues.Clear();
+        foreach (var column in _groupColumns[group])
+            if (record.Values[column.Slot] is { } ids) _captionValues[column.Attribute.Id] = ids;
+        var phrase = CaptionComposer.GroupPhrase(Groups[group], _captionValues);
+        var tokens = phrase is null ? 0 : CaptionComposer.CountTokens(phrase);
+        if (cache.Count < PhraseCacheLimit) cache.TryAdd(hash, new CachedPhrase([.. _key], phrase, tokens));
+        return (phrase, tokens);
+    }
+
+    private sealed record CachedPhrase(int[] Key, string? Phrase, int Tokens);
 }

@@ -37,6 +37,25 @@ public sealed class ReleaseRecord(int attributeCount)
         _ => "jpg",
     };
 
+    /// <summary>Copies this row into <paramref name="other"/> (label arrays are shared: the reader never reuses them).</summary>
+    public void CopyTo(ReleaseRecord other)
+    {
+        other.ImageId = ImageId;
+        other.Sha256 = Sha256;
+        other.Width = Width;
+        other.Height = Height;
+        other.Format = Format;
+        other.OriginalKey = OriginalKey;
+        other.ParsingMapKey = ParsingMapKey;
+        other.RoundId = RoundId;
+        other.Split = Split;
+        Values.CopyTo(other.Values, 0);
+        Sources.CopyTo(other.Sources, 0);
+        Confidences.CopyTo(other.Confidences, 0);
+        ModelVersionIds.CopyTo(other.ModelVersionIds, 0);
+        other.LabelCount = LabelCount;
+    }
+
     internal void ClearLabels()
     {
         Array.Clear(Values);

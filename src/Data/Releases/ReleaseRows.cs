@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Labels;
 using Npgsql;
@@ -36,6 +37,63 @@ public sealed class ReleaseRows(NpgsqlDataSource dataSource)
             ReadLabels(export, record, slots);
             await row(record, cancellationToken);
             count++;
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// Like <see cref="ReadAsync"/>, but reads on another thread, in batches of reused records, while
+    /// <paramref name="row"/> runs here: PostgreSQL producing rows and the caller writing them overlap.
+    /// </summary>
+    public async Task<long> ReadPipelinedAsync(ReleaseQuery query, ReleaseSplits splits, Func<ReleaseRecord, CancellationToken, ValueTask> row,
+        CancellationToken cancellationToken)
+    {
+        const int batchSize = 1024;
+        var attributes = query.Taxonomy.Attributes.Count();
+        var full = Channel.CreateBounded<List<ReleaseRecord>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var empty = Channel.CreateUnbounded<List<ReleaseRecord>>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                var batch = new List<ReleaseRecord>(batchSize);
+                var filled = 0;
+                await ReadAsync(query, splits, async (record, ct) =>
+                {
+                    if (filled == batch.Count) batch.Add(new ReleaseRecord(attributes));
+                    record.CopyTo(batch[filled++]);
+                    if (filled < batchSize) return;
+                    await full.Writer.WriteAsync(batch, ct);
+                    batch = empty.Reader.TryRead(out var reused) ? reused : new List<ReleaseRecord>(batchSize);
+                    filled = 0;
+                }, stop.Token);
+                if (filled > 0) await full.Writer.WriteAsync(batch.GetRange(0, filled), stop.Token);
+                full.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                full.Writer.Complete(e);
+            }
+        }, CancellationToken.None);
+
+        long count = 0;
+        try
+        {
+            await foreach (var batch in full.Reader.ReadAllAsync(cancellationToken))
+            {
+                foreach (var record in batch)
+                {
+                    await row(record, cancellationToken);
+                    count++;
+                }
+                empty.Writer.TryWrite(batch);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await producer;
         }
         return count;
     }

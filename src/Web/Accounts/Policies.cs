@@ -16,6 +16,7 @@ public static class Policies
     public const string Administer = nameof(Administer);
     public const string ViewImages = nameof(ViewImages);
     public const string ViewModels = nameof(ViewModels);
+    public const string ReadReleases = nameof(ReadReleases);
 
     public static void Add(AuthorizationOptions options)
     {
@@ -28,5 +29,7 @@ public static class Policies
         options.AddPolicy(ViewImages, p => p.RequireRole(Roles.All.ToArray()));
         // Model versions and their measurements: data leads judge the data by them, ops the training.
         options.AddPolicy(ViewModels, p => p.RequireRole(Roles.DataLead, Roles.Ops, Roles.Admin));
+        // Published releases are read by training (ops) and by the data leads who cut them.
+        options.AddPolicy(ReadReleases, p => p.RequireRole(Roles.DataLead, Roles.Ops, Roles.Admin));
     }
 }

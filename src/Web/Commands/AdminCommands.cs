@@ -19,9 +19,10 @@ public static class AdminCommands
           create-user --email E --password P [--role R]...   create a user (roles: Annotator, DataLead, Ops, Admin)
           create-token --email E --name N [--days D]         print a new personal access token for the user
           seed-demo [--count N] [--seed S] [--size P]        queue N synthetic people (default 400) when the database has no image yet
+          verify-release --name N --version V                recompute every checksum of a published release (exit 1 if any differs)
         """;
 
-    public static bool IsCommand(string[] args) => args is ["migrate" or "create-user" or "create-token" or "seed-demo" or "help", ..];
+    public static bool IsCommand(string[] args) => args is ["migrate" or "create-user" or "create-token" or "seed-demo" or "verify-release" or "help", ..];
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -50,6 +51,8 @@ public static class AdminCommands
                 case "seed-demo":
                     Console.WriteLine(await SeedDemoAsync(app.Services, args));
                     return 0;
+                case "verify-release":
+                    return await VerifyReleaseAsync(app.Services, Required(args, "--name"), Required(args, "--version"));
                 default:
                     Console.WriteLine(Usage);
                     return 0;
@@ -61,6 +64,19 @@ public static class AdminCommands
             Console.Error.WriteLine(Usage);
             return 2;
         }
+    }
+
+    private static async Task<int> VerifyReleaseAsync(IServiceProvider services, string name, string version)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<AnnotateDbContext>>().CreateDbContextAsync();
+        var release = await db.Releases.AsNoTracking().SingleOrDefaultAsync(r => r.Name == name && r.Version == version)
+            ?? throw new ArgumentException($"No release is called {name} {version}.");
+        var report = await services.GetRequiredService<Data.Releases.ReleaseVerifier>().VerifyAsync(release.Prefix);
+        foreach (var problem in report.Problems) Console.WriteLine($"{problem.Path}: {problem.Problem}");
+        Console.WriteLine(report.Intact
+            ? $"{report.Release}: all {report.FilesChecked} files match their checksums."
+            : $"{report.Release}: {report.Problems.Count} of {report.FilesChecked} files do not match.");
+        return report.Intact ? 0 : 1;
     }
 
     /// <summary>The demo data set, so a new installation has people to review before anyone brings photos.</summary>

@@ -48,7 +48,7 @@ public sealed class ReleaseBuilder(IDbContextFactory<AnnotateDbContext> contexts
             {
                 var row = new ReleaseRow(columns);
                 var done = 0L;
-                await rows.ReadAsync(query, spec.Splits, async (record, ct) =>
+                await rows.ReadPipelinedAsync(query, spec.Splits, async (record, ct) =>
                 {
                     stats.Add(record);
                     row.Set(record, writers.NeedImages ? await ReadAllAsync(record.OriginalKey, ct) : null);

@@ -42,6 +42,14 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.Annotator, "/ops/models", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Ops, "/ops/models", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/ops/jobs/1", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/lead/releases", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/lead/releases", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.DataLead, "/lead/releases", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/releases", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/releases", HttpStatusCode.OK)]
+    [InlineData(Roles.DataLead, "/releases", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/releases/1", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/releases/1", HttpStatusCode.OK)]
     public async Task Pages_are_open_only_to_their_roles(string role, string path, HttpStatusCode expected)
     {
         var client = await app.SignedInAsync(role);
@@ -92,6 +100,9 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.Annotator, "/metrics", HttpStatusCode.Forbidden)]
     [InlineData(Roles.DataLead, "/metrics", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Ops, "/metrics", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/api/releases", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/api/releases", HttpStatusCode.OK)]
+    [InlineData(Roles.DataLead, "/api/releases", HttpStatusCode.OK)]
     public async Task Api_endpoints_are_open_only_to_their_roles(string role, string path, HttpStatusCode expected)
     {
         var client = await app.ApiClientAsync(role);
@@ -110,6 +121,10 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.Annotator, "/api/captioner/versions/1/promote", HttpStatusCode.Forbidden)]
     [InlineData(Roles.DataLead, "/api/captioner/versions/1/promote", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Annotator, "/api/jobs/1/cancel", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/api/releases", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/api/releases", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/api/releases/preview", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/api/releases/1/verify", HttpStatusCode.Forbidden)]
     public async Task Api_writes_are_open_only_to_their_roles(string role, string path, HttpStatusCode expected)
     {
         var client = await app.ApiClientAsync(role);

@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using AnnotateAnyone.Data.Releases;
+using AnnotateAnyone.Data.Storage;
+using AnnotateAnyone.Web.Accounts;
+using AnnotateAnyone.Web.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AnnotateAnyone.Web.Releases;
+
+/// <summary>Releases over HTTP: define and preview (data leads), list, read, download and verify (data leads, ops, scripts).</summary>
+public static class ReleasesApi
+{
+    public static IEndpointRouteBuilder MapReleasesApi(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api/releases").RequireAuthorization(Policies.ReadReleases).WithTags("Releases");
+        var lead = app.MapGroup("/api/releases").RequireAuthorization(Policies.Lead).WithTags("Releases");
+
+        read.MapGet("/", async (ReleaseViews views, CancellationToken ct) => TypedResults.Ok(await views.ListAsync(ct)));
+        read.MapGet("/{id:int}", async Task<Results<Ok<ReleaseView>, NotFound>> (int id, ReleaseViews views, CancellationToken ct) =>
+            await views.GetAsync(id, ct) is { } release ? TypedResults.Ok(release) : TypedResults.NotFound());
+        read.MapGet("/{id:int}/files", async Task<Results<Ok<IReadOnlyList<ReleaseFile>>, ProblemHttpResult>> (int id, ReleaseViews views, CancellationToken ct) =>
+            await views.GetAsync(id, ct) switch
+            {
+                null => TypedResults.Problem($"Release {id} does not exist.", statusCode: StatusCodes.Status404NotFound),
+                { Summary.Status: not nameof(ReleaseStatus.Published) } r => TypedResults.Problem($"{r.Summary.Name} {r.Summary.Version} is not published yet.", statusCode: StatusCodes.Status409Conflict),
+                var r => TypedResults.Ok(r.Files),
+            });
+        read.MapGet("/{id:int}/files/{**path}", DownloadAsync);
+        read.MapPost("/{id:int}/verify", async Task<Results<Ok<VerificationReport>, ProblemHttpResult>> (int id, ReleaseViews views, ReleaseVerifier verifier, CancellationToken ct) =>
+            await views.FindAsync(id, ct) is { Status: ReleaseStatus.Published } release
+                ? TypedResults.Ok(await verifier.VerifyAsync(release.Prefix, cancellationToken: ct))
+                : TypedResults.Problem($"Release {id} is not a published release.", statusCode: StatusCodes.Status404NotFound));
+
+        lead.MapPost("/preview", async Task<Results<Ok<ReleasePreview>, ProblemHttpResult>> (ReleaseSpec spec, ReleaseService service, CancellationToken ct) =>
+        {
+            try
+            {
+                return TypedResults.Ok(await service.PreviewAsync(spec, ct));
+            }
+            catch (ArgumentException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+            }
+        });
+        lead.MapPost("/", async Task<Results<Accepted<ReleaseView>, ProblemHttpResult>> (ReleaseRequest request, ReleaseService service, ReleaseViews views,
+            ClaimsPrincipal me, CancellationToken ct) =>
+        {
+            try
+            {
+                var release = await service.DefineAsync(request, me.UserId(), ct);
+                return TypedResults.Accepted($"/api/releases/{release.Id}", await views.GetAsync(release.Id, ct));
+            }
+            catch (ArgumentException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+            }
+            catch (ReleaseConflictException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+            }
+        });
+        return app;
+    }
+
+    /// <summary>A file of a published release: a presigned address where the store gives one, the bytes streamed otherwise.</summary>
+    private static async Task<Results<RedirectHttpResult, FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(int id, string path, ReleaseViews views,
+        IObjectStore store, CancellationToken ct)
+    {
+        var release = await views.FindAsync(id, ct);
+        if (release is not { Status: ReleaseStatus.Published })
+            return TypedResults.Problem($"Release {id} is not a published release.", statusCode: StatusCodes.Status404NotFound);
+        var key = $"{release.Prefix}/{path}";
+        try
+        {
+            ObjectKeys.Validate(key);
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+        if (await store.StatAsync(key, ct) is null)
+            return TypedResults.Problem($"{release.Name} {release.Version} has no file '{path}'.", statusCode: StatusCodes.Status404NotFound);
+        if (await store.GetDownloadUrlAsync(key, TimeSpan.FromMinutes(30), ct) is { } url) return TypedResults.Redirect(url.ToString());
+        return TypedResults.Stream(await store.OpenReadAsync(key, ct), ContentType(path), Path.GetFileName(path), enableRangeProcessing: true);
+    }
+
+    private static string ContentType(string path) => Path.GetExtension(path) switch
+    {
+        ".parquet" => "application/vnd.apache.parquet",
+        ".jsonl" => "application/x-ndjson",
+        ".json" => "application/json",
+        ".tar" => "application/x-tar",
+        ".md" => "text/markdown; charset=utf-8",
+        ".jpg" => "image/jpeg",
+        ".png" => "image/png",
+        ".webp" => "image/webp",
+        _ => "text/plain; charset=utf-8",
+    };
+}

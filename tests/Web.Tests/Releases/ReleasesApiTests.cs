@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AnnotateAnyone.Data.Accounts;
+
+namespace AnnotateAnyone.Web.Tests.Releases;
+
+/// <summary>The Web side of releases; no Worker runs here, so defined releases stay queued (Worker and EndToEnd tests build them).</summary>
+public sealed class ReleasesApiTests(WebApp app) : IClassFixture<WebApp>
+{
+    [Theory]
+    [InlineData("""{"name": "HQ", "version": "one"}""", "'one' is not a release version")]
+    [InlineData("""{"name": "", "version": "1.0"}""", "A release needs a name")]
+    [InlineData("""{"name": "HQ", "version": "1.0", "spec": {"filter": {"requiredAttributes": ["hair.colour"]}}}""", "Required attribute 'hair.colour' is not in taxonomy version")]
+    [InlineData("""{"name": "HQ", "version": "1.0", "spec": {"splits": {"validation": 0.7, "test": 0.5}}}""", "Split shares must lie between 0 and 1")]
+    [InlineData("""{"name": "HQ", "version": "1.0", "spec": {"formats": ["csv"]}}""", "Unknown format 'csv'")]
+    [InlineData("""{"name": "HQ", "version": "1.0", "spec": {"filter": {"rounds": [99]}}}""", "Round 99 does not exist")]
+    [InlineData("""{"name": "HQ", "version": "1.0", "spec": {"filter": {"excludedFlags": ["Blurry"]}}}""", "'Blurry' is not an image flag")]
+    [InlineData("""{"name": "HQ", "version": "1.0", "spec": {"shardBytes": 10}}""", "Shard size must be between")]
+    public async Task A_bad_definition_is_refused_with_its_reason(string body, string reason)
+    {
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+
+        var response = await lead.PostAsync("/api/releases", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, await response.Content.ReadAsStringAsync());
+        await using var db = await app.Database.Contexts.CreateDbContextAsync();
+        Assert.DoesNotContain(db.Releases, r => r.Name == "HQ");
+    }
+
+    [Fact]
+    public async Task A_release_is_defined_once_and_a_second_of_the_same_version_is_refused()
+    {
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+
+        var first = await lead.PostAsJsonAsync("/api/releases", new { name = "Twice-HQ", version = "2.0" });
+        var second = await lead.PostAsJsonAsync("/api/releases", new { name = "Twice-HQ", version = "2.0" });
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        var view = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Building", view.GetProperty("summary").GetProperty("status").GetString());
+        Assert.Equal("releases/twice-hq/2.0", view.GetProperty("prefix").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains("already exists", await second.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_preview_counts_what_the_filter_selects()
+    {
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+
+        var preview = await (await lead.PostAsJsonAsync("/api/releases/preview", new { filter = new { minWidth = 100 } })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(0, preview.GetProperty("images").GetInt64());
+        Assert.Equal(0, preview.GetProperty("imagesPerSplit").GetProperty("train").GetInt64());
+        Assert.Equal(0, preview.GetProperty("sample").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Files_of_a_release_not_yet_published_cannot_be_downloaded()
+    {
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+        var id = (await (await lead.PostAsJsonAsync("/api/releases", new { name = "Pending-HQ", version = "1.0" })).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("summary").GetProperty("id").GetInt32();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await lead.GetAsync($"/api/releases/{id}/files/manifest.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await lead.GetAsync($"/api/releases/{id}/files")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await lead.GetAsync("/api/releases/9999")).StatusCode);
+    }
+}
