@@ -20,7 +20,7 @@ public sealed record AttributeColumn(int Slot, string Key, string Column, bool I
 /// </summary>
 public sealed class ReleaseColumns
 {
-    private const int PhraseCacheLimit = 100_000;
+    private const int PhraseCacheLimit = 4096;
 
     private readonly Dictionary<int, string> _valueKeys;
     private readonly Dictionary<int, int[]> _captionValues = [];
@@ -43,7 +43,7 @@ public sealed class ReleaseColumns
         }).ToList();
         Groups = taxonomy.Version.Groups.OrderBy(g => g.Position).ToList();
         _valueKeys = Attributes.SelectMany(c => c.Attribute.Values).ToDictionary(v => v.Id, v => v.Key);
-        _groupColumns = Groups.Select(g => Attributes.Where(a => a.Group.Id == g.Id).ToArray()).ToArray();
+        _groupColumns = Groups.Select(g => Attributes.Where(a => ReferenceEquals(a.Group, g)).ToArray()).ToArray();
         _phrases = Groups.Select(_ => new Dictionary<ulong, CachedPhrase>()).ToArray();
         GroupPhrases = new string?[Groups.Count];
     }

@@ -10,7 +10,11 @@ namespace AnnotateAnyone.Data.Releases;
 public sealed class ReleaseRecord(int attributeCount)
 {
     public long ImageId { get; set; }
-    public byte[] Sha256 { get; set; } = [];
+    public byte[] Sha256
+    {
+        get => _sha256;
+        set => (_sha256, _key) = (value, null);
+    }
     public int Width { get; set; }
     public int Height { get; set; }
     public ImageFormat? Format { get; set; }
@@ -28,7 +32,10 @@ public sealed class ReleaseRecord(int attributeCount)
     public int LabelCount { get; set; }
 
     /// <summary>The key files of this image go by in shards and layouts: its SHA-256 in hex.</summary>
-    public string Key => Convert.ToHexStringLower(Sha256);
+    public string Key => _key ??= Convert.ToHexStringLower(_sha256);
+
+    private byte[] _sha256 = [];
+    private string? _key;
 
     public string Extension => Format switch
     {

@@ -23,13 +23,13 @@ internal static class CosmicManLayout
     public static IReadOnlyList<ReleaseField> Fields(ReleaseColumns columns)
     {
         var shot = columns.Attributes.FirstOrDefault(a => a.Key == ShotAttribute);
-        var groups = columns.Groups.Where(g => shot is null || g.Id != shot.Group.Id).ToList();
-        var byGroup = groups.Select(g => columns.Attributes.Where(a => a.Group.Id == g.Id).ToList()).ToList();
+        var groups = columns.Groups.Where(g => shot is null || !ReferenceEquals(g, shot.Group)).ToList();
+        var byGroup = groups.Select(g => columns.Attributes.Where(a => ReferenceEquals(a.Group, g)).ToList()).ToList();
         var buffer = new MemoryStream();
         return
         [
-            new ReleaseField<string>("path", ImagePath),
-            new ReleaseField<string?>("segm_path", SegmentationPath),
+            new ReleaseField<string>("path", ImagePath) { UniquePerRow = true },
+            new ReleaseField<string?>("segm_path", SegmentationPath) { UniquePerRow = true },
             new ReleaseField<int>("height", r => r.Record.Height),
             new ReleaseField<int>("width", r => r.Record.Width),
             new ReleaseField<string>("aa_text", r => Json(buffer, json =>
@@ -66,7 +66,7 @@ internal static class CosmicManLayout
                 json.WriteEndArray();
             })),
             new ReleaseField<string?>("person_type", r => shot is null ? null : r.Columns.Single(r.Record, shot)),
-            new ReleaseField<string>("text", r => r.Caption.Text),
+            new ReleaseField<string>("text", r => r.Caption.Text) { UniquePerRow = true },
         ];
     }
 

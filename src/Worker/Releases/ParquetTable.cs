@@ -12,7 +12,7 @@ namespace AnnotateAnyone.Worker.Releases;
 /// </summary>
 internal sealed class ParquetTable : IDisposable
 {
-    private const int RowGroupRows = 16_384;
+    private const int RowGroupRows = 4096;
     private const long RowGroupImageBytes = 128L << 20;
 
     private readonly ParquetFileWriter _file;
@@ -34,7 +34,12 @@ internal sealed class ParquetTable : IDisposable
                 new PrimitiveNode("bytes", Repetition.Optional, LogicalType.None(), PhysicalType.ByteArray),
                 new PrimitiveNode("path", Repetition.Optional, LogicalType.String(), PhysicalType.ByteArray)]));
         using var schema = new GroupNode("schema", Repetition.Required, nodes.ToArray());
-        using var properties = new WriterPropertiesBuilder().Compression(Compression.Zstd).CreatedBy("Annotate Anyone").Build();
+        // Snappy: the codec every reader has, and the cheapest to write. Columns unique per row gain nothing from
+        // dictionaries or min/max statistics and cost the writer most, so they go without.
+        var builder = new WriterPropertiesBuilder().Compression(Compression.Snappy).CreatedBy("Annotate Anyone");
+        foreach (var unique in fields.Where(f => f.UniquePerRow).Select(f => f.Name).Concat(withImages ? ["image.bytes", "image.path"] : []))
+            builder.DisableDictionary(unique).DisableStatistics(unique);
+        using var properties = builder.Build();
         _file = new ParquetFileWriter(path, schema, properties, new Dictionary<string, string> { ["huggingface"] = HuggingFaceMetadata(fields, withImages) });
         foreach (var node in nodes) node.Dispose();
     }

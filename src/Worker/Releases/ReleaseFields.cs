@@ -33,6 +33,9 @@ internal abstract class ReleaseField(string name)
 {
     public string Name { get; } = name;
 
+    /// <summary>Every row has its own value (hashes, keys, captions): no dictionary encoding helps.</summary>
+    public bool UniquePerRow { get; init; }
+
     public abstract Column ParquetColumn();
 
     /// <summary>The Hugging Face <c>datasets</c> feature of this column.</summary>
@@ -70,41 +73,42 @@ internal sealed class ReleaseField<T>(string name, Func<ReleaseRow, T> value) : 
 
     private readonly JsonEncodedText _jsonName = JsonEncodedText.Encode(name);
 
-    public override void WriteJson(Utf8JsonWriter json, ReleaseRow row)
-    {
-        json.WritePropertyName(_jsonName);
-        JsonValue(json, value(row));
-    }
+    public override void WriteJson(Utf8JsonWriter json, ReleaseRow row) => JsonProperty(json, _jsonName, value(row));
 
-    /// <summary>Writes a value of this column's type without boxing it (JSON Lines of a million rows feel every allocation).</summary>
-    private static readonly Action<Utf8JsonWriter, T> JsonValue = JsonWriterFor();
+    /// <summary>Writes a property of this column's type in one call and without boxing (JSON Lines of a million rows feel every call).</summary>
+    private static readonly Action<Utf8JsonWriter, JsonEncodedText, T> JsonProperty = JsonWriterFor();
 
-    private static Action<Utf8JsonWriter, T> JsonWriterFor()
+    private static Action<Utf8JsonWriter, JsonEncodedText, T> JsonWriterFor()
     {
-        if (typeof(T) == typeof(long)) return (json, v) => json.WriteNumberValue(Unsafe.As<T, long>(ref v));
-        if (typeof(T) == typeof(int)) return (json, v) => json.WriteNumberValue(Unsafe.As<T, int>(ref v));
-        if (typeof(T) == typeof(int?)) return (json, v) => OrNull(json, Unsafe.As<T, int?>(ref v), (j, i) => j.WriteNumberValue(i));
-        if (typeof(T) == typeof(float?)) return (json, v) => OrNull(json, Unsafe.As<T, float?>(ref v), (j, f) => j.WriteNumberValue(MathF.Round(f, 6)));
-        if (typeof(T) == typeof(string)) return (json, v) => OrNull(json, Unsafe.As<T, string?>(ref v), (j, s) => j.WriteStringValue(s));
-        if (typeof(T) == typeof(string[])) return (json, v) => OrNull(json, Unsafe.As<T, string[]?>(ref v), (j, strings) =>
+        if (typeof(T) == typeof(long)) return (json, name, v) => json.WriteNumber(name, Unsafe.As<T, long>(ref v));
+        if (typeof(T) == typeof(int)) return (json, name, v) => json.WriteNumber(name, Unsafe.As<T, int>(ref v));
+        if (typeof(T) == typeof(int?)) return (json, name, v) =>
         {
-            j.WriteStartArray();
-            foreach (var s in strings) j.WriteStringValue(s);
-            j.WriteEndArray();
-        });
+            if (Unsafe.As<T, int?>(ref v) is { } i) json.WriteNumber(name, i);
+            else json.WriteNull(name);
+        };
+        if (typeof(T) == typeof(float?)) return (json, name, v) =>
+        {
+            if (Unsafe.As<T, float?>(ref v) is { } f) json.WriteNumber(name, MathF.Round(f, 6));
+            else json.WriteNull(name);
+        };
+        if (typeof(T) == typeof(string)) return (json, name, v) =>
+        {
+            if (Unsafe.As<T, string?>(ref v) is { } s) json.WriteString(name, s);
+            else json.WriteNull(name);
+        };
+        if (typeof(T) == typeof(string[])) return (json, name, v) =>
+        {
+            if (Unsafe.As<T, string[]?>(ref v) is not { } strings)
+            {
+                json.WriteNull(name);
+                return;
+            }
+            json.WriteStartArray(name);
+            foreach (var s in strings) json.WriteStringValue(s);
+            json.WriteEndArray();
+        };
         throw new NotSupportedException($"Release columns of type {typeof(T).Name} cannot be written as JSON.");
-    }
-
-    private static void OrNull<TValue>(Utf8JsonWriter json, TValue? value, Action<Utf8JsonWriter, TValue> write) where TValue : struct
-    {
-        if (value is { } v) write(json, v);
-        else json.WriteNullValue();
-    }
-
-    private static void OrNull<TValue>(Utf8JsonWriter json, TValue? value, Action<Utf8JsonWriter, TValue> write) where TValue : class
-    {
-        if (value is not null) write(json, value);
-        else json.WriteNullValue();
     }
 
     private sealed class Buffered(Func<ReleaseRow, T> value, int capacity) : IColumnBuffer
@@ -131,12 +135,12 @@ internal static class ReleaseFieldSet
         var fields = new List<ReleaseField>
         {
             new ReleaseField<long>("id", r => r.Record.ImageId),
-            new ReleaseField<string>("sha256", r => r.Record.Key),
+            new ReleaseField<string>("sha256", r => r.Record.Key) { UniquePerRow = true },
             new ReleaseField<int>("width", r => r.Record.Width),
             new ReleaseField<int>("height", r => r.Record.Height),
-            new ReleaseField<string>("storage_key", r => r.Record.OriginalKey),
-            new ReleaseField<string?>("parsing_map_key", r => r.Record.ParsingMapKey),
-            new ReleaseField<string>("caption", r => r.Caption.Text),
+            new ReleaseField<string>("storage_key", r => r.Record.OriginalKey) { UniquePerRow = true },
+            new ReleaseField<string?>("parsing_map_key", r => r.Record.ParsingMapKey) { UniquePerRow = true },
+            new ReleaseField<string>("caption", r => r.Caption.Text) { UniquePerRow = true },
         };
         for (var g = 0; g < columns.Groups.Count; g++)
         {

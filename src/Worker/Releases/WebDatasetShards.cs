@@ -24,7 +24,7 @@ internal sealed class WebDatasetShards(string folder, string split, long shardBy
     public async Task AddAsync(ReleaseRow row)
     {
         _json.SetLength(0);
-        using (var json = new Utf8JsonWriter(_json)) ReleaseFieldSet.WriteJson(json, fields, row);
+        using (var json = new Utf8JsonWriter(_json, new JsonWriterOptions { SkipValidation = true })) ReleaseFieldSet.WriteJson(json, fields, row);
         var caption = Encoding.UTF8.GetBytes(row.Caption.Text);
         var image = row.Image ?? throw new InvalidOperationException($"Image {row.Record.Key} has no bytes for its shard.");
         // 512-byte header per entry, contents padded to 512.
