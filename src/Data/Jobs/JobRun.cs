@@ -43,6 +43,8 @@ public enum JobKind : short
     BuildRelease = 6,
     TrainDaring = 7,
     EvaluateDaring = 8,
+    DiffReleases = 9,
+    ImportLabels = 10,
 }
 
 public enum JobRunStatus : short

@@ -46,6 +46,7 @@ public static class JobStorageExtensions
         builder.Services.AddSingleton<Releases.ReleaseService>();
         builder.Services.AddSingleton<Releases.ReleaseAccuracy>();
         builder.Services.AddSingleton<Releases.ReleaseVerifier>();
+        builder.Services.AddSingleton<Releases.ImportedLabelWriter>();
         return builder;
     }
 }

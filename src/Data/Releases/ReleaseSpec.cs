@@ -56,3 +56,6 @@ public sealed record ReleaseSpec
 
 /// <summary>A release to create: its name ("CosmicMan-HQ"), version ("1.1") and spec.</summary>
 public sealed record ReleaseRequest(string Name, string Version, ReleaseSpec? Spec = null);
+
+/// <summary>Compare release <paramref name="From"/> (the older) with <paramref name="To"/>.</summary>
+public sealed record DiffReleasesParameters(int From, int To);

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Text.Json;
+using AnnotateAnyone.Data.Jobs;
 using AnnotateAnyone.Data.Releases;
 using AnnotateAnyone.Data.Storage;
 using AnnotateAnyone.Web.Accounts;
@@ -30,6 +32,34 @@ public static class ReleasesApi
             await views.FindAsync(id, ct) is { Status: ReleaseStatus.Published } release
                 ? TypedResults.Ok(await verifier.VerifyAsync(release.Prefix, cancellationToken: ct))
                 : TypedResults.Problem($"Release {id} is not a published release.", statusCode: StatusCodes.Status404NotFound));
+
+        read.MapPost("/diff", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (DiffReleasesParameters request, ReleaseViews views, JobScheduler scheduler,
+            ClaimsPrincipal me, CancellationToken ct) =>
+        {
+            if (request.From == request.To) return TypedResults.Problem("Choose two different releases.", statusCode: StatusCodes.Status400BadRequest);
+            foreach (var id in new[] { request.From, request.To })
+                if (await views.FindAsync(id, ct) is not { Status: ReleaseStatus.Published })
+                    return TypedResults.Problem($"Release {id} is not a published release.", statusCode: StatusCodes.Status404NotFound);
+            var run = await scheduler.EnqueueAsync(JobKind.DiffReleases, request, me.UserId(), cancellationToken: ct);
+            return TypedResults.Accepted($"/api/releases/jobs/{run.Id}", JobRunView.From(run));
+        });
+        read.MapGet("/jobs/{job:long}", async Task<Results<Ok<JsonElement>, Accepted<JobRunView>, ProblemHttpResult>> (long job, JobViews jobs, CancellationToken ct) =>
+            await jobs.GetAsync(job, ct) switch
+            {
+                null or { Kind: not (nameof(JobKind.DiffReleases) or nameof(JobKind.ImportLabels)) } =>
+                    TypedResults.Problem($"No release comparison or import has job number {job}.", statusCode: StatusCodes.Status404NotFound),
+                { Status: nameof(JobRunStatus.Succeeded), Result: { } result } => TypedResults.Ok(result),
+                { Status: nameof(JobRunStatus.Queued) or nameof(JobRunStatus.Running) } run => TypedResults.Accepted($"/api/releases/jobs/{job}", run),
+                var run => TypedResults.Problem(run.Error ?? $"The job ended {run.Status}.", statusCode: StatusCodes.Status409Conflict),
+            });
+
+        lead.MapPost("/import", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (ImportLabelsParameters request, JobScheduler scheduler,
+            ClaimsPrincipal me, CancellationToken ct) =>
+        {
+            if (request.Problems() is [_, ..] problems) return TypedResults.Problem(string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest);
+            var run = await scheduler.EnqueueAsync(JobKind.ImportLabels, request, me.UserId(), cancellationToken: ct);
+            return TypedResults.Accepted($"/api/releases/jobs/{run.Id}", JobRunView.From(run));
+        });
 
         lead.MapPost("/preview", async Task<Results<Ok<ReleasePreview>, ProblemHttpResult>> (ReleaseSpec spec, ReleaseService service, CancellationToken ct) =>
         {

@@ -84,6 +84,8 @@ internal sealed class TrainCaptionerJob(
         var version = await RegisterAsync(context, parameters, metrics, comparedWith, model, cancellationToken);
         await store.DeleteAsync(checkpoint, cancellationToken);
         if (promote) await registry.PromoteAsync(version.Number, context.Run.CreatedBy, cancellationToken);
+        // The round ends once its captioner is registered and, if it won, promoted: whoever sees the round completed sees both.
+        if (parameters.RoundId is { } roundId) await CompleteRoundAsync(roundId, cancellationToken);
         await context.LogAsync("info", promote ? $"Captioner v{version.Number} is now active."
             : $"Captioner v{version.Number} is registered as a candidate: " + (parameters.AutoPromote ? "it did not beat the active version." : "promote it by hand."), cancellationToken);
         return new
@@ -157,12 +159,16 @@ internal sealed class TrainCaptionerJob(
         await db.SaveChangesAsync(cancellationToken);
         version.WeightsKey = CaptionerStore.Prefix(version.Id);
         await captioners.SaveAsync(version.Id, model, cancellationToken);
-        if (parameters.RoundId is { } roundId)
-            await db.Rounds.Where(r => r.Id == roundId)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.Completed).SetProperty(r => r.CompletedAt, DateTimeOffset.UtcNow), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return version;
+    }
+
+    private async Task CompleteRoundAsync(int roundId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Rounds.Where(r => r.Id == roundId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.Completed).SetProperty(r => r.CompletedAt, DateTimeOffset.UtcNow), cancellationToken);
     }
 
     private async Task<Stream?> ReadCheckpointAsync(string key, CancellationToken cancellationToken)

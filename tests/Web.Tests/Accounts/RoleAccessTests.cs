@@ -50,6 +50,8 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.DataLead, "/releases", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/releases/1", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Ops, "/releases/1", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/releases/compare", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.DataLead, "/releases/compare", HttpStatusCode.OK)]
     public async Task Pages_are_open_only_to_their_roles(string role, string path, HttpStatusCode expected)
     {
         var client = await app.SignedInAsync(role);
@@ -125,6 +127,8 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.Ops, "/api/releases", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Ops, "/api/releases/preview", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Annotator, "/api/releases/1/verify", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/api/releases/import", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/api/releases/diff", HttpStatusCode.Forbidden)]
     public async Task Api_writes_are_open_only_to_their_roles(string role, string path, HttpStatusCode expected)
     {
         var client = await app.ApiClientAsync(role);

@@ -68,4 +68,32 @@ public sealed class ReleasesApiTests(WebApp app) : IClassFixture<WebApp>
         Assert.Equal(HttpStatusCode.Conflict, (await lead.GetAsync($"/api/releases/{id}/files")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await lead.GetAsync("/api/releases/9999")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("""{"folder": "relative/path", "labelFiles": ["train.parquet"]}""", "must be an absolute path")]
+    [InlineData("""{"folder": "/data/hq", "labelFiles": []}""", "Name at least one label file")]
+    [InlineData("""{"folder": "/data/hq", "labelFiles": ["../../etc/passwd"]}""", "must be a path inside the folder")]
+    public async Task A_bad_import_is_refused_with_its_reason(string body, string reason)
+    {
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+
+        var response = await lead.PostAsync("/api/releases/import", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Only_two_different_published_releases_can_be_compared()
+    {
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+
+        var same = await lead.PostAsJsonAsync("/api/releases/diff", new { from = 1, to = 1 });
+        var unknown = await lead.PostAsJsonAsync("/api/releases/diff", new { from = 4040, to = 4041 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, same.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("is not a published release", await unknown.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await lead.GetAsync("/api/releases/jobs/999999")).StatusCode);
+    }
 }

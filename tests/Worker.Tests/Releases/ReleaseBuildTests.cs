@@ -161,6 +161,34 @@ public sealed class ReleaseBuildTests(ReleaseHarness harness) : IClassFixture<Re
         Assert.Empty(await OutsideReaders.TarEntriesAsync(harness.PathOf(release, "webdataset/train-000000.tar")));
     }
 
+    [Fact]
+    public async Task A_comparison_finds_the_images_added_and_removed_and_the_labels_changed()
+    {
+        var spec = new ReleaseSpec { Formats = [ReleaseFormats.Parquet] };
+        var before = await harness.BuildAsync((await harness.DefineAsync("Compared", "1.0", spec)).Id);
+        var removed = await harness.ScalarAsync<long>("SELECT min(id) FROM images WHERE status = 3 AND flags = 0");
+        var changed = await harness.ScalarAsync<long>("SELECT max(id) FROM images WHERE status = 3 AND flags = 0");
+        await using (var edit = harness.DataSource.CreateCommand($"""
+            UPDATE images SET flags = 2 WHERE id = {removed};
+            UPDATE labels l SET value_ids = ARRAY[(SELECT v.id FROM attribute_values v WHERE v.attribute_id = l.attribute_id AND v.id <> ALL (l.value_ids) ORDER BY v.id LIMIT 1)]
+            FROM attributes a JOIN attribute_groups g ON g.id = a.group_id
+            WHERE a.id = l.attribute_id AND g.key = 'shot' AND a.key = 'shot_type' AND l.image_id = {changed};
+            """))
+            await edit.ExecuteNonQueryAsync();
+        await harness.AddPeopleAsync(5, seed: 123);
+        var after = await harness.BuildAsync((await harness.DefineAsync("Compared", "1.1", spec)).Id);
+
+        var diff = await harness.DiffAsync(before.Id, after.Id);
+
+        Assert.Equal(1, diff.Removed);
+        Assert.Equal(5, diff.Added);
+        Assert.Equal(diff.ImagesBefore - 1 + 5, diff.ImagesAfter);
+        var shot = Assert.Single(diff.Attributes, a => a.Attribute == "shot_shot_type");
+        Assert.Equal(1, shot.Changed);
+        Assert.NotEqual(shot.Examples[0].Before, shot.Examples[0].After);
+        Assert.All(diff.Attributes.Where(a => a.Attribute != "shot_shot_type"), a => Assert.Equal(0, a.Changed));
+    }
+
     private async Task<Dictionary<string, string>> SplitsAsync(Release release) =>
         (await OutsideReaders.DuckDbAsync($"""
             SELECT sha256, regexp_extract(filename, '([a-z]+)\.parquet$', 1) AS split

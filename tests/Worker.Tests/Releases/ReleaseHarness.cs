@@ -98,6 +98,24 @@ public sealed class ReleaseHarness : IAsyncLifetime
         return await read.Releases.AsNoTracking().SingleAsync(r => r.Id == releaseId);
     }
 
+    /// <summary>Compares two releases as the Worker's job does.</summary>
+    public async Task<ReleaseDiff> DiffAsync(int from, int to)
+    {
+        var job = new JobRun { Kind = JobKind.DiffReleases, Queue = JobQueues.Default, Parameters = JsonSerializer.SerializeToDocument(new DiffReleasesParameters(from, to), JobScheduler.ParameterJson) };
+        var handler = new DiffReleasesJob(Database.Contexts, Store);
+        return (ReleaseDiff)(await handler.RunAsync(new JobContext(job, Database.Contexts, TimeProvider.System), CancellationToken.None))!;
+    }
+
+    /// <summary>Imports CosmicMan-HQ label files as the Worker's job does.</summary>
+    public async Task<LabelImportReport> ImportAsync(ImportLabelsParameters parameters)
+    {
+        var job = new JobRun { Kind = JobKind.ImportLabels, Queue = JobQueues.Default, Parameters = JsonSerializer.SerializeToDocument(parameters, JobScheduler.ParameterJson) };
+        var taxonomies = Database.Taxonomy();
+        var handler = new ImportLabelsJob(Database.Contexts, taxonomies, new Data.Images.ImageLookup(Database.DataSource), new ImportedLabelWriter(Database.DataSource),
+            new Data.Labels.ProposalImporter(Database.DataSource, Database.Contexts, taxonomies), Store);
+        return (LabelImportReport)(await handler.RunAsync(new JobContext(job, Database.Contexts, TimeProvider.System), CancellationToken.None))!;
+    }
+
     /// <summary>The local path of a release file, for readers that open files.</summary>
     public string PathOf(Release release, string file) => Path.Combine(StoreRoot, release.Prefix, file);
 

@@ -1,0 +1,61 @@
+using AnnotateAnyone.Data.Releases;
+
+namespace AnnotateAnyone.Worker.Tests.Releases;
+
+/// <summary>CosmicMan-HQ label files in, the same labels out (a class of its own: it rewrites every label of its database).</summary>
+public sealed class LabelImportTests(ReleaseHarness harness) : IClassFixture<ReleaseHarness>
+{
+    private static readonly ReleaseSpec CosmicManOnly = new() { Formats = [ReleaseFormats.CosmicMan] };
+    private static readonly string[] Splits = ["train.parquet", "validation.parquet", "test.parquet"];
+
+    [Fact]
+    public async Task Imported_cosmicman_labels_export_back_as_the_same_labels()
+    {
+        var exported = await harness.BuildAsync((await harness.DefineAsync("Exported", "1.0", CosmicManOnly)).Id);
+        var labels = await harness.ScalarAsync<long>("SELECT count(*) FROM labels");
+        await using (var wipe = harness.DataSource.CreateCommand("DELETE FROM labels")) await wipe.ExecuteNonQueryAsync();
+
+        var report = await harness.ImportAsync(new ImportLabelsParameters(harness.PathOf(exported, "cosmicman"), Splits));
+
+        Assert.Equal(exported.Counts!.RootElement.GetProperty("images").GetInt64(), report.Images);
+        Assert.Equal(0, report.MissingImages);
+        Assert.Empty(report.UnknownValues);
+        Assert.Equal(labels, await harness.ScalarAsync<long>("SELECT count(*) FROM labels"));
+        Assert.Equal(labels, await harness.ScalarAsync<long>("SELECT count(*) FROM labels WHERE source = 4"));
+
+        var reimported = await harness.BuildAsync((await harness.DefineAsync("Exported", "1.1", CosmicManOnly)).Id);
+        const string columns = "path, segm_path, height, width, aa_text, aa_ids, person_type, text";
+        var before = await OutsideReaders.DuckDbAsync($"SELECT {columns} FROM read_parquet('{harness.PathOf(exported, "cosmicman/*.parquet")}') ORDER BY path");
+        var after = await OutsideReaders.DuckDbAsync($"SELECT {columns} FROM read_parquet('{harness.PathOf(reimported, "cosmicman/*.parquet")}') ORDER BY path");
+        Assert.Equal(before.Select(r => r.GetRawText()), after.Select(r => r.GetRawText()));
+    }
+
+    [Fact]
+    public async Task Values_outside_the_vocabulary_are_reported_and_images_not_ingested_are_counted()
+    {
+        var exported = await harness.BuildAsync((await harness.DefineAsync("Odd", "1.0", CosmicManOnly)).Id);
+        var folder = harness.PathOf(exported, "cosmicman");
+        // A label file of our own making, with a hair colour the taxonomy lacks and an image the platform never ingested.
+        var odd = Path.Combine(folder, "odd.parquet");
+        var stranger = Path.Combine(folder, "images", "stranger.jpg");
+        await File.WriteAllBytesAsync(stranger, TestImages.Jpeg(300, 300, seed: 99));
+        var first = (await OutsideReaders.DuckDbAsync($"SELECT path FROM read_parquet('{folder}/train.parquet') LIMIT 1"))[0].GetProperty("path").GetString();
+        await OutsideReaders.DuckDbAsync($"""
+            COPY (SELECT '{first}' AS path, NULL::VARCHAR AS segm_path, 300 AS height, 300 AS width,
+                         '[null, null, null, null, {"{"}"color": "ultraviolet"{"}"}]' AS aa_text, NULL::VARCHAR AS aa_ids, 'headshot' AS person_type
+                  UNION ALL SELECT 'images/stranger.jpg', NULL, 300, 300, '[]', NULL, 'portrait'
+                  UNION ALL SELECT 'images/absent.jpg', NULL, 300, 300, '[]', NULL, 'portrait')
+            TO '{odd}' (FORMAT PARQUET)
+            """);
+
+        var report = await harness.ImportAsync(new ImportLabelsParameters(folder, ["odd.parquet"]));
+
+        Assert.Equal(3, report.Rows);
+        Assert.Equal(1, report.Images);
+        Assert.Equal(1, report.NotIngested);
+        Assert.Equal(1, report.MissingImages);
+        Assert.Equal("images/absent.jpg", Assert.Single(report.MissingExamples));
+        var unknown = Assert.Single(report.UnknownValues);
+        Assert.Equal("ultraviolet", unknown.Value);
+    }
+}
