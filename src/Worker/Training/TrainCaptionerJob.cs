@@ -65,10 +65,10 @@ internal sealed class TrainCaptionerJob(
         using var model = new CaptionerModel(spec, worker.Device.Torch);
         await StartFromAsync(context, model, cancellationToken);
 
-        var checkpoint = $"checkpoints/captioner/run-{context.Run.Id}.ckpt";
-        await using var resume = await ReadCheckpointAsync(checkpoint, cancellationToken);
+        var checkpoints = new CheckpointSlots(store, $"checkpoints/captioner/run-{context.Run.Id}");
+        await using var resume = await checkpoints.ReadNewestAsync(cancellationToken);
         if (resume is not null) await context.LogAsync("info", "Resuming from the last checkpoint.", cancellationToken);
-        var observer = new JobTrainingObserver(context, store, checkpoint, cancellationToken);
+        var observer = new JobTrainingObserver(context, checkpoints, cancellationToken);
         var trainingOptions = new TrainingOptions(parameters.Epochs ?? o.Epochs, o.BatchSize, o.LearningRate, Seed: (int)(context.Run.Id % 100_000), o.CheckpointEvery, o.Threads);
         await Task.Factory.StartNew(() => CaptionerTrainer.Train(model, trainData, trainingOptions, observer, resume),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -82,7 +82,7 @@ internal sealed class TrainCaptionerJob(
             comparedWith?.Number, comparedAccuracy);
         var promote = parameters.AutoPromote && (comparedWith is null || candidateAccuracy > comparedAccuracy);
         var version = await RegisterAsync(context, parameters, metrics, comparedWith, model, cancellationToken);
-        await store.DeleteAsync(checkpoint, cancellationToken);
+        await checkpoints.DeleteAsync(cancellationToken);
         if (promote) await registry.PromoteAsync(version.Number, context.Run.CreatedBy, cancellationToken);
         // The round ends once its captioner is registered and, if it won, promoted: whoever sees the round completed sees both.
         if (parameters.RoundId is { } roundId) await CompleteRoundAsync(roundId, cancellationToken);
@@ -170,23 +170,13 @@ internal sealed class TrainCaptionerJob(
         await db.Rounds.Where(r => r.Id == roundId)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.Completed).SetProperty(r => r.CompletedAt, DateTimeOffset.UtcNow), cancellationToken);
     }
-
-    private async Task<Stream?> ReadCheckpointAsync(string key, CancellationToken cancellationToken)
-    {
-        if (await store.StatAsync(key, cancellationToken) is null) return null;
-        await using var stored = await store.OpenReadAsync(key, cancellationToken);
-        var buffer = new MemoryStream();
-        await stored.CopyToAsync(buffer, cancellationToken);
-        buffer.Position = 0;
-        return buffer;
-    }
 }
 
 /// <summary>
 /// Connects the synchronous training loop to the job: loss curves and progress every few steps, checkpoints
 /// written to the object store before training goes on, and the operator's cancellation.
 /// </summary>
-internal sealed class JobTrainingObserver(JobContext context, IObjectStore store, string checkpointKey, CancellationToken cancellationToken) : ITrainingObserver
+internal sealed class JobTrainingObserver(JobContext context, CheckpointSlots checkpoints, CancellationToken cancellationToken) : ITrainingObserver
 {
     private const int RecordEvery = 10;
 
@@ -202,11 +192,5 @@ internal sealed class JobTrainingObserver(JobContext context, IObjectStore store
         context.ReportProgressAsync((float)step / totalSteps, $"step {step:N0} of {totalSteps:N0}, loss {loss:0.000}", cancellationToken).GetAwaiter().GetResult();
     }
 
-    public void Checkpoint(int step, Action<Stream> write)
-    {
-        var buffer = new MemoryStream();
-        write(buffer);
-        buffer.Position = 0;
-        store.PutAsync(checkpointKey, buffer, "application/octet-stream", cancellationToken).GetAwaiter().GetResult();
-    }
+    public void Checkpoint(int step, Action<Stream> write) => checkpoints.WriteAsync(step, write, cancellationToken).GetAwaiter().GetResult();
 }

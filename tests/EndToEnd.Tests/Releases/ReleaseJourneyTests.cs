@@ -37,7 +37,7 @@ public sealed class ReleaseJourneyTests(BrowserFixture platform) : IClassFixture
         Assert.Empty(await BrowserFixture.SeriousAccessibilityViolationsAsync(page));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify checksums" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("verification")).ToContainTextAsync("files match their checksums");
+        await Assertions.Expect(page.GetByTestId("verification")).ToContainTextAsync("files match their checksums", new() { Timeout = 60_000 });
 
         // Download the training split as a browser does, and read it with DuckDB.
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "parquet/train.parquet" }).ClickAsync());
