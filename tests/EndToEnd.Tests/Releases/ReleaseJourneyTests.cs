@@ -56,7 +56,7 @@ public sealed class ReleaseJourneyTests(BrowserFixture platform) : IClassFixture
         await page.WaitForURLAsync(url => url.Contains("/releases/"));
         await Assertions.Expect(page.GetByTestId("release-status")).ToHaveTextAsync("Published", new() { Timeout = 120_000 });
         await page.GotoAsync("/releases/compare");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Compare" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Compare" }).ClickAsync(new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByTestId("diff-added")).ToHaveTextAsync("0", new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByTestId("diff-removed")).ToHaveTextAsync("0");
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Labels changed per attribute" })).ToContainTextAsync("No label changed");
