@@ -65,8 +65,7 @@ public sealed class ImportedLabelWriter(NpgsqlDataSource dataSource)
             UPDATE images SET status = 3, updated_at = now() WHERE id IN (SELECT DISTINCT image_id FROM incoming_labels) AND status IN (0, 2);
             """, connection);
         write.Parameters.AddWithValue("source", (short)LabelSource.Imported);
-        write.Parameters.AddWithValue("user", (object?)importedBy ?? DBNull.Value);
-        write.Parameters[1].NpgsqlDbType = NpgsqlDbType.Uuid;
+        write.Parameters.Add(new NpgsqlParameter("user", NpgsqlDbType.Uuid) { Value = (object?)importedBy ?? DBNull.Value });
         await write.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return labels.Count;

@@ -25,6 +25,7 @@ public sealed class ReleaseColumns
     private readonly Dictionary<int, string> _valueKeys;
     private readonly Dictionary<int, int[]> _captionValues = [];
     private readonly AttributeColumn[][] _groupColumns;
+    private readonly Dictionary<AttributeGroup, int> _groupPositions;
     private readonly Dictionary<ulong, CachedPhrase>[] _phrases;
     private readonly List<int> _key = [];
     private readonly System.Text.StringBuilder _text = new();
@@ -44,9 +45,13 @@ public sealed class ReleaseColumns
         Groups = taxonomy.Version.Groups.OrderBy(g => g.Position).ToList();
         _valueKeys = Attributes.SelectMany(c => c.Attribute.Values).ToDictionary(v => v.Id, v => v.Key);
         _groupColumns = Groups.Select(g => Attributes.Where(a => ReferenceEquals(a.Group, g)).ToArray()).ToArray();
+        _groupPositions = Groups.Select((g, position) => (g, position)).ToDictionary(x => x.g, x => x.position);
         _phrases = Groups.Select(_ => new Dictionary<ulong, CachedPhrase>()).ToArray();
         GroupPhrases = new string?[Groups.Count];
     }
+
+    /// <summary>The columns of a group's attributes, in taxonomy order.</summary>
+    public IReadOnlyList<AttributeColumn> ColumnsOf(AttributeGroup group) => _groupColumns[_groupPositions[group]];
 
     /// <summary>Each group's words in the last composed caption (by group position), or null where the group says nothing.</summary>
     public string?[] GroupPhrases { get; }

@@ -111,19 +111,6 @@ public static class ReleasesApi
         if (await store.StatAsync(key, ct) is null)
             return TypedResults.Problem($"{release.Name} {release.Version} has no file '{path}'.", statusCode: StatusCodes.Status404NotFound);
         if (await store.GetDownloadUrlAsync(key, TimeSpan.FromMinutes(30), ct) is { } url) return TypedResults.Redirect(url.ToString());
-        return TypedResults.Stream(await store.OpenReadAsync(key, ct), ContentType(path), Path.GetFileName(path), enableRangeProcessing: true);
+        return TypedResults.Stream(await store.OpenReadAsync(key, ct), ReleaseContentTypes.Of(path), Path.GetFileName(path), enableRangeProcessing: true);
     }
-
-    private static string ContentType(string path) => Path.GetExtension(path) switch
-    {
-        ".parquet" => "application/vnd.apache.parquet",
-        ".jsonl" => "application/x-ndjson",
-        ".json" => "application/json",
-        ".tar" => "application/x-tar",
-        ".md" => "text/markdown; charset=utf-8",
-        ".jpg" => "image/jpeg",
-        ".png" => "image/png",
-        ".webp" => "image/webp",
-        _ => "text/plain; charset=utf-8",
-    };
 }

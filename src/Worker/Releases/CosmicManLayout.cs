@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using AnnotateAnyone.Data.Releases;
+using AnnotateAnyone.Data.Taxonomy;
 
 namespace AnnotateAnyone.Worker.Releases;
 
@@ -20,11 +21,18 @@ internal static class CosmicManLayout
 
     public static string? SegmentationPath(ReleaseRow row) => row.Record.ParsingMapKey is null ? null : $"segm/{row.Record.Key}.png";
 
+    /// <summary>The groups <c>aa_text</c> and <c>aa_ids</c> hold, in order: the taxonomy's, less the shot type's (<c>person_type</c> carries it).</summary>
+    public static IReadOnlyList<AttributeGroup> TextGroups(TaxonomyIndex taxonomy)
+    {
+        var shotGroup = taxonomy.Find(ShotAttribute) is { } shot ? taxonomy.GroupOf(shot.Id) : null;
+        return taxonomy.Version.Groups.OrderBy(g => g.Position).Where(g => !ReferenceEquals(g, shotGroup)).ToList();
+    }
+
     public static IReadOnlyList<ReleaseField> Fields(ReleaseColumns columns)
     {
         var shot = columns.Attributes.FirstOrDefault(a => a.Key == ShotAttribute);
-        var groups = columns.Groups.Where(g => shot is null || !ReferenceEquals(g, shot.Group)).ToList();
-        var byGroup = groups.Select(g => columns.Attributes.Where(a => ReferenceEquals(a.Group, g)).ToList()).ToList();
+        var groups = TextGroups(columns.Taxonomy);
+        var byGroup = groups.Select(columns.ColumnsOf).ToList();
         var buffer = new MemoryStream();
         return
         [

@@ -32,8 +32,7 @@ internal sealed class ImportLabelsJob(IDbContextFactory<AnnotateDbContext> conte
         var parameters = context.Parameters<ImportLabelsParameters>();
         if (parameters.Problems() is [var problem, ..]) throw new InvalidOperationException(problem);
         var taxonomy = new TaxonomyIndex(await taxonomies.GetActiveAsync(cancellationToken));
-        var groups = taxonomy.Version.Groups.OrderBy(g => g.Position)
-            .Where(g => !g.Attributes.Any(a => TaxonomyIndex.KeyOf(g, a) == CosmicManLayout.ShotAttribute)).ToList();
+        var groups = CosmicManLayout.TextGroups(taxonomy);
         var report = new Tally();
         var pending = new List<PendingRow>();
 
@@ -58,7 +57,7 @@ internal sealed class ImportLabelsJob(IDbContextFactory<AnnotateDbContext> conte
         return report.Report();
     }
 
-    private async Task WriteAsync(List<PendingRow> rows, TaxonomyIndex taxonomy, List<AttributeGroup> groups, ImportLabelsParameters parameters,
+    private async Task WriteAsync(List<PendingRow> rows, TaxonomyIndex taxonomy, IReadOnlyList<AttributeGroup> groups, ImportLabelsParameters parameters,
         JobContext context, Tally report, CancellationToken cancellationToken)
     {
         if (rows.Count == 0) return;
@@ -68,8 +67,7 @@ internal sealed class ImportLabelsJob(IDbContextFactory<AnnotateDbContext> conte
                 hashes[row] = await SHA256.HashDataAsync(file, cancellationToken);
         var known = await images.FindBySha256Async(hashes.Values.ToList(), cancellationToken);
 
-        var imported = new List<ImportedLabel>();
-        var proposed = new List<ProposalRow?>();
+        var found = new List<(long ImageId, AttributeDefinition Attribute, List<AttributeValue> Values)>();
         foreach (var row in rows)
         {
             var sha = hashes[row];
@@ -79,27 +77,25 @@ internal sealed class ImportLabelsJob(IDbContextFactory<AnnotateDbContext> conte
                 continue;
             }
             report.Images++;
-            foreach (var (attribute, values) in Labels(row, taxonomy, groups, report))
-            {
-                imported.Add(new ImportedLabel(image.Id, attribute.Id, values.Select(v => v.Id).ToArray()));
-                proposed.Add(new ProposalRow(image.Id, null, taxonomy.KeyOf(attribute.Id), values.Select(v => v.Key).ToArray(), 1f));
-            }
+            foreach (var (attribute, values) in Labels(row, taxonomy, groups, report)) found.Add((image.Id, attribute, values));
             if (row.Segmentation is { } segm && File.Exists(segm)) await StoreParsingMapAsync(image.Id, sha, segm, cancellationToken);
         }
         if (parameters.AsProposals)
         {
+            var proposed = found.Select(l => (ProposalRow?)new ProposalRow(l.ImageId, null, taxonomy.KeyOf(l.Attribute.Id), l.Values.Select(v => v.Key).ToArray(), 1f));
             var written = await proposals.ImportAsync("cosmicman-hq-import", string.Join(",", parameters.LabelFiles), proposed.ToAsyncEnumerable(), cancellationToken);
             if (!written.Accepted) throw new InvalidOperationException($"The proposals were refused: {string.Join("; ", written.Errors.Take(5).Select(e => e.Message))}");
         }
-        else await labels.WriteAsync(imported, context.Run.CreatedBy, cancellationToken);
-        report.Labels += imported.Count;
+        else await labels.WriteAsync(found.Select(l => new ImportedLabel(l.ImageId, l.Attribute.Id, l.Values.Select(v => v.Id).ToArray())).ToList(),
+            context.Run.CreatedBy, cancellationToken);
+        report.Labels += found.Count;
         rows.Clear();
         await context.ReportProgressAsync(0, $"{report.Rows:N0} rows read, {report.Labels:N0} labels imported", cancellationToken);
     }
 
     /// <summary>The row's labels that the taxonomy knows; the others are counted as unknown.</summary>
     private static IEnumerable<(AttributeDefinition Attribute, List<AttributeValue> Values)> Labels(PendingRow row, TaxonomyIndex taxonomy,
-        List<AttributeGroup> groups, Tally report)
+        IReadOnlyList<AttributeGroup> groups, Tally report)
     {
         var found = new List<(AttributeDefinition, List<AttributeValue>)>();
         if (row.PersonType is { } shotType && taxonomy.Find(CosmicManLayout.ShotAttribute) is { } shot)

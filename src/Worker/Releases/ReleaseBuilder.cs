@@ -51,7 +51,7 @@ public sealed class ReleaseBuilder(IDbContextFactory<AnnotateDbContext> contexts
                 await rows.ReadPipelinedAsync(query, spec.Splits, async (record, ct) =>
                 {
                     stats.Add(record);
-                    row.Set(record, writers.NeedImages ? await ReadAllAsync(record.OriginalKey, ct) : null);
+                    row.Set(record, writers.NeedImages ? await store.ReadAllBytesAsync(record.OriginalKey, ct) : null);
                     await writers.AddAsync(row);
                     if (++done % ProgressEvery == 0) await progress(done, total);
                 }, cancellationToken);
@@ -69,7 +69,8 @@ public sealed class ReleaseBuilder(IDbContextFactory<AnnotateDbContext> contexts
             var builtBy = release.CreatedBy is { } user ? await db.Users.Where(u => u.Id == user).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken) : null;
 
             var datasheet = Datasheet.Write(release, query.Taxonomy.Version, spec, counts, lineage, await SourcesAsync(query, cancellationToken), parent);
-            files.Add(await UploadAsync(release.Prefix, "DATASHEET.md", new MemoryStream(Encoding.UTF8.GetBytes(datasheet)), "text/markdown", cancellationToken));
+            await using (var datasheetBytes = new MemoryStream(Encoding.UTF8.GetBytes(datasheet)))
+                files.Add(await StoreAsync(store, release.Prefix, "DATASHEET.md", datasheetBytes, cancellationToken));
 
             var manifest = new ReleaseManifest(release.Name, release.Version, release.Id,
                 new ManifestTaxonomy(query.Taxonomy.Version.Id, query.Taxonomy.Version.Number, query.Taxonomy.Version.Name),
@@ -84,25 +85,13 @@ public sealed class ReleaseBuilder(IDbContextFactory<AnnotateDbContext> contexts
         }
     }
 
-    /// <summary>Hashes a finished local or in-memory file and stores it under the release's folder.</summary>
-    internal async Task<ReleaseFile> UploadAsync(string prefix, string path, Stream content, string contentType, CancellationToken cancellationToken)
+    /// <summary>Hashes a finished file (a seekable stream) and stores it under the release's folder.</summary>
+    private static async Task<ReleaseFile> StoreAsync(IObjectStore store, string prefix, string path, Stream content, CancellationToken cancellationToken)
     {
-        await using (content)
-        {
-            var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
-            var size = content.Length;
-            content.Position = 0;
-            await store.PutAsync($"{prefix}/{path}", content, contentType, cancellationToken);
-            return new ReleaseFile(path, size, sha);
-        }
-    }
-
-    private async Task<byte[]> ReadAllAsync(string key, CancellationToken cancellationToken)
-    {
-        await using var stream = await store.OpenReadAsync(key, cancellationToken);
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
+        var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken));
+        content.Position = 0;
+        await store.PutAsync($"{prefix}/{path}", content, ReleaseContentTypes.Of(path), cancellationToken);
+        return new ReleaseFile(path, content.Length, sha);
     }
 
     private async Task<long> CountAsync(ReleaseQuery query, CancellationToken cancellationToken)
@@ -148,7 +137,7 @@ public sealed class ReleaseBuilder(IDbContextFactory<AnnotateDbContext> contexts
                 if (Has(ReleaseFormats.JsonLines)) _jsonLines[split] = new JsonLinesFile(Local(ReleaseFormats.JsonLines, $"{name}.jsonl"), fields, spec.EmbedImages);
                 if (Has(ReleaseFormats.WebDataset))
                     _shards[split] = new WebDatasetShards(Path.Combine(folder, ReleaseFormats.WebDataset), name, spec.ShardBytes, fields,
-                        path => FinishAsync(path, "application/x-tar"));
+                        FinishAsync);
                 if (Has(ReleaseFormats.CosmicMan)) _cosmicMan[split] = new ParquetTable(Local(ReleaseFormats.CosmicMan, $"{name}.parquet"), CosmicManLayout.Fields(columns), false);
             }
             if (Has(ReleaseFormats.CosmicMan))
@@ -170,10 +159,7 @@ public sealed class ReleaseBuilder(IDbContextFactory<AnnotateDbContext> contexts
                 await CopyAsync(CosmicManLayout.ImagePath(row), row.Image!);
                 if (CosmicManLayout.SegmentationPath(row) is { } segm)
                 {
-                    await using var map = await _store.OpenReadAsync(row.Record.ParsingMapKey!, _cancellationToken);
-                    using var bytes = new MemoryStream();
-                    await map.CopyToAsync(bytes, _cancellationToken);
-                    await CopyAsync(segm, bytes.ToArray());
+                    await CopyAsync(segm, await _store.ReadAllBytesAsync(row.Record.ParsingMapKey!, _cancellationToken));
                 }
             }
         }
@@ -185,12 +171,7 @@ public sealed class ReleaseBuilder(IDbContextFactory<AnnotateDbContext> contexts
             foreach (var shards in _shards.Values) await shards.DisposeAsync();
             _cosmicManSums?.Dispose();
             foreach (var path in Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-                await FinishAsync(path, Path.GetExtension(path) switch
-                {
-                    ".parquet" => "application/vnd.apache.parquet",
-                    ".jsonl" => "application/x-ndjson",
-                    _ => "text/plain",
-                });
+                await FinishAsync(path);
         }
 
         private bool Has(string format) => _spec.Formats.Contains(format);
@@ -198,23 +179,17 @@ public sealed class ReleaseBuilder(IDbContextFactory<AnnotateDbContext> contexts
         private string Local(string format, string name) => Path.Combine(_folder, format, name);
 
         /// <summary>Uploads a finished local file with its checksum and removes it, so the disk holds little at a time.</summary>
-        private async Task FinishAsync(string path, string contentType)
+        private async Task FinishAsync(string path)
         {
-            var relative = Path.GetRelativePath(_folder, path).Replace('\\', '/');
             await using (var content = File.OpenRead(path))
-            {
-                var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, _cancellationToken));
-                content.Position = 0;
-                await _store.PutAsync($"{_prefix}/{relative}", content, contentType, _cancellationToken);
-                _files.Add(new ReleaseFile(relative, content.Length, sha));
-            }
+                _files.Add(await StoreAsync(_store, _prefix, Path.GetRelativePath(_folder, path).Replace('\\', '/'), content, _cancellationToken));
             File.Delete(path);
         }
 
         /// <summary>Copies an image or map into the CosmicMan-HQ folder, its checksum going to that folder's SHA256SUMS.</summary>
         private async Task CopyAsync(string path, byte[] bytes)
         {
-            await _store.PutAsync($"{_prefix}/{ReleaseFormats.CosmicMan}/{path}", new MemoryStream(bytes, writable: false), "application/octet-stream", _cancellationToken);
+            await _store.PutAsync($"{_prefix}/{ReleaseFormats.CosmicMan}/{path}", new MemoryStream(bytes, writable: false), ReleaseContentTypes.Of(path), _cancellationToken);
             await _cosmicManSums!.WriteLineAsync($"{Convert.ToHexStringLower(SHA256.HashData(bytes))}  {path}");
         }
     }

@@ -38,9 +38,7 @@ internal sealed class CheckpointSlots(IObjectStore store, string prefix)
         for (var slot = 0; slot < 2; slot++)
         {
             if (await store.StatAsync(Key(slot), cancellationToken) is null) continue;
-            var buffer = new MemoryStream();
-            await using (var stored = await store.OpenReadAsync(Key(slot), cancellationToken)) await stored.CopyToAsync(buffer, cancellationToken);
-            var bytes = buffer.ToArray();
+            var bytes = await store.ReadAllBytesAsync(Key(slot), cancellationToken);
             if (bytes.Length < StepBytes + HashBytes || !SHA256.HashData(bytes.AsSpan(0, bytes.Length - HashBytes)).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashBytes))) continue;
             var step = BinaryPrimitives.ReadInt64LittleEndian(bytes);
             if (newest is null || step > newest.Value.Step) newest = (slot, step, bytes);

@@ -1,4 +1,5 @@
 using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Data.Storage;
 using AnnotateAnyone.Data.Taxonomy;
 using AnnotateAnyone.Model.Captioner;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace AnnotateAnyone.Worker.Training;
 /// COPY through the proposal importer), so a Worker killed mid-run leaves whole batches or none; a rerun picks
 /// up the images that still have no proposal from this model.
 /// </summary>
-public sealed class PreAnnotator(NpgsqlDataSource dataSource, CaptionerStore captioners, TrainingSet images, ProposalImporter importer,
+public sealed class PreAnnotator(NpgsqlDataSource dataSource, CaptionerStore captioners, IObjectStore store, ProposalImporter importer,
     TaxonomyStore taxonomy, IOptions<CaptionerOptions> options)
 {
     public async Task<int> RunAsync(int modelVersionId, int? roundId, Func<int, Task> progress, CancellationToken cancellationToken)
@@ -27,7 +28,7 @@ public sealed class PreAnnotator(NpgsqlDataSource dataSource, CaptionerStore cap
             after = batch[^1].Id;
             var pixels = new byte[batch.Count][];
             await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-                async (i, ct) => pixels[i] = ThumbnailPixels.FromJpeg(await images.ReadAsync(batch[i].ThumbnailKey, ct), model.Spec.ImageSize));
+                async (i, ct) => pixels[i] = ThumbnailPixels.FromJpeg(await store.ReadAllBytesAsync(batch[i].ThumbnailKey, ct), model.Spec.ImageSize));
             var predictions = await Task.Run(() => model.Predict(pixels), cancellationToken);
 
             var report = await importer.ImportAsync(modelVersionId, index, Rows(batch, predictions, model.Spec).ToAsyncEnumerable(), cancellationToken,

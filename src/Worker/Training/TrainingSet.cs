@@ -73,15 +73,7 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
     {
         var cache = new PixelCache(folder, spec.ImageSize, images.Select(i => (Targets(spec, i.Labels), i.Usable)).ToList());
         await Parallel.ForEachAsync(Enumerable.Range(0, images.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (index, ct) => cache.Write(index, ThumbnailPixels.FromJpeg(await ReadAsync(images[index].ThumbnailKey, ct), spec.ImageSize)));
+            async (index, ct) => cache.Write(index, ThumbnailPixels.FromJpeg(await store.ReadAllBytesAsync(images[index].ThumbnailKey, ct), spec.ImageSize)));
         return cache;
-    }
-
-    public async Task<byte[]> ReadAsync(string key, CancellationToken cancellationToken)
-    {
-        await using var stream = await store.OpenReadAsync(key, cancellationToken);
-        var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
     }
 }
