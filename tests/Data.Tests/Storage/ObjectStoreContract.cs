@@ -21,6 +21,16 @@ public abstract class ObjectStoreContract
     }
 
     [Fact]
+    public async Task An_empty_object_is_stored_and_read_back_empty()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await Store.PutAsync("contract/empty.jsonl", new MemoryStream(), "application/x-ndjson", timeout.Token);
+
+        Assert.Equal(0, (await Store.StatAsync("contract/empty.jsonl", timeout.Token))!.Size);
+        Assert.Empty(await Store.ReadAllBytesAsync("contract/empty.jsonl", timeout.Token));
+    }
+
+    [Fact]
     public async Task Put_of_a_stream_of_unknown_length_stores_it_whole()
     {
         var bytes = RandomBytes(6 * 1024 * 1024 + 17);
