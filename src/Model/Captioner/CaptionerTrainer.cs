@@ -1,3 +1,4 @@
+using AnnotateAnyone.Model.Compute;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,13 +8,9 @@ namespace AnnotateAnyone.Model.Captioner;
 public sealed record TrainingOptions(int Epochs = 12, int BatchSize = 32, double LearningRate = 2e-3, int Seed = 1, int CheckpointEvery = 200, int Threads = 2);
 
 /// <summary>What a training run reports as it goes; the Worker records curves and stores checkpoints.</summary>
-public interface ITrainingObserver
+public interface ITrainingObserver : ITrainingControl
 {
     void Step(int step, int totalSteps, double loss);
-
-    void Checkpoint(int step, Action<Stream> write);
-
-    bool CancellationRequested { get; }
 }
 
 /// <summary>How one head does on held-out images: accuracy, calibration, and each answer's confidence and correctness.</summary>
@@ -40,22 +37,20 @@ public static class CaptionerTrainer
         torch.set_num_threads(options.Threads);
         var network = model.Network;
         var optimizer = optim.Adam(network.parameters(), lr: options.LearningRate, weight_decay: 1e-4);
-        var stepsPerEpoch = Math.Max(1, (data.Count + options.BatchSize - 1) / options.BatchSize);
-        var totalSteps = stepsPerEpoch * options.Epochs;
+        var plan = new TrainingPlan(data.Count, options.BatchSize, options.Seed);
+        var totalSteps = plan.StepsPerEpoch * options.Epochs;
         var start = resumeFrom is null ? 0 : Restore(resumeFrom, network, optimizer);
 
         network.train();
-        int[] order = [];
         for (var step = start; step < totalSteps; step++)
         {
             if (observer.CancellationRequested) throw new OperationCanceledException("Training was cancelled.");
-            if (step == start || step % stepsPerEpoch == 0) order = Order(data.Count, options.Seed, step / stepsPerEpoch);
-            var batch = order.Skip(step % stepsPerEpoch * options.BatchSize).Take(options.BatchSize).Select(data.Get).ToList();
-            var random = new Random(HashCode(options.Seed, step));
+            var batch = plan.Batch(step).Select(data.Get).ToList();
+            var random = new Random(plan.StepSeed(step));
             double lossValue;
             using (NewDisposeScope())
             {
-                torch.random.manual_seed(HashCode(options.Seed, step));
+                torch.random.manual_seed(plan.StepSeed(step));
                 using var images = Batches.Images(batch.Select(e => e.Pixels).ToList(), model.Spec.ImageSize, network.parameters().First().device, flip: random.Next(2) == 1);
                 optimizer.zero_grad();
                 var logits = network.call(images);
@@ -106,16 +101,6 @@ public static class CaptionerTrainer
         }
         return new CaptionerEvaluation(heads, usable.Count == 0 ? double.NaN : usable.Average(u => u ? 1.0 : 0.0));
     }
-
-    /// <summary>The epoch's permutation of example indices, the same on every run with the same seed.</summary>
-    private static int[] Order(int count, int seed, int epoch)
-    {
-        var order = Enumerable.Range(0, count).ToArray();
-        new Random(HashCode(seed, -1 - epoch)).Shuffle(order);
-        return order;
-    }
-
-    private static int HashCode(int seed, int step) => unchecked(seed * 1_000_003 + step * 7919);
 
     private static void Save(Stream stream, int step, CaptionerNetwork network, OptimizerHelper optimizer)
     {
