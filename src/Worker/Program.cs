@@ -1,6 +1,7 @@
 using AnnotateAnyone.Data.Jobs;
 using AnnotateAnyone.Data.Persistence;
 using AnnotateAnyone.Data.Storage;
+using AnnotateAnyone.Worker.Daring;
 using AnnotateAnyone.Worker.Hosting;
 using AnnotateAnyone.Worker.Ingest;
 using AnnotateAnyone.Worker.Releases;
@@ -22,6 +23,7 @@ builder.AddJobHandlers();
 builder.AddIngest();
 builder.AddCaptioner();
 builder.AddReleases();
+builder.AddDaring();
 
 builder.Build().Run();
 return 0;

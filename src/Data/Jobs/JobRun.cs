@@ -45,6 +45,7 @@ public enum JobKind : short
     EvaluateDaring = 8,
     DiffReleases = 9,
     ImportLabels = 10,
+    GenerateImages = 11,
 }
 
 public enum JobRunStatus : short

@@ -49,9 +49,11 @@ public sealed class FileSystemObjectStore(string root) : IObjectStore
         return Task.FromResult(file.Exists ? new StoredObject(key, file.Length, file.LastWriteTimeUtc) : null);
     }
 
+    /// <summary>Deleting what is not there succeeds, as on S3 (even when its folder was never created).</summary>
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        File.Delete(PathOf(key));
+        var path = PathOf(key);
+        if (File.Exists(path)) File.Delete(path);
         return Task.CompletedTask;
     }
 

@@ -5,7 +5,9 @@ using ParquetSharp;
 namespace AnnotateAnyone.Worker.Releases;
 
 /// <summary>One image of a release as the diff sees it: identity, split, and its attribute values as written.</summary>
-internal sealed record IndexedImage(long Id, string Sha256, string Split, IReadOnlyDictionary<string, string?> Values);
+/// <param name="Values">Attribute column → value key (multiple values joined with "|").</param>
+/// <param name="Texts">Caption and parsing-map columns, when the index was opened with them.</param>
+internal sealed record IndexedImage(long Id, string Sha256, string Split, IReadOnlyDictionary<string, string?> Values, IReadOnlyDictionary<string, string?> Texts);
 
 /// <summary>
 /// Reads a published release's Parquet files back, all splits merged in image id order (each split's file is
@@ -18,11 +20,13 @@ internal sealed class ReleaseIndex : IAsyncDisposable
 
     private ReleaseIndex(string folder) => _folder = folder;
 
-    public static async Task<ReleaseIndex> OpenAsync(IObjectStore store, Release release, IReadOnlyList<ReleaseFile> files, CancellationToken cancellationToken)
+    /// <param name="withTexts">Also read the caption columns (caption, caption_{group}) and parsing_map_key (Daring trains from them).</param>
+    public static async Task<ReleaseIndex> OpenAsync(IObjectStore store, Release release, IReadOnlyList<ReleaseFile> files, CancellationToken cancellationToken,
+        bool withTexts = false)
     {
         var parquet = files.Where(f => f.Path.StartsWith($"{ReleaseFormats.Parquet}/", StringComparison.Ordinal)).ToList();
         if (parquet.Count == 0)
-            throw new InvalidOperationException($"{release.Name} {release.Version} has no Parquet files, which comparing releases reads; rebuild it with the Parquet format.");
+            throw new InvalidOperationException($"{release.Name} {release.Version} has no Parquet files, which this job reads; rebuild it with the Parquet format.");
         var index = new ReleaseIndex(Directory.CreateTempSubdirectory($"annotate-diff-{release.Id}-").FullName);
         foreach (var file in parquet)
         {
@@ -30,7 +34,7 @@ internal sealed class ReleaseIndex : IAsyncDisposable
             await using (var source = await store.OpenReadAsync($"{release.Prefix}/{file.Path}", cancellationToken))
             await using (var target = File.Create(local))
                 await source.CopyToAsync(target, cancellationToken);
-            index._splits.Add(new SplitReader(local, Path.GetFileNameWithoutExtension(file.Path)));
+            index._splits.Add(new SplitReader(local, Path.GetFileNameWithoutExtension(file.Path), withTexts));
         }
         return index;
     }
@@ -64,6 +68,7 @@ internal sealed class ReleaseIndex : IAsyncDisposable
         private readonly ParquetFileReader _file;
         private readonly string _split;
         private readonly List<(string Name, int Index, bool Multiple)> _columns = [];
+        private readonly List<(string Name, int Index)> _texts = [];
         private readonly int _id;
         private readonly int _sha;
         private int _rowGroup = -1;
@@ -71,8 +76,9 @@ internal sealed class ReleaseIndex : IAsyncDisposable
         private long[] _ids = [];
         private string[] _shas = [];
         private string?[][] _values = [];
+        private string?[][] _textValues = [];
 
-        public SplitReader(string path, string split)
+        public SplitReader(string path, string split, bool withTexts)
         {
             _file = new ParquetFileReader(path);
             _split = split;
@@ -89,6 +95,8 @@ internal sealed class ReleaseIndex : IAsyncDisposable
                 if (multiple) index = names.FindIndex(n => n.StartsWith($"{name}.", StringComparison.Ordinal));
                 _columns.Add((name, index, multiple));
             }
+            if (withTexts)
+                _texts.AddRange(names.Select((n, i) => (n, i)).Where(c => c.n == "parsing_map_key" || c.n.StartsWith("caption", StringComparison.Ordinal)));
         }
 
         public IReadOnlyList<string> Attributes => _columns.Select(c => c.Name).ToList();
@@ -102,7 +110,9 @@ internal sealed class ReleaseIndex : IAsyncDisposable
             }
             var values = new Dictionary<string, string?>(_columns.Count);
             for (var c = 0; c < _columns.Count; c++) values[_columns[c].Name] = _values[c][_row];
-            var image = new IndexedImage(_ids[_row], _shas[_row], _split, values);
+            var texts = new Dictionary<string, string?>(_texts.Count);
+            for (var c = 0; c < _texts.Count; c++) texts[_texts[c].Name] = _textValues[c][_row];
+            var image = new IndexedImage(_ids[_row], _shas[_row], _split, values, texts);
             _row++;
             return image;
         }
@@ -126,6 +136,12 @@ internal sealed class ReleaseIndex : IAsyncDisposable
                     using var reader = group.Column(_columns[c].Index).LogicalReader<string?>();
                     _values[c] = reader.ReadAll(rows);
                 }
+            }
+            _textValues = new string?[_texts.Count][];
+            for (var c = 0; c < _texts.Count; c++)
+            {
+                using var reader = group.Column(_texts[c].Index).LogicalReader<string?>();
+                _textValues[c] = reader.ReadAll(rows);
             }
             _row = 0;
         }

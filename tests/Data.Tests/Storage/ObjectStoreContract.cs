@@ -78,6 +78,14 @@ public abstract class ObjectStoreContract
         Assert.Null(await Store.StatAsync("contract/delete.txt"));
     }
 
+    [Fact]
+    public async Task Deleting_an_object_that_was_never_stored_succeeds()
+    {
+        await Store.DeleteAsync("contract/never/stored/here.txt");
+
+        Assert.Null(await Store.StatAsync("contract/never/stored/here.txt"));
+    }
+
     [Theory]
     [InlineData("../escape.txt")]
     [InlineData("/absolute.txt")]
