@@ -44,6 +44,7 @@ public static class JobStorageExtensions
         builder.Services.AddSingleton<ModelRegistry.CaptionerRegistry>();
         builder.Services.AddSingleton<Releases.ReleaseRows>();
         builder.Services.AddSingleton<Releases.ReleaseService>();
+        builder.Services.AddSingleton<Daring.DaringLauncher>();
         builder.Services.AddSingleton<Releases.ReleaseAccuracy>();
         builder.Services.AddSingleton<Releases.ReleaseVerifier>();
         builder.Services.AddSingleton<Releases.ImportedLabelWriter>();
