@@ -4,6 +4,8 @@ using AnnotateAnyone.Data.Jobs;
 using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Releases;
 using AnnotateAnyone.Data.Storage;
+using AnnotateAnyone.Data.Taxonomy;
+using AnnotateAnyone.Model.Captioner;
 using AnnotateAnyone.Model.Compute;
 using AnnotateAnyone.Worker.Daring;
 using AnnotateAnyone.Worker.Hosting;
@@ -61,6 +63,7 @@ public sealed class DaringJobTests(ReleaseHarness harness) : IClassFixture<Relea
     public async Task An_ablation_trains_both_models_on_a_release_and_stores_their_reports_side_by_side()
     {
         var release = await PublishedAsync("1.0");
+        var captioner = await ActivateUntrainedCaptionerAsync();
         var run = await QueueAsync(JobKind.TrainDaring, new TrainDaringParameters(ReleaseId: release.Id, Steps: 6, BatchSize: 4, Resolution: 32, CheckpointEvery: 3, Ablation: true));
 
         await TrainAsync(run);
@@ -83,6 +86,11 @@ public sealed class DaringJobTests(ReleaseHarness harness) : IClassFixture<Relea
         Assert.Equal(0, plain.FinalHolaLoss);
         var hair = Assert.Single(hola.Groups, g => g.Key == "hair");
         Assert.InRange(hair.AttentionInMask!.Value, 0, 1);
+        // The captioner reads the generated images: its answers mean little untrained, but every requested value is counted.
+        Assert.Equal(captioner, hola.CaptionerVersion);
+        Assert.True(hair.Requested > 0);
+        Assert.InRange(hair.Alignment!.Value, 0, 1);
+        Assert.NotNull(hola.MeanAlignment);
         Assert.True(hola.TrainImages > 0 && hola.HeldOutImages > 0);
 
         var curves = await db.JobMetrics.Where(m => m.JobRunId == run.Id).Select(m => m.Name).Distinct().ToListAsync();
@@ -90,6 +98,21 @@ public sealed class DaringJobTests(ReleaseHarness harness) : IClassFixture<Relea
         Assert.Contains("hola loss (λ = 1)", curves);
         Assert.Contains("denoising loss (λ = 0)", curves);
         Assert.Null(await harness.Store.StatAsync($"checkpoints/daring/run-{run.Id}-lambda-1.0.ckpt"));
+    }
+
+    /// <summary>Registers a randomly initialised captioner as the active version (the evaluation needs one to read generated images).</summary>
+    private async Task<int> ActivateUntrainedCaptionerAsync()
+    {
+        var taxonomy = await harness.Database.Taxonomy().GetActiveAsync();
+        using var model = new CaptionerModel(new CaptionerSpec(64, CaptionerSpec.SmallWidths, CaptionerHeads.For(new TaxonomyIndex(taxonomy))), TorchSharp.torch.CPU);
+        await using var db = await harness.Database.Contexts.CreateDbContextAsync();
+        var version = new ModelVersion { Kind = ModelKind.Captioner, Name = "captioner", Number = 1, Status = ModelStatus.Active, TaxonomyVersionId = taxonomy.Id };
+        db.ModelVersions.Add(version);
+        await db.SaveChangesAsync();
+        await new CaptionerStore(harness.Store, harness.Database.Contexts, _worker).SaveAsync(version.Id, model, CancellationToken.None);
+        version.WeightsKey = CaptionerStore.Prefix(version.Id);
+        await db.SaveChangesAsync();
+        return version.Number;
     }
 
     [Fact]
