@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<BenchEnvironment, Task<BenchResult>
     ["captioner"] = CaptionerBenchmark.RunAsync,
     ["flywheel"] = FlywheelBenchmark.RunAsync,
     ["export"] = ExportBenchmark.RunAsync,
+    ["daring"] = DaringBenchmark.RunAsync,
 };
 
 if (args is not [var name] || !benchmarks.TryGetValue(name, out var run))
