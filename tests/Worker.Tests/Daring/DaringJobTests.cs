@@ -45,11 +45,11 @@ public sealed class DaringJobTests(ReleaseHarness harness) : IClassFixture<Relea
 
     private DaringStore Models() => new(harness.Store, _worker);
 
-    private async Task<object?> TrainAsync(JobRun run, CancellationToken cancellationToken = default)
+    private async Task<object?> TrainAsync(JobRun run, CancellationToken cancellationToken = default, IObjectStore? store = null)
     {
         var images = new DaringImages(harness.Database.Contexts, harness.DataSource, harness.Store, harness.Database.Taxonomy());
         var captioners = new CaptionerStore(harness.Store, harness.Database.Contexts, _worker);
-        var job = new TrainDaringJob(images, Models(), captioners, harness.Store, harness.Database.Contexts, _worker, Options.Create(Small));
+        var job = new TrainDaringJob(images, Models(), captioners, store ?? harness.Store, harness.Database.Contexts, _worker, Options.Create(Small));
         return await job.RunAsync(new JobContext(run, harness.Database.Contexts, TimeProvider.System), cancellationToken);
     }
 
@@ -144,6 +144,26 @@ public sealed class DaringJobTests(ReleaseHarness harness) : IClassFixture<Relea
         var run = await QueueAsync(JobKind.GenerateImages, parameters);
         var job = new GenerateImagesJob(Models(), harness.Store, harness.Database.Contexts);
         return (GeneratedImages)(await job.RunAsync(new JobContext(run, harness.Database.Contexts, TimeProvider.System), CancellationToken.None))!;
+    }
+
+    [Fact]
+    public async Task A_worker_killed_after_a_checkpoint_is_succeeded_by_one_that_resumes_from_it()
+    {
+        var release = await PublishedAsync("1.2");
+        var run = await QueueAsync(JobKind.TrainDaring, new TrainDaringParameters(ReleaseId: release.Id, Steps: 6, BatchSize: 4, Resolution: 32, CheckpointEvery: 2));
+        using var killed = new CancellationTokenSource();
+        var dying = new InterceptingStore(harness.Store, afterPut: key => { if (key.Contains("checkpoints/daring/", StringComparison.Ordinal)) killed.Cancel(); });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TrainAsync(run, killed.Token, dying));
+        await TrainAsync(run);
+
+        await using var db = await harness.Database.Contexts.CreateDbContextAsync();
+        var logs = await db.JobLogs.Where(l => l.JobRunId == run.Id).Select(l => l.Message).ToListAsync();
+        Assert.Contains("Resuming from the last checkpoint.", logs);
+        var version = await db.ModelVersions.SingleAsync(m => m.JobRunId == run.Id);
+        Assert.Equal(6, DaringReport.From(version.Metrics)!.Steps);
+        var steps = await db.JobMetrics.Where(m => m.JobRunId == run.Id && m.Name == "denoising loss").Select(m => m.Step).OrderBy(s => s).ToListAsync();
+        Assert.Equal([5, 6], steps);
     }
 
     [Fact]

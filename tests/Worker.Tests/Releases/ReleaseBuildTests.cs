@@ -115,7 +115,7 @@ public sealed class ReleaseBuildTests(ReleaseHarness harness) : IClassFixture<Re
     {
         var release = await harness.DefineAsync("Interrupted", "1.0", Everything);
 
-        var died = await harness.BuildAsync(release.Id, new FailingStore(harness.Store, key => key.EndsWith("/manifest.json")));
+        var died = await harness.BuildAsync(release.Id, FailingStore(harness.Store, key => key.EndsWith("/manifest.json")));
 
         Assert.Equal(ReleaseStatus.Failed, died.Status);
         Assert.Contains("the store went away", died.Error);
@@ -208,18 +208,6 @@ public sealed class ReleaseBuildTests(ReleaseHarness harness) : IClassFixture<Re
     };
 
     /// <summary>An object store that fails on the keys it is told to, as a store going away mid-build would.</summary>
-    private sealed class FailingStore(IObjectStore inner, Func<string, bool> failOn) : IObjectStore
-    {
-        public string Location => inner.Location;
-
-        public Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken = default) =>
-            failOn(key) ? throw new StorageUnavailableException("the store went away") : inner.PutAsync(key, content, contentType, cancellationToken);
-
-        public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default) => inner.OpenReadAsync(key, cancellationToken);
-        public Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken = default) => inner.StatAsync(key, cancellationToken);
-        public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
-        public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
-        public Task<Uri?> GetDownloadUrlAsync(string key, TimeSpan validFor, CancellationToken cancellationToken = default) => inner.GetDownloadUrlAsync(key, validFor, cancellationToken);
-        public Task CheckAsync(CancellationToken cancellationToken = default) => inner.CheckAsync(cancellationToken);
-    }
+    private static InterceptingStore FailingStore(IObjectStore inner, Func<string, bool> failOn) =>
+        new(inner, beforePut: key => { if (failOn(key)) throw new StorageUnavailableException("the store went away"); });
 }
