@@ -66,7 +66,7 @@ public sealed class DaringJourneyTests(BrowserFixture platform) : IClassFixture<
         await Assertions.Expect(images).ToHaveCountAsync(2);
         var hairOverlay = page.GetByRole(AriaRole.Img, new() { Name = "Attention of Hair, seed 1" });
         await Assertions.Expect(hairOverlay).ToBeVisibleAsync();
-        Assert.True(await hairOverlay.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1") > 0);
+        await page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", await hairOverlay.ElementHandleAsync());
         Assert.Empty(await BrowserFixture.SeriousAccessibilityViolationsAsync(page));
     }
 
