@@ -54,7 +54,11 @@ public sealed record GenerateImagesParameters(int ModelVersionId, IReadOnlyList<
     }
 }
 
-/// <summary>What a generation run produced: per image its seed and object key, and per group the key of its attention overlay.</summary>
-public sealed record GeneratedImages(string Caption, IReadOnlyList<string> UnknownWords, int AttentionResolution, IReadOnlyList<GeneratedImageFiles> Images);
+/// <summary>
+/// What a generation run produced: the caption as encoded, words outside the model's vocabulary, groups left out
+/// at the token limit, and per image its seed and object key and per group the key of its attention overlay.
+/// </summary>
+public sealed record GeneratedImages(string Caption, IReadOnlyList<string> UnknownWords, IReadOnlyList<string> CutGroups, int AttentionResolution,
+    IReadOnlyList<GeneratedImageFiles> Images);
 
 public sealed record GeneratedImageFiles(int Seed, string ImageKey, IReadOnlyDictionary<string, string> AttentionKeys);

@@ -15,7 +15,7 @@ public static class JobQueues
     public static string For(JobKind kind) => kind switch
     {
         JobKind.Ingest => Ingest,
-        JobKind.PreAnnotate or JobKind.TrainCaptioner or JobKind.Round or JobKind.TrainDaring or JobKind.EvaluateDaring or JobKind.GenerateImages => Gpu,
+        JobKind.PreAnnotate or JobKind.TrainCaptioner or JobKind.Round or JobKind.TrainDaring or JobKind.GenerateImages => Gpu,
         _ => Default,
     };
 }

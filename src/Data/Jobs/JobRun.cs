@@ -42,10 +42,10 @@ public enum JobKind : short
     Round = 5,
     BuildRelease = 6,
     TrainDaring = 7,
-    EvaluateDaring = 8,
     DiffReleases = 9,
     ImportLabels = 10,
     GenerateImages = 11,
+    // 8 was a separate Daring evaluation job; evaluation is part of training now. Numbers are stored: never reuse one.
 }
 
 public enum JobRunStatus : short

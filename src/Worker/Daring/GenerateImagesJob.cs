@@ -32,6 +32,8 @@ internal sealed class GenerateImagesJob(DaringStore models, IObjectStore store, 
         var caption = model.Discretizer().Compose(groups);
         var unknown = model.Tokenizer.UnknownWords(caption.Text);
         if (unknown.Count > 0) await context.LogAsync("warning", $"Words the model never saw, read as unknown: {string.Join(", ", unknown)}.", cancellationToken);
+        var cut = groups.Select(g => g.Key).Except(caption.Groups.Select(g => g.Key)).ToList();
+        if (cut.Count > 0) await context.LogAsync("warning", $"The prompt passes {model.Spec.MaxTokens} tokens: {string.Join(", ", cut)} did not fit and were left out.", cancellationToken);
 
         var seeds = Enumerable.Range(parameters.Seed, parameters.Count).ToList();
         var generated = await Task.Factory.StartNew(() => model.Generate(caption, seeds, parameters.Guidance, parameters.Steps),
@@ -51,6 +53,6 @@ internal sealed class GenerateImagesJob(DaringStore models, IObjectStore store, 
             }
             files.Add(new GeneratedImageFiles(image.Seed, imageKey, overlays));
         }
-        return new GeneratedImages(caption.Text, unknown, model.Spec.HolaResolution, files);
+        return new GeneratedImages(caption.Text, unknown, cut, model.Spec.HolaResolution, files);
     }
 }

@@ -25,14 +25,14 @@ public sealed class OpsAlertsTests(AlertingWebApp app) : IClassFixture<AlertingW
         await using (var db = await app.Database.Contexts.CreateDbContextAsync())
         {
             for (var i = 0; i < 3; i++) db.JobRuns.Add(Run(JobKind.SelfTest, JobRunStatus.Queued, now));
-            for (var i = 0; i < 2; i++) db.JobRuns.Add(Run(JobKind.EvaluateDaring, JobRunStatus.Failed, now));
+            for (var i = 0; i < 2; i++) db.JobRuns.Add(Run(JobKind.GenerateImages, JobRunStatus.Failed, now));
             await db.SaveChangesAsync();
         }
 
         var alerts = await app.Services.GetRequiredService<OpsAlerts>().CurrentAsync(default);
 
         Assert.Contains(alerts, a => a.Title == "Queue default is backing up" && a.Detail == "3 jobs are waiting.");
-        var failing = Assert.Single(alerts, a => a.Title == "EvaluateDaring jobs keep failing");
+        var failing = Assert.Single(alerts, a => a.Title == "GenerateImages jobs keep failing");
         Assert.Equal(AlertLevel.Error, failing.Level);
         Assert.StartsWith("/ops/jobs/", failing.Link);
     }

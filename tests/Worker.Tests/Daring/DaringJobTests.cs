@@ -131,6 +131,7 @@ public sealed class DaringJobTests(ReleaseHarness harness) : IClassFixture<Relea
 
         Assert.Equal("a full-body shot, long red hair, tiara", first.Caption);
         Assert.Equal(["tiara"], first.UnknownWords);
+        Assert.Empty(first.CutGroups);
         Assert.Equal([7, 8], first.Images.Select(i => i.Seed));
         Assert.Equal(["hair", "headwear", "shot"], first.Images[0].AttentionKeys.Keys.Order());
         var image = await harness.Store.ReadAllBytesAsync(first.Images[0].ImageKey, CancellationToken.None);
