@@ -1,5 +1,6 @@
 using AnnotateAnyone.Model.Diffusion;
 using TorchSharp;
+using TorchSharp.PyBridge;
 
 namespace AnnotateAnyone.Model.Tests.Diffusion;
 
@@ -135,6 +136,29 @@ public sealed class DaringTrainerTests
         Assert.Contains("unet.conv_out.weight", keys);
         Assert.DoesNotContain(keys, k => k.StartsWith("unet.down_blocks.0.attentions", StringComparison.Ordinal));
         Assert.Contains("text_encoder.token_embedding.weight", keys);
+    }
+
+    [Fact]
+    public void The_unet_round_trips_through_safetensors_by_name_as_diffusers_checkpoints_would_load()
+    {
+        using var source = NewModel(21);
+        using var target = NewModel(22);
+        var path = Path.Combine(Path.GetTempPath(), $"unet-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            source.Network.UNet.save_safetensors(path);
+            target.Network.UNet.load_safetensors(path, strict: true);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        using var noisy = torch.randn(1, 3, ToyPeople.Size, ToyPeople.Size);
+        using var context = torch.randn(1, 16, 32);
+        using var expected = source.PredictNoise(noisy, [40], context);
+        using var actual = target.PredictNoise(noisy, [40], context);
+        Assert.True(torch.allclose(expected, actual));
     }
 
     [Fact]
