@@ -180,7 +180,7 @@ internal sealed class TrainDaringJob(
         await context.LogAsync("info", "HOLA ablation (v" + hola.Version.Number + " vs v" + plain.Version.Number + "):\n" + string.Join("\n", lines), cancellationToken);
     }
 
-    private static string Percent(double? value) => value is { } v ? $"{v:P1}" : "n/a";
+    private static string Percent(double? value) => value is { } v ? (v * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "n/a";
 }
 
 /// <summary>
