@@ -11,7 +11,7 @@ public sealed class ReleaseJourneyTests(BrowserFixture platform) : IClassFixture
     [Fact]
     public async Task A_data_lead_previews_builds_verifies_and_downloads_a_release_that_duckdb_reads()
     {
-        await platform.StartWorkerAsync();
+        var worker = await platform.StartWorkerAsync();
         await platform.IngestSyntheticAsync(24, seed: 41);
         await SimulatedAnnotator.ReviewEverythingAsync(platform.Database, await SimulatedAnnotator.UserIdAsync(platform.Database, Platform.AdminEmail));
         await using var count = platform.Database.DataSource.CreateCommand("SELECT count(*) FROM images WHERE status = 3 AND flags = 0");
@@ -31,7 +31,7 @@ public sealed class ReleaseJourneyTests(BrowserFixture platform) : IClassFixture
 
         await form.GetByRole(AriaRole.Button, new() { Name = "Build release" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/releases/"));
-        await Assertions.Expect(page.GetByTestId("release-status")).ToHaveTextAsync("Published", new() { Timeout = 120_000 });
+        await ExpectPublishedAsync(page, worker);
         await Assertions.Expect(page.GetByTestId("release-images")).ToHaveTextAsync(reviewed.ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Labels by source" })).ToContainTextAsync("human");
         Assert.Empty(await BrowserFixture.SeriousAccessibilityViolationsAsync(page));
@@ -47,6 +47,25 @@ public sealed class ReleaseJourneyTests(BrowserFixture platform) : IClassFixture
         Assert.True(long.Parse(rows[0].GetProperty("n").GetRawText().Trim('"')) > 0);
         Assert.False(string.IsNullOrEmpty(rows[0].GetProperty("caption").GetString()));
         File.Delete(file);
+    }
+
+    /// <summary>Waits for the page to show the release published; when it does not, says what the database and the Worker saw.</summary>
+    private async Task ExpectPublishedAsync(IPage page, HostProcess worker)
+    {
+        try
+        {
+            await Assertions.Expect(page.GetByTestId("release-status")).ToHaveTextAsync("Published", new() { Timeout = 120_000 });
+        }
+        catch (PlaywrightException e)
+        {
+            await using var state = platform.Database.DataSource.CreateCommand("""
+                SELECT 'release ' || r.status || coalesce(' error ' || r.error, '') || ', job ' || j.status || ' ' || coalesce(j.progress_message, '')
+                       || coalesce(' error ' || j.error, '') || ', log: ' || coalesce((SELECT string_agg(l.message, ' | ' ORDER BY l.id) FROM job_logs l WHERE l.job_run_id = j.id), '')
+                FROM releases r LEFT JOIN job_runs j ON j.id = r.job_run_id ORDER BY r.id DESC LIMIT 1
+                """);
+            var output = worker.Output;
+            throw new InvalidOperationException($"{e.Message}\nDatabase: {await state.ExecuteScalarAsync()}\nWorker output (end): {output[Math.Max(0, output.Length - 4000)..]}", e);
+        }
     }
 
     [Fact]
