@@ -11,7 +11,7 @@ public sealed class DaringJourneyTests(BrowserFixture platform) : IClassFixture<
     private const string Ops = "daring-ops@example.org";
 
     /// <summary>A Daring model small enough to train in seconds on two cores; the defaults take minutes.</summary>
-    private static readonly Dictionary<string, string> SmallDaring = new()
+    public static readonly IReadOnlyDictionary<string, string> SmallDaring = new Dictionary<string, string>
     {
         ["Daring:BlockChannels:0"] = "16",
         ["Daring:BlockChannels:1"] = "32",
@@ -27,7 +27,7 @@ public sealed class DaringJourneyTests(BrowserFixture platform) : IClassFixture<
         await platform.StartWorkerAsync(SmallDaring);
         await platform.IngestSyntheticAsync(24, seed: 57);
         await SimulatedAnnotator.ReviewEverythingAsync(platform.Database, await SimulatedAnnotator.UserIdAsync(platform.Database, Platform.AdminEmail));
-        await PutVerifiedImagesInARoundAsync("Daring round");
+        await PutVerifiedImagesInARoundAsync(platform, "Daring round");
         await platform.CreateUserAsync(Ops, "Ops");
         var page = await platform.NewPageAsync();
         await BrowserFixture.SignInAsync(page, Ops, Platform.AdminPassword);
@@ -70,7 +70,8 @@ public sealed class DaringJourneyTests(BrowserFixture platform) : IClassFixture<
         Assert.Empty(await BrowserFixture.SeriousAccessibilityViolationsAsync(page));
     }
 
-    private async Task PutVerifiedImagesInARoundAsync(string name)
+    /// <summary>Puts every verified image in a new round, as a finished round leaves them; returns its id.</summary>
+    public static async Task<int> PutVerifiedImagesInARoundAsync(Platform platform, string name)
     {
         await using var db = await platform.Database.Contexts.CreateDbContextAsync();
         var round = new AnnotationRound
@@ -83,5 +84,6 @@ public sealed class DaringJourneyTests(BrowserFixture platform) : IClassFixture<
         db.Rounds.Add(round);
         await db.SaveChangesAsync();
         await db.Images.Where(i => i.Status == Data.Images.ImageStatus.Verified && i.RoundId == null).ExecuteUpdateAsync(s => s.SetProperty(i => i.RoundId, round.Id));
+        return round.Id;
     }
 }
