@@ -53,6 +53,7 @@ public static class CaptionerTrainer
                 torch.random.manual_seed(plan.StepSeed(step));
                 using var images = Batches.Images(batch.Select(e => e.Pixels).ToList(), model.Spec.ImageSize, network.parameters().First().device, flip: random.Next(2) == 1);
                 optimizer.zero_grad();
+                using var pause = GcPause.Start();
                 var logits = network.call(images);
                 var loss = CaptionerLoss.Compute(logits, batch.Select(e => e.Targets).ToArray(), batch.Select(e => e.Usable).ToArray(), model.Spec);
                 loss.backward();

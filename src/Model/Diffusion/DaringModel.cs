@@ -1,3 +1,4 @@
+using AnnotateAnyone.Model.Compute;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -91,6 +92,7 @@ public sealed class DaringModel : IDisposable
         {
             for (var i = 0; i < timesteps.Length; i++)
             {
+                using var pause = GcPause.Start();
                 Probe.Clear();
                 var t = timesteps[i];
                 var predicted = PredictNoise(cat([x, x], 0), Enumerable.Repeat(t, 2 * count).ToArray(), context).chunk(2);
@@ -146,6 +148,7 @@ public sealed class DaringModel : IDisposable
         {
             foreach (var t in timesteps)
             {
+                using var pause = GcPause.Start();
                 Probe.Clear();
                 var steps = Enumerable.Repeat(t, withMaps.Count).ToArray();
                 PredictNoise(Schedule.AddNoise(clean, randn(clean.shape, generator: generator).to(_device), steps), steps, context);

@@ -74,6 +74,7 @@ public static class DaringTrainer
         var hola = options.Lambda > 0 && targets.Any;
 
         optimizer.zero_grad();
+        using var pause = GcPause.Start();
         model.Probe.Recording = hola;
         Tensor predicted;
         try
