@@ -16,6 +16,9 @@ public sealed class BrowserFixture : Platform
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        // Every browser test class runs its own platform (Web, Workers, Chromium) side by side on two cores in CI:
+        // a click's round trip through the circuit and the database can take longer than Playwright's 5 s default.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
