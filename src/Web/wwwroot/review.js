@@ -1,14 +1,18 @@
 // The review workspace's keyboard and image viewer. While the workspace is on screen, the keys it uses are
 // kept from the browser (Tab would move focus, Enter could submit) and passed to .NET in order, wherever
-// focus is on the page; typing in form fields and the sign-out button is left alone.
+// focus is on the page; typing in form fields is left alone, and so are the keys that work links and buttons.
 const handledKeys = new Set(['Enter', 'Tab', 'ArrowUp', 'ArrowDown', 'Escape', 'Backspace']);
 let listener = null;
 
 export function attach(element, workspace) {
     detach();
     listener = event => {
-        if (event.target.closest && event.target.closest('input, textarea, select, button, a, .mud-popover') && event.target.closest('.workspace') === null) return;
-        if (event.target.closest && event.target.closest('input, textarea, select') || event.altKey) return;
+        const closest = selector => event.target.closest ? event.target.closest(selector) : null;
+        if (closest('input, textarea, select') || event.altKey) return;
+        // On a link, button or menu outside the workspace, the keys that work them keep their meaning; a digit or a
+        // letter has none there and still reaches the workspace (focus resting on a menu link must not eat a choice).
+        const outside = closest('button, a, .mud-popover') && closest('.workspace') === null;
+        if (outside && ['Enter', ' ', 'Tab', 'Escape'].includes(event.key)) return;
         const printable = event.key.length === 1;
         const undo = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'z';
         if (!undo && (event.ctrlKey || event.metaKey)) return;
