@@ -64,21 +64,12 @@ public static class CaptionerBenchmark
 
     private static (double Train, double Infer, string Version) PyTorch(CaptionerSpec spec, int[][] targets, BenchEnvironment environment)
     {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(environment.RepositoryRoot, "bench", "python", "captioner.py"));
-        using var process = Process.Start(start)!;
-        process.StandardInput.Write(JsonSerializer.Serialize(new
+        var figures = PyTorchYardstick.Run(environment, "captioner.py", JsonSerializer.Serialize(new
         {
             threads = Threads, imageSize = spec.ImageSize, batchSize = BatchSize, widths = spec.Widths, warmup = Warmup, steps = Steps,
             inferenceBatches = InferenceBatches, targets,
             heads = spec.Heads.Select(h => new { values = h.Values.Count, multiple = h.MultipleChoice }),
         }));
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEnd();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"The PyTorch yardstick failed (install python3-torch): {errors}");
-        var figures = JsonDocument.Parse(output.Trim().Split('\n').Last()).RootElement;
         return (figures.GetProperty("trainStepsPerSecond").GetDouble(), figures.GetProperty("inferenceImagesPerSecond").GetDouble(), figures.GetProperty("torch").GetString()!);
     }
 

@@ -71,10 +71,7 @@ public static class DaringBenchmark
         var captions = examples.Select(e => discretizer.Compose(e.Groups)).ToList();
         using var targets = HolaTargets.Build(captions, examples.Select(e => e.ParsingMap).ToList(), spec.ImageSize, spec.HolaResolution, spec.MaxTokens, torch.CPU);
 
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(environment.RepositoryRoot, "bench", "python", "daring.py"));
-        using var process = Process.Start(start)!;
-        process.StandardInput.Write(JsonSerializer.Serialize(new
+        var figures = PyTorchYardstick.Run(environment, "daring.py", JsonSerializer.Serialize(new
         {
             spec, threads = Threads, batchSize = BatchSize, warmup = Warmup, steps = Steps, vocabulary = tokenizer.Size,
             learningRate = options.LearningRate, lambda = options.Lambda,
@@ -83,12 +80,6 @@ public static class DaringBenchmark
             masks = targets.Masks.data<float>().ToArray(),
             valid = targets.Valid.data<float>().ToArray(),
         }, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEnd();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"The PyTorch yardstick failed (install python3-torch): {errors}");
-        var figures = JsonDocument.Parse(output.Trim().Split('\n').Last()).RootElement;
         return (figures.GetProperty("trainStepsPerSecond").GetDouble(), figures.GetProperty("parameters").GetInt64(), figures.GetProperty("torch").GetString()!);
     }
 

@@ -39,7 +39,7 @@ public static class CaptionerTrainer
         var optimizer = optim.Adam(network.parameters(), lr: options.LearningRate, weight_decay: 1e-4);
         var plan = new TrainingPlan(data.Count, options.BatchSize, options.Seed);
         var totalSteps = plan.StepsPerEpoch * options.Epochs;
-        var start = resumeFrom is null ? 0 : Restore(resumeFrom, network, optimizer);
+        var start = resumeFrom is null ? 0 : TrainingCheckpoint.Restore(resumeFrom, CheckpointMagic, "captioner", network, optimizer);
 
         network.train();
         for (var step = start; step < totalSteps; step++)
@@ -62,7 +62,7 @@ public static class CaptionerTrainer
             }
             observer.Step(step + 1, totalSteps, lossValue);
             if ((step + 1) % options.CheckpointEvery == 0 && step + 1 < totalSteps)
-                observer.Checkpoint(step + 1, stream => Save(stream, step + 1, network, optimizer));
+                observer.Checkpoint(step + 1, stream => TrainingCheckpoint.Save(stream, CheckpointMagic, step + 1, network, optimizer));
         }
         network.eval();
     }
@@ -101,25 +101,5 @@ public static class CaptionerTrainer
                 Calibration.ExpectedCalibrationError(outcomes), model.Temperatures[h], outcomes));
         }
         return new CaptionerEvaluation(heads, usable.Count == 0 ? double.NaN : usable.Average(u => u ? 1.0 : 0.0));
-    }
-
-    private static void Save(Stream stream, int step, CaptionerNetwork network, OptimizerHelper optimizer)
-    {
-        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        writer.Write(CheckpointMagic);
-        writer.Write(step);
-        network.save(writer);
-        optimizer.save_state_dict(writer);
-    }
-
-    /// <summary>Loads model and optimizer state from a checkpoint; returns the step to continue from.</summary>
-    private static int Restore(Stream stream, CaptionerNetwork network, OptimizerHelper optimizer)
-    {
-        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        if (reader.ReadUInt32() != CheckpointMagic) throw new InvalidDataException("Not a captioner checkpoint.");
-        var step = reader.ReadInt32();
-        network.load(reader);
-        optimizer.load_state_dict(reader);
-        return step;
     }
 }

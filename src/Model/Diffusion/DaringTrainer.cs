@@ -43,7 +43,7 @@ public static class DaringTrainer
         torch.set_num_threads(options.Threads);
         var network = model.Network;
         var optimizer = optim.AdamW(network.parameters(), lr: options.LearningRate, weight_decay: 1e-2);
-        var start = resumeFrom is null ? 0 : Restore(resumeFrom, network, optimizer);
+        var start = resumeFrom is null ? 0 : TrainingCheckpoint.Restore(resumeFrom, CheckpointMagic, "Daring", network, optimizer);
         var plan = new TrainingPlan(data.Count, options.BatchSize, options.Seed);
         var discretizer = model.Discretizer(options.DropProbability, options.OptionalDropProbability);
 
@@ -54,7 +54,7 @@ public static class DaringTrainer
             var losses = Step(model, plan.Batch(step).Select(data.Get).ToList(), discretizer, optimizer, options, plan.StepSeed(step));
             observer.Step(step + 1, options.Steps, losses);
             if ((step + 1) % options.CheckpointEvery == 0 && step + 1 < options.Steps)
-                observer.Checkpoint(step + 1, stream => Save(stream, step + 1, network, optimizer));
+                observer.Checkpoint(step + 1, stream => TrainingCheckpoint.Save(stream, CheckpointMagic, step + 1, network, optimizer));
         }
         network.eval();
     }
@@ -93,25 +93,5 @@ public static class DaringTrainer
         nn.utils.clip_grad_norm_(model.Network.parameters(), 1.0);
         optimizer.step();
         return new DaringLosses(denoising.item<float>(), holaLoss?.item<float>() ?? 0);
-    }
-
-    private static void Save(Stream stream, int step, DaringNetwork network, OptimizerHelper optimizer)
-    {
-        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        writer.Write(CheckpointMagic);
-        writer.Write(step);
-        network.save(writer);
-        optimizer.save_state_dict(writer);
-    }
-
-    /// <summary>Loads weights and optimizer state from a checkpoint; returns the step to continue from.</summary>
-    private static int Restore(Stream stream, DaringNetwork network, OptimizerHelper optimizer)
-    {
-        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        if (reader.ReadUInt32() != CheckpointMagic) throw new InvalidDataException("Not a Daring checkpoint.");
-        var step = reader.ReadInt32();
-        network.load(reader);
-        optimizer.load_state_dict(reader);
-        return step;
     }
 }
