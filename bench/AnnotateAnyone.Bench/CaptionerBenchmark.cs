@@ -10,7 +10,7 @@ namespace AnnotateAnyone.Bench;
 /// <summary>
 /// The captioner's training steps and inference images per second on two CPU threads, beside the same
 /// architecture, loss, optimiser and batches in PyTorch (Debian's python3-torch, bench/python/captioner.py),
-/// in the same run. Heads are the default taxonomy's; the input is the Worker's default 64 x 64.
+/// in the same run. Heads are the default taxonomy's; the input is the Worker's default size, with a parsing map per image.
 /// </summary>
 public static class CaptionerBenchmark
 {
@@ -47,7 +47,9 @@ public static class CaptionerBenchmark
         using var model = new CaptionerModel(spec, torch.CPU);
         var random = new Random(7);
         var pixels = Enumerable.Range(0, BatchSize).Select(_ => { var p = new byte[spec.ImageSize * spec.ImageSize * 3]; random.NextBytes(p); return p; }).ToList();
-        var examples = new BatchData(pixels.Select((p, i) => new CaptionerExample(p, targets[i], 1)).ToList());
+        var side = CaptionerNetwork.ParsingSide(spec.ImageSize);
+        var examples = new BatchData(pixels.Select((p, i) =>
+            new CaptionerExample(p, targets[i], 1, Enumerable.Range(0, side * side).Select(_ => (byte)random.Next(CaptionerSpec.ParsingClassCount)).ToArray())).ToList());
 
         // One epoch of one batch per call: the trainer's own step, with its per-step scope, seeding and flips.
         var training = new TrainingOptions(Epochs: Warmup, BatchSize: BatchSize, Threads: Threads, CheckpointEvery: int.MaxValue);
@@ -66,9 +68,11 @@ public static class CaptionerBenchmark
     {
         var figures = PyTorchYardstick.Run(environment, "captioner.py", JsonSerializer.Serialize(new
         {
-            threads = Threads, imageSize = spec.ImageSize, batchSize = BatchSize, widths = spec.Widths, warmup = Warmup, steps = Steps,
+            threads = Threads, imageSize = spec.ImageSize, batchSize = BatchSize, widths = spec.Widths, grid = CaptionerNetwork.Grid, warmup = Warmup, steps = Steps,
             inferenceBatches = InferenceBatches, targets,
             heads = spec.Heads.Select(h => new { values = h.Values.Count, multiple = h.MultipleChoice }),
+            regionClasses = spec.Regions().Select(r => Enumerable.Range(0, CaptionerSpec.ParsingClassCount).Select(c => r.Contains((short)c) ? 1 : 0)),
+            regionOfOutputs = spec.RegionOfOutputs(),
         }));
         return (figures.GetProperty("trainStepsPerSecond").GetDouble(), figures.GetProperty("inferenceImagesPerSecond").GetDouble(), figures.GetProperty("torch").GetString()!);
     }

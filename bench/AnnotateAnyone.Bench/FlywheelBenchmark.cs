@@ -100,7 +100,7 @@ public static class FlywheelBenchmark
             ("cosmicman_rule_accuracy", cosmicMan.Accuracy)));
     }
 
-    private sealed record SimImage(byte[] Pixels, int[] Truth, int Usable, byte[] Sha256)
+    private sealed record SimImage(byte[] Pixels, int[] Truth, int Usable, byte[] Sha256, byte[] Parsing)
     {
         public int Labels => Truth.Count(t => t >= 0);
     }
@@ -150,7 +150,7 @@ public static class FlywheelBenchmark
 
         /// <summary>This captioner's mean accuracy on another's held-out images, over the heads both were evaluated on.</summary>
         public double MeanAccuracyOn(int[] images, IReadOnlyList<SimImage> all) =>
-            CaptionerTrainer.Evaluate(model, new Examples(images.Select(i => new CaptionerExample(all[i].Pixels, all[i].Truth, all[i].Usable)).ToList()), fitTemperatures: false).MeanAccuracy;
+            CaptionerTrainer.Evaluate(model, new Examples(images.Select(i => new CaptionerExample(all[i].Pixels, all[i].Truth, all[i].Usable, all[i].Parsing)).ToList()), fitTemperatures: false).MeanAccuracy;
     }
 
     private static Captioner Train(CaptionerSpec spec, CaptionerOptions options, IReadOnlyList<SimImage> images, int[]?[] humanLabels, int round, Captioner? active)
@@ -158,7 +158,7 @@ public static class FlywheelBenchmark
         var verified = Enumerable.Range(0, images.Count).Where(i => humanLabels[i] is { } l && l.Any(t => t >= 0)).ToArray();
         var heldOut = verified.Where(i => TrainingSet.IsHeldOut(images[i].Sha256, ValidationShare)).ToArray();
         var train = verified.Except(heldOut).ToArray();
-        CaptionerExample Example(int i) => new(images[i].Pixels, humanLabels[i]!, images[i].Usable);
+        CaptionerExample Example(int i) => new(images[i].Pixels, humanLabels[i]!, images[i].Usable, images[i].Parsing);
         torch.random.manual_seed(Seed + round);
         var model = new CaptionerModel(spec, torch.CPU);
         if (active is not null) model.ContinueFrom(active.Model);
@@ -175,7 +175,7 @@ public static class FlywheelBenchmark
         {
             var person = SyntheticPeople.Generate(Seed, i, ImageSide, ImageSide);
             images[i] = new SimImage(ThumbnailPixels.FromJpeg(person.Jpeg, spec.ImageSize), TrainingSet.Targets(spec, person.Truth),
-                person.Usable ? 1 : 0, SHA256.HashData(person.Jpeg));
+                person.Usable ? 1 : 0, SHA256.HashData(person.Jpeg), ParsingMaps.Shrink(person.ParsingMapPng, CaptionerNetwork.ParsingSide(spec.ImageSize)));
         });
         return [.. images];
     }

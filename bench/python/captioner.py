@@ -1,9 +1,13 @@
 """The captioner's architecture and training step in PyTorch, as the yardstick for bench/run captioner.
 
-Mirrors src/Model/Captioner: conv(3x3, no bias) + batch norm + ReLU + 2x max-pool per stage, average pool to
-a 4 x 4 grid, dropout 0.2, one linear layer for every head plus the usable-photo logit; Adam with weight decay 1e-4;
-loss: cross-entropy per single-choice head, binary cross-entropy per value of multiple-choice heads and for the
-usable logit, summed and averaged over the labels present. Prints one JSON line of figures.
+Mirrors src/Model/Captioner/CaptionerNetwork.cs: a strided 5x5 stem + batch norm + ReLU + max-pool, a 3x3 stage
+with max-pool, two 3x3 refining convolutions (each conv without bias, then batch norm and ReLU); a 1x1 convolution
+reads the 18-class parsing map off the refined features; each head's region (sum of its classes' probabilities)
+pools the features and the input's mean colour, plus log area, into a per-output linear read; a global branch
+(max-pool, 3x3 stage, max-pool, average pool to a small grid, dropout 0.2, linear) adds to every output and gives the
+usable-photo logit. Adam with weight decay 1e-4; loss: cross-entropy per single-choice head, binary cross-entropy
+per value of multiple-choice heads and for the usable logit, averaged over the labels present, plus the parsing
+map's cross-entropy. Prints one JSON line of figures.
 """
 import json
 import sys
@@ -14,12 +18,44 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
-def network(widths, outputs):
-    layers, channels = [], 3
-    for width in widths:
-        layers += [nn.Conv2d(channels, width, 3, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU(inplace=True), nn.MaxPool2d(2)]
-        channels = width
-    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(4), nn.Flatten(), nn.Dropout(0.2), nn.Linear(channels * 16, outputs))
+def stage(c_in, c_out, kernel=3, stride=1, pool=True):
+    layers = [nn.Conv2d(c_in, c_out, kernel, stride=stride, padding=kernel // 2, bias=False), nn.BatchNorm2d(c_out), nn.ReLU(inplace=True)]
+    return layers + ([nn.MaxPool2d(2)] if pool else [])
+
+
+class Captioner(nn.Module):
+    def __init__(self, widths, grid, outputs, region_classes, region_of_output):
+        super().__init__()
+        w = widths
+        self.encoder = nn.Sequential(*stage(3, w[0], 5, 2), *stage(w[0], w[1]))
+        self.refine = nn.Sequential(*stage(w[1], w[2], pool=False), *stage(w[2], w[2], pool=False))
+        self.parsing = nn.Conv2d(w[2], 18, 1)
+        self.glob = nn.Sequential(nn.MaxPool2d(2), *stage(w[2], w[3]))
+        self.dropout = nn.Dropout(0.2)
+        self.grid = grid
+        self.heads = nn.Linear(w[3] * grid * grid, outputs)
+        self.region_heads_weight = nn.Parameter(torch.empty(outputs - 1, w[2] + 4))
+        nn.init.kaiming_uniform_(self.region_heads_weight, a=5 ** 0.5)
+        self.region_heads_bias = nn.Parameter(torch.zeros(outputs - 1))
+        self.register_buffer("region_classes", torch.tensor(region_classes, dtype=torch.float32))
+        self.register_buffer("region_of_output", torch.tensor(region_of_output, dtype=torch.long))
+
+    def forward(self, images):
+        features = self.refine(self.encoder(images))
+        parsing = self.parsing(features)
+        probabilities = F.softmax(parsing, 1).flatten(2)
+        masks = torch.matmul(self.region_classes, probabilities)
+        area = masks.sum(2, keepdim=True)
+        pooled = torch.matmul(masks, features.flatten(2).transpose(1, 2)) / (area + 1e-3)
+        colours = F.avg_pool2d(images, images.shape[2] // features.shape[2]).flatten(2)
+        colour = torch.matmul(masks, colours.transpose(1, 2)) / (area + 1e-3)
+        size = torch.log(area / probabilities.shape[2] + 1e-3)
+        regional = torch.cat([pooled, colour, size], 2)
+        per_output = self.dropout(regional.index_select(1, self.region_of_output))
+        region_logits = (per_output * self.region_heads_weight).sum(2) + self.region_heads_bias
+        grid = F.adaptive_avg_pool2d(self.glob(features), self.grid).flatten(1)
+        logits = self.heads(self.dropout(grid))
+        return torch.cat([logits[:, :-1] + region_logits, logits[:, -1:]], 1), parsing
 
 
 def loss_of(logits, heads, targets, usable):
@@ -52,18 +88,21 @@ def main():
     torch.manual_seed(1)
     size, batch = spec["imageSize"], spec["batchSize"]
     heads = [(h["values"], h["multiple"]) for h in spec["heads"]]
-    model = network(spec["widths"], sum(v for v, _ in heads) + 1)
+    model = Captioner(spec["widths"], spec["grid"], sum(v for v, _ in heads) + 1, spec["regionClasses"], spec["regionOfOutputs"])
     optimizer = torch.optim.Adam(model.parameters(), lr=2e-3, weight_decay=1e-4)
     import numpy
     rng = numpy.random.default_rng(7)
     pixels = rng.integers(0, 256, size=(batch, size * size * 3), dtype=numpy.uint8)
     targets = spec["targets"]
     usable = [1] * batch
+    side = size // 8
+    maps = torch.from_numpy(rng.integers(0, 18, size=(batch, side, side))).long()
 
     def step():
         x = images_of(pixels, size)
         optimizer.zero_grad()
-        loss = loss_of(model(x), heads, targets, usable)
+        logits, parsing = model(x)
+        loss = loss_of(logits, heads, targets, usable) + F.cross_entropy(parsing, maps)
         loss.backward()
         optimizer.step()
         return loss.item()
@@ -82,7 +121,7 @@ def main():
             model(images_of(pixels, size))
         start = time.perf_counter()
         for _ in range(spec["inferenceBatches"]):
-            model(images_of(pixels, size)).numpy()
+            model(images_of(pixels, size))[0].numpy()
         infer = spec["inferenceBatches"] * batch / (time.perf_counter() - start)
     print(json.dumps({"trainStepsPerSecond": train, "inferenceImagesPerSecond": infer, "torch": torch.__version__}))
 

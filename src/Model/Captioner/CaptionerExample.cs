@@ -6,9 +6,10 @@ namespace AnnotateAnyone.Model.Captioner;
 /// <summary>
 /// One training or validation image: RGB pixels (size x size x 3, row-major) and its targets per head: a value
 /// index for single-choice heads, a bit mask of values for multiple-choice heads, -1 where the label is unknown;
-/// <see cref="Usable"/> is 1, 0, or -1 when unknown.
+/// <see cref="Usable"/> is 1, 0, or -1 when unknown. <see cref="Parsing"/>, when the image has a human-parsing map,
+/// holds its class per pixel at <see cref="CaptionerNetwork.ParsingSide"/> (row-major).
 /// </summary>
-public sealed record CaptionerExample(byte[] Pixels, int[] Targets, int Usable);
+public sealed record CaptionerExample(byte[] Pixels, int[] Targets, int Usable, byte[]? Parsing = null);
 
 /// <summary>Examples by index; the Worker backs this with a file of pre-shrunk pixels, so nothing needs to fit in memory.</summary>
 public interface ICaptionerData
@@ -18,13 +19,34 @@ public interface ICaptionerData
     CaptionerExample Get(int index);
 }
 
+/// <summary>
+/// How a training batch is varied: mirrored or not, and moved by whole parsing cells (8 input pixels at the default
+/// size) so pixels and parsing map stay aligned; what moves out of the frame is replaced by the edge.
+/// </summary>
+public sealed record Augmentation(bool Flip, int ShiftX, int ShiftY)
+{
+    public static readonly Augmentation None = new(false, 0, 0);
+
+    /// <summary>A flip half the time and a shift of up to one cell either way on each axis.</summary>
+    public static Augmentation Draw(Random random) => new(random.Next(2) == 1, random.Next(3) - 1, random.Next(3) - 1);
+
+    /// <summary>Where the pixel at (x, y) of the varied picture comes from in the original of side <paramref name="side"/>.</summary>
+    public (int X, int Y) Source(int x, int y, int side, int cell)
+    {
+        var sourceX = Math.Clamp(x - ShiftX * cell, 0, side - 1);
+        return (Flip ? side - 1 - sourceX : sourceX, Math.Clamp(y - ShiftY * cell, 0, side - 1));
+    }
+}
+
 public static class Batches
 {
     private const float Mean = 0.5f, Spread = 0.25f;
 
     /// <summary>Pixels of a batch as a normalised [batch, 3, size, size] tensor on the device.</summary>
-    public static Tensor Images(IReadOnlyList<byte[]> pixels, int size, Device device, bool flip = false)
+    public static Tensor Images(IReadOnlyList<byte[]> pixels, int size, Device device, Augmentation? augmentation = null)
     {
+        var vary = augmentation ?? Augmentation.None;
+        var cell = size / CaptionerNetwork.ParsingSide(size);
         var plane = size * size;
         var buffer = new float[pixels.Count * 3 * plane];
         for (var b = 0; b < pixels.Count; b++)
@@ -34,7 +56,8 @@ public static class Batches
             for (var y = 0; y < size; y++)
             for (var x = 0; x < size; x++)
             {
-                var from = (y * size + (flip ? size - 1 - x : x)) * 3;
+                var (sx, sy) = vary.Source(x, y, size, cell);
+                var from = (sy * size + sx) * 3;
                 var to = y * size + x;
                 buffer[offset + to] = (source[from] / 255f - Mean) / Spread;
                 buffer[offset + plane + to] = (source[from + 1] / 255f - Mean) / Spread;
@@ -42,5 +65,31 @@ public static class Batches
             }
         }
         return tensor(buffer, [pixels.Count, 3, size, size], device: device);
+    }
+
+    /// <summary>Left and right classes trade places in a mirrored picture (shoes, legs, arms).</summary>
+    private static readonly byte[] Mirrored = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 9, 11, 13, 12, 15, 14, 16, 17];
+
+    /// <summary>
+    /// The parsing maps of a batch as class ids [batch, side, side], varied as the images were; images without a
+    /// map are all <paramref name="ignore"/>, so they teach no parsing. Null when no image has a map.
+    /// </summary>
+    public static Tensor? Parsing(IReadOnlyList<byte[]?> maps, int side, Device device, Augmentation augmentation, long ignore)
+    {
+        if (maps.All(m => m is null)) return null;
+        var plane = side * side;
+        var buffer = new long[maps.Count * plane];
+        for (var b = 0; b < maps.Count; b++)
+        {
+            var map = maps[b];
+            for (var y = 0; y < side; y++)
+            for (var x = 0; x < side; x++)
+            {
+                var (sx, sy) = augmentation.Source(x, y, side, cell: 1);
+                var value = map is null ? ignore : map[sy * side + sx];
+                buffer[b * plane + y * side + x] = map is null ? ignore : augmentation.Flip ? Mirrored[value] : value;
+            }
+        }
+        return tensor(buffer, [maps.Count, side, side], device: device);
     }
 }

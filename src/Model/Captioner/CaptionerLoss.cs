@@ -6,11 +6,24 @@ namespace AnnotateAnyone.Model.Captioner;
 /// <summary>
 /// The captioner's loss over all heads at once: cross-entropy for single-choice heads, binary cross-entropy per
 /// value for multiple-choice heads, and for the "usable photo" logit; unknown labels contribute nothing.
-/// Averaged over the labels present, so sparsely labelled images weigh what they know.
+/// Averaged over the labels present, so sparsely labelled images weigh what they know. Images with a parsing map add
+/// the parsing map's per-pixel cross-entropy: dense supervision that teaches the network where each group lives.
 /// </summary>
 public static class CaptionerLoss
 {
-    public static Tensor Compute(Tensor logits, int[][] targets, int[] usable, CaptionerSpec spec)
+    private const long NoMap = -100;
+
+    public static Tensor Compute(CaptionerOutput output, IReadOnlyList<CaptionerExample> batch, CaptionerSpec spec, Augmentation augmentation)
+    {
+        var labels = Compute(output.Logits, batch.Select(e => e.Targets).ToArray(), batch.Select(e => e.Usable).ToArray(), spec);
+        var side = (int)output.ParsingLogits.shape[2];
+        using var maps = Batches.Parsing(batch.Select(e => e.Parsing).ToList(), side, output.Logits.device, augmentation, NoMap);
+        if (maps is null) return labels;
+        using var parsing = functional.cross_entropy(output.ParsingLogits, maps, ignore_index: NoMap);
+        return labels.add_(parsing);
+    }
+
+    private static Tensor Compute(Tensor logits, int[][] targets, int[] usable, CaptionerSpec spec)
     {
         var device = logits.device;
         var offsets = spec.Offsets();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AnnotateAnyone.Model.Compute;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -29,18 +30,23 @@ public sealed class CaptionerModel : IDisposable
     public CaptionerNetwork Network { get; }
     public float[] Temperatures { get; set; }
 
+    /// <summary>The heads' tensors, which belong to one taxonomy; everything else is the encoder.</summary>
+    private static readonly string[] HeadTensors = ["heads.weight", "heads.bias", "region_heads_weight", "region_heads_bias"];
+
+    private static bool IsEncoder(string key) => !HeadTensors.Contains(key);
+
     /// <summary>
-    /// Starts the encoder from pretrained weights: a safetensors file holding every "encoder.*" tensor of this
-    /// architecture (heads in it are ignored: they belong to another taxonomy).
+    /// Starts the encoder from pretrained weights: a safetensors file holding every encoder tensor of this
+    /// architecture ("encoder.*", "refine.*", "parsing.*", "global.*"; heads in it are ignored: they belong to another taxonomy).
     /// </summary>
     /// <exception cref="InvalidDataException">The file misses encoder tensors or holds them in other shapes.</exception>
     public void LoadPretrainedEncoder(string safetensorsPath)
     {
-        var expected = Network.state_dict().Keys.Where(k => k.StartsWith("encoder.", StringComparison.Ordinal)).ToList();
+        var expected = Network.state_dict().Keys.Where(IsEncoder).ToList();
         var loaded = new Dictionary<string, bool>();
         try
         {
-            Network.load_safetensors(safetensorsPath, strict: false, skip: ["heads.weight", "heads.bias"], loadedParameters: loaded);
+            Network.load_safetensors(safetensorsPath, strict: false, skip: HeadTensors, loadedParameters: loaded);
         }
         catch (Exception e) when (e is not FileNotFoundException)
         {
@@ -62,22 +68,25 @@ public sealed class CaptionerModel : IDisposable
         if (previous.Spec.ImageSize != Spec.ImageSize || !previous.Spec.Widths.SequenceEqual(Spec.Widths)) return -1;
         using var _ = no_grad();
         var source = previous.Network.state_dict();
-        foreach (var (key, target) in Network.state_dict().Where(p => p.Key.StartsWith("encoder.", StringComparison.Ordinal)))
-            target.copy_(source[key]);
+        var target = Network.state_dict();
+        foreach (var (key, tensor) in target.Where(p => IsEncoder(p.Key)))
+            tensor.copy_(source[key]);
 
         var (from, to) = (previous.Spec.Offsets(), Spec.Offsets());
-        var (oldWeight, oldBias) = (source["heads.weight"], source["heads.bias"]);
-        var (newWeight, newBias) = (Network.state_dict()["heads.weight"], Network.state_dict()["heads.bias"]);
+        var (oldWeight, oldBias, oldRegionWeight, oldRegionBias) = (source["heads.weight"], source["heads.bias"], source["region_heads_weight"], source["region_heads_bias"]);
+        var (newWeight, newBias, newRegionWeight, newRegionBias) = (target["heads.weight"], target["heads.bias"], target["region_heads_weight"], target["region_heads_bias"]);
         var carried = 0;
         for (var h = 0; h < Spec.Heads.Count; h++)
         {
             var match = previous.Spec.Heads.Select((head, index) => (head, index))
                 .FirstOrDefault(p => p.head.Attribute == Spec.Heads[h].Attribute && p.head.Values.SequenceEqual(Spec.Heads[h].Values)
-                    && p.head.MultipleChoice == Spec.Heads[h].MultipleChoice);
+                    && p.head.MultipleChoice == Spec.Heads[h].MultipleChoice && p.head.RegionOrWhole.SequenceEqual(Spec.Heads[h].RegionOrWhole));
             if (match.head is null) continue;
             var count = Spec.Heads[h].Values.Count;
             newWeight.narrow(0, to[h], count).copy_(oldWeight.narrow(0, from[match.index], count));
             newBias.narrow(0, to[h], count).copy_(oldBias.narrow(0, from[match.index], count));
+            newRegionWeight.narrow(0, to[h], count).copy_(oldRegionWeight.narrow(0, from[match.index], count));
+            newRegionBias.narrow(0, to[h], count).copy_(oldRegionBias.narrow(0, from[match.index], count));
             Temperatures[h] = previous.Temperatures[match.index];
             carried++;
         }
@@ -87,18 +96,7 @@ public sealed class CaptionerModel : IDisposable
     }
 
     /// <summary>Answers for a batch of images (size x size x 3 pixels each).</summary>
-    public IReadOnlyList<CaptionerPrediction> Predict(IReadOnlyList<byte[]> pixels)
-    {
-        Network.eval();
-        float[] logits;
-        using (NewDisposeScope())
-        using (no_grad())
-        {
-            using var images = Batches.Images(pixels, Spec.ImageSize, _device);
-            logits = Network.call(images).cpu().data<float>().ToArray();
-        }
-        return Decode(logits, pixels.Count);
-    }
+    public IReadOnlyList<CaptionerPrediction> Predict(IReadOnlyList<byte[]> pixels) => Decode(Logits(pixels), pixels.Count);
 
     /// <summary>Raw logits [batch, outputs] for evaluation and calibration.</summary>
     public float[] Logits(IReadOnlyList<byte[]> pixels)
@@ -108,6 +106,7 @@ public sealed class CaptionerModel : IDisposable
         using (no_grad())
         {
             using var images = Batches.Images(pixels, Spec.ImageSize, _device);
+            using var pause = GcPause.Start();
             return Network.call(images).cpu().data<float>().ToArray();
         }
     }
@@ -139,7 +138,15 @@ public sealed class CaptionerModel : IDisposable
     public static CaptionerModel Load(CaptionerSpec spec, string temperaturesJson, Stream weights, Device device)
     {
         var model = new CaptionerModel(spec, device, JsonSerializer.Deserialize<float[]>(temperaturesJson));
-        model.Network.load(weights);
+        try
+        {
+            model.Network.load(weights);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        {
+            model.Dispose();
+            throw new InvalidDataException($"These captioner weights do not fit this captioner's network (saved by another architecture?): {e.Message} Train a new version.", e);
+        }
         model.Network.to(device);
         return model;
     }

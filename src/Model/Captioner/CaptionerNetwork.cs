@@ -5,45 +5,121 @@ using static TorchSharp.torch.nn;
 
 namespace AnnotateAnyone.Model.Captioner;
 
+/// <summary>What the network computes for a batch: every head's logits plus the "usable" logit, and the parsing map it sees.</summary>
+public sealed record CaptionerOutput(Tensor Logits, Tensor ParsingLogits) : IDisposable
+{
+    public void Dispose()
+    {
+        Logits.Dispose();
+        ParsingLogits.Dispose();
+    }
+}
+
 /// <summary>
-/// The captioner: a compact convolutional encoder (conv, batch norm, ReLU, 2x down-sampling per stage) whose
-/// features, pooled to a 4 x 4 grid, feed one linear layer holding every attribute's head plus the "usable photo"
-/// logit. The grid keeps where things are: a top and trousers of different colours differ only by position, which
-/// a global average would wash out.
-/// Field names are the state-dict keys ("encoder.*", "heads.*"), so a pretrained encoder loads by name.
+/// The captioner: a compact convolutional encoder that also parses the person. A stem and two down-sampling stages lead to a
+/// feature map at an eighth of the input side, refined by two more convolutions; a 1x1 convolution reads the
+/// 18-class human-parsing map off it (learned from images that come with a parsing map). Each attribute then looks
+/// where its group lives: features are averaged under the group's predicted region (a top's colour under the upper
+/// clothes, shoes under the shoes), with the region's mean input colour (colour words need no deep features) and its
+/// size (whether the garment is there at all). Beside that, a deeper global branch pooled to a 2 x 2 grid keeps the
+/// coarse layout (shot type, pose); a finer grid gave the heads millions of weights to overfit a few thousand images
+/// with. An attribute's logits are the sum of a linear read of its region and a linear read of the grid.
+/// Field names are the state-dict keys ("encoder.*", "refine.*", "parsing.*", "global.*", "heads.*", "region_heads_*"), so a
+/// pretrained encoder loads by name.
 /// </summary>
 public sealed class CaptionerNetwork : Module<Tensor, Tensor>
 {
-    public const int Grid = 4;
+    public const int Grid = 2;
+
+    /// <summary>The parsing map is read at an eighth of the input side (three 2x down-samplings).</summary>
+    public static int ParsingSide(int imageSize) => imageSize / 8;
 
     private readonly Sequential encoder;
+    private readonly Sequential refine;
+    private readonly Conv2d parsing;
+    private readonly Sequential global;
     private readonly Dropout dropout;
     private readonly Linear heads;
+    private readonly Parameter region_heads_weight;
+    private readonly Parameter region_heads_bias;
+    // Plain arrays, not tensor fields: tensor fields would be registered as (saved) buffers.
+    private readonly float[] _regionClasses;
+    private readonly long[] _regionOfOutput;
 
     public CaptionerNetwork(CaptionerSpec spec) : base(nameof(CaptionerNetwork))
     {
-        var layers = new List<(string, Module<Tensor, Tensor>)>();
-        var channels = 3;
-        for (var stage = 0; stage < spec.Widths.Count; stage++)
-        {
-            var width = spec.Widths[stage];
-            layers.Add(($"conv{stage}", Conv2d(channels, width, 3, padding: 1, bias: false)));
-            layers.Add(($"norm{stage}", BatchNorm2d(width)));
-            layers.Add(($"relu{stage}", ReLU(inplace: true)));
-            layers.Add(($"pool{stage}", MaxPool2d(2)));
-            channels = width;
-        }
-        encoder = Sequential(layers);
+        if (spec.Widths.Count != 4) throw new ArgumentException("The captioner's encoder has four stages: give four widths.", nameof(spec));
+        var w = spec.Widths;
+        encoder = Sequential(Stem(w[0]).Concat(Stage("1", w[0], w[1], pool: true)));
+        refine = Sequential(Stage("2", w[1], w[2], pool: false).Concat(Stage("2b", w[2], w[2], pool: false)));
+        parsing = Conv2d(w[2], CaptionerSpec.ParsingClassCount, 1);
+        global = Sequential(new (string, Module<Tensor, Tensor>)[] { ("pool", MaxPool2d(2)) }.Concat(Stage("3", w[2], w[3], pool: true)));
         dropout = Dropout(0.2);
-        heads = Linear(channels * Grid * Grid, spec.OutputCount);
+        heads = Linear(w[3] * Grid * Grid, spec.OutputCount);
+
+        var regions = spec.Regions();
+        var regionInputs = w[2] + 3 + 1;
+        region_heads_weight = Parameter(zeros(spec.OutputCount - 1, regionInputs));
+        region_heads_bias = Parameter(zeros(spec.OutputCount - 1));
+        init.kaiming_uniform_(region_heads_weight, Math.Sqrt(5));
+        _regionClasses = new float[regions.Count * CaptionerSpec.ParsingClassCount];
+        for (var r = 0; r < regions.Count; r++)
+            foreach (var c in regions[r]) _regionClasses[r * CaptionerSpec.ParsingClassCount + c] = 1;
+        _regionOfOutput = spec.RegionOfOutputs().Select(r => (long)r).ToArray();
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// A learned 2x down-sampling (5 x 5, stride 2) before the first pooling, as ResNet's stem: small details of the
+    /// full input (sunglasses, a tie) survive into the cheaper resolutions instead of being averaged away.
+    /// </summary>
+    private static IEnumerable<(string, Module<Tensor, Tensor>)> Stem(int width)
+    {
+        yield return ("conv0", Conv2d(3, width, 5, stride: 2, padding: 2, bias: false));
+        yield return ("norm0", BatchNorm2d(width));
+        yield return ("relu0", ReLU(inplace: true));
+        yield return ("pool0", MaxPool2d(2));
+    }
+
+    private static IEnumerable<(string, Module<Tensor, Tensor>)> Stage(string name, int from, int to, bool pool)
+    {
+        yield return ($"conv{name}", Conv2d(from, to, 3, padding: 1, bias: false));
+        yield return ($"norm{name}", BatchNorm2d(to));
+        yield return ($"relu{name}", ReLU(inplace: true));
+        if (pool) yield return ($"pool{name}", MaxPool2d(2));
     }
 
     /// <summary>Images [batch, 3, size, size], normalised; returns logits [batch, outputs].</summary>
     public override Tensor forward(Tensor images)
     {
-        using var features = encoder.call(images);
-        using var pooled = functional.adaptive_avg_pool2d(features, Grid).flatten(1);
-        return heads.call(dropout.call(pooled));
+        using var output = Forward(images);
+        return output.Logits.alias();
+    }
+
+    /// <summary>Logits and the parsing map's logits [batch, 18, size/8, size/8].</summary>
+    public CaptionerOutput Forward(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var features = refine.call(encoder.call(images));
+        var parsingLogits = parsing.call(features);
+
+        // Soft region masks from the predicted parsing: each region sums the probabilities of its classes.
+        var probabilities = functional.softmax(parsingLogits, 1).flatten(2);
+        var regionClasses = tensor(_regionClasses, [_regionClasses.Length / CaptionerSpec.ParsingClassCount, CaptionerSpec.ParsingClassCount], device: images.device);
+        var masks = matmul(regionClasses, probabilities);
+        var area = masks.sum(2, keepdim: true);
+        var pooled = matmul(masks, features.flatten(2).transpose(1, 2)).div(area + 1e-3);
+        // The region's mean input colour, read straight off the pixels: colour words need no deep features.
+        var colours = functional.avg_pool2d(images, images.shape[2] / features.shape[2]).flatten(2);
+        var colour = matmul(masks, colours.transpose(1, 2)).div(area + 1e-3);
+        var size = log(area.div(probabilities.shape[2]) + 1e-3);
+        var regional = cat([pooled, colour, size], 2);
+        var perOutput = dropout.call(regional.index_select(1, tensor(_regionOfOutput, device: images.device)));
+        var regionLogits = perOutput.mul(region_heads_weight).sum(2).add(region_heads_bias);
+
+        var grid = functional.adaptive_avg_pool2d(global.call(features), Grid).flatten(1);
+        var logits = heads.call(dropout.call(grid));
+        var combined = cat([logits.narrow(1, 0, logits.shape[1] - 1).add(regionLogits), logits.narrow(1, logits.shape[1] - 1, 1)], 1);
+        return new CaptionerOutput(combined.MoveToOuterDisposeScope(), parsingLogits.MoveToOuterDisposeScope());
     }
 }

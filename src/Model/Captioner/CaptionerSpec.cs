@@ -2,8 +2,14 @@ using System.Text.Json;
 
 namespace AnnotateAnyone.Model.Captioner;
 
-/// <summary>One output head: an attribute of the taxonomy and its vocabulary, by key (stable across taxonomy versions).</summary>
-public sealed record HeadSpec(string Attribute, IReadOnlyList<string> Values, bool MultipleChoice);
+/// <summary>
+/// One output head: an attribute of the taxonomy and its vocabulary, by key (stable across taxonomy versions), and
+/// the human-parsing classes where its group lives (its region; none: the whole picture).
+/// </summary>
+public sealed record HeadSpec(string Attribute, IReadOnlyList<string> Values, bool MultipleChoice, IReadOnlyList<short>? Region = null)
+{
+    public IReadOnlyList<short> RegionOrWhole => Region is { Count: > 0 } region ? region : CaptionerSpec.WholePicture;
+}
 
 /// <summary>
 /// The shape of a captioner: input size, encoder widths, and one head per attribute. Saved beside the weights,
@@ -14,7 +20,28 @@ public sealed record CaptionerSpec(int ImageSize, IReadOnlyList<int> Widths, IRe
     /// <summary>Sized for CPU: 64 px input, four convolution stages.</summary>
     public static IReadOnlyList<int> SmallWidths { get; } = [32, 64, 128, 192];
 
+    /// <summary>The ATR human-parsing scheme's 18 classes (class 0 is background).</summary>
+    public const int ParsingClassCount = 18;
+
+    public static IReadOnlyList<short> WholePicture { get; } = Enumerable.Range(0, ParsingClassCount).Select(c => (short)c).ToArray();
+
     public int OutputCount => Heads.Sum(h => h.Values.Count) + 1;
+
+    /// <summary>The distinct regions the heads look at, in order of first use.</summary>
+    public IReadOnlyList<IReadOnlyList<short>> Regions()
+    {
+        var regions = new List<IReadOnlyList<short>>();
+        foreach (var head in Heads)
+            if (!regions.Any(r => r.SequenceEqual(head.RegionOrWhole))) regions.Add(head.RegionOrWhole);
+        return regions;
+    }
+
+    /// <summary>For every value output (not the "usable" logit), the index of its head's region in <see cref="Regions"/>.</summary>
+    public int[] RegionOfOutputs()
+    {
+        var regions = Regions();
+        return Heads.SelectMany(h => Enumerable.Repeat(regions.ToList().FindIndex(r => r.SequenceEqual(h.RegionOrWhole)), h.Values.Count)).ToArray();
+    }
 
     /// <summary>Where each head's logits start in the output; the last output is the "usable photo" logit.</summary>
     public int[] Offsets()

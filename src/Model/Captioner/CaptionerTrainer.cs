@@ -24,7 +24,7 @@ public sealed record CaptionerEvaluation(IReadOnlyList<HeadEvaluation> Heads, do
 }
 
 /// <summary>
-/// Trains a captioner with Adam on shuffled mini-batches (random horizontal flips), one dispose scope per step.
+/// Trains a captioner with Adam on shuffled mini-batches (random flips and shifts, cosine learning-rate decay), one dispose scope per step.
 /// The data order and dropout depend only on the seed and the step, so a run resumed from a checkpoint (model,
 /// optimizer and position) continues exactly as an uninterrupted one would.
 /// </summary>
@@ -45,17 +45,19 @@ public static class CaptionerTrainer
         for (var step = start; step < totalSteps; step++)
         {
             if (observer.CancellationRequested) throw new OperationCanceledException("Training was cancelled.");
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = LearningRateAt(step, totalSteps, options.LearningRate);
             var batch = plan.Batch(step).Select(data.Get).ToList();
             var random = new Random(plan.StepSeed(step));
             double lossValue;
             using (NewDisposeScope())
             {
                 torch.random.manual_seed(plan.StepSeed(step));
-                using var images = Batches.Images(batch.Select(e => e.Pixels).ToList(), model.Spec.ImageSize, network.parameters().First().device, flip: random.Next(2) == 1);
+                var augmentation = Augmentation.Draw(random);
+                using var images = Batches.Images(batch.Select(e => e.Pixels).ToList(), model.Spec.ImageSize, network.parameters().First().device, augmentation);
                 optimizer.zero_grad();
                 using var pause = GcPause.Start();
-                var logits = network.call(images);
-                var loss = CaptionerLoss.Compute(logits, batch.Select(e => e.Targets).ToArray(), batch.Select(e => e.Usable).ToArray(), model.Spec);
+                using var output = network.Forward(images);
+                var loss = CaptionerLoss.Compute(output, batch, model.Spec, augmentation);
                 loss.backward();
                 optimizer.step();
                 lossValue = loss.item<float>();
@@ -66,6 +68,12 @@ public static class CaptionerTrainer
         }
         network.eval();
     }
+
+    /// <summary>
+    /// Cosine decay from the configured rate to zero over the run: the last epochs settle into a minimum instead of
+    /// bouncing around it, which is what calibrated confidences need. A function of the step alone, so resuming needs no state.
+    /// </summary>
+    public static double LearningRateAt(int step, int totalSteps, double peak) => peak * 0.5 * (1 + Math.Cos(Math.PI * step / totalSteps));
 
     /// <summary>Evaluates on held-out data, fits each head's temperature there, and stores the temperatures in the model.</summary>
     public static CaptionerEvaluation Evaluate(CaptionerModel model, ICaptionerData heldOut, int batchSize = 64, bool fitTemperatures = true)

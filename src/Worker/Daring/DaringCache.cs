@@ -88,25 +88,9 @@ public sealed class DaringCache : IDaringData, IDisposable
         if (await store.StatAsync(image.ThumbnailKey, cancellationToken) is null) return null;
         var pixels = ThumbnailPixels.FromJpeg(await store.ReadAllBytesAsync(image.ThumbnailKey, cancellationToken), size);
         var map = image.ParsingMapKey is { } key && await store.StatAsync(key, cancellationToken) is not null
-            ? ParsingMapPixels(await store.ReadAllBytesAsync(key, cancellationToken), size)
+            ? ParsingMaps.Nearest(await store.ReadAllBytesAsync(key, cancellationToken), size)
             : null;
         return new DaringExample(pixels, map, image.Groups);
-    }
-
-    /// <summary>A parsing map's class ids at size x size, by nearest neighbour (class ids must not be blended).</summary>
-    public static byte[] ParsingMapPixels(byte[] png, int size)
-    {
-        using var bitmap = SKBitmap.Decode(png) ?? throw new InvalidDataException("The parsing map cannot be decoded.");
-        var classes = new byte[size * size];
-        var gray = bitmap.ColorType == SKColorType.Gray8 ? bitmap.GetPixelSpan().ToArray() : null;
-        for (var y = 0; y < size; y++)
-            for (var x = 0; x < size; x++)
-            {
-                var (sx, sy) = (Math.Min(bitmap.Width - 1, (int)((x + 0.5) * bitmap.Width / size)), Math.Min(bitmap.Height - 1, (int)((y + 0.5) * bitmap.Height / size)));
-                // Gray maps hold the class id; palette or colour maps keep it in the red channel's index order.
-                classes[y * size + x] = gray is not null ? gray[sy * bitmap.RowBytes + sx] : bitmap.GetPixel(sx, sy).Red;
-            }
-        return classes;
     }
 
     public DaringExample Get(int index)

@@ -74,7 +74,7 @@ internal sealed class TrainCaptionerJob(
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         var evaluation = CaptionerTrainer.Evaluate(model, heldOutData);
-        var (comparedWith, comparedAccuracy, candidateAccuracy) = await CompareWithActiveAsync(evaluation, heldOut, folder, cancellationToken);
+        var (comparedWith, comparedAccuracy, candidateAccuracy) = await CompareWithActiveAsync(context, evaluation, heldOut, folder, cancellationToken);
         await context.RecordMetricsAsync(observer.LastStep, new Dictionary<string, double> { ["validation accuracy"] = evaluation.MeanAccuracy }, cancellationToken);
 
         var metrics = new CaptionerMetrics(evaluation.MeanAccuracy, evaluation.UsableAccuracy, train.Count, heldOut.Count,
@@ -107,9 +107,10 @@ internal sealed class TrainCaptionerJob(
     private async Task StartFromAsync(JobContext context, CaptionerModel model, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (o.ContinueFromActive && await captioners.ActiveAsync(cancellationToken) is { } active)
+        if (o.ContinueFromActive && await captioners.ActiveAsync(cancellationToken) is { } active
+            && await LoadOrExplainAsync(context, active, cancellationToken) is { } activeModel)
         {
-            var carried = model.ContinueFrom(await captioners.LoadAsync(active.Id, cancellationToken));
+            var carried = model.ContinueFrom(activeModel);
             if (carried >= 0)
             {
                 await context.LogAsync("info", $"Continuing from captioner v{active.Number} ({carried} of {model.Spec.Heads.Count} heads carried over).", cancellationToken);
@@ -123,13 +124,29 @@ internal sealed class TrainCaptionerJob(
         }
     }
 
+    /// <summary>
+    /// The active version's model, or null when its weights no longer fit the captioner's network (saved by an earlier
+    /// architecture): the run then goes on as if there were none, and says so, so an upgrade can always retrain.
+    /// </summary>
+    private async Task<CaptionerModel?> LoadOrExplainAsync(JobContext context, ModelVersion active, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await captioners.LoadAsync(active.Id, cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            await context.LogAsync("warning", $"Captioner v{active.Number} cannot be loaded, so this run neither starts from it nor is compared with it: {e.Message}", cancellationToken);
+            return null;
+        }
+    }
+
     /// <summary>Both versions on the same held-out images, over the attributes both know.</summary>
     private async Task<(ModelVersion? Active, double? ActiveAccuracy, double CandidateAccuracy)> CompareWithActiveAsync(
-        CaptionerEvaluation candidate, IReadOnlyList<LabelledImage> heldOut, string folder, CancellationToken cancellationToken)
+        JobContext context, CaptionerEvaluation candidate, IReadOnlyList<LabelledImage> heldOut, string folder, CancellationToken cancellationToken)
     {
         var active = await captioners.ActiveAsync(cancellationToken);
-        if (active is null) return (null, null, candidate.MeanAccuracy);
-        var activeModel = await captioners.LoadAsync(active.Id, cancellationToken);
+        if (active is null || await LoadOrExplainAsync(context, active, cancellationToken) is not { } activeModel) return (null, null, candidate.MeanAccuracy);
         using var activeData = await trainingSet.CacheAsync(heldOut, activeModel.Spec, folder, cancellationToken);
         var incumbent = CaptionerTrainer.Evaluate(activeModel, activeData, fitTemperatures: false);
         var shared = candidate.Heads.Where(h => h.Count > 0).Select(h => h.Attribute)

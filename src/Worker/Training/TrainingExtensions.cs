@@ -10,6 +10,7 @@ public static class TrainingExtensions
         builder.Services.AddOptions<CaptionerOptions>()
             .Bind(builder.Configuration.GetSection(CaptionerOptions.Section))
             .ValidateDataAnnotations()
+            .Validate(o => o.ImageSize % 32 == 0, "Captioner:ImageSize must be a multiple of 32 (the encoder halves it five times).")
             .ValidateOnStart();
         builder.Services.AddSingleton<CaptionerStore>();
         builder.Services.AddSingleton<TrainingSet>();

@@ -6,8 +6,8 @@ using Npgsql;
 
 namespace AnnotateAnyone.Worker.Training;
 
-/// <summary>One image's labels by attribute key ("group.attribute") and value keys, and whether it is a usable photo.</summary>
-public sealed record LabelledImage(long ImageId, byte[] Sha256, string ThumbnailKey, IReadOnlyDictionary<string, string[]> Labels, int Usable);
+/// <summary>One image's labels by attribute key ("group.attribute") and value keys, whether it is a usable photo, and its parsing map if it has one.</summary>
+public sealed record LabelledImage(long ImageId, byte[] Sha256, string ThumbnailKey, IReadOnlyDictionary<string, string[]> Labels, int Usable, string? ParsingMapKey = null);
 
 /// <summary>
 /// What the captioner learns from: every image humans verified (human, gold, adjudicated or imported labels;
@@ -19,7 +19,7 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
     public async Task<IReadOnlyList<LabelledImage>> LoadAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT i.id, i.sha256, i.thumbnail_key, i.flags, l.attribute_id, a.taxonomy_version_id, l.value_ids
+            SELECT i.id, i.sha256, i.thumbnail_key, i.flags, l.attribute_id, a.taxonomy_version_id, l.value_ids, i.parsing_map_key
             FROM images i
             LEFT JOIN labels l ON l.image_id = i.id AND l.source IN (2, 3, 4, 5)
             LEFT JOIN attributes a ON a.id = l.attribute_id
@@ -30,14 +30,14 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
         var images = new List<LabelledImage>();
         var indexes = new Dictionary<int, TaxonomyIndex>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        (long Id, byte[] Sha, string Key, short Flags, Dictionary<string, string[]> Labels)? current = null;
+        (long Id, byte[] Sha, string Key, short Flags, Dictionary<string, string[]> Labels, string? Parsing)? current = null;
         while (await reader.ReadAsync(cancellationToken))
         {
             var id = reader.GetInt64(0);
             if (current?.Id != id)
             {
                 if (current is { } done) images.Add(ToImage(done));
-                current = (id, (byte[])reader[1], reader.GetString(2), reader.GetInt16(3), new Dictionary<string, string[]>());
+                current = (id, (byte[])reader[1], reader.GetString(2), reader.GetInt16(3), new Dictionary<string, string[]>(), reader.IsDBNull(7) ? null : reader.GetString(7));
             }
             if (reader.IsDBNull(4)) continue;
             var versionId = reader.GetInt32(5);
@@ -50,9 +50,9 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
         if (current is { } last) images.Add(ToImage(last));
         return images;
 
-        static LabelledImage ToImage((long Id, byte[] Sha, string Key, short Flags, Dictionary<string, string[]> Labels) row) =>
+        static LabelledImage ToImage((long Id, byte[] Sha, string Key, short Flags, Dictionary<string, string[]> Labels, string? Parsing) row) =>
             new(row.Id, row.Sha, row.Key, (row.Flags & (short)(ImageFlags.NotAPerson | ImageFlags.BadQuality)) != 0 ? [] : row.Labels,
-                (row.Flags & (short)(ImageFlags.NotAPerson | ImageFlags.BadQuality)) != 0 ? 0 : 1);
+                (row.Flags & (short)(ImageFlags.NotAPerson | ImageFlags.BadQuality)) != 0 ? 0 : 1, row.Parsing);
     }
 
     /// <summary>True for the held-out side: the first hash bytes decide, so the split never moves.</summary>
@@ -68,12 +68,34 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
             return head.MultipleChoice ? indexes.Aggregate(0, (mask, i) => mask | 1 << i) : indexes[0];
         }).ToArray();
 
-    /// <summary>Shrinks the images' thumbnails into a pixel cache, a few at a time.</summary>
+    /// <summary>Shrinks the images' thumbnails (and parsing maps, where they have one) into a pixel cache, a few at a time.</summary>
     public async Task<PixelCache> CacheAsync(IReadOnlyList<LabelledImage> images, CaptionerSpec spec, string folder, CancellationToken cancellationToken)
     {
-        var cache = new PixelCache(folder, spec.ImageSize, images.Select(i => (Targets(spec, i.Labels), i.Usable)).ToList());
+        var side = CaptionerNetwork.ParsingSide(spec.ImageSize);
+        var cache = new PixelCache(folder, spec.ImageSize, side, images.Select(i => (Targets(spec, i.Labels), i.Usable)).ToList());
         await Parallel.ForEachAsync(Enumerable.Range(0, images.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (index, ct) => cache.Write(index, ThumbnailPixels.FromJpeg(await store.ReadAllBytesAsync(images[index].ThumbnailKey, ct), spec.ImageSize)));
+            async (index, ct) =>
+            {
+                var image = images[index];
+                var parsing = image.ParsingMapKey is { } key ? await ShrunkParsingMapAsync(key, side, ct) : null;
+                cache.Write(index, ThumbnailPixels.FromJpeg(await store.ReadAllBytesAsync(image.ThumbnailKey, ct), spec.ImageSize), parsing);
+            });
         return cache;
+    }
+
+    /// <summary>
+    /// A parsing map only helps: one that cannot be decoded trains that image without parsing rather than failing the
+    /// run (its labels still count).
+    /// </summary>
+    private async Task<byte[]?> ShrunkParsingMapAsync(string key, int side, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ParsingMaps.Shrink(await store.ReadAllBytesAsync(key, cancellationToken), side);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 }

@@ -24,6 +24,24 @@ public sealed class CaptionerTrainerTests
     }
 
     [Fact]
+    public void Images_with_a_parsing_map_teach_the_captioner_to_parse()
+    {
+        torch.random.manual_seed(2);
+        using var model = new CaptionerModel(ToyPictures.Spec(), torch.CPU);
+        CaptionerTrainer.Train(model, new ToyPictures(200, seed: 6), Options, new RecordingObserver());
+        var heldOut = new ToyPictures(40, seed: 7);
+
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        using var output = model.Network.Forward(Batches.Images(heldOut.Pixels, ToyPictures.Size, torch.CPU));
+        var predicted = output.ParsingLogits.argmax(1).flatten().data<long>().ToArray();
+        var truth = Enumerable.Range(0, heldOut.Count).SelectMany(i => heldOut.Get(i).Parsing!).ToArray();
+
+        var agreement = predicted.Zip(truth).Average(p => p.First == p.Second ? 1.0 : 0.0);
+        Assert.True(agreement >= 0.95, $"the predicted parsing agrees with the map on {agreement:P0} of cells");
+    }
+
+    [Fact]
     public void A_run_killed_after_a_checkpoint_and_resumed_from_it_ends_exactly_where_an_uninterrupted_run_does()
     {
         var data = new ToyPictures(96, seed: 4);
@@ -85,5 +103,18 @@ public sealed class CaptionerTrainerTests
         var probe = new ToyPictures(8, seed: 10).Pixels;
         Assert.Equal(model.Predict(probe).Select(p => p.Heads[0].Confidence), loaded.Predict(probe).Select(p => p.Heads[0].Confidence));
         Assert.Equal([1.5f, 0.8f], loaded.Temperatures);
+    }
+
+    [Fact]
+    public void Weights_of_another_network_are_refused_with_the_reason()
+    {
+        var saved = new MemoryStream();
+        using (var other = torch.nn.Linear(4, 4))
+        using (var writer = new BinaryWriter(saved, System.Text.Encoding.UTF8, leaveOpen: true))
+            other.save(writer);
+
+        var error = Assert.Throws<InvalidDataException>(() => CaptionerModel.Load(ToyPictures.Spec(), "[1, 1]", Rewound(saved), torch.CPU));
+
+        Assert.Contains("do not fit this captioner's network", error.Message);
     }
 }

@@ -5,17 +5,22 @@ namespace AnnotateAnyone.Model.Tests.Captioner;
 /// <summary>
 /// Pictures whose labels the pixels decide: the colour of the upper half (one of three), and in the lower half a
 /// white square and a white bar along the bottom edge (either, both or none; nothing that a mirror image would
-/// change, since training flips pictures); every fifth picture is flat grey, not usable.
+/// change, since training flips pictures); every fifth picture is flat grey, not usable. Each comes with its
+/// parsing map at the network's parsing side: the coloured half is upper clothes, the rest background.
 /// </summary>
 public sealed class ToyPictures : ICaptionerData
 {
     public const int Size = 32;
 
-    public static CaptionerSpec Spec(params int[] widths) => new(Size, widths.Length == 0 ? [8, 16] : widths,
+    public static CaptionerSpec Spec(params int[] widths) => new(Size, widths.Length == 0 ? [8, 8, 16, 16] : widths,
     [
-        new HeadSpec("top.color", ["red", "green", "blue"], MultipleChoice: false),
+        new HeadSpec("top.color", ["red", "green", "blue"], MultipleChoice: false, Region: [UpperClothes]),
         new HeadSpec("accessories.marks", ["square", "bar"], MultipleChoice: true),
     ]);
+
+    public const short UpperClothes = 4;
+
+    public static int ParsingSide => CaptionerNetwork.ParsingSide(Size);
 
     private readonly List<CaptionerExample> _examples;
 
@@ -37,7 +42,7 @@ public sealed class ToyPictures : ICaptionerData
         if (random.Next(5) == 0)
         {
             Array.Fill(pixels, (byte)128);
-            return new CaptionerExample(pixels, [-1, -1], 0);
+            return new CaptionerExample(pixels, [-1, -1], 0, new byte[ParsingSide * ParsingSide]);
         }
         var color = random.Next(3);
         var marks = random.Next(4);
@@ -52,7 +57,9 @@ public sealed class ToyPictures : ICaptionerData
                 pixels[at] = pixels[at + 1] = pixels[at + 2] = (byte)(215 + random.Next(40));
             else pixels[at] = pixels[at + 1] = pixels[at + 2] = (byte)noise;
         }
-        return new CaptionerExample(pixels, [color, marks], 1);
+        var parsing = new byte[ParsingSide * ParsingSide];
+        Array.Fill(parsing, (byte)UpperClothes, 0, parsing.Length / 2);
+        return new CaptionerExample(pixels, [color, marks], 1, parsing);
     }
 }
 

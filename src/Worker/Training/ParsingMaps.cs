@@ -1,0 +1,77 @@
+using AnnotateAnyone.Model.Captioner;
+using SkiaSharp;
+
+namespace AnnotateAnyone.Worker.Training;
+
+/// <summary>
+/// Human-parsing maps (a PNG with one ATR class id per pixel) resampled for the models. Class ids are labels, never
+/// blended: Daring samples the nearest pixel, the captioner takes each cell's most common class.
+/// </summary>
+public static class ParsingMaps
+{
+    /// <summary>The map's class ids at size x size, by nearest neighbour.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a decodable image.</exception>
+    public static byte[] Nearest(byte[] png, int size)
+    {
+        var (classes, width, height) = Decode(png);
+        var resampled = new byte[size * size];
+        for (var y = 0; y < size; y++)
+        for (var x = 0; x < size; x++)
+        {
+            var (sx, sy) = (Math.Min(width - 1, (int)((x + 0.5) * width / size)), Math.Min(height - 1, (int)((y + 0.5) * height / size)));
+            resampled[y * size + x] = classes[sy * width + sx];
+        }
+        return resampled;
+    }
+
+    /// <summary>
+    /// The most common class in each cell of a side x side grid over the map (any aspect ratio, as the pixels are
+    /// squeezed to a square); classes outside the scheme count as background.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are not a decodable image.</exception>
+    public static byte[] Shrink(byte[] png, int side)
+    {
+        var (classes, width, height) = Decode(png);
+        var shrunk = new byte[side * side];
+        Span<int> votes = stackalloc int[CaptionerSpec.ParsingClassCount];
+        for (var cy = 0; cy < side; cy++)
+        for (var cx = 0; cx < side; cx++)
+        {
+            votes.Clear();
+            var (y0, y1) = (cy * height / side, Math.Max(cy * height / side + 1, (cy + 1) * height / side));
+            var (x0, x1) = (cx * width / side, Math.Max(cx * width / side + 1, (cx + 1) * width / side));
+            for (var y = y0; y < y1; y++)
+            for (var x = x0; x < x1; x++)
+            {
+                var value = classes[y * width + x];
+                votes[value < CaptionerSpec.ParsingClassCount ? value : 0]++;
+            }
+            var best = 0;
+            for (var c = 1; c < votes.Length; c++)
+                if (votes[c] > votes[best]) best = c;
+            shrunk[cy * side + cx] = (byte)best;
+        }
+        return shrunk;
+    }
+
+    /// <summary>Class id per pixel, row-major: gray maps hold it as the value, palette or colour maps in the red channel.</summary>
+    private static (byte[] Classes, int Width, int Height) Decode(byte[] png)
+    {
+        // SKBitmap.Decode(byte[]) throws ArgumentNullException on bytes no codec recognises; ask for the codec first.
+        using var data = SKData.CreateCopy(png);
+        using var codec = SKCodec.Create(data) ?? throw new InvalidDataException("The parsing map cannot be decoded: it is not an image.");
+        using var bitmap = SKBitmap.Decode(codec) ?? throw new InvalidDataException("The parsing map cannot be decoded.");
+        var (width, height) = (bitmap.Width, bitmap.Height);
+        var classes = new byte[width * height];
+        if (bitmap.ColorType == SKColorType.Gray8)
+        {
+            var pixels = bitmap.GetPixelSpan();
+            for (var y = 0; y < height; y++) pixels.Slice(y * bitmap.RowBytes, width).CopyTo(classes.AsSpan(y * width));
+        }
+        else
+            for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+                classes[y * width + x] = bitmap.GetPixel(x, y).Red;
+        return (classes, width, height);
+    }
+}

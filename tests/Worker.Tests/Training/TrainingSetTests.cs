@@ -1,0 +1,33 @@
+using AnnotateAnyone.Data.Taxonomy;
+using AnnotateAnyone.Model.Captioner;
+using AnnotateAnyone.Worker.Tests.Releases;
+using AnnotateAnyone.Worker.Training;
+
+namespace AnnotateAnyone.Worker.Tests.Training;
+
+/// <summary>The captioner's training set over ingested synthetic people (each with its parsing map), labelled and verified.</summary>
+public sealed class TrainingSetTests(ReleaseHarness harness) : IClassFixture<ReleaseHarness>
+{
+    [Fact]
+    public async Task Verified_images_train_with_their_parsing_maps_and_a_broken_map_costs_only_its_own_parsing()
+    {
+        var set = new TrainingSet(harness.DataSource, harness.Store, harness.Database.Taxonomy());
+        var images = (await set.LoadAsync(default)).Where(i => i.Usable == 1).Take(6).ToList();
+        Assert.Equal(6, images.Count(i => i.ParsingMapKey is not null));
+        await harness.Store.PutAsync(images[0].ParsingMapKey!, new MemoryStream("not a png"u8.ToArray()), "image/png");
+        var spec = new CaptionerSpec(64, CaptionerSpec.SmallWidths, CaptionerHeads.For(new TaxonomyIndex(await harness.Database.Taxonomy().GetActiveAsync())));
+
+        using var cache = await set.CacheAsync(images, spec, Path.Combine(Path.GetTempPath(), "aa-training-set-tests"), default);
+
+        Assert.Null(cache.Get(0).Parsing);
+        Assert.NotEqual(-1, cache.Get(0).Targets.Max());
+        var side = CaptionerNetwork.ParsingSide(64);
+        Assert.All(Enumerable.Range(1, 5), i =>
+        {
+            var parsing = cache.Get(i).Parsing!;
+            Assert.Equal(side * side, parsing.Length);
+            Assert.Contains(parsing, c => c != 0);
+            Assert.All(parsing, c => Assert.InRange(c, 0, CaptionerSpec.ParsingClassCount - 1));
+        });
+    }
+}
