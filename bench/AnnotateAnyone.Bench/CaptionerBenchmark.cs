@@ -49,7 +49,7 @@ public static class CaptionerBenchmark
         var pixels = Enumerable.Range(0, BatchSize).Select(_ => { var p = new byte[spec.ImageSize * spec.ImageSize * 3]; random.NextBytes(p); return p; }).ToList();
         var side = CaptionerNetwork.ParsingSide(spec.ImageSize);
         var examples = new BatchData(pixels.Select((p, i) =>
-            new CaptionerExample(p, targets[i], 1, Enumerable.Range(0, side * side).Select(_ => (byte)random.Next(CaptionerSpec.ParsingClassCount)).ToArray())).ToList());
+            new CaptionerExample(p, targets[i], 1, Enumerable.Range(0, side * side * CaptionerSpec.ParsingClassCount).Select(_ => (byte)random.Next(30)).ToArray())).ToList());
 
         // One epoch of one batch per call: the trainer's own step, with its per-step scope, seeding and flips.
         var training = new TrainingOptions(Epochs: Warmup, BatchSize: BatchSize, Threads: Threads, CheckpointEvery: int.MaxValue);

@@ -175,7 +175,7 @@ public static class FlywheelBenchmark
         {
             var person = SyntheticPeople.Generate(Seed, i, ImageSide, ImageSide);
             images[i] = new SimImage(ThumbnailPixels.FromJpeg(person.Jpeg, spec.ImageSize), TrainingSet.Targets(spec, person.Truth),
-                person.Usable ? 1 : 0, SHA256.HashData(person.Jpeg), ParsingMaps.Shrink(person.ParsingMapPng, CaptionerNetwork.ParsingSide(spec.ImageSize)));
+                person.Usable ? 1 : 0, SHA256.HashData(person.Jpeg), ParsingMaps.Shares(person.ParsingMapPng, CaptionerNetwork.ParsingSide(spec.ImageSize)));
         });
         return [.. images];
     }

@@ -3,11 +3,12 @@
 Mirrors src/Model/Captioner/CaptionerNetwork.cs: a strided 5x5 stem + batch norm + ReLU + max-pool, a 3x3 stage
 with max-pool, two 3x3 refining convolutions (each conv without bias, then batch norm and ReLU); a 1x1 convolution
 reads the 18-class parsing map off the refined features; each head's region (sum of its classes' probabilities)
-pools the features and the input's mean colour, plus log area, into a per-output linear read; a global branch
+pools the features and the input's mean colour, plus log area and peak probability, into a per-output linear read; a global branch
 (max-pool, 3x3 stage, max-pool, average pool to a small grid, dropout 0.2, linear) adds to every output and gives the
 usable-photo logit. Adam with weight decay 1e-4; loss: cross-entropy per single-choice head, binary cross-entropy
 per value of multiple-choice heads and for the usable logit, averaged over the labels present, plus the parsing
-map's cross-entropy. Prints one JSON line of figures.
+map's cross-entropy against each cell's class shares (classes weighted by the inverse square root of their share). Inference averages each picture's logits with its mirror image's.
+Prints one JSON line of figures.
 """
 import json
 import sys
@@ -34,7 +35,7 @@ class Captioner(nn.Module):
         self.dropout = nn.Dropout(0.2)
         self.grid = grid
         self.heads = nn.Linear(w[3] * grid * grid, outputs)
-        self.region_heads_weight = nn.Parameter(torch.empty(outputs - 1, w[2] + 4))
+        self.region_heads_weight = nn.Parameter(torch.empty(outputs - 1, w[2] + 5))
         nn.init.kaiming_uniform_(self.region_heads_weight, a=5 ** 0.5)
         self.region_heads_bias = nn.Parameter(torch.zeros(outputs - 1))
         self.register_buffer("region_classes", torch.tensor(region_classes, dtype=torch.float32))
@@ -49,8 +50,9 @@ class Captioner(nn.Module):
         pooled = torch.matmul(masks, features.flatten(2).transpose(1, 2)) / (area + 1e-3)
         colours = F.avg_pool2d(images, images.shape[2] // features.shape[2]).flatten(2)
         colour = torch.matmul(masks, colours.transpose(1, 2)) / (area + 1e-3)
-        size = torch.log(area / probabilities.shape[2] + 1e-3)
-        regional = torch.cat([pooled, colour, size], 2)
+        size = torch.log(area / probabilities.shape[2] + 1e-5)
+        peak = masks.amax(2, keepdim=True)
+        regional = torch.cat([pooled, colour, size, peak], 2)
         per_output = self.dropout(regional.index_select(1, self.region_of_output))
         region_logits = (per_output * self.region_heads_weight).sum(2) + self.region_heads_bias
         grid = F.adaptive_avg_pool2d(self.glob(features), self.grid).flatten(1)
@@ -96,13 +98,18 @@ def main():
     targets = spec["targets"]
     usable = [1] * batch
     side = size // 8
-    maps = torch.from_numpy(rng.integers(0, 18, size=(batch, side, side))).long()
+    raw_shares = rng.integers(0, 30, size=(batch, 18, side, side), dtype=numpy.uint8)
 
     def step():
         x = images_of(pixels, size)
         optimizer.zero_grad()
         logits, parsing = model(x)
-        loss = loss_of(logits, heads, targets, usable) + F.cross_entropy(parsing, maps)
+        shares = torch.from_numpy(raw_shares).float()
+        shares = shares / shares.sum(1, keepdim=True)
+        frequency = shares.sum((0, 2, 3)) / (shares.shape[0] * side * side)
+        weights = torch.rsqrt(frequency + 1e-3)
+        weights = (weights / (frequency * weights).sum()).view(1, -1, 1, 1)
+        loss = loss_of(logits, heads, targets, usable) - (F.log_softmax(parsing, 1) * shares * weights).sum(1).mean()
         loss.backward()
         optimizer.step()
         return loss.item()
@@ -121,7 +128,9 @@ def main():
             model(images_of(pixels, size))
         start = time.perf_counter()
         for _ in range(spec["inferenceBatches"]):
-            model(images_of(pixels, size))[0].numpy()
+            x = images_of(pixels, size)
+            both = model(torch.cat([x, x.flip(3)]))[0]
+            ((both[:batch] + both[batch:]) / 2).numpy()
         infer = spec["inferenceBatches"] * batch / (time.perf_counter() - start)
     print(json.dumps({"trainStepsPerSecond": train, "inferenceImagesPerSecond": infer, "torch": torch.__version__}))
 

@@ -83,7 +83,9 @@ public class Platform : IAsyncLifetime
         // A captioner small enough to train in seconds on a test machine.
         ["Captioner__ImageSize"] = "32",
         ["Captioner__Widths__0"] = "8",
-        ["Captioner__Widths__1"] = "16",
+        ["Captioner__Widths__1"] = "8",
+        ["Captioner__Widths__2"] = "16",
+        ["Captioner__Widths__3"] = "16",
         ["Captioner__Epochs"] = "3",
         ["Captioner__BatchSize"] = "8",
         ["Captioner__Threads"] = "1",

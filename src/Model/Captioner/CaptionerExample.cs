@@ -7,7 +7,9 @@ namespace AnnotateAnyone.Model.Captioner;
 /// One training or validation image: RGB pixels (size x size x 3, row-major) and its targets per head: a value
 /// index for single-choice heads, a bit mask of values for multiple-choice heads, -1 where the label is unknown;
 /// <see cref="Usable"/> is 1, 0, or -1 when unknown. <see cref="Parsing"/>, when the image has a human-parsing map,
-/// holds its class per pixel at <see cref="CaptionerNetwork.ParsingSide"/> (row-major).
+/// holds for each cell of a <see cref="CaptionerNetwork.ParsingSide"/> grid (row-major) the share of its pixels in each of
+/// the 18 classes, out of 255: shares rather than the cell's majority class, so parts smaller than a cell (sunglasses,
+/// a belt) still show.
 /// </summary>
 public sealed record CaptionerExample(byte[] Pixels, int[] Targets, int Usable, byte[]? Parsing = null);
 
@@ -71,25 +73,30 @@ public static class Batches
     private static readonly byte[] Mirrored = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 9, 11, 13, 12, 15, 14, 16, 17];
 
     /// <summary>
-    /// The parsing maps of a batch as class ids [batch, side, side], varied as the images were; images without a
-    /// map are all <paramref name="ignore"/>, so they teach no parsing. Null when no image has a map.
+    /// The parsing maps of a batch as class shares [batch, 18, side, side] (each cell sums to 1), varied as the images
+    /// were; images without a map are all zero, so they teach no parsing. Null when no image has a map.
     /// </summary>
-    public static Tensor? Parsing(IReadOnlyList<byte[]?> maps, int side, Device device, Augmentation augmentation, long ignore)
+    public static Tensor? Parsing(IReadOnlyList<byte[]?> maps, int side, Device device, Augmentation augmentation)
     {
         if (maps.All(m => m is null)) return null;
+        const int classes = CaptionerSpec.ParsingClassCount;
         var plane = side * side;
-        var buffer = new long[maps.Count * plane];
+        var buffer = new float[maps.Count * classes * plane];
         for (var b = 0; b < maps.Count; b++)
         {
-            var map = maps[b];
+            if (maps[b] is not { } map) continue;
             for (var y = 0; y < side; y++)
             for (var x = 0; x < side; x++)
             {
                 var (sx, sy) = augmentation.Source(x, y, side, cell: 1);
-                var value = map is null ? ignore : map[sy * side + sx];
-                buffer[b * plane + y * side + x] = map is null ? ignore : augmentation.Flip ? Mirrored[value] : value;
+                var from = (sy * side + sx) * classes;
+                var total = 0;
+                for (var c = 0; c < classes; c++) total += map[from + c];
+                if (total == 0) continue;
+                for (var c = 0; c < classes; c++)
+                    buffer[(b * classes + (augmentation.Flip ? Mirrored[c] : c)) * plane + y * side + x] = map[from + c] / (float)total;
             }
         }
-        return tensor(buffer, [maps.Count, side, side], device: device);
+        return tensor(buffer, [maps.Count, classes, side, side], device: device);
     }
 }

@@ -7,19 +7,25 @@ namespace AnnotateAnyone.Model.Captioner;
 /// The captioner's loss over all heads at once: cross-entropy for single-choice heads, binary cross-entropy per
 /// value for multiple-choice heads, and for the "usable photo" logit; unknown labels contribute nothing.
 /// Averaged over the labels present, so sparsely labelled images weigh what they know. Images with a parsing map add
-/// the parsing map's per-pixel cross-entropy: dense supervision that teaches the network where each group lives.
+/// the parsing map's cross-entropy per cell: dense supervision that teaches the network where each group lives.
 /// </summary>
 public static class CaptionerLoss
 {
-    private const long NoMap = -100;
-
     public static Tensor Compute(CaptionerOutput output, IReadOnlyList<CaptionerExample> batch, CaptionerSpec spec, Augmentation augmentation)
     {
         var labels = Compute(output.Logits, batch.Select(e => e.Targets).ToArray(), batch.Select(e => e.Usable).ToArray(), spec);
         var side = (int)output.ParsingLogits.shape[2];
-        using var maps = Batches.Parsing(batch.Select(e => e.Parsing).ToList(), side, output.Logits.device, augmentation, NoMap);
-        if (maps is null) return labels;
-        using var parsing = functional.cross_entropy(output.ParsingLogits, maps, ignore_index: NoMap);
+        using var shares = Batches.Parsing(batch.Select(e => e.Parsing).ToList(), side, output.Logits.device, augmentation);
+        if (shares is null) return labels;
+        // Cross-entropy against each cell's class shares, averaged over the cells of images that have a map. Classes
+        // weigh by the inverse square root of their share in the batch (normalised so the loss keeps its scale):
+        // background fills most cells, and the small parts are the ones that tell whether a bag or a hat is there.
+        var mapped = batch.Count(e => e.Parsing is not null) * side * side;
+        using var frequency = shares.sum([0, 2, 3]).div(mapped);
+        using var weights = frequency.add(1e-3).rsqrt();
+        using var scaled = weights.div(frequency.mul(weights).sum()).view(1, -1, 1, 1);
+        using var perCell = functional.log_softmax(output.ParsingLogits, 1).mul(shares).mul(scaled).sum(1).neg();
+        using var parsing = perCell.sum().div(mapped);
         return labels.add_(parsing);
     }
 

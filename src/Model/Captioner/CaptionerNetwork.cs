@@ -20,8 +20,8 @@ public sealed record CaptionerOutput(Tensor Logits, Tensor ParsingLogits) : IDis
 /// feature map at an eighth of the input side, refined by two more convolutions; a 1x1 convolution reads the
 /// 18-class human-parsing map off it (learned from images that come with a parsing map). Each attribute then looks
 /// where its group lives: features are averaged under the group's predicted region (a top's colour under the upper
-/// clothes, shoes under the shoes), with the region's mean input colour (colour words need no deep features) and its
-/// size (whether the garment is there at all). Beside that, a deeper global branch pooled to a 2 x 2 grid keeps the
+/// clothes, shoes under the shoes), with the region's mean input colour (colour words need no deep features), its
+/// size and its peak probability (whether the garment is there at all). Beside that, a deeper global branch pooled to a 2 x 2 grid keeps the
 /// coarse layout (shot type, pose); a finer grid gave the heads millions of weights to overfit a few thousand images
 /// with. An attribute's logits are the sum of a linear read of its region and a linear read of the grid.
 /// Field names are the state-dict keys ("encoder.*", "refine.*", "parsing.*", "global.*", "heads.*", "region_heads_*"), so a
@@ -58,7 +58,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         heads = Linear(w[3] * Grid * Grid, spec.OutputCount);
 
         var regions = spec.Regions();
-        var regionInputs = w[2] + 3 + 1;
+        var regionInputs = w[2] + 3 + 2;
         region_heads_weight = Parameter(zeros(spec.OutputCount - 1, regionInputs));
         region_heads_bias = Parameter(zeros(spec.OutputCount - 1));
         init.kaiming_uniform_(region_heads_weight, Math.Sqrt(5));
@@ -112,8 +112,10 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         // The region's mean input colour, read straight off the pixels: colour words need no deep features.
         var colours = functional.avg_pool2d(images, images.shape[2] / features.shape[2]).flatten(2);
         var colour = matmul(masks, colours.transpose(1, 2)).div(area + 1e-3);
-        var size = log(area.div(probabilities.shape[2]) + 1e-3);
-        var regional = cat([pooled, colour, size], 2);
+        // Size and peak: a bag or sunglasses cover a cell or two, so presence shows in the region's strongest cell.
+        var size = log(area.div(probabilities.shape[2]) + 1e-5);
+        var peak = masks.amax([2], keepdim: true);
+        var regional = cat([pooled, colour, size, peak], 2);
         var perOutput = dropout.call(regional.index_select(1, tensor(_regionOfOutput, device: images.device)));
         var regionLogits = perOutput.mul(region_heads_weight).sum(2).add(region_heads_bias);
 

@@ -17,7 +17,7 @@ public sealed record HeadSpec(string Attribute, IReadOnlyList<string> Values, bo
 /// </summary>
 public sealed record CaptionerSpec(int ImageSize, IReadOnlyList<int> Widths, IReadOnlyList<HeadSpec> Heads)
 {
-    /// <summary>Sized for CPU: 64 px input, four convolution stages.</summary>
+    /// <summary>Sized for CPU (with the default 128 px input): four convolution stages.</summary>
     public static IReadOnlyList<int> SmallWidths { get; } = [32, 64, 128, 192];
 
     /// <summary>The ATR human-parsing scheme's 18 classes (class 0 is background).</summary>

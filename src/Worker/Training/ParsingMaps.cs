@@ -5,7 +5,7 @@ namespace AnnotateAnyone.Worker.Training;
 
 /// <summary>
 /// Human-parsing maps (a PNG with one ATR class id per pixel) resampled for the models. Class ids are labels, never
-/// blended: Daring samples the nearest pixel, the captioner takes each cell's most common class.
+/// blended: Daring samples the nearest pixel, the captioner takes each cell's class shares.
 /// </summary>
 public static class ParsingMaps
 {
@@ -25,33 +25,33 @@ public static class ParsingMaps
     }
 
     /// <summary>
-    /// The most common class in each cell of a side x side grid over the map (any aspect ratio, as the pixels are
-    /// squeezed to a square); classes outside the scheme count as background.
+    /// For each cell of a side x side grid over the map (any aspect ratio, as the pixels are squeezed to a square), the
+    /// share of its pixels in each of the 18 classes out of 255, cell after cell; classes outside the scheme count as
+    /// background. Shares, not the majority class: a part smaller than a cell still shows.
     /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not a decodable image.</exception>
-    public static byte[] Shrink(byte[] png, int side)
+    public static byte[] Shares(byte[] png, int side)
     {
-        var (classes, width, height) = Decode(png);
-        var shrunk = new byte[side * side];
-        Span<int> votes = stackalloc int[CaptionerSpec.ParsingClassCount];
+        const int classes = CaptionerSpec.ParsingClassCount;
+        var (pixels, width, height) = Decode(png);
+        var shares = new byte[side * side * classes];
+        Span<int> counts = stackalloc int[classes];
         for (var cy = 0; cy < side; cy++)
         for (var cx = 0; cx < side; cx++)
         {
-            votes.Clear();
+            counts.Clear();
             var (y0, y1) = (cy * height / side, Math.Max(cy * height / side + 1, (cy + 1) * height / side));
             var (x0, x1) = (cx * width / side, Math.Max(cx * width / side + 1, (cx + 1) * width / side));
             for (var y = y0; y < y1; y++)
             for (var x = x0; x < x1; x++)
             {
-                var value = classes[y * width + x];
-                votes[value < CaptionerSpec.ParsingClassCount ? value : 0]++;
+                var value = pixels[y * width + x];
+                counts[value < classes ? value : 0]++;
             }
-            var best = 0;
-            for (var c = 1; c < votes.Length; c++)
-                if (votes[c] > votes[best]) best = c;
-            shrunk[cy * side + cx] = (byte)best;
+            var total = (y1 - y0) * (x1 - x0);
+            for (var c = 0; c < classes; c++) shares[(cy * side + cx) * classes + c] = (byte)Math.Round(255.0 * counts[c] / total);
         }
-        return shrunk;
+        return shares;
     }
 
     /// <summary>Class id per pixel, row-major: gray maps hold it as the value, palette or colour maps in the red channel.</summary>

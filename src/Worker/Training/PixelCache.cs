@@ -3,14 +3,14 @@ using AnnotateAnyone.Model.Captioner;
 namespace AnnotateAnyone.Worker.Training;
 
 /// <summary>
-/// The captioner's training images, shrunk once into a <see cref="RecordFile"/> (pixels, then the parsing map at
-/// the network's parsing side), with their targets.
+/// The captioner's training images, shrunk once into a <see cref="RecordFile"/> (pixels, then the parsing map's class
+/// shares at the network's parsing side), with their targets.
 /// </summary>
 public sealed class PixelCache(string folder, int imageSize, int parsingSide, IReadOnlyList<(int[] Targets, int Usable)> labels)
     : ICaptionerData, IDisposable
 {
     private readonly int _pixelBytes = imageSize * imageSize * 3;
-    private readonly RecordFile _records = new(folder, imageSize * imageSize * 3 + parsingSide * parsingSide);
+    private readonly RecordFile _records = new(folder, imageSize * imageSize * 3 + parsingSide * parsingSide * CaptionerSpec.ParsingClassCount);
     private readonly bool[] _hasParsing = new bool[labels.Count];
 
     public int Count => labels.Count;

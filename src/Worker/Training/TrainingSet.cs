@@ -91,7 +91,7 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
     {
         try
         {
-            return ParsingMaps.Shrink(await store.ReadAllBytesAsync(key, cancellationToken), side);
+            return ParsingMaps.Shares(await store.ReadAllBytesAsync(key, cancellationToken), side);
         }
         catch (InvalidDataException)
         {

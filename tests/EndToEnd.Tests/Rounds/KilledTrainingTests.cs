@@ -10,7 +10,7 @@ public sealed class KilledTrainingTests(Platform platform) : IClassFixture<Platf
     /// <summary>A captioner big enough, and trained long enough, that the Worker can be killed in the middle.</summary>
     private static readonly Dictionary<string, string> SlowerCaptioner = new()
     {
-        ["Captioner__ImageSize"] = "48",
+        ["Captioner__ImageSize"] = "64",
         ["Captioner__Widths__2"] = "32",
         ["Captioner__CheckpointEvery"] = "5",
     };

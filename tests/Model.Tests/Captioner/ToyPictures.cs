@@ -22,6 +22,17 @@ public sealed class ToyPictures : ICaptionerData
 
     public static int ParsingSide => CaptionerNetwork.ParsingSide(Size);
 
+    /// <summary>The class of each parsing cell, as the cells' class shares (all of a cell in its one class).</summary>
+    public static int[] ClassOfCells(CaptionerExample example) => Enumerable.Range(0, ParsingSide * ParsingSide)
+        .Select(cell => Enumerable.Range(0, CaptionerSpec.ParsingClassCount).MaxBy(c => example.Parsing![cell * CaptionerSpec.ParsingClassCount + c])).ToArray();
+
+    private static byte[] Shares(Func<int, int> classOfCell)
+    {
+        var shares = new byte[ParsingSide * ParsingSide * CaptionerSpec.ParsingClassCount];
+        for (var cell = 0; cell < ParsingSide * ParsingSide; cell++) shares[cell * CaptionerSpec.ParsingClassCount + classOfCell(cell)] = 255;
+        return shares;
+    }
+
     private readonly List<CaptionerExample> _examples;
 
     public ToyPictures(int count, int seed)
@@ -42,7 +53,7 @@ public sealed class ToyPictures : ICaptionerData
         if (random.Next(5) == 0)
         {
             Array.Fill(pixels, (byte)128);
-            return new CaptionerExample(pixels, [-1, -1], 0, new byte[ParsingSide * ParsingSide]);
+            return new CaptionerExample(pixels, [-1, -1], 0, Shares(_ => 0));
         }
         var color = random.Next(3);
         var marks = random.Next(4);
@@ -57,9 +68,7 @@ public sealed class ToyPictures : ICaptionerData
                 pixels[at] = pixels[at + 1] = pixels[at + 2] = (byte)(215 + random.Next(40));
             else pixels[at] = pixels[at + 1] = pixels[at + 2] = (byte)noise;
         }
-        var parsing = new byte[ParsingSide * ParsingSide];
-        Array.Fill(parsing, (byte)UpperClothes, 0, parsing.Length / 2);
-        return new CaptionerExample(pixels, [color, marks], 1, parsing);
+        return new CaptionerExample(pixels, [color, marks], 1, Shares(cell => cell < ParsingSide * ParsingSide / 2 ? UpperClothes : 0));
     }
 }
 

@@ -34,4 +34,21 @@ public sealed class SelfTestCommandTests(TestDatabase database) : IClassFixture<
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Worker:Queues names 'gpuu', which is not a queue", output);
     }
+
+    [Fact]
+    public async Task A_worker_whose_captioner_does_not_fit_the_network_refuses_to_start_and_says_why()
+    {
+        var (exitCode, output) = await HostProcess.RunAsync("Worker", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Annotate"] = database.ConnectionString,
+            ["Storage__Path"] = Path.Combine(Path.GetTempPath(), $"aa-worker-{Guid.NewGuid():N}"),
+            ["Captioner__ImageSize"] = "100",
+            ["Captioner__Widths__0"] = "16",
+            ["Captioner__Widths__1"] = "32",
+        }, TimeSpan.FromMinutes(1));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Captioner:ImageSize must be a multiple of 32", output);
+        Assert.Contains("Captioner:Widths takes four positive stage widths", output);
+    }
 }
