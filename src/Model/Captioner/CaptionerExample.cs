@@ -51,22 +51,24 @@ public static class Batches
         var cell = size / CaptionerNetwork.ParsingSide(size);
         var plane = size * size;
         var buffer = new float[pixels.Count * 3 * plane];
-        for (var b = 0; b < pixels.Count; b++)
+        // Images convert independently; in parallel this stays a small share of an inference pass.
+        Parallel.For(0, pixels.Count, b =>
         {
             var source = pixels[b];
             var offset = b * 3 * plane;
             for (var y = 0; y < size; y++)
             for (var x = 0; x < size; x++)
             {
-                var (sx, sy) = vary.Source(x, y, size, cell);
-                var from = (sy * size + sx) * 3;
+                var from = vary == Augmentation.None ? (y * size + x) * 3 : Index(vary.Source(x, y, size, cell), size);
                 var to = y * size + x;
                 buffer[offset + to] = (source[from] / 255f - Mean) / Spread;
                 buffer[offset + plane + to] = (source[from + 1] / 255f - Mean) / Spread;
                 buffer[offset + 2 * plane + to] = (source[from + 2] / 255f - Mean) / Spread;
             }
-        }
+        });
         return tensor(buffer, [pixels.Count, 3, size, size], device: device);
+
+        static int Index((int X, int Y) at, int size) => (at.Y * size + at.X) * 3;
     }
 
     /// <summary>Left and right classes trade places in a mirrored picture (shoes, legs, arms).</summary>
