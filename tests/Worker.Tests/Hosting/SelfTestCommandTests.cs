@@ -24,12 +24,7 @@ public sealed class SelfTestCommandTests(TestDatabase database) : IClassFixture<
     [Fact]
     public async Task A_worker_with_an_unknown_queue_refuses_to_start_and_names_it()
     {
-        var (exitCode, output) = await HostProcess.RunAsync("Worker", new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Annotate"] = database.ConnectionString,
-            ["Storage__Path"] = Path.Combine(Path.GetTempPath(), $"aa-worker-{Guid.NewGuid():N}"),
-            ["Worker__Queues__0"] = "gpuu",
-        }, TimeSpan.FromMinutes(1));
+        var (exitCode, output) = await StartWorkerAsync(("Worker__Queues__0", "gpuu"));
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Worker:Queues names 'gpuu', which is not a queue", output);
@@ -38,17 +33,22 @@ public sealed class SelfTestCommandTests(TestDatabase database) : IClassFixture<
     [Fact]
     public async Task A_worker_whose_captioner_does_not_fit_the_network_refuses_to_start_and_says_why()
     {
-        var (exitCode, output) = await HostProcess.RunAsync("Worker", new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Annotate"] = database.ConnectionString,
-            ["Storage__Path"] = Path.Combine(Path.GetTempPath(), $"aa-worker-{Guid.NewGuid():N}"),
-            ["Captioner__ImageSize"] = "100",
-            ["Captioner__Widths__0"] = "16",
-            ["Captioner__Widths__1"] = "32",
-        }, TimeSpan.FromMinutes(1));
+        var (exitCode, output) = await StartWorkerAsync(("Captioner__ImageSize", "100"), ("Captioner__Widths__0", "16"), ("Captioner__Widths__1", "32"));
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Captioner:ImageSize must be a multiple of 32", output);
         Assert.Contains("Captioner:Widths takes four positive stage widths", output);
+    }
+
+    /// <summary>Starts the Worker against the test database and a fresh store, with the given settings on top.</summary>
+    private Task<(int ExitCode, string Output)> StartWorkerAsync(params (string Key, string Value)[] settings)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Annotate"] = database.ConnectionString,
+            ["Storage__Path"] = Path.Combine(Path.GetTempPath(), $"aa-worker-{Guid.NewGuid():N}"),
+        };
+        foreach (var (key, value) in settings) environment[key] = value;
+        return HostProcess.RunAsync("Worker", environment, TimeSpan.FromMinutes(1));
     }
 }
