@@ -17,20 +17,8 @@ public sealed class KilledDaringTrainingTests(Platform platform) : IClassFixture
         var response = await platform.Api.PostAsJsonAsync("/api/daring/runs", new { roundId = round, steps = 80, batchSize = 4, resolution = 32, checkpointEvery = 3 });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JobStarted>())!.JobRunId;
-        var running = await Eventually.WaitForAsync(() => platform.Api.GetFromJsonAsync<TrainingJobSummary>($"/api/jobs/{id}"),
-            job => job!.Progress >= 0.1f || job.Status is "Succeeded" or "Failed", TimeSpan.FromSeconds(120), "training to pass its first checkpoints");
-        Assert.True(running.Status == "Running", running.Error);
-        first.Kill();
-        await platform.StartWorkerAsync(DaringJourneyTests.SmallDaring);
+        await KilledWorker.KillAndFinishAsync(platform, first, id, killAt: 0.1f, DaringJourneyTests.SmallDaring);
 
-        var finished = await Eventually.WaitForAsync(() => platform.Api.GetFromJsonAsync<TrainingJobSummary>($"/api/jobs/{id}"),
-            job => job!.Status is "Succeeded" or "Failed", TimeSpan.FromSeconds(300), "the second worker to finish the training");
-
-        Assert.True(finished.Status == "Succeeded", finished.Error);
-        Assert.Equal(2, finished.Attempts);
-        Assert.NotEqual(running.WorkerId, finished.WorkerId);
-        await using var resumed = platform.Database.DataSource.CreateCommand($"SELECT count(*) FROM job_logs WHERE job_run_id = {id} AND message LIKE 'Resuming from the last checkpoint%'");
-        Assert.Equal(1L, await resumed.ExecuteScalarAsync());
         var versions = await platform.Api.GetFromJsonAsync<List<DaringVersion>>("/api/daring/versions");
         Assert.Equal(80, Assert.Single(versions!).Report.Steps);
     }

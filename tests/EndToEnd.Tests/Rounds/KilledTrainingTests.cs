@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 
 namespace AnnotateAnyone.EndToEnd.Tests.Rounds;
 
-public sealed record TrainingJobSummary(long Id, string Status, float Progress, string? WorkerId, int Attempts, string? Error);
-
 public sealed class KilledTrainingTests(Platform platform) : IClassFixture<Platform>
 {
     /// <summary>A captioner big enough, and trained long enough, that the Worker can be killed in the middle.</summary>
@@ -26,19 +24,8 @@ public sealed class KilledTrainingTests(Platform platform) : IClassFixture<Platf
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<TrainingJobSummary>())!.Id;
         // Progress is recorded every ten steps and a checkpoint written every five, so by 5% there are several.
-        var running = await Eventually.WaitForAsync(() => platform.Api.GetFromJsonAsync<TrainingJobSummary>($"/api/jobs/{id}"),
-            job => job!.Progress >= 0.05f || job.Status is "Succeeded" or "Failed", TimeSpan.FromSeconds(120), "training to pass its first checkpoints");
-        Assert.True(running.Status == "Running", running.Error);
-        first.Kill();
-        await platform.StartWorkerAsync(SlowerCaptioner);
+        await KilledWorker.KillAndFinishAsync(platform, first, id, killAt: 0.05f, SlowerCaptioner);
 
-        var finished = await Eventually.WaitForAsync(() => platform.Api.GetFromJsonAsync<TrainingJobSummary>($"/api/jobs/{id}"),
-            job => job!.Status is "Succeeded" or "Failed", TimeSpan.FromSeconds(300), "the second worker to finish the training");
-
-        Assert.True(finished.Status == "Succeeded", finished.Error);
-        Assert.Equal(2, finished.Attempts);
-        Assert.NotEqual(running.WorkerId, finished.WorkerId);
-        Assert.Equal(1, await ScalarAsync($"SELECT count(*) FROM job_logs WHERE job_run_id = {id} AND message LIKE 'Resuming from the last checkpoint%'"));
         // The second attempt's first loss is a step past the checkpoint, not step 10 again.
         Assert.True(await ScalarAsync($"""
             SELECT min(step) FROM job_metrics WHERE job_run_id = {id} AND name = 'loss'
