@@ -51,6 +51,7 @@ public static class Batches
         var cell = size / CaptionerNetwork.ParsingSide(size);
         var plane = size * size;
         var buffer = new float[pixels.Count * 3 * plane];
+        var plain = vary == Augmentation.None;
         // Images convert independently; in parallel this stays a small share of an inference pass.
         Parallel.For(0, pixels.Count, b =>
         {
@@ -59,7 +60,7 @@ public static class Batches
             for (var y = 0; y < size; y++)
             for (var x = 0; x < size; x++)
             {
-                var from = vary == Augmentation.None ? (y * size + x) * 3 : Index(vary.Source(x, y, size, cell), size);
+                var from = plain ? (y * size + x) * 3 : Index(vary.Source(x, y, size, cell), size);
                 var to = y * size + x;
                 buffer[offset + to] = (source[from] / 255f - Mean) / Spread;
                 buffer[offset + plane + to] = (source[from + 1] / 255f - Mean) / Spread;

@@ -50,7 +50,9 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     {
         if (spec.Widths.Count != 4) throw new ArgumentException("The captioner's encoder has four stages: give four widths.", nameof(spec));
         var w = spec.Widths;
-        encoder = Sequential(Stem(w[0]).Concat(Stage("1", w[0], w[1], pool: true)));
+        // The stem is a learned 2x down-sampling (5 x 5, stride 2) before the first pooling, as ResNet's: small details of
+        // the full input (sunglasses, a tie) survive into the cheaper resolutions instead of being averaged away.
+        encoder = Sequential(Stage("0", 3, w[0], pool: true, kernel: 5, stride: 2).Concat(Stage("1", w[0], w[1], pool: true)));
         refine = Sequential(Stage("2", w[1], w[2], pool: false).Concat(Stage("2b", w[2], w[2], pool: false)));
         parsing = Conv2d(w[2], CaptionerSpec.ParsingClassCount, 1);
         global = Sequential(new (string, Module<Tensor, Tensor>)[] { ("pool", MaxPool2d(2)) }.Concat(Stage("3", w[2], w[3], pool: true)));
@@ -69,21 +71,10 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>
-    /// A learned 2x down-sampling (5 x 5, stride 2) before the first pooling, as ResNet's stem: small details of the
-    /// full input (sunglasses, a tie) survive into the cheaper resolutions instead of being averaged away.
-    /// </summary>
-    private static IEnumerable<(string, Module<Tensor, Tensor>)> Stem(int width)
+    /// <summary>Convolution (no bias), batch norm, ReLU, and a 2x max-pool when <paramref name="pool"/>.</summary>
+    private static IEnumerable<(string, Module<Tensor, Tensor>)> Stage(string name, int from, int to, bool pool, int kernel = 3, int stride = 1)
     {
-        yield return ("conv0", Conv2d(3, width, 5, stride: 2, padding: 2, bias: false));
-        yield return ("norm0", BatchNorm2d(width));
-        yield return ("relu0", ReLU(inplace: true));
-        yield return ("pool0", MaxPool2d(2));
-    }
-
-    private static IEnumerable<(string, Module<Tensor, Tensor>)> Stage(string name, int from, int to, bool pool)
-    {
-        yield return ($"conv{name}", Conv2d(from, to, 3, padding: 1, bias: false));
+        yield return ($"conv{name}", Conv2d(from, to, kernel, stride: stride, padding: kernel / 2, bias: false));
         yield return ($"norm{name}", BatchNorm2d(to));
         yield return ($"relu{name}", ReLU(inplace: true));
         if (pool) yield return ($"pool{name}", MaxPool2d(2));

@@ -39,8 +39,8 @@ public sealed record CaptionerSpec(int ImageSize, IReadOnlyList<int> Widths, IRe
     /// <summary>For every value output (not the "usable" logit), the index of its head's region in <see cref="Regions"/>.</summary>
     public int[] RegionOfOutputs()
     {
-        var regions = Regions();
-        return Heads.SelectMany(h => Enumerable.Repeat(regions.ToList().FindIndex(r => r.SequenceEqual(h.RegionOrWhole)), h.Values.Count)).ToArray();
+        var regions = Regions().ToList();
+        return Heads.SelectMany(h => Enumerable.Repeat(regions.FindIndex(r => r.SequenceEqual(h.RegionOrWhole)), h.Values.Count)).ToArray();
     }
 
     /// <summary>Where each head's logits start in the output; the last output is the "usable photo" logit.</summary>

@@ -77,7 +77,7 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
             async (index, ct) =>
             {
                 var image = images[index];
-                var parsing = image.ParsingMapKey is { } key ? await ShrunkParsingMapAsync(key, side, ct) : null;
+                var parsing = image.ParsingMapKey is { } key ? await ParsingSharesAsync(key, side, ct) : null;
                 cache.Write(index, ThumbnailPixels.FromJpeg(await store.ReadAllBytesAsync(image.ThumbnailKey, ct), spec.ImageSize), parsing);
             });
         return cache;
@@ -87,7 +87,7 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
     /// A parsing map only helps: one that cannot be decoded trains that image without parsing rather than failing the
     /// run (its labels still count).
     /// </summary>
-    private async Task<byte[]?> ShrunkParsingMapAsync(string key, int side, CancellationToken cancellationToken)
+    private async Task<byte[]?> ParsingSharesAsync(string key, int side, CancellationToken cancellationToken)
     {
         try
         {
