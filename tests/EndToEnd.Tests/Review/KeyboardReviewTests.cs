@@ -55,6 +55,7 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
 
         // Item 1: choose the first shot type (full body), then accept the rest.
         await Assertions.Expect(page.GetByText($"Image #{images[0]}")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".attribute.focused .attribute-name")).ToHaveTextAsync("Shot type");
         await page.Keyboard.PressAsync("1");
         await Assertions.Expect(page.Locator(".caption")).ToContainTextAsync("a full-body shot");
         await page.Keyboard.PressAsync("Enter");
@@ -69,8 +70,10 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(done).ToHaveTextAsync("2 done this sitting");
 
-        // Item 3: accept the proposals as they are.
+        // Item 3: a choice and Enter at once, as a fast annotator types them: the choice is saved before Enter
+        // completes the item.
         await Assertions.Expect(page.GetByText($"Image #{images[2]}")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("1");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(done).ToHaveTextAsync("3 done this sitting");
 
@@ -79,7 +82,7 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
         [
             (images[0], "hair.color", "brown"), (images[0], "shot.shot_type", "full_body"),
             (images[1], "hair.color", "brown"), (images[1], "person.age", "elderly"), (images[1], "shot.shot_type", "upper_body"),
-            (images[2], "hair.color", "brown"), (images[2], "shot.shot_type", "upper_body"),
+            (images[2], "hair.color", "brown"), (images[2], "shot.shot_type", "full_body"),
         ], decisions);
     }
 
