@@ -70,7 +70,7 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
     private async Task<Dictionary<int, ConfidenceProfile>> AuditProfilesAsync(int modelVersionId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT l.attribute_id, least(floor(p.confidence * {ConfidenceProfile.Bins})::int, {ConfidenceProfile.Bins - 1}), count(*), count(*) FILTER (WHERE p.value_ids = l.value_ids)
+            SELECT l.attribute_id, least(floor(p.confidence * {ConfidenceProfile.Bins}::real)::int, {ConfidenceProfile.Bins - 1}), count(*), count(*) FILTER (WHERE p.value_ids = l.value_ids)
             FROM review_tasks t
             JOIN labels l ON l.image_id = t.image_id AND l.source IN (2, 5)
             JOIN LATERAL (SELECT p.value_ids, p.confidence FROM label_proposals p
