@@ -60,4 +60,7 @@ public static class Wilson
         var z2 = z * z;
         return (p + z2 / (2 * trials) - z * Math.Sqrt(p * (1 - p) / trials + z2 / (4.0 * trials * trials))) / (1 + z2 / trials);
     }
+
+    /// <summary>The Wilson score interval's upper bound (1 with no trials).</summary>
+    public static double UpperBound(int successes, int trials, double z) => 1 - LowerBound(trials - successes, trials, z);
 }

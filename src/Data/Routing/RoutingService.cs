@@ -11,14 +11,22 @@ namespace AnnotateAnyone.Data.Routing;
 
 public sealed record RoutingSummary(int Images, int AuditImages, int AiAcceptedLabels, int HumanAttributes, int ImagesDoneByAi);
 
-/// <summary>One attribute's routing: its accuracy target, the model's measured accuracy (held out and audited) and the resulting threshold.</summary>
-public sealed record AttributePolicy(int AttributeId, string Attribute, double Target, int HeldOut, double HeldOutAccuracy, int Audited, double AuditAccuracy, float? Threshold);
+/// <summary>
+/// One attribute's routing: its accuracy target, the agreement with annotators that meets it, the model's measured
+/// agreement (held out and audited) and the resulting threshold.
+/// </summary>
+public sealed record AttributePolicy(int AttributeId, string Attribute, double Target, double AgreementNeeded, int HeldOut, double HeldOutAccuracy,
+    int Audited, double AuditAccuracy, float? Threshold);
 
 /// <summary>
 /// Decides, label by label, who labels what. Per attribute, the threshold is the lowest confidence at which
 /// the model's answers met the attribute's accuracy target (by the Wilson lower bound) on its held-out set;
 /// answers at or above it are accepted as AI labels, everything else goes to annotators, lowest confidence first.
 /// A fixed audit share of images goes to annotators whole, so the model's accuracy keeps being measured without bias.
+/// Held-out and audit answers are judged against annotators, who err too: a captioner that is always right agrees
+/// with annotators only as often as they are right. So the agreement an attribute needs is its target times the
+/// annotators' accuracy on gold answers (the upper Wilson bound: the correction never credits the captioner with
+/// more than the gold evidence allows, and without gold answers there is none).
 /// </summary>
 public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactory<AnnotateDbContext> contexts, TaxonomyStore taxonomy,
     AuditTrail audit, IOptions<RoutingOptions> options)
@@ -51,15 +59,34 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
         var targets = await db.RoutingTargets.AsNoTracking().ToDictionaryAsync(t => t.AttributeKey, t => t.Target, cancellationToken);
         var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
         var audits = await AuditProfilesAsync(modelVersionId, cancellationToken);
+        var annotators = await AnnotatorAccuracyAsync(cancellationToken);
         return index.Attributes.Select(attribute =>
         {
             var key = index.KeyOf(attribute.Id);
             var audit = audits.GetValueOrDefault(attribute.Id) ?? ConfidenceProfile.Empty;
             var target = targets.GetValueOrDefault(key, options.Value.DefaultTarget);
+            var agreement = target * annotators;
             var evidence = heldOut.TryGetValue(key, out var held) ? held.Plus(audit) : audit;
-            return new AttributePolicy(attribute.Id, key, target, held?.Count ?? 0, held?.Accuracy ?? double.NaN, audit.Count, audit.Accuracy,
-                evidence.Count == 0 ? null : evidence.Threshold(target, options.Value.Confidence));
+            return new AttributePolicy(attribute.Id, key, target, agreement, held?.Count ?? 0, held?.Accuracy ?? double.NaN, audit.Count, audit.Accuracy,
+                evidence.Count == 0 ? null : evidence.Threshold(agreement, options.Value.Confidence));
         }).ToList();
+    }
+
+    /// <summary>How often annotators' finished gold answers match the gold labels, all annotators and attributes pooled (upper Wilson bound).</summary>
+    private async Task<double> AnnotatorAccuracyAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH answers AS (
+                SELECT DISTINCT ON (d.review_task_id, d.attribute_id) d.value_ids, g.value_ids AS gold
+                FROM gold_answers g
+                JOIN label_decisions d ON d.image_id = g.image_id AND d.attribute_id = g.attribute_id AND d.user_id IS NOT NULL
+                JOIN review_tasks t ON t.id = d.review_task_id AND t.kind = 3 AND t.status = 1
+                ORDER BY d.review_task_id, d.attribute_id, d.id DESC)
+            SELECT count(*), count(*) FILTER (WHERE value_ids = gold) FROM answers
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return Wilson.UpperBound((int)reader.GetInt64(1), (int)reader.GetInt64(0), options.Value.Confidence);
     }
 
     /// <summary>Per attribute id of the active taxonomy, the confidence from which the model is trusted (attributes absent: never).</summary>
