@@ -20,7 +20,7 @@ namespace AnnotateAnyone.Bench;
 public static class FlywheelBenchmark
 {
     private static readonly int[] RoundSizes = [500, 900, 1300, 1700];
-    private const double AnnotatorErrorRate = 0.02, AuditShare = 0.05, Target = 0.97, Z = 1.645, ValidationShare = 0.15, CosmicManCutoff = 0.85;
+    private const double AnnotatorErrorRate = 0.02, AuditShare = 0.05, GoldShare = 0.05, Target = 0.97, Z = 1.645, ValidationShare = 0.15, CosmicManCutoff = 0.85;
     private const int ImageSide = 256, Seed = 2024;
 
     public static Task<BenchResult> RunAsync(BenchEnvironment environment)
@@ -33,6 +33,7 @@ public static class FlywheelBenchmark
 
         var annotator = new Random(Seed + 1);
         var human = images.Select(i => i.Truth.Select((t, h) => t < 0 ? -1 : Annotate(t, spec.Heads[h], annotator)).ToArray()).ToArray();
+        var gold = new GoldChecks(new Random(Seed + 2), (int)Math.Round(images.Average(i => i.Labels)));
         var ours = new Tally();
         var allHuman = new Tally();
         var aiOnly = new Tally();
@@ -49,6 +50,7 @@ public static class FlywheelBenchmark
             var roundCosmic = new Tally();
             var roundAi = new Tally();
             var predictions = active?.Model.Predict(members.Select(i => images[i].Pixels).ToList());
+            var thresholds = active?.Thresholds(Target * gold.AnnotatorAccuracy) ?? [];
             for (var m = 0; m < members.Length; m++)
             {
                 var i = members[m];
@@ -60,7 +62,7 @@ public static class FlywheelBenchmark
                     if (truth < 0) continue;
                     var answer = predictions?[m].Heads[h];
                     var proposed = answer is null ? -1 : Encode(answer, spec.Heads[h]);
-                    var trusted = answer is not null && !audit && active!.Thresholds.TryGetValue(h, out var threshold) && answer.Confidence >= threshold;
+                    var trusted = answer is not null && !audit && thresholds.TryGetValue(h, out var threshold) && answer.Confidence >= threshold;
                     if (trusted) roundTally.Add(proposed == truth, byHuman: false);
                     else
                     {
@@ -74,6 +76,7 @@ public static class FlywheelBenchmark
                     roundCosmic.Add(cosmicTrusts ? proposed == truth : human[i][h] == truth, byHuman: !cosmicTrusts);
                 }
             }
+            gold.Answer(images: (int)Math.Round(members.Length * GoldShare));
             ours.Plus(roundTally);
             cosmicMan.Plus(roundCosmic);
             aiOnly.Plus(roundAi);
@@ -87,7 +90,8 @@ public static class FlywheelBenchmark
             var candidate = Train(spec, options, images, humanLabels, round, active);
             var promoted = active is null || candidate.MeanAccuracy > active.MeanAccuracyOn(candidate.HeldOut, images);
             Console.WriteLine($"       retrained on {candidate.TrainCount:N0} images ({candidate.HeldOut.Length:N0} held out) in {clock.Elapsed.TotalSeconds:F0} s: " +
-                $"held-out accuracy {Show(candidate.MeanAccuracy)}, {candidate.Thresholds.Count} of {spec.Heads.Count} attributes trusted above a threshold, " +
+                $"held-out accuracy {Show(candidate.MeanAccuracy)}, {candidate.Thresholds(Target * gold.AnnotatorAccuracy).Count} of {spec.Heads.Count} attributes trusted above a threshold " +
+                $"(agreement with annotators needed: {Show(Target * gold.AnnotatorAccuracy)}, their accuracy on {gold.Answers:N0} gold answers at most {Show(gold.AnnotatorAccuracy)}), " +
                 (promoted ? "promoted" : "kept the active one"));
             if (promoted) { active?.Model.Dispose(); active = candidate; }
             else candidate.Model.Dispose();
@@ -135,17 +139,14 @@ public static class FlywheelBenchmark
         public double[] HeldOutAccuracy { get; } = evaluation.Heads.Select(h => h.Count == 0 ? 0 : h.Accuracy).ToArray();
         public List<(float Confidence, bool Correct)>[] Audit { get; } = evaluation.Heads.Select(_ => new List<(float, bool)>()).ToArray();
 
-        /// <summary>As the routing service computes them: held-out and audit evidence together, Wilson bound against the target.</summary>
-        public Dictionary<int, float> Thresholds
+        /// <summary>As the routing service computes them: held-out and audit evidence together, Wilson bound against the agreement needed.</summary>
+        public Dictionary<int, float> Thresholds(double agreementNeeded)
         {
-            get
-            {
-                var thresholds = new Dictionary<int, float>();
-                for (var h = 0; h < evaluation.Heads.Count; h++)
-                    if (ConfidenceProfile.From(evaluation.Heads[h].Outcomes).Plus(ConfidenceProfile.From(Audit[h])).Threshold(Target, Z) is { } t)
-                        thresholds[h] = t;
-                return thresholds;
-            }
+            var thresholds = new Dictionary<int, float>();
+            for (var h = 0; h < evaluation.Heads.Count; h++)
+                if (ConfidenceProfile.From(evaluation.Heads[h].Outcomes).Plus(ConfidenceProfile.From(Audit[h])).Threshold(agreementNeeded, Z) is { } t)
+                    thresholds[h] = t;
+            return thresholds;
         }
 
         /// <summary>This captioner's mean accuracy on another's held-out images, over the heads both were evaluated on.</summary>
@@ -178,6 +179,25 @@ public static class FlywheelBenchmark
                 person.Usable ? 1 : 0, SHA256.HashData(person.Jpeg), ParsingMaps.Shares(person.ParsingMapPng, CaptionerNetwork.ParsingSide(spec.ImageSize)));
         });
         return [.. images];
+    }
+
+    /// <summary>
+    /// The annotator's answers on gold images, which the product mixes into review (5% of claims): how routing
+    /// learns how often annotators are right. Their cost is not in the human share: gold images are not the data set's.
+    /// </summary>
+    private sealed class GoldChecks(Random annotator, int labelsPerImage)
+    {
+        public int Answers { get; private set; }
+        private int _right;
+
+        /// <summary>The upper Wilson bound, as the routing service takes it.</summary>
+        public double AnnotatorAccuracy => Wilson.UpperBound(_right, Answers, Z);
+
+        public void Answer(int images)
+        {
+            for (var label = 0; label < images * labelsPerImage; label++, Answers++)
+                if (annotator.NextDouble() >= AnnotatorErrorRate) _right++;
+        }
     }
 
     /// <summary>The simulated annotator: right with probability 98%, otherwise a wrong value (one flipped value for multiple choice).</summary>
