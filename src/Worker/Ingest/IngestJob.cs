@@ -8,6 +8,7 @@ using AnnotateAnyone.Data.Taxonomy;
 using AnnotateAnyone.Worker.Ingest.Sources;
 using AnnotateAnyone.Worker.Running;
 using AnnotateAnyone.Worker.Synthetic;
+using AnnotateAnyone.Worker.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -100,9 +101,11 @@ internal sealed class IngestJob(
 
             var inspection = await Task.Run(() => inspector.Inspect(bytes), cancellationToken).WaitAsync(limits.DecodeTimeout, cancellationToken);
             var near = await lookup.FindNearDuplicateAsync(inspection.PerceptualHash, limits.NearDuplicateDistance, cancellationToken);
-            var image = await StoreAsync(candidate, kind, bytes, sha, inspection, content.Annotations, near, cancellationToken);
+            var (parsingMap, mapProblem) = UsableParsingMap(content.ParsingMapPng);
+            var image = await StoreAsync(candidate, kind, bytes, sha, inspection, parsingMap, near, cancellationToken);
             return new IngestedFile(candidate.Ordinal, candidate.Name, bytes.Length, sha,
-                near is null ? IngestOutcome.Accepted : IngestOutcome.NearDuplicate, null, image.RejectReason, image, near?.Id, null,
+                near is null ? IngestOutcome.Accepted : IngestOutcome.NearDuplicate, null,
+                string.Join("; ", new[] { image.RejectReason, mapProblem }.OfType<string>()) is { Length: > 0 } detail ? detail : null, image, near?.Id, null,
                 truth is null || content.Annotations is null ? null : SyntheticTruth.ToRecord(content.Annotations, truth));
         }
         catch (CandidateUnavailableException e)
@@ -126,18 +129,33 @@ internal sealed class IngestJob(
         }
     }
 
+    /// <summary>The parsing map that came with the file, or why it was left out (the image itself is still taken).</summary>
+    private static (byte[]? Map, string? Problem) UsableParsingMap(byte[]? png)
+    {
+        if (png is null) return (null, null);
+        try
+        {
+            ParsingMaps.Measure(png);
+            return (png, null);
+        }
+        catch (InvalidDataException e)
+        {
+            return (null, $"its parsing map was left out: {e.Message}");
+        }
+    }
+
     private async Task<NewImage> StoreAsync(Candidate candidate, ImageSourceKind kind, byte[] bytes, byte[] sha, Inspection inspection,
-        SyntheticAnnotations? annotations, (long Id, int Distance)? near, CancellationToken cancellationToken)
+        byte[]? parsingMapPng, (long Id, int Distance)? near, CancellationToken cancellationToken)
     {
         var original = ObjectKeys.Original(sha, inspection.Extension);
         var thumbnail = ObjectKeys.Thumbnail(sha);
         await store.PutAsync(original, new MemoryStream(bytes), inspection.ContentType, cancellationToken);
         await store.PutAsync(thumbnail, new MemoryStream(inspection.Thumbnail), "image/jpeg", cancellationToken);
         string? parsingMap = null;
-        if (annotations is not null)
+        if (parsingMapPng is not null)
         {
             parsingMap = ObjectKeys.ParsingMap(sha);
-            await store.PutAsync(parsingMap, new MemoryStream(annotations.ParsingMapPng), "image/png", cancellationToken);
+            await store.PutAsync(parsingMap, new MemoryStream(parsingMapPng), "image/png", cancellationToken);
         }
         return new NewImage(sha, inspection.PerceptualHash, inspection.Width, inspection.Height, inspection.Format, bytes.Length, kind,
             candidate.Name, original, thumbnail, parsingMap,

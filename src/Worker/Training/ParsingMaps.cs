@@ -54,12 +54,24 @@ public static class ParsingMaps
         return shares;
     }
 
+    /// <summary>The map's width and height, read from its header.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a decodable image.</exception>
+    public static (int Width, int Height) Measure(byte[] png)
+    {
+        using var data = SKData.CreateCopy(png);
+        using var codec = Codec(data);
+        return (codec.Info.Width, codec.Info.Height);
+    }
+
+    // SKBitmap.Decode(byte[]) throws ArgumentNullException on bytes no codec recognises; ask for the codec first.
+    private static SKCodec Codec(SKData data) =>
+        SKCodec.Create(data) ?? throw new InvalidDataException("The parsing map cannot be decoded: it is not an image.");
+
     /// <summary>Class id per pixel, row-major: gray maps hold it as the value, palette or colour maps in the red channel.</summary>
     private static (byte[] Classes, int Width, int Height) Decode(byte[] png)
     {
-        // SKBitmap.Decode(byte[]) throws ArgumentNullException on bytes no codec recognises; ask for the codec first.
         using var data = SKData.CreateCopy(png);
-        using var codec = SKCodec.Create(data) ?? throw new InvalidDataException("The parsing map cannot be decoded: it is not an image.");
+        using var codec = Codec(data);
         using var bitmap = SKBitmap.Decode(codec) ?? throw new InvalidDataException("The parsing map cannot be decoded.");
         var (width, height) = (bitmap.Width, bitmap.Height);
         var classes = new byte[width * height];

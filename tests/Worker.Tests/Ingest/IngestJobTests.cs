@@ -66,6 +66,35 @@ public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [Fact]
+    public async Task A_parsing_map_beside_an_image_comes_with_it_and_one_that_does_not_decode_is_left_out_saying_why()
+    {
+        var harness = new IngestHarness(database, Options);
+        var map = TestImages.Png(640, 480, seed: 3010);
+        var folder = IngestHarness.Folder(
+            ("person.jpg", TestImages.Jpeg(640, 480, seed: 3000)),
+            ("person.parsing.png", map),
+            ("other.png", TestImages.Png(512, 400, seed: 3001)),
+            ("other.parsing.png", "not a png"u8.ToArray()),
+            ("lonely.parsing.png", TestImages.Png(500, 420, seed: 3002)));
+
+        var run = await harness.RunAsync(new FolderSource(folder));
+
+        // The two maps with an image travel with it; a map without its image is a file like any other.
+        var items = await harness.ItemsAsync(run.Id);
+        Assert.Equal(["lonely.parsing.png", "other.png", "person.jpg"], items.Select(i => i.Name).Order(StringComparer.Ordinal));
+        Assert.Equal((3, 3), (run.Total, run.Accepted));
+        var images = (await harness.ImagesAsync(run.Id)).ToDictionary(i => i.SourceUri);
+        using (var stored = new MemoryStream())
+        {
+            await using (var read = await harness.Store.OpenReadAsync(images["person.jpg"].ParsingMapKey!)) await read.CopyToAsync(stored);
+            Assert.Equal(map, stored.ToArray());
+        }
+        Assert.Null(images["other.png"].ParsingMapKey);
+        Assert.Contains("parsing map was left out", items.Single(i => i.Name == "other.png").Detail);
+        Assert.Null(images["lonely.parsing.png"].ParsingMapKey);
+    }
+
+    [Fact]
     public async Task A_resized_re_encoded_copy_is_caught_as_a_near_duplicate()
     {
         var harness = new IngestHarness(database, Options);

@@ -5,8 +5,14 @@ namespace AnnotateAnyone.Worker.Ingest.Sources;
 /// <summary>One file of a source, fetched only when its turn comes. <see cref="Ordinal"/> is its stable position.</summary>
 public sealed record Candidate(int Ordinal, string Name, Func<CancellationToken, Task<CandidateContent>> FetchAsync);
 
-/// <summary>The file's bytes, and for generated people the truth that comes with them.</summary>
-public sealed record CandidateContent(Stream Stream, SyntheticAnnotations? Annotations = null);
+/// <summary>
+/// The file's bytes; for generated people the truth that comes with them; and the human-parsing map that lay beside
+/// the file (<see cref="SidecarParsingMap"/>), if any.
+/// </summary>
+public sealed record CandidateContent(Stream Stream, SyntheticAnnotations? Annotations = null, byte[]? SidecarParsingMap = null)
+{
+    public byte[]? ParsingMapPng => Annotations?.ParsingMapPng ?? SidecarParsingMap;
+}
 
 /// <summary>What the generator knows of a picture: its parsing map, whether it is usable, and the true values by "group.attribute" key.</summary>
 public sealed record SyntheticAnnotations(byte[] ParsingMapPng, bool Usable, long Seed, IReadOnlyDictionary<string, string[]> Truth);

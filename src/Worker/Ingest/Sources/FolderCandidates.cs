@@ -3,23 +3,30 @@ using AnnotateAnyone.Data.Ingest;
 
 namespace AnnotateAnyone.Worker.Ingest.Sources;
 
-/// <summary>Every file under a folder of this machine, in ordinal path order (hidden files skipped).</summary>
+/// <summary>
+/// Every file under a folder of this machine, in ordinal path order (hidden files skipped). A human-parsing map beside
+/// an image (<c>photo.parsing.png</c> next to <c>photo.jpg</c>, as generate-people and CosmicMan-HQ lay them out) is
+/// not a file of its own: it comes with its image. A map whose image is missing is ingested like any other file.
+/// </summary>
 public sealed class FolderCandidates(string root) : ICandidateSource
 {
+    private const string ParsingMapSuffix = ".parsing.png";
+
     public Task<int> CountAsync(CancellationToken cancellationToken) => Task.FromResult(Files().Count());
 
     public async IAsyncEnumerable<Candidate> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var ordinal = 0;
-        foreach (var path in Files())
+        foreach (var (path, parsingMap) in Files())
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = path;
-            yield return new Candidate(ordinal++, Path.GetRelativePath(root, file), _ =>
+            yield return new Candidate(ordinal++, Path.GetRelativePath(root, file), async ct =>
             {
                 try
                 {
-                    return Task.FromResult(new CandidateContent(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true)));
+                    var map = parsingMap is null ? null : await File.ReadAllBytesAsync(parsingMap, ct);
+                    return new CandidateContent(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true), SidecarParsingMap: map);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -30,12 +37,21 @@ public sealed class FolderCandidates(string root) : ICandidateSource
         }
     }
 
-    private IEnumerable<string> Files()
+    /// <summary>The files to ingest, each with the parsing map beside it, if any.</summary>
+    private IEnumerable<(string File, string? ParsingMap)> Files()
     {
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"The folder '{root}' does not exist on Worker machine {Environment.MachineName}.");
-        return Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+        var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
             .Where(f => !Path.GetFileName(f).StartsWith('.'))
-            .Order(StringComparer.Ordinal);
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var maps = files.Where(f => f.EndsWith(ParsingMapSuffix, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        var mapByStem = maps.ToDictionary(f => f[..^ParsingMapSuffix.Length], StringComparer.Ordinal);
+        var mapOf = files.Where(f => !maps.Contains(f) && mapByStem.ContainsKey(Stem(f))).ToDictionary(f => f, f => mapByStem[Stem(f)], StringComparer.Ordinal);
+        var claimed = mapOf.Values.ToHashSet(StringComparer.Ordinal);
+        return files.Where(f => !claimed.Contains(f)).Select(f => (f, mapOf.GetValueOrDefault(f)));
     }
+
+    private static string Stem(string path) => Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path));
 }
