@@ -114,7 +114,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         var size = log(area.div(probabilities.shape[2]) + 1e-5);
         var peak = masks.amax([2], keepdim: true);
         var regional = cat([pooled, colour, size, peak], 2);
-        // Each attribute also learns where to look inside the picture (a mouth for the expression, a collar for the top's type).
+        // Each attribute also reads the features and colours under its own learned attention map.
         var looks = functional.softmax(attention.call(features).flatten(2), 2);
         var looked = cat([matmul(looks, features.flatten(2).transpose(1, 2)), matmul(looks, colours.transpose(1, 2))], 2);
         var perOutput = dropout.call(cat([regional.index_select(1, tensor(_regionOfOutput, device: images.device)),
