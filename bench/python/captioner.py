@@ -3,8 +3,7 @@
 Mirrors src/Model/Captioner/CaptionerNetwork.cs: a strided 5x5 stem + batch norm + ReLU + max-pool, a 3x3 stage
 with max-pool, two 3x3 refining convolutions (each conv without bias, then batch norm and ReLU); a 1x1 convolution
 reads the 18-class parsing map off the refined features; each head's region (sum of its classes' probabilities)
-pools the features and the input's mean colour, plus log area and peak probability, and each head's learned attention
-map (a 1x1 convolution, softmax over the cells) pools them again, into a per-output linear read; a global branch
+pools the features and the input's mean colour, plus log area and peak probability, into a per-output linear read; a global branch
 (max-pool, 3x3 stage, max-pool, average pool to a small grid, dropout 0.2, linear) adds to every output and gives the
 usable-photo logit. Adam with weight decay 1e-4; loss: cross-entropy per single-choice head, binary cross-entropy
 per value of multiple-choice heads and for the usable logit, averaged over the labels present, plus the parsing
@@ -26,23 +25,21 @@ def stage(c_in, c_out, kernel=3, stride=1, pool=True):
 
 
 class Captioner(nn.Module):
-    def __init__(self, widths, grid, outputs, region_classes, region_of_output, head_of_output):
+    def __init__(self, widths, grid, outputs, region_classes, region_of_output):
         super().__init__()
         w = widths
         self.encoder = nn.Sequential(*stage(3, w[0], 5, 2), *stage(w[0], w[1]))
         self.refine = nn.Sequential(*stage(w[1], w[2], pool=False), *stage(w[2], w[2], pool=False))
         self.parsing = nn.Conv2d(w[2], 18, 1)
-        self.attention = nn.Conv2d(w[2], max(head_of_output) + 1, 1)
         self.glob = nn.Sequential(nn.MaxPool2d(2), *stage(w[2], w[3]))
         self.dropout = nn.Dropout(0.2)
         self.grid = grid
         self.heads = nn.Linear(w[3] * grid * grid, outputs)
-        self.region_heads_weight = nn.Parameter(torch.empty(outputs - 1, 2 * (w[2] + 3) + 2))
+        self.region_heads_weight = nn.Parameter(torch.empty(outputs - 1, w[2] + 5))
         nn.init.kaiming_uniform_(self.region_heads_weight, a=5 ** 0.5)
         self.region_heads_bias = nn.Parameter(torch.zeros(outputs - 1))
         self.register_buffer("region_classes", torch.tensor(region_classes, dtype=torch.float32))
         self.register_buffer("region_of_output", torch.tensor(region_of_output, dtype=torch.long))
-        self.register_buffer("head_of_output", torch.tensor(head_of_output, dtype=torch.long))
 
     def forward(self, images):
         features = self.refine(self.encoder(images))
@@ -56,9 +53,7 @@ class Captioner(nn.Module):
         size = torch.log(area / probabilities.shape[2] + 1e-5)
         peak = masks.amax(2, keepdim=True)
         regional = torch.cat([pooled, colour, size, peak], 2)
-        looks = F.softmax(self.attention(features).flatten(2), 2)
-        looked = torch.cat([torch.matmul(looks, features.flatten(2).transpose(1, 2)), torch.matmul(looks, colours.transpose(1, 2))], 2)
-        per_output = self.dropout(torch.cat([regional.index_select(1, self.region_of_output), looked.index_select(1, self.head_of_output)], 2))
+        per_output = self.dropout(regional.index_select(1, self.region_of_output))
         region_logits = (per_output * self.region_heads_weight).sum(2) + self.region_heads_bias
         grid = F.adaptive_avg_pool2d(self.glob(features), self.grid).flatten(1)
         logits = self.heads(self.dropout(grid))
@@ -95,8 +90,7 @@ def main():
     torch.manual_seed(1)
     size, batch = spec["imageSize"], spec["batchSize"]
     heads = [(h["values"], h["multiple"]) for h in spec["heads"]]
-    head_of_output = [h for h, (values, _) in enumerate(heads) for _ in range(values)]
-    model = Captioner(spec["widths"], spec["grid"], sum(v for v, _ in heads) + 1, spec["regionClasses"], spec["regionOfOutputs"], head_of_output)
+    model = Captioner(spec["widths"], spec["grid"], sum(v for v, _ in heads) + 1, spec["regionClasses"], spec["regionOfOutputs"])
     optimizer = torch.optim.Adam(model.parameters(), lr=2e-3, weight_decay=1e-4)
     import numpy
     rng = numpy.random.default_rng(7)

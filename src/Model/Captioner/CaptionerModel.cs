@@ -30,8 +30,8 @@ public sealed class CaptionerModel : IDisposable
     public CaptionerNetwork Network { get; }
     public float[] Temperatures { get; set; }
 
-    /// <summary>The heads' tensors (attention maps are one per head), which belong to one taxonomy; everything else is the encoder.</summary>
-    private static readonly string[] HeadTensors = ["heads.weight", "heads.bias", "region_heads_weight", "region_heads_bias", "attention.weight", "attention.bias"];
+    /// <summary>The heads' tensors, which belong to one taxonomy; everything else is the encoder.</summary>
+    private static readonly string[] HeadTensors = ["heads.weight", "heads.bias", "region_heads_weight", "region_heads_bias"];
 
     private static bool IsEncoder(string key) => !HeadTensors.Contains(key);
 
@@ -75,7 +75,6 @@ public sealed class CaptionerModel : IDisposable
         var (from, to) = (previous.Spec.Offsets(), Spec.Offsets());
         var (oldWeight, oldBias, oldRegionWeight, oldRegionBias) = (source["heads.weight"], source["heads.bias"], source["region_heads_weight"], source["region_heads_bias"]);
         var (newWeight, newBias, newRegionWeight, newRegionBias) = (target["heads.weight"], target["heads.bias"], target["region_heads_weight"], target["region_heads_bias"]);
-        var (oldLook, oldLookBias, newLook, newLookBias) = (source["attention.weight"], source["attention.bias"], target["attention.weight"], target["attention.bias"]);
         var carried = 0;
         for (var h = 0; h < Spec.Heads.Count; h++)
         {
@@ -88,8 +87,6 @@ public sealed class CaptionerModel : IDisposable
             newBias.narrow(0, to[h], count).copy_(oldBias.narrow(0, from[match.index], count));
             newRegionWeight.narrow(0, to[h], count).copy_(oldRegionWeight.narrow(0, from[match.index], count));
             newRegionBias.narrow(0, to[h], count).copy_(oldRegionBias.narrow(0, from[match.index], count));
-            newLook.narrow(0, h, 1).copy_(oldLook.narrow(0, match.index, 1));
-            newLookBias.narrow(0, h, 1).copy_(oldLookBias.narrow(0, match.index, 1));
             Temperatures[h] = previous.Temperatures[match.index];
             carried++;
         }

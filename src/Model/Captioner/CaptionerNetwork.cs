@@ -21,14 +21,11 @@ public sealed record CaptionerOutput(Tensor Logits, Tensor ParsingLogits) : IDis
 /// 18-class human-parsing map off it (learned from images that come with a parsing map). Each attribute then looks
 /// where its group lives: features are averaged under the group's predicted region (a top's colour under the upper
 /// clothes, shoes under the shoes), with the region's mean input colour (colour words need no deep features), its
-/// size and its peak probability (whether the garment is there at all). Each attribute also learns where to look: a
-/// 1x1 convolution gives it an attention map over the same features, and it reads the features and input colour
-/// under it (on 2,500 synthetic people this raised the colour attributes' held-out accuracy by 5 to 24 points, where a
-/// region's mean mixes a garment with what lies over it; shape attributes did not move). Beside that, a deeper global branch pooled to a 2 x 2 grid keeps the
+/// size and its peak probability (whether the garment is there at all). Beside that, a deeper global branch pooled to a 2 x 2 grid keeps the
 /// coarse layout (shot type, pose); a finer grid gave the heads millions of weights to overfit a few thousand images
-/// with. An attribute's logits are the sum of a linear read of its region and its look, and a linear read of the grid.
-/// Field names are the state-dict keys ("encoder.*", "refine.*", "parsing.*", "attention.*", "global.*", "heads.*",
-/// "region_heads_*"), so a pretrained encoder loads by name.
+/// with. An attribute's logits are the sum of a linear read of its region and a linear read of the grid.
+/// Field names are the state-dict keys ("encoder.*", "refine.*", "parsing.*", "global.*", "heads.*", "region_heads_*"), so a
+/// pretrained encoder loads by name.
 /// </summary>
 public sealed class CaptionerNetwork : Module<Tensor, Tensor>
 {
@@ -40,7 +37,6 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     private readonly Sequential encoder;
     private readonly Sequential refine;
     private readonly Conv2d parsing;
-    private readonly Conv2d attention;
     private readonly Sequential global;
     private readonly Dropout dropout;
     private readonly Linear heads;
@@ -49,7 +45,6 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     // Plain arrays, not tensor fields: tensor fields would be registered as (saved) buffers.
     private readonly float[] _regionClasses;
     private readonly long[] _regionOfOutput;
-    private readonly long[] _headOfOutput;
 
     public CaptionerNetwork(CaptionerSpec spec) : base(nameof(CaptionerNetwork))
     {
@@ -65,8 +60,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         heads = Linear(w[3] * Grid * Grid, spec.OutputCount);
 
         var regions = spec.Regions();
-        attention = Conv2d(w[2], spec.Heads.Count, 1);
-        var regionInputs = 2 * (w[2] + 3) + 2;
+        var regionInputs = w[2] + 3 + 2;
         region_heads_weight = Parameter(zeros(spec.OutputCount - 1, regionInputs));
         region_heads_bias = Parameter(zeros(spec.OutputCount - 1));
         init.kaiming_uniform_(region_heads_weight, Math.Sqrt(5));
@@ -74,7 +68,6 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         for (var r = 0; r < regions.Count; r++)
             foreach (var c in regions[r]) _regionClasses[r * CaptionerSpec.ParsingClassCount + c] = 1;
         _regionOfOutput = spec.RegionOfOutputs().Select(r => (long)r).ToArray();
-        _headOfOutput = spec.Heads.SelectMany((h, i) => Enumerable.Repeat((long)i, h.Values.Count)).ToArray();
         RegisterComponents();
     }
 
@@ -114,11 +107,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         var size = log(area.div(probabilities.shape[2]) + 1e-5);
         var peak = masks.amax([2], keepdim: true);
         var regional = cat([pooled, colour, size, peak], 2);
-        // Each attribute also reads the features and colours under its own learned attention map.
-        var looks = functional.softmax(attention.call(features).flatten(2), 2);
-        var looked = cat([matmul(looks, features.flatten(2).transpose(1, 2)), matmul(looks, colours.transpose(1, 2))], 2);
-        var perOutput = dropout.call(cat([regional.index_select(1, tensor(_regionOfOutput, device: images.device)),
-            looked.index_select(1, tensor(_headOfOutput, device: images.device))], 2));
+        var perOutput = dropout.call(regional.index_select(1, tensor(_regionOfOutput, device: images.device)));
         var regionLogits = perOutput.mul(region_heads_weight).sum(2).add(region_heads_bias);
 
         var grid = functional.adaptive_avg_pool2d(global.call(features), Grid).flatten(1);
