@@ -55,6 +55,13 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public TaxonomyStore Taxonomy() => new(Contexts);
 
+    /// <summary>The single number a query returns (a count, an id).</summary>
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
     private static async Task<bool> TemplateExistsAsync(NpgsqlConnection connection)
     {
         await using var command = new NpgsqlCommand($"SELECT 1 FROM pg_database WHERE datname = '{Template}'", connection);

@@ -18,13 +18,13 @@ public sealed class IncompatibleCaptionerTests(Platform platform) : IClassFixtur
 
         // The active version's spec now describes wider stages than its weights hold, as an earlier architecture's
         // would; a fresh Worker has nothing cached, so it must read them.
-        await DescribeWiderStagesAsync(await ScalarAsync("SELECT max(id) FROM model_versions"));
+        await DescribeWiderStagesAsync(await platform.Database.ScalarAsync("SELECT max(id) FROM model_versions"));
         first.Kill();
         await platform.StartWorkerAsync();
         var second = await TrainAsync();
 
         Assert.True(second.Status == "Succeeded", second.Error);
-        Assert.True(await ScalarAsync($"SELECT count(*) FROM job_logs WHERE job_run_id = {second.Id} AND message LIKE 'Captioner v1 cannot be loaded%'") > 0);
+        Assert.True(await platform.Database.ScalarAsync($"SELECT count(*) FROM job_logs WHERE job_run_id = {second.Id} AND message LIKE 'Captioner v1 cannot be loaded%'") > 0);
         var versions = await platform.Api.GetFromJsonAsync<List<ModelSummary>>("/api/captioner/versions");
         Assert.Equal("Active", versions!.Single(v => v.Number == 2).Status);
     }
@@ -51,11 +51,5 @@ public sealed class IncompatibleCaptionerTests(Platform platform) : IClassFixtur
         await using (var read = await store.OpenReadAsync(key)) spec = (await JsonNode.ParseAsync(read))!;
         spec["Widths"] = new JsonArray(16, 16, 32, 32);
         await store.PutAsync(key, new MemoryStream(Encoding.UTF8.GetBytes(spec.ToJsonString())), "application/json");
-    }
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var command = platform.Database.DataSource.CreateCommand(sql);
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 }

@@ -27,18 +27,12 @@ public sealed class KilledTrainingTests(Platform platform) : IClassFixture<Platf
         await KilledWorker.KillAndFinishAsync(platform, first, id, killAt: 0.05f, SlowerCaptioner);
 
         // The second attempt's first loss is a step past the checkpoint, not step 10 again.
-        Assert.True(await ScalarAsync($"""
+        Assert.True(await platform.Database.ScalarAsync($"""
             SELECT min(step) FROM job_metrics WHERE job_run_id = {id} AND name = 'loss'
               AND recorded_at > (SELECT min(at) FROM job_logs WHERE job_run_id = {id} AND message LIKE 'Resuming%')
             """) > 10);
         var versions = await platform.Api.GetFromJsonAsync<List<ModelSummary>>("/api/captioner/versions");
         Assert.Equal("Active", versions!.Single().Status);
-    }
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var command = platform.Database.DataSource.CreateCommand(sql);
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 }
 
