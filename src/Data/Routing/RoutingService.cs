@@ -26,7 +26,9 @@ public sealed record AttributePolicy(int AttributeId, string Attribute, double T
 /// Held-out and audit answers are judged against annotators, who err too: a captioner that is always right agrees
 /// with annotators only as often as they are right. So the agreement an attribute needs is its target times the
 /// annotators' accuracy on gold answers (the upper Wilson bound: the correction never credits the captioner with
-/// more than the gold evidence allows, and without gold answers there is none).
+/// more than the gold evidence allows, and without gold answers there is none). Pooled over annotators and attributes,
+/// and taken as the accuracy of every reviewed label: labels settled by adjudication are more accurate than one
+/// annotator's, so where they are many the correction credits the captioner slightly too much.
 /// </summary>
 public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactory<AnnotateDbContext> contexts, TaxonomyStore taxonomy,
     AuditTrail audit, IOptions<RoutingOptions> options)
