@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 
 namespace AnnotateAnyone.EndToEnd.Tests.Daring;
 
+[Collection(ModelTraining.Name)]
 public sealed class DaringJourneyTests(BrowserFixture platform) : IClassFixture<BrowserFixture>
 {
     private const string Ops = "daring-ops@example.org";

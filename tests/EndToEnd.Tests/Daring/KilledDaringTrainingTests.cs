@@ -4,6 +4,7 @@ using AnnotateAnyone.EndToEnd.Tests.Rounds;
 
 namespace AnnotateAnyone.EndToEnd.Tests.Daring;
 
+[Collection(ModelTraining.Name)]
 public sealed class KilledDaringTrainingTests(Platform platform) : IClassFixture<Platform>
 {
     [Fact]

@@ -6,6 +6,7 @@ using AnnotateAnyone.Data.Storage;
 namespace AnnotateAnyone.EndToEnd.Tests.Rounds;
 
 /// <summary>On a platform whose active captioner was saved by a network the Worker no longer builds.</summary>
+[Collection(ModelTraining.Name)]
 public sealed class IncompatibleCaptionerTests(Platform platform) : IClassFixture<Platform>
 {
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 
 namespace AnnotateAnyone.EndToEnd.Tests.Rounds;
 
+[Collection(ModelTraining.Name)]
 public sealed class KilledTrainingTests(Platform platform) : IClassFixture<Platform>
 {
     /// <summary>A captioner big enough, and trained long enough, that the Worker can be killed in the middle.</summary>

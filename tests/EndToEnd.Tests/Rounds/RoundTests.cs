@@ -16,6 +16,7 @@ public sealed record PolicySummary(int ModelVersion, List<AttributePolicySummary
 
 public sealed record AttributePolicySummary(string Attribute, double Target, int HeldOut, float? Threshold);
 
+[Collection(ModelTraining.Name)]
 public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserFixture>
 {
     private async Task<RoundSummary> WaitForRoundAsync(int id, string status) =>
