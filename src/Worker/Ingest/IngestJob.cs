@@ -103,9 +103,9 @@ internal sealed class IngestJob(
             var near = await lookup.FindNearDuplicateAsync(inspection.PerceptualHash, limits.NearDuplicateDistance, cancellationToken);
             var (parsingMap, mapProblem) = UsableParsingMap(content.ParsingMapPng);
             var image = await StoreAsync(candidate, kind, bytes, sha, inspection, parsingMap, near, cancellationToken);
+            var detail = image.RejectReason is { } rejected && mapProblem is not null ? $"{rejected}; {mapProblem}" : image.RejectReason ?? mapProblem;
             return new IngestedFile(candidate.Ordinal, candidate.Name, bytes.Length, sha,
-                near is null ? IngestOutcome.Accepted : IngestOutcome.NearDuplicate, null,
-                string.Join("; ", new[] { image.RejectReason, mapProblem }.OfType<string>()) is { Length: > 0 } detail ? detail : null, image, near?.Id, null,
+                near is null ? IngestOutcome.Accepted : IngestOutcome.NearDuplicate, null, detail, image, near?.Id, null,
                 truth is null || content.Annotations is null ? null : SyntheticTruth.ToRecord(content.Annotations, truth));
         }
         catch (CandidateUnavailableException e)
