@@ -50,7 +50,7 @@ public static class FlywheelBenchmark
             var roundCosmic = new Tally();
             var roundAi = new Tally();
             var predictions = active?.Model.Predict(members.Select(i => images[i].Pixels).ToList());
-            var thresholds = active?.Thresholds(Target * gold.AnnotatorAccuracy) ?? [];
+            var thresholds = active?.Thresholds(gold.AgreementNeeded) ?? [];
             for (var m = 0; m < members.Length; m++)
             {
                 var i = members[m];
@@ -90,8 +90,8 @@ public static class FlywheelBenchmark
             var candidate = Train(spec, options, images, humanLabels, round, active);
             var promoted = active is null || candidate.MeanAccuracy > active.MeanAccuracyOn(candidate.HeldOut, images);
             Console.WriteLine($"       retrained on {candidate.TrainCount:N0} images ({candidate.HeldOut.Length:N0} held out) in {clock.Elapsed.TotalSeconds:F0} s: " +
-                $"held-out accuracy {Show(candidate.MeanAccuracy)}, {candidate.Thresholds(Target * gold.AnnotatorAccuracy).Count} of {spec.Heads.Count} attributes trusted above a threshold " +
-                $"(agreement with annotators needed: {Show(Target * gold.AnnotatorAccuracy)}, their accuracy on {gold.Answers:N0} gold answers at most {Show(gold.AnnotatorAccuracy)}), " +
+                $"held-out accuracy {Show(candidate.MeanAccuracy)}, {candidate.Thresholds(gold.AgreementNeeded).Count} of {spec.Heads.Count} attributes trusted above a threshold " +
+                $"(agreement with annotators needed: {Show(gold.AgreementNeeded)}, their accuracy on {gold.Answers:N0} gold answers at most {Show(gold.AnnotatorAccuracy)}), " +
                 (promoted ? "promoted" : "kept the active one"));
             if (promoted) { active?.Model.Dispose(); active = candidate; }
             else candidate.Model.Dispose();
@@ -192,6 +192,9 @@ public static class FlywheelBenchmark
 
         /// <summary>The upper Wilson bound, as the routing service takes it.</summary>
         public double AnnotatorAccuracy => Wilson.UpperBound(_right, Answers, Z);
+
+        /// <summary>The routing service's rule: the target times the annotators' accuracy.</summary>
+        public double AgreementNeeded => Target * AnnotatorAccuracy;
 
         public void Answer(int images)
         {
