@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Components;
 namespace AnnotateAnyone.Web.Components;
 
 /// <summary>
-/// A page that reloads its data every second while something it shows is still running. A reload that fails
-/// (the database busy for a moment) is logged and tried again at the next tick: an exception escaping here would
-/// end the user's circuit and freeze the page on what it showed last.
+/// A page that reloads its data every second while something it shows is still running, or until its first load
+/// succeeds. A load that fails (the database busy for a moment) is logged and tried again at the next tick: an
+/// exception escaping here would end the user's circuit and freeze the page on what it showed last, which for a
+/// page still loading read "does not exist".
 /// </summary>
 public abstract class LiveRefresh : ComponentBase, IDisposable
 {
@@ -17,6 +18,25 @@ public abstract class LiveRefresh : ComponentBase, IDisposable
 
     protected abstract bool StillRunning { get; }
 
+    /// <summary>Whether the page's data has been read once: until then it says it is loading, not that nothing exists.</summary>
+    protected bool Loaded { get; private set; }
+
+    /// <summary>The first load; pages whose data depends on route parameters load again when those change.</summary>
+    protected override Task OnParametersSetAsync() => RefreshAsync();
+
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            await ReloadAsync();
+            Loaded = true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Logger.LogWarning(e, "Loading {Page} failed; trying again in a second.", GetType().Name);
+        }
+    }
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
@@ -25,16 +45,9 @@ public abstract class LiveRefresh : ComponentBase, IDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                if (!StillRunning) continue;
-                try
-                {
-                    await ReloadAsync();
-                    await InvokeAsync(StateHasChanged);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    Logger.LogWarning(e, "Refreshing {Page} failed; trying again in a second.", GetType().Name);
-                }
+                if (Loaded && !StillRunning) continue;
+                await RefreshAsync();
+                await InvokeAsync(StateHasChanged);
             }
         }
         catch (OperationCanceledException)
