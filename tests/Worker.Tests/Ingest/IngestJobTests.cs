@@ -143,20 +143,26 @@ public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [Fact]
-    public async Task Files_under_a_bucket_prefix_are_ingested_in_key_order()
+    public async Task Files_under_a_bucket_prefix_are_ingested_in_key_order_each_with_the_parsing_map_beside_it()
     {
         var bucket = $"ingest-{Guid.NewGuid():N}"[..20];
         var settings = new S3Settings { Endpoint = TestEnvironment.S3Endpoint, AccessKey = TestEnvironment.S3AccessKey, SecretKey = TestEnvironment.S3SecretKey, Bucket = bucket, CreateBucket = true };
         var source = new S3ObjectStore(S3ObjectStore.CreateClient(settings), settings);
         await source.CheckAsync();
         foreach (var (name, bytes) in GoodFiles(5000)) await source.PutAsync($"batch/{name}", new MemoryStream(bytes), "application/octet-stream");
+        // Listed before its image ("good-2.pa" < "good-2.pn"), the map must still wait for it.
+        var map = TestImages.Png(512, 400, seed: 5200);
+        await source.PutAsync("batch/good-2.parsing.png", new MemoryStream(map), "image/png");
         await source.PutAsync("other/skip.jpg", new MemoryStream(TestImages.Jpeg(seed: 5100)), "image/jpeg");
         var harness = new IngestHarness(database, Options);
 
         var run = await harness.RunAsync(new BucketSource(bucket, "batch/", TestEnvironment.S3Endpoint, TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey));
 
         Assert.Equal((3, 3), (run.Total, run.Accepted));
-        Assert.Equal(["batch/good-1.jpg", "batch/good-2.png", "batch/good-3.webp"], (await harness.ItemsAsync(run.Id)).Select(i => i.Name));
+        Assert.Equal(["batch/good-1.jpg", "batch/good-2.png", "batch/good-3.webp"], (await harness.ItemsAsync(run.Id)).Select(i => i.Name).Order(StringComparer.Ordinal));
+        var images = (await harness.ImagesAsync(run.Id)).ToDictionary(i => i.SourceUri);
+        Assert.Equal(map, await harness.Store.ReadAllBytesAsync(images["batch/good-2.png"].ParsingMapKey!));
+        Assert.Null(images["batch/good-1.jpg"].ParsingMapKey);
     }
 
     [Fact]

@@ -10,8 +10,6 @@ namespace AnnotateAnyone.Worker.Ingest.Sources;
 /// </summary>
 public sealed class FolderCandidates(string root) : ICandidateSource
 {
-    private const string ParsingMapSuffix = ".parsing.png";
-
     public Task<int> CountAsync(CancellationToken cancellationToken) => Task.FromResult(Files().Count());
 
     public async IAsyncEnumerable<Candidate> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -44,14 +42,7 @@ public sealed class FolderCandidates(string root) : ICandidateSource
             throw new DirectoryNotFoundException($"The folder '{root}' does not exist on Worker machine {Environment.MachineName}.");
         var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
             .Where(f => !Path.GetFileName(f).StartsWith('.'))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var maps = files.Where(f => f.EndsWith(ParsingMapSuffix, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
-        var mapByStem = maps.ToDictionary(f => f[..^ParsingMapSuffix.Length], StringComparer.Ordinal);
-        var mapOf = files.Where(f => !maps.Contains(f) && mapByStem.ContainsKey(Stem(f))).ToDictionary(f => f, f => mapByStem[Stem(f)], StringComparer.Ordinal);
-        var claimed = mapOf.Values.ToHashSet(StringComparer.Ordinal);
-        return files.Where(f => !claimed.Contains(f)).Select(f => (f, mapOf.GetValueOrDefault(f)));
+            .Order(StringComparer.Ordinal);
+        return ParsingMapSidecars<string>.Pair(files, path => path);
     }
-
-    private static string Stem(string path) => Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path));
 }

@@ -6,21 +6,21 @@ namespace AnnotateAnyone.Worker.Ingest.Sources;
 
 /// <summary>
 /// Objects under a prefix of a store: staged uploads (whose keys carry the upload position and file name) or
-/// a bucket prefix (listed in key order).
+/// a bucket prefix (listed in key order, a <c>photo.parsing.png</c> coming with <c>photo.jpg</c> as its parsing map).
 /// </summary>
 public sealed class ObjectStoreCandidates(IObjectStore store, string prefix, bool keysCarryOrdinals) : ICandidateSource
 {
     public async Task<int> CountAsync(CancellationToken cancellationToken)
     {
         var count = 0;
-        await foreach (var _ in store.ListAsync(prefix, cancellationToken)) count++;
+        await foreach (var _ in Listing(cancellationToken)) count++;
         return count;
     }
 
     public async IAsyncEnumerable<Candidate> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var position = 0;
-        await foreach (var item in store.ListAsync(prefix, cancellationToken))
+        await foreach (var (item, parsingMap) in Listing(cancellationToken))
         {
             var (ordinal, name) = keysCarryOrdinals ? UploadStaging.Parse(item.Key) : (position, item.Key);
             position++;
@@ -29,7 +29,8 @@ public sealed class ObjectStoreCandidates(IObjectStore store, string prefix, boo
             {
                 try
                 {
-                    return new CandidateContent(await store.OpenReadAsync(key, ct));
+                    var map = parsingMap is null ? null : await store.ReadAllBytesAsync(parsingMap.Key, ct);
+                    return new CandidateContent(await store.OpenReadAsync(key, ct), SidecarParsingMap: map);
                 }
                 catch (Exception e) when (e is ObjectNotFoundException or IOException or HttpRequestException)
                 {
@@ -38,4 +39,12 @@ public sealed class ObjectStoreCandidates(IObjectStore store, string prefix, boo
             });
         }
     }
+
+    /// <summary>
+    /// Staged uploads come in the order they were chosen in (their keys start with it), not by name, so only a
+    /// bucket's listing pairs parsing maps with their images.
+    /// </summary>
+    private IAsyncEnumerable<(StoredObject File, StoredObject? Map)> Listing(CancellationToken cancellationToken) => keysCarryOrdinals
+        ? store.ListAsync(prefix, cancellationToken).Select(item => (item, (StoredObject?)null))
+        : ParsingMapSidecars<StoredObject>.PairAsync(store.ListAsync(prefix, cancellationToken), item => item.Key, cancellationToken);
 }
