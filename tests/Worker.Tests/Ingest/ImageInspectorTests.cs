@@ -3,6 +3,9 @@ using AnnotateAnyone.Data.Ingest;
 using AnnotateAnyone.Worker.Ingest;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Processing;
 using SkiaSharp;
 
@@ -28,6 +31,46 @@ public sealed class ImageInspectorTests
         using var thumbnail = SKBitmap.Decode(inspection.Thumbnail);
         Assert.Equal(Limits.ThumbnailSize, Math.Max(thumbnail.Width, thumbnail.Height));
         Assert.Equal(640.0 / 480, (double)thumbnail.Width / thumbnail.Height, 1);
+    }
+
+    [Theory]
+    [MemberData(nameof(SavedAsEditorsSaveThem))]
+    public void Pictures_in_the_pixel_layouts_cameras_and_editors_write_pass_with_their_colours_intact(string layout, byte[] bytes)
+    {
+        var inspection = _inspector.Inspect(bytes);
+
+        Assert.Equal((640, 480), (inspection.Width, inspection.Height));
+        using var thumbnail = SKBitmap.Decode(inspection.Thumbnail);
+        var centre = thumbnail.GetPixel(thumbnail.Width / 2, thumbnail.Height / 2);
+        var expected = layout.StartsWith("grey", StringComparison.Ordinal) ? (R: 85, G: 85, B: 85) : (R: 200, G: 60, B: 40);
+        Assert.True(Math.Abs(centre.Red - expected.R) + Math.Abs(centre.Green - expected.G) + Math.Abs(centre.Blue - expected.B) < 40,
+            $"{layout}: the centre reads {centre}, expected about {expected}");
+    }
+
+    /// <summary>A brick-red square (a grey one for grey layouts) on white, saved the ways real files arrive.</summary>
+    public static TheoryData<string, byte[]> SavedAsEditorsSaveThem()
+    {
+        byte[] Save(Action<Image<SixLabors.ImageSharp.PixelFormats.Rgba32>, Stream> save, bool grey = false)
+        {
+            using var image = new Image<SixLabors.ImageSharp.PixelFormats.Rgba32>(640, 480, SixLabors.ImageSharp.Color.White);
+            var red = grey ? SixLabors.ImageSharp.Color.FromRgb(85, 85, 85) : SixLabors.ImageSharp.Color.FromRgb(200, 60, 40);
+            for (var y = 120; y < 360; y++)
+                for (var x = 160; x < 480; x++) image[x, y] = red;
+            using var stream = new MemoryStream();
+            save(image, stream);
+            return stream.ToArray();
+        }
+        return new TheoryData<string, byte[]>
+        {
+            { "CMYK JPEG (print workflows)", Save((i, s) => i.SaveAsJpeg(s, new JpegEncoder { ColorType = JpegColorType.Cmyk, Quality = 95 })) },
+            { "grey JPEG", Save((i, s) => i.SaveAsJpeg(s, new JpegEncoder { ColorType = JpegColorType.Luminance, Quality = 95 }), grey: true) },
+            { "4:4:4 JPEG", Save((i, s) => i.SaveAsJpeg(s, new JpegEncoder { ColorType = JpegColorType.YCbCrRatio444, Quality = 95 })) },
+            { "16-bit RGBA PNG", Save((i, s) => i.SaveAsPng(s, new PngEncoder { BitDepth = PngBitDepth.Bit16, ColorType = PngColorType.RgbWithAlpha })) },
+            { "palette PNG", Save((i, s) => i.SaveAsPng(s, new PngEncoder { ColorType = PngColorType.Palette })) },
+            { "grey PNG", Save((i, s) => i.SaveAsPng(s, new PngEncoder { ColorType = PngColorType.Grayscale }), grey: true) },
+            { "interlaced PNG", Save((i, s) => i.SaveAsPng(s, new PngEncoder { InterlaceMethod = PngInterlaceMode.Adam7 })) },
+            { "lossless WebP", Save((i, s) => i.SaveAsWebp(s, new WebpEncoder { FileFormat = WebpFileFormatType.Lossless })) },
+        };
     }
 
     [Theory]
