@@ -55,10 +55,11 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public TaxonomyStore Taxonomy() => new(Contexts);
 
-    /// <summary>The single number a query returns (a count, an id).</summary>
-    public async Task<long> ScalarAsync(string sql)
+    /// <summary>The single number a query returns (a count, an id); parameters by name, as in <c>@round</c>.</summary>
+    public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
     {
         await using var command = DataSource.CreateCommand(sql);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 

@@ -14,8 +14,7 @@ public sealed class ReleaseJourneyTests(BrowserFixture platform) : IClassFixture
         var worker = await platform.StartWorkerAsync();
         await platform.IngestSyntheticAsync(24, seed: 41);
         await SimulatedAnnotator.ReviewEverythingAsync(platform.Database, await SimulatedAnnotator.UserIdAsync(platform.Database, Platform.AdminEmail));
-        await using var count = platform.Database.DataSource.CreateCommand("SELECT count(*) FROM images WHERE status = 3 AND flags = 0");
-        var reviewed = (long)(await count.ExecuteScalarAsync())!;
+        var reviewed = await platform.Database.ScalarAsync("SELECT count(*) FROM images WHERE status = 3 AND flags = 0");
         await platform.CreateUserAsync(Lead, "DataLead");
         var page = await platform.NewPageAsync();
         await BrowserFixture.SignInAsync(page, Lead, Platform.AdminPassword);

@@ -61,11 +61,11 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
         await platform.IngestSyntheticAsync(30, seed: 12);
         var second = await StartRoundAsync(30);
         Assert.Equal((2, 30, 1), (second.Number, second.Images, second.ModelVersion));
-        Assert.Equal(30, await ScalarAsync("""
+        Assert.Equal(30, await platform.Database.ScalarAsync("""
             SELECT count(DISTINCT p.image_id) FROM label_proposals p JOIN images i ON i.id = p.image_id
             WHERE i.round_id = @round AND p.model_version_id = (SELECT id FROM model_versions WHERE kind = 1 AND number = 1)
-            """, second.Id));
-        Assert.Equal(30, await ScalarAsync("SELECT count(*) FROM images WHERE round_id = @round AND usable_score IS NOT NULL", second.Id));
+            """, ("round", second.Id)));
+        Assert.Equal(30, await platform.Database.ScalarAsync("SELECT count(*) FROM images WHERE round_id = @round AND usable_score IS NOT NULL", ("round", second.Id)));
         var policy = await platform.Api.GetFromJsonAsync<PolicySummary>("/api/routing/policy");
         Assert.Equal(1, policy!.ModelVersion);
         Assert.Contains(policy.Attributes, a => a.Attribute == "shot.shot_type" && a.Target == 0.97 && a.HeldOut > 0);
@@ -96,12 +96,5 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
         Assert.Contains("between 0.5 and 1", await badTarget.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, badAttribute.StatusCode);
         Assert.Contains("Unknown attribute", await badAttribute.Content.ReadAsStringAsync());
-    }
-
-    private async Task<long> ScalarAsync(string sql, int round)
-    {
-        await using var command = platform.Database.DataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("round", round);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
