@@ -49,7 +49,7 @@ public static class FlywheelBenchmark
             var roundTally = new Tally();
             var roundCosmic = new Tally();
             var roundAi = new Tally();
-            var predictions = active?.Model.Predict(members.Select(i => images[i].Pixels).ToList());
+            var predictions = active?.Model.Predict(members.Select(i => images[i].Pixels).ToList(), members.Select(i => (byte[]?)images[i].Parsing).ToList());
             var thresholds = active?.Thresholds(gold.AgreementNeeded) ?? [];
             for (var m = 0; m < members.Length; m++)
             {

@@ -11,11 +11,11 @@ namespace AnnotateAnyone.Model.Captioner;
 /// </summary>
 public static class CaptionerLoss
 {
-    public static Tensor Compute(CaptionerOutput output, IReadOnlyList<CaptionerExample> batch, CaptionerSpec spec, Augmentation augmentation)
+    /// <param name="shares">The batch's parsing maps as class shares (<see cref="Batches.Parsing"/>), null when no image has one.</param>
+    public static Tensor Compute(CaptionerOutput output, IReadOnlyList<CaptionerExample> batch, CaptionerSpec spec, Tensor? shares)
     {
         var labels = Compute(output.Logits, batch.Select(e => e.Targets).ToArray(), batch.Select(e => e.Usable).ToArray(), spec);
         var side = (int)output.ParsingLogits.shape[2];
-        using var shares = Batches.Parsing(batch.Select(e => e.Parsing).ToList(), side, output.Logits.device, augmentation);
         if (shares is null) return labels;
         // Cross-entropy against each cell's class shares, averaged over the cells of images that have a map. Classes
         // weigh by the inverse square root of their share in the batch (normalised so the loss keeps its scale):

@@ -83,19 +83,24 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     /// <summary>Images [batch, 3, size, size], normalised; returns logits [batch, outputs].</summary>
     public override Tensor forward(Tensor images)
     {
-        using var output = Forward(images);
+        using var output = Forward(images, null);
         return output.Logits.alias();
     }
 
-    /// <summary>Logits and the parsing map's logits [batch, 18, size/8, size/8].</summary>
-    public CaptionerOutput Forward(Tensor images)
+    /// <summary>
+    /// Logits and the parsing map's logits [batch, 18, size/8, size/8]. <paramref name="given"/>: the parsing maps that came
+    /// with the images, as class shares of the same shape (all zero for an image without one); regions are read from them
+    /// instead of from the network's own parsing where an image has one.
+    /// </summary>
+    public CaptionerOutput Forward(Tensor images, Tensor? given = null)
     {
         using var scope = NewDisposeScope();
         var features = refine.call(encoder.call(images));
         var parsingLogits = parsing.call(features);
 
-        // Soft region masks from the predicted parsing: each region sums the probabilities of its classes.
-        var probabilities = functional.softmax(parsingLogits, 1).flatten(2);
+        // Soft region masks from the parsing: each region sums the probabilities of its classes.
+        var predicted = functional.softmax(parsingLogits, 1);
+        var probabilities = (given is null ? predicted : where(given.sum([1, 2, 3], keepdim: true).gt(0), given, predicted)).flatten(2);
         var regionClasses = tensor(_regionClasses, [_regionClasses.Length / CaptionerSpec.ParsingClassCount, CaptionerSpec.ParsingClassCount], device: images.device);
         var masks = matmul(regionClasses, probabilities);
         var area = masks.sum(2, keepdim: true);

@@ -53,11 +53,17 @@ public static class CaptionerTrainer
             {
                 torch.random.manual_seed(plan.StepSeed(step));
                 var augmentation = Augmentation.Draw(random);
-                using var images = Batches.Images(batch.Select(e => e.Pixels).ToList(), model.Spec.ImageSize, network.parameters().First().device, augmentation);
+                var device = network.parameters().First().device;
+                using var images = Batches.Images(batch.Select(e => e.Pixels).ToList(), model.Spec.ImageSize, device, augmentation);
+                using var shares = Batches.Parsing(batch.Select(e => e.Parsing).ToList(), CaptionerNetwork.ParsingSide(model.Spec.ImageSize), device, augmentation);
+                // Half the images read their regions from their own map, half from the network's parsing: images without a
+                // map must be read as well as those with one.
+                using var kept = tensor(batch.Select(_ => random.Next(2) == 0 ? 1f : 0f).ToArray(), [batch.Count, 1, 1, 1], device: device);
+                using var given = shares?.mul(kept);
                 optimizer.zero_grad();
                 using var pause = GcPause.Start();
-                using var output = network.Forward(images);
-                var loss = CaptionerLoss.Compute(output, batch, model.Spec, augmentation);
+                using var output = network.Forward(images, given);
+                var loss = CaptionerLoss.Compute(output, batch, model.Spec, shares);
                 loss.backward();
                 optimizer.step();
                 lossValue = loss.item<float>();
@@ -85,7 +91,7 @@ public static class CaptionerTrainer
         for (var start = 0; start < heldOut.Count; start += batchSize)
         {
             var batch = Enumerable.Range(start, Math.Min(batchSize, heldOut.Count - start)).Select(heldOut.Get).ToList();
-            var logits = model.Logits(batch.Select(e => e.Pixels).ToList());
+            var logits = model.Logits(batch.Select(e => e.Pixels).ToList(), batch.Select(e => e.Parsing).ToList());
             for (var b = 0; b < batch.Count; b++)
             {
                 var row = logits.AsSpan(b * spec.OutputCount, spec.OutputCount);

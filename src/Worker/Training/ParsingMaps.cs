@@ -1,3 +1,4 @@
+using AnnotateAnyone.Data.Storage;
 using AnnotateAnyone.Model.Captioner;
 using SkiaSharp;
 
@@ -52,6 +53,23 @@ public static class ParsingMaps
             for (var c = 0; c < classes; c++) shares[(cy * side + cx) * classes + c] = (byte)Math.Round(255.0 * counts[c] / total);
         }
         return shares;
+    }
+
+    /// <summary>
+    /// An image's stored map as <see cref="Shares"/>, or null when it has none. A parsing map only helps: one that cannot
+    /// be decoded leaves that image without parsing rather than failing the run (its labels still count).
+    /// </summary>
+    public static async Task<byte[]?> ReadSharesAsync(IObjectStore store, string? key, int side, CancellationToken cancellationToken)
+    {
+        if (key is null) return null;
+        try
+        {
+            return Shares(await store.ReadAllBytesAsync(key, cancellationToken), side);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The map's width and height, read from its header.</summary>

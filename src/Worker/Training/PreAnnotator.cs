@@ -27,9 +27,15 @@ public sealed class PreAnnotator(NpgsqlDataSource dataSource, CaptionerStore cap
             if (batch.Count == 0) return done;
             after = batch[^1].Id;
             var pixels = new byte[batch.Count][];
+            var parsing = new byte[]?[batch.Count];
+            var side = CaptionerNetwork.ParsingSide(model.Spec.ImageSize);
             await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-                async (i, ct) => pixels[i] = ThumbnailPixels.FromJpeg(await store.ReadAllBytesAsync(batch[i].ThumbnailKey, ct), model.Spec.ImageSize));
-            var predictions = await Task.Run(() => model.Predict(pixels), cancellationToken);
+                async (i, ct) =>
+                {
+                    pixels[i] = ThumbnailPixels.FromJpeg(await store.ReadAllBytesAsync(batch[i].ThumbnailKey, ct), model.Spec.ImageSize);
+                    parsing[i] = await ParsingMaps.ReadSharesAsync(store, batch[i].ParsingMapKey, side, ct);
+                });
+            var predictions = await Task.Run(() => model.Predict(pixels, parsing), cancellationToken);
 
             var report = await importer.ImportAsync(modelVersionId, index, Rows(batch, predictions, model.Spec).ToAsyncEnumerable(), cancellationToken,
                 (connection, ct) => StoreUsableAsync(connection, batch, predictions, ct));
@@ -39,7 +45,7 @@ public sealed class PreAnnotator(NpgsqlDataSource dataSource, CaptionerStore cap
         }
     }
 
-    private static IEnumerable<ProposalRow?> Rows(List<(long Id, string ThumbnailKey)> batch, IReadOnlyList<CaptionerPrediction> predictions, CaptionerSpec spec)
+    private static IEnumerable<ProposalRow?> Rows(List<(long Id, string ThumbnailKey, string? ParsingMapKey)> batch, IReadOnlyList<CaptionerPrediction> predictions, CaptionerSpec spec)
     {
         for (var b = 0; b < batch.Count; b++)
         for (var h = 0; h < spec.Heads.Count; h++)
@@ -50,10 +56,10 @@ public sealed class PreAnnotator(NpgsqlDataSource dataSource, CaptionerStore cap
         }
     }
 
-    private async Task<List<(long Id, string ThumbnailKey)>> NextBatchAsync(int modelVersionId, int? roundId, long after, CancellationToken cancellationToken)
+    private async Task<List<(long Id, string ThumbnailKey, string? ParsingMapKey)>> NextBatchAsync(int modelVersionId, int? roundId, long after, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT i.id, i.thumbnail_key FROM images i
+            SELECT i.id, i.thumbnail_key, i.parsing_map_key FROM images i
             WHERE i.status IN (0, 2) AND i.thumbnail_key IS NOT NULL AND i.id > @after AND (@round IS NULL OR i.round_id = @round)
               AND NOT EXISTS (SELECT 1 FROM label_proposals p WHERE p.image_id = i.id AND p.model_version_id = @model)
             ORDER BY i.id LIMIT @size
@@ -62,13 +68,13 @@ public sealed class PreAnnotator(NpgsqlDataSource dataSource, CaptionerStore cap
         command.Parameters.AddWithValue("round", NpgsqlTypes.NpgsqlDbType.Integer, (object?)roundId ?? DBNull.Value);
         command.Parameters.AddWithValue("model", modelVersionId);
         command.Parameters.AddWithValue("size", options.Value.InferenceBatch);
-        var batch = new List<(long, string)>();
+        var batch = new List<(long, string, string?)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) batch.Add((reader.GetInt64(0), reader.GetString(1)));
+        while (await reader.ReadAsync(cancellationToken)) batch.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
         return batch;
     }
 
-    private static async Task StoreUsableAsync(NpgsqlConnection connection, List<(long Id, string ThumbnailKey)> batch,
+    private static async Task StoreUsableAsync(NpgsqlConnection connection, List<(long Id, string ThumbnailKey, string? ParsingMapKey)> batch,
         IReadOnlyList<CaptionerPrediction> predictions, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(

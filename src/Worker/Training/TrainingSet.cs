@@ -77,25 +77,9 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
             async (index, ct) =>
             {
                 var image = images[index];
-                var parsing = image.ParsingMapKey is { } key ? await ParsingSharesAsync(key, side, ct) : null;
+                var parsing = await ParsingMaps.ReadSharesAsync(store, image.ParsingMapKey, side, ct);
                 cache.Write(index, ThumbnailPixels.FromJpeg(await store.ReadAllBytesAsync(image.ThumbnailKey, ct), spec.ImageSize), parsing);
             });
         return cache;
-    }
-
-    /// <summary>
-    /// A parsing map only helps: one that cannot be decoded trains that image without parsing rather than failing the
-    /// run (its labels still count).
-    /// </summary>
-    private async Task<byte[]?> ParsingSharesAsync(string key, int side, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return ParsingMaps.Shares(await store.ReadAllBytesAsync(key, cancellationToken), side);
-        }
-        catch (InvalidDataException)
-        {
-            return null;
-        }
     }
 }
