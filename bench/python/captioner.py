@@ -2,7 +2,8 @@
 
 Mirrors src/Model/Captioner/CaptionerNetwork.cs: a strided 5x5 stem + batch norm + ReLU + max-pool, a 3x3 stage
 with max-pool, two 3x3 refining convolutions (each conv without bias, then batch norm and ReLU); a 1x1 convolution
-reads the 18-class parsing map off the refined features; each head's region (sum of its classes' probabilities)
+reads the 18-class parsing map off the refined features; each head's region (sum of its classes' probabilities, from
+the map an image came with where training gives it one: half the images)
 pools the features and the input's mean colour, plus log area and peak probability, into a per-output linear read; a global branch
 (max-pool, 3x3 stage, max-pool, average pool to a small grid, dropout 0.2, linear) adds to every output and gives the
 usable-photo logit. Adam with weight decay 1e-4; loss: cross-entropy per single-choice head, binary cross-entropy
@@ -41,10 +42,11 @@ class Captioner(nn.Module):
         self.register_buffer("region_classes", torch.tensor(region_classes, dtype=torch.float32))
         self.register_buffer("region_of_output", torch.tensor(region_of_output, dtype=torch.long))
 
-    def forward(self, images):
+    def forward(self, images, given=None):
         features = self.refine(self.encoder(images))
         parsing = self.parsing(features)
-        probabilities = F.softmax(parsing, 1).flatten(2)
+        predicted = F.softmax(parsing, 1)
+        probabilities = (predicted if given is None else torch.where(given.sum((1, 2, 3), keepdim=True) > 0, given, predicted)).flatten(2)
         masks = torch.matmul(self.region_classes, probabilities)
         area = masks.sum(2, keepdim=True)
         pooled = torch.matmul(masks, features.flatten(2).transpose(1, 2)) / (area + 1e-3)
@@ -102,10 +104,11 @@ def main():
 
     def step():
         x = images_of(pixels, size)
-        optimizer.zero_grad()
-        logits, parsing = model(x)
         shares = torch.from_numpy(raw_shares).float()
         shares = shares / shares.sum(1, keepdim=True)
+        kept = torch.randint(0, 2, (batch, 1, 1, 1)).float()
+        optimizer.zero_grad()
+        logits, parsing = model(x, shares * kept)
         frequency = shares.sum((0, 2, 3)) / (shares.shape[0] * side * side)
         weights = torch.rsqrt(frequency + 1e-3)
         weights = (weights / (frequency * weights).sum()).view(1, -1, 1, 1)
