@@ -26,6 +26,9 @@ public class Platform : IAsyncLifetime
 
     public IReadOnlyList<HostProcess> Workers => _workers;
 
+    /// <summary>What the Web host has printed so far, for a failing test to say what the server saw.</summary>
+    public string WebOutput => _web?.Output ?? "";
+
     public virtual async Task InitializeAsync()
     {
         await _database.InitializeAsync();

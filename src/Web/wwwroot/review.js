@@ -18,7 +18,8 @@ export function attach(element, workspace) {
         if (!undo && (event.ctrlKey || event.metaKey)) return;
         if (!handledKeys.has(event.key) && !printable && !undo) return;
         event.preventDefault();
-        workspace.invokeMethodAsync('OnKey', event.key, event.shiftKey, undo);
+        workspace.invokeMethodAsync('OnKey', event.key, event.shiftKey, undo)
+            .catch(error => console.error(`The review key ${event.key} was not handled: ${error}`));
     };
     document.addEventListener('keydown', listener);
     element.dataset.keyboard = 'ready';
