@@ -19,9 +19,10 @@ public sealed record CaptionerOutput(Tensor Logits, Tensor ParsingLogits) : IDis
 /// The captioner: a compact convolutional encoder that also parses the person. A stem and two down-sampling stages lead to a
 /// feature map at an eighth of the input side, refined by two more convolutions; a 1x1 convolution reads the
 /// 18-class human-parsing map off it (learned from images that come with a parsing map). Each attribute then looks
-/// where its group lives: features are averaged under the group's predicted region (a top's colour under the upper
+/// where its group lives: features are averaged under the group's region (a top's colour under the upper
 /// clothes, shoes under the shoes), with the region's mean input colour (colour words need no deep features), its
-/// size and its peak probability (whether the garment is there at all). Beside that, a deeper global branch pooled to a 2 x 2 grid keeps the
+/// size and its peak probability (whether the garment is there at all). The region comes from the parsing map the
+/// picture came with, where it has one, and from the network's own parsing otherwise. Beside that, a deeper global branch pooled to a 2 x 2 grid keeps the
 /// coarse layout (shot type, pose); a finer grid gave the heads millions of weights to overfit a few thousand images
 /// with. An attribute's logits are the sum of a linear read of its region and a linear read of the grid.
 /// Field names are the state-dict keys ("encoder.*", "refine.*", "parsing.*", "global.*", "heads.*", "region_heads_*"), so a
