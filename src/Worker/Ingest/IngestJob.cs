@@ -101,7 +101,7 @@ internal sealed class IngestJob(
 
             var inspection = await Task.Run(() => inspector.Inspect(bytes), cancellationToken).WaitAsync(limits.DecodeTimeout, cancellationToken);
             var near = await lookup.FindNearDuplicateAsync(inspection.PerceptualHash, limits.NearDuplicateDistance, cancellationToken);
-            var (parsingMap, mapProblem) = UsableParsingMap(content.ParsingMapPng);
+            var (parsingMap, mapProblem) = await UsableParsingMapAsync(content, limits.MaxFileBytes, cancellationToken);
             var image = await StoreAsync(candidate, kind, bytes, sha, inspection, parsingMap, near, cancellationToken);
             var detail = image.RejectReason is { } rejected && mapProblem is not null ? $"{rejected}; {mapProblem}" : image.RejectReason ?? mapProblem;
             return new IngestedFile(candidate.Ordinal, candidate.Name, bytes.Length, sha,
@@ -129,16 +129,26 @@ internal sealed class IngestJob(
         }
     }
 
-    /// <summary>The parsing map that came with the file, or why it was left out (the image itself is still taken).</summary>
-    private static (byte[]? Map, string? Problem) UsableParsingMap(byte[]? png)
+    /// <summary>
+    /// The parsing map that came with the file, or why it was left out: one that cannot be read, is over the file size
+    /// limit or does not decode costs only itself, and the image is still taken.
+    /// </summary>
+    private static async Task<(byte[]? Map, string? Problem)> UsableParsingMapAsync(CandidateContent content, long maxBytes, CancellationToken cancellationToken)
     {
-        if (png is null) return (null, null);
         try
         {
+            var png = content.Annotations?.ParsingMapPng;
+            if (png is null && content.OpenSidecarParsingMap is { } open)
+            {
+                await using var stream = await open(cancellationToken);
+                png = await ReadCappedAsync(stream, maxBytes, cancellationToken)
+                    ?? throw new InvalidDataException($"it is larger than the limit of {maxBytes:N0} bytes.");
+            }
+            if (png is null) return (null, null);
             ParsingMaps.Measure(png);
             return (png, null);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ObjectNotFoundException or HttpRequestException)
         {
             return (null, $"its parsing map was left out: {e.Message}");
         }

@@ -95,6 +95,27 @@ public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [Fact]
+    public async Task A_parsing_map_that_cannot_be_read_or_is_over_the_size_limit_is_left_out_and_its_image_still_taken()
+    {
+        var harness = new IngestHarness(database, new IngestOptions { MaxFileBytes = 400_000, Parallelism = 2 });
+        var folder = IngestHarness.Folder(
+            ("gone.jpg", TestImages.Jpeg(640, 480, seed: 3100)),
+            ("huge.jpg", TestImages.Jpeg(640, 480, seed: 3101)),
+            ("huge.parsing.png", new byte[400_001]));
+        // A map that vanished between listing and reading, as a dangling link shows it.
+        File.CreateSymbolicLink(Path.Combine(folder, "gone.parsing.png"), Path.Combine(folder, "no-such-map.png"));
+
+        var run = await harness.RunAsync(new FolderSource(folder));
+
+        Assert.Equal((2, 2), (run.Total, run.Accepted));
+        Assert.All(await harness.ImagesAsync(run.Id), image => Assert.Null(image.ParsingMapKey));
+        var items = (await harness.ItemsAsync(run.Id)).ToDictionary(i => i.Name);
+        Assert.Contains("parsing map was left out", items["gone.jpg"].Detail);
+        Assert.Contains("gone.parsing.png", items["gone.jpg"].Detail);
+        Assert.Contains("parsing map was left out: it is larger than the limit of 400,000 bytes", items["huge.jpg"].Detail);
+    }
+
+    [Fact]
     public async Task A_resized_re_encoded_copy_is_caught_as_a_near_duplicate()
     {
         var harness = new IngestHarness(database, Options);

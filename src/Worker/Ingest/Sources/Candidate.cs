@@ -6,13 +6,12 @@ namespace AnnotateAnyone.Worker.Ingest.Sources;
 public sealed record Candidate(int Ordinal, string Name, Func<CancellationToken, Task<CandidateContent>> FetchAsync);
 
 /// <summary>
-/// The file's bytes; for generated people the truth that comes with them; and the human-parsing map that lay beside
-/// the file (<see cref="SidecarParsingMap"/>), if any.
+/// The file's bytes; for generated people the truth that comes with them; and how to open the human-parsing map that
+/// lay beside the file, if any. The map is opened only for a new image, by ingest, which keeps the image when its map
+/// cannot be read.
 /// </summary>
-public sealed record CandidateContent(Stream Stream, SyntheticAnnotations? Annotations = null, byte[]? SidecarParsingMap = null)
-{
-    public byte[]? ParsingMapPng => Annotations?.ParsingMapPng ?? SidecarParsingMap;
-}
+public sealed record CandidateContent(Stream Stream, SyntheticAnnotations? Annotations = null,
+    Func<CancellationToken, Task<Stream>>? OpenSidecarParsingMap = null);
 
 /// <summary>What the generator knows of a picture: its parsing map, whether it is usable, and the true values by "group.attribute" key.</summary>
 public sealed record SyntheticAnnotations(byte[] ParsingMapPng, bool Usable, long Seed, IReadOnlyDictionary<string, string[]> Truth);

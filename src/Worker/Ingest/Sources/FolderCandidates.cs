@@ -19,12 +19,11 @@ public sealed class FolderCandidates(string root) : ICandidateSource
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = path;
-            yield return new Candidate(ordinal++, Path.GetRelativePath(root, file), async ct =>
+            yield return new Candidate(ordinal++, Path.GetRelativePath(root, file), _ =>
             {
                 try
                 {
-                    var map = parsingMap is null ? null : await File.ReadAllBytesAsync(parsingMap, ct);
-                    return new CandidateContent(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true), SidecarParsingMap: map);
+                    return Task.FromResult(new CandidateContent(Open(file), OpenSidecarParsingMap: parsingMap is null ? null : _ => Task.FromResult(Open(parsingMap))));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -34,6 +33,8 @@ public sealed class FolderCandidates(string root) : ICandidateSource
             await Task.CompletedTask;
         }
     }
+
+    private static Stream Open(string path) => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
 
     /// <summary>The files to ingest, each with the parsing map beside it, if any.</summary>
     private IEnumerable<(string File, string? ParsingMap)> Files()

@@ -29,8 +29,8 @@ public sealed class ObjectStoreCandidates(IObjectStore store, string prefix, boo
             {
                 try
                 {
-                    var map = parsingMap is null ? null : await store.ReadAllBytesAsync(parsingMap.Key, ct);
-                    return new CandidateContent(await store.OpenReadAsync(key, ct), SidecarParsingMap: map);
+                    return new CandidateContent(await store.OpenReadAsync(key, ct),
+                        OpenSidecarParsingMap: parsingMap is null ? null : mapCancellation => store.OpenReadAsync(parsingMap.Key, mapCancellation));
                 }
                 catch (Exception e) when (e is ObjectNotFoundException or IOException or HttpRequestException)
                 {
