@@ -1,6 +1,8 @@
 using AnnotateAnyone.Data.Persistence;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -21,22 +23,27 @@ public static class JobStorageExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddHangfire((services, configuration) =>
+        // Hangfire's defaults hand every host in a process the storage and activator of whichever host configured
+        // Hangfire last (JobStorage.Current and JobActivator.Current are static): a host's jobs would then go to
+        // another host's database. Each host builds its own instead.
+        builder.Services.AddSingleton<JobStorage>(services =>
         {
             var jobs = services.GetRequiredService<IOptions<JobsOptions>>().Value;
-            configuration
-                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                .UsePostgreSqlStorage(options => options.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
-                {
-                    EnableLongPolling = true,
-                    InvisibilityTimeout = jobs.InvisibilityTimeout,
-                    QueuePollInterval = jobs.QueuePollInterval,
-                    UseSlidingInvisibilityTimeout = true,
-                    PrepareSchemaIfNecessary = true,
-                });
+            var options = new PostgreSqlStorageOptions
+            {
+                EnableLongPolling = true,
+                InvisibilityTimeout = jobs.InvisibilityTimeout,
+                QueuePollInterval = jobs.QueuePollInterval,
+                UseSlidingInvisibilityTimeout = true,
+                PrepareSchemaIfNecessary = true,
+            };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
         });
+        builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
         builder.Services.AddSingleton<JobScheduler>();
         // Services that start jobs live with the scheduler they need.
         builder.Services.AddSingleton<Ingest.IngestLauncher>();
