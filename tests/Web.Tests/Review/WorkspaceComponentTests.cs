@@ -4,9 +4,11 @@ using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Taxonomy;
 using AnnotateAnyone.Web.Components.Review;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
 using MudBlazor.Services;
 using Npgsql;
 
@@ -65,6 +67,71 @@ public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContex
             await proposal.ExecuteNonQueryAsync();
         }
         return [.. ids];
+    }
+
+    /// <summary>
+    /// The item can arrive while the first render is still attaching the page's script; the viewer must wait for the
+    /// render that draws it. Called with no element, the browser threw and the circuit ended with the annotator's keys.
+    /// </summary>
+    [Fact]
+    public async Task An_item_that_arrives_while_the_page_attaches_gets_its_viewer_only_once_drawn()
+    {
+        await QueueWithProposalAsync(1);
+        var script = new ScriptAttachedWhileTheItemLoads();
+        Services.AddSingleton<IJSRuntime>(script);
+
+        // The item's claim waits for this lock until the script is being attached.
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await new NpgsqlCommand("LOCK TABLE review_tasks IN ACCESS EXCLUSIVE MODE", connection, transaction).ExecuteNonQueryAsync();
+            Render();
+            await script.Attaching.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        await script.Shown.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.All(script.Viewers, viewer => Assert.NotNull(viewer.Id));
+    }
+
+    /// <summary>
+    /// review.js as the browser runs it under load: attaching ends only once the item has loaded and asked for
+    /// focus, and focusing takes a moment, so the first render's attach finishes before the item is drawn.
+    /// </summary>
+    private sealed class ScriptAttachedWhileTheItemLoads : IJSRuntime, IJSObjectReference
+    {
+        private readonly TaskCompletionSource _focusAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Attaching { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Shown { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<ElementReference> Viewers { get; } = [];
+
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) => InvokeAsync<TValue>(identifier, CancellationToken.None, args);
+
+        public async ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args)
+        {
+            switch (identifier)
+            {
+                case "import":
+                    return (TValue)(object)this;
+                case "attach":
+                    Attaching.SetResult();
+                    await _focusAsked.Task;
+                    break;
+                case "focus":
+                    _focusAsked.TrySetResult();
+                    await Task.Delay(200, cancellationToken);
+                    break;
+                case "viewer":
+                    Viewers.Add((ElementReference)args![0]!);
+                    Shown.TrySetResult();
+                    break;
+            }
+            return default!;
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     [Fact]
