@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 
 namespace AnnotateAnyone.EndToEnd.Tests.Operations;
 
+[Collection(ModelTraining.Name)]
 public sealed class OpsDashboardTests(BrowserFixture platform) : IClassFixture<BrowserFixture>
 {
     private const string Ops = "ops-user@example.org";
