@@ -43,6 +43,23 @@ public sealed class JobStorageTests : IAsyncLifetime
         Assert.Equal(1, await _second.ScalarAsync("SELECT count(*) FROM hangfire.job"));
     }
 
+    /// <summary>
+    /// Hangfire logs through the logger factory of the host configured last; once that host has stopped, its disposed
+    /// factory threw from Hangfire's static initialisers and no host in the process could enqueue again.
+    /// </summary>
+    [Fact]
+    public async Task A_host_still_enqueues_after_another_host_in_the_process_has_stopped()
+    {
+        using var first = Host(_first);
+        first.Services.GetRequiredService<IGlobalConfiguration>();
+        using (var second = Host(_second))
+            second.Services.GetRequiredService<IGlobalConfiguration>();
+
+        Enqueue(first, 1);
+
+        Assert.Equal(1, await _first.ScalarAsync("SELECT count(*) FROM hangfire.job"));
+    }
+
     private static IHost Host(TestDatabase database)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
