@@ -32,8 +32,9 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
     }
 
     /// <summary>
-    /// A lost first key has failed this test a few times in full CI runs and never alone: when it happens again, the
-    /// failure carries the Web host's log, where the input's error (if any) is written.
+    /// A lost first key failed this test a few times in full CI runs, never alone; this report (browser console and
+    /// the Web host's log) found the cause, a viewer set up before its element was drawn. Should a key be lost again,
+    /// the failure says what the browser and the server saw.
     /// </summary>
     private async Task ExpectOrSayWhatTheServerSawAsync(Task expectation, IReadOnlyList<string> browserConsole)
     {
