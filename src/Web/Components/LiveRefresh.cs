@@ -10,7 +10,9 @@ namespace AnnotateAnyone.Web.Components;
 /// </summary>
 public abstract class LiveRefresh : ComponentBase, IDisposable
 {
-    private readonly CancellationTokenSource _stop = new();
+    // Cancelled, never disposed, when the page is left: a reload in flight at that moment reads it afterwards, and
+    // a disposed source would throw there, out of the render loop, and end the user's circuit.
+    private readonly CancellationTokenSource _left = new();
 
     [Inject] private ILogger<LiveRefresh> Logger { get; set; } = default!;
 
@@ -31,7 +33,9 @@ public abstract class LiveRefresh : ComponentBase, IDisposable
             await ReloadAsync();
             Loaded = true;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        // A cancelled load is retried too: Blazor drops a cancelled lifecycle task without rendering again, and a
+        // cancellation escaping the tick loop would end it, either way leaving the page frozen.
+        catch (Exception e) when (!_left.IsCancellationRequested)
         {
             Logger.LogWarning(e, "Loading {Page} failed; trying again in a second.", GetType().Name);
         }
@@ -43,14 +47,14 @@ public abstract class LiveRefresh : ComponentBase, IDisposable
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (await timer.WaitForNextTickAsync(_left.Token))
             {
                 if (Loaded && !StillRunning) continue;
                 await RefreshAsync();
                 await InvokeAsync(StateHasChanged);
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (_left.IsCancellationRequested)
         {
             // The page was left.
         }
@@ -58,8 +62,7 @@ public abstract class LiveRefresh : ComponentBase, IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _stop.Dispose();
+        _left.Cancel();
         GC.SuppressFinalize(this);
     }
 }
