@@ -26,8 +26,8 @@ public class Platform : IAsyncLifetime
 
     public IReadOnlyList<HostProcess> Workers => _workers;
 
-    /// <summary>What the Web host has printed so far, for a failing test to say what the server saw.</summary>
-    public string WebOutput => _web?.Output ?? "";
+    /// <summary>The end of what the Web host has printed so far, for a failing test to say what the server saw.</summary>
+    public string WebOutputEnd(int characters) => _web?.OutputEnd(characters) ?? "";
 
     public virtual async Task InitializeAsync()
     {

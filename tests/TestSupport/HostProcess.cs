@@ -28,6 +28,13 @@ public sealed class HostProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
+    /// <summary>The last characters the host printed: where a failure's cause usually is, short enough for a test message.</summary>
+    public string OutputEnd(int characters)
+    {
+        var output = Output;
+        return output[Math.Max(0, output.Length - characters)..];
+    }
+
     public bool HasExited => _process.HasExited;
 
     public static HostProcess Start(string host, IReadOnlyDictionary<string, string> environment, params string[] arguments)

@@ -17,6 +17,8 @@ public sealed class ReleaseJourneyTests(BrowserFixture platform) : IClassFixture
         var reviewed = await platform.Database.ScalarAsync("SELECT count(*) FROM images WHERE status = 3 AND flags = 0");
         await platform.CreateUserAsync(Lead, "DataLead");
         var page = await platform.NewPageAsync();
+        var browserConsole = new List<string>();
+        page.Console += (_, message) => browserConsole.Add($"{message.Type}: {message.Text}");
         await BrowserFixture.SignInAsync(page, Lead, Platform.AdminPassword);
 
         await page.GotoAsync("/lead/releases");
@@ -30,7 +32,7 @@ public sealed class ReleaseJourneyTests(BrowserFixture platform) : IClassFixture
 
         await form.GetByRole(AriaRole.Button, new() { Name = "Build release" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/releases/"));
-        await ExpectPublishedAsync(page, worker);
+        await ExpectPublishedAsync(page, worker, browserConsole);
         await Assertions.Expect(page.GetByTestId("release-images")).ToHaveTextAsync(reviewed.ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Labels by source" })).ToContainTextAsync("human");
         Assert.Empty(await BrowserFixture.SeriousAccessibilityViolationsAsync(page));
@@ -48,8 +50,11 @@ public sealed class ReleaseJourneyTests(BrowserFixture platform) : IClassFixture
         File.Delete(file);
     }
 
-    /// <summary>Waits for the page to show the release published; when it does not, says what the database and the Worker saw.</summary>
-    private async Task ExpectPublishedAsync(IPage page, HostProcess worker)
+    /// <summary>
+    /// Waits for the page to show the release published; when it does not, says what the database, the Worker, the
+    /// browser and the Web host saw. In two CI runs the page froze, once on "Building", once on "Loading release 1".
+    /// </summary>
+    private async Task ExpectPublishedAsync(IPage page, HostProcess worker, IReadOnlyList<string> browserConsole)
     {
         try
         {
@@ -62,8 +67,8 @@ public sealed class ReleaseJourneyTests(BrowserFixture platform) : IClassFixture
                        || coalesce(' error ' || j.error, '') || ', log: ' || coalesce((SELECT string_agg(l.message, ' | ' ORDER BY l.id) FROM job_logs l WHERE l.job_run_id = j.id), '')
                 FROM releases r LEFT JOIN job_runs j ON j.id = r.job_run_id ORDER BY r.id DESC LIMIT 1
                 """);
-            var output = worker.Output;
-            throw new InvalidOperationException($"{e.Message}\nDatabase: {await state.ExecuteScalarAsync()}\nWorker output (end): {output[Math.Max(0, output.Length - 4000)..]}", e);
+            throw new InvalidOperationException($"{e.Message}\nDatabase: {await state.ExecuteScalarAsync()}\nWorker output (end): {worker.OutputEnd(3000)}"
+                + $"\nBrowser console: {string.Join(" | ", browserConsole)}\nWeb output (end): {platform.WebOutputEnd(6000)}", e);
         }
     }
 

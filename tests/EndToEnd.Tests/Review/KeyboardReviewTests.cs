@@ -44,9 +44,8 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
         }
         catch (PlaywrightException e)
         {
-            var output = platform.WebOutput;
             throw new InvalidOperationException(
-                $"{e.Message}\nBrowser console: {string.Join(" | ", browserConsole)}\nWeb output (end): {output[Math.Max(0, output.Length - 6000)..]}", e);
+                $"{e.Message}\nBrowser console: {string.Join(" | ", browserConsole)}\nWeb output (end): {platform.WebOutputEnd(6000)}", e);
         }
     }
 
