@@ -34,10 +34,11 @@ public abstract class LiveRefresh : ComponentBase, IDisposable
             Loaded = true;
         }
         // A cancelled load is retried too: Blazor drops a cancelled lifecycle task without rendering again, and a
-        // cancellation escaping the tick loop would end it, either way leaving the page frozen.
-        catch (Exception e) when (!_left.IsCancellationRequested)
+        // cancellation escaping the tick loop would end it, either way leaving the page frozen. Once the page is left
+        // a failed load has nothing to show and is dropped.
+        catch (Exception e)
         {
-            Logger.LogWarning(e, "Loading {Page} failed; trying again in a second.", GetType().Name);
+            if (!_left.IsCancellationRequested) Logger.LogWarning(e, "Loading {Page} failed; trying again in a second.", GetType().Name);
         }
     }
 

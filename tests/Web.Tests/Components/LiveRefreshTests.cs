@@ -37,15 +37,17 @@ public sealed class LiveRefreshTests : BunitContext
         await page.WaitForAssertionAsync(() => Assert.Equal("release 1.0", page.Find("p").TextContent), TimeSpan.FromSeconds(10));
     }
 
-    [Fact]
-    public async Task Leaving_a_page_while_it_reloads_ends_its_refreshing_without_an_error()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Leaving_a_page_while_it_reloads_ends_its_refreshing_without_an_error(bool reloadFails)
     {
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         var page = Render<LeftWhileReloading>().Instance;
         await page.TickReloadStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         await DisposeComponentsAsync();
-        page.FinishReload();
+        page.FinishReload(reloadFails ? new TimeoutException("the database gave up") : null);
 
         Assert.Null(await page.RefreshingEnded.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
@@ -108,7 +110,11 @@ public sealed class LiveRefreshTests : BunitContext
         /// <summary>Completes when the refreshing started after the first render ends, with what it threw, if anything.</summary>
         public TaskCompletionSource<Exception?> RefreshingEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void FinishReload() => _reload.SetResult();
+        public void FinishReload(Exception? failure)
+        {
+            if (failure is null) _reload.SetResult();
+            else _reload.SetException(failure);
+        }
 
         protected override bool StillRunning => true;
 
