@@ -4,7 +4,7 @@ using AnnotateAnyone.Data.Ingest;
 namespace AnnotateAnyone.Worker.Ingest.Sources;
 
 /// <summary>
-/// Every file under a folder of this machine, in ordinal path order (hidden files skipped). A human-parsing map beside
+/// Every file under a folder of this machine, folder by folder (hidden ones skipped). A human-parsing map beside
 /// an image (<c>photo.parsing.png</c> next to <c>photo.jpg</c>, as generate-people and CosmicMan-HQ lay them out) is
 /// not a file of its own: it comes with its image. A map whose image is missing is ingested like any other file.
 /// </summary>
@@ -41,9 +41,32 @@ public sealed class FolderCandidates(string root) : ICandidateSource
     {
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"The folder '{root}' does not exist on Worker machine {Environment.MachineName}.");
-        var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-            .Where(f => !Path.GetFileName(f).StartsWith('.'))
-            .Order(StringComparer.Ordinal);
-        return ParsingMapSidecars<string>.Pair(files, path => path);
+        var start = new DirectoryInfo(root);
+        return ParsingMapSidecars<string>.Pair(Walk(start, RealPath(start, Path.GetFullPath(root)), []), path => path);
     }
+
+    private static readonly EnumerationOptions OneLevel = new() { IgnoreInaccessible = true };
+
+    /// <summary>
+    /// A folder's files in ordinal name order, then its subfolders the same way, in ordinal name order: a stable order
+    /// that holds one folder's names at a time, not the whole tree's (millions of paths for a CosmicMan-sized set
+    /// kept in shards). Hidden files and folders are skipped. Linked folders are followed (shards are often linked in
+    /// from other disks), each real folder once, so a link back up the tree cannot loop the walk.
+    /// </summary>
+    /// <param name="realPath">The folder's path with links resolved, to know it when another link leads to it.</param>
+    /// <param name="walked">The real paths of the folders walked so far.</param>
+    private static IEnumerable<string> Walk(DirectoryInfo folder, string realPath, HashSet<string> walked)
+    {
+        if (!walked.Add(realPath)) yield break;
+        foreach (var file in Directory.EnumerateFiles(folder.FullName, "*", OneLevel).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal))
+            yield return file;
+        var subfolders = folder.EnumerateDirectories("*", OneLevel).Where(d => !d.Name.StartsWith('.')).OrderBy(d => d.Name, StringComparer.Ordinal);
+        foreach (var subfolder in subfolders)
+            foreach (var file in Walk(subfolder, RealPath(subfolder, Path.Combine(realPath, subfolder.Name)), walked))
+                yield return file;
+    }
+
+    /// <summary>Where a folder really is: its link's final target, or <paramref name="unlinked"/> when it is no link.</summary>
+    private static string RealPath(DirectoryInfo folder, string unlinked) =>
+        folder.LinkTarget is null ? unlinked : folder.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? unlinked;
 }

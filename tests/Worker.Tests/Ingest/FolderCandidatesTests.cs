@@ -1,0 +1,58 @@
+using AnnotateAnyone.Worker.Ingest.Sources;
+
+namespace AnnotateAnyone.Worker.Tests.Ingest;
+
+public sealed class FolderCandidatesTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("folder-candidates-").FullName;
+    private readonly string _elsewhere = Directory.CreateTempSubdirectory("folder-candidates-shard-").FullName;
+
+    private void Write(string folder, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            var path = Path.Combine(folder, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, name);
+        }
+    }
+
+    /// <summary>The candidates' names in listing order, with the parsing map a file brings, as " + map".</summary>
+    private async Task<List<string>> ListAsync()
+    {
+        var names = new List<string>();
+        await foreach (var candidate in new FolderCandidates(_root).ListAsync(CancellationToken.None))
+        {
+            var content = await candidate.FetchAsync(CancellationToken.None);
+            await content.Stream.DisposeAsync();
+            names.Add(content.OpenSidecarParsingMap is null ? candidate.Name : $"{candidate.Name} + map");
+        }
+        Assert.Equal(names.Count, await new FolderCandidates(_root).CountAsync(CancellationToken.None));
+        return names;
+    }
+
+    [Fact]
+    public async Task A_folder_tree_is_listed_folder_by_folder_each_in_name_order_without_hidden_files_or_folders()
+    {
+        Write(_root, "b.jpg", "a.jpg", "a.parsing.png", ".DS_Store", "sub-x/d.jpg", "sub/c.jpg", "sub/deeper/e.jpg", ".cache/f.jpg");
+
+        Assert.Equal(["a.jpg + map", "b.jpg", "sub/c.jpg", "sub/deeper/e.jpg", "sub-x/d.jpg"], await ListAsync());
+    }
+
+    [Fact]
+    public async Task A_linked_folder_is_followed_and_a_link_back_up_the_tree_does_not_loop()
+    {
+        Write(_root, "a.jpg", "sub/b.jpg");
+        Write(_elsewhere, "shard.jpg");
+        Directory.CreateSymbolicLink(Path.Combine(_root, "linked-shard"), _elsewhere);
+        Directory.CreateSymbolicLink(Path.Combine(_root, "sub", "up"), _root);
+
+        Assert.Equal(["a.jpg", "linked-shard/shard.jpg", "sub/b.jpg"], await ListAsync());
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(_root, recursive: true);
+        Directory.Delete(_elsewhere, recursive: true);
+    }
+}
