@@ -45,6 +45,7 @@ public enum JobKind : short
     DiffReleases = 9,
     ImportLabels = 10,
     GenerateImages = 11,
+    VerifyRelease = 12,
     // 8 was a separate Daring evaluation job; evaluation is part of training now. Numbers are stored: never reuse one.
 }
 

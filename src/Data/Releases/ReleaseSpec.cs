@@ -59,3 +59,6 @@ public sealed record ReleaseRequest(string Name, string Version, ReleaseSpec? Sp
 
 /// <summary>Compare release <paramref name="From"/> (the older) with <paramref name="To"/>.</summary>
 public sealed record DiffReleasesParameters(int From, int To);
+
+/// <summary>Check every file of published release <paramref name="ReleaseId"/> against its manifest and checksum lists.</summary>
+public sealed record VerifyReleaseParameters(int ReleaseId);

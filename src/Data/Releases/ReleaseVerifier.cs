@@ -17,7 +17,8 @@ public sealed record VerificationReport(string Release, int FilesChecked, IReadO
 /// </summary>
 public sealed class ReleaseVerifier(IObjectStore store)
 {
-    public async Task<VerificationReport> VerifyAsync(string prefix, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="progress">Told how many files have been checked, after each file.</param>
+    public async Task<VerificationReport> VerifyAsync(string prefix, Func<int, CancellationToken, Task>? progress = null, CancellationToken cancellationToken = default)
     {
         ReleaseManifest manifest;
         try
@@ -38,7 +39,7 @@ public sealed class ReleaseVerifier(IObjectStore store)
             var (size, sha) = await HashAsync($"{prefix}/{file.Path}", cancellationToken);
             if (sha is null) problems.Add(new VerificationProblem(file.Path, "missing"));
             else if (size != file.Size || sha != file.Sha256) problems.Add(new VerificationProblem(file.Path, $"changed: expected {file.Size} bytes with SHA-256 {file.Sha256}, found {size} bytes with {sha}"));
-            progress?.Report(file.Path);
+            if (progress is not null) await progress(checkedFiles, cancellationToken);
             if (sha is null || !file.Path.EndsWith(ReleaseManifest.ChecksumListSuffix, StringComparison.Ordinal)) continue;
 
             var folder = file.Path.Contains('/') ? file.Path[..file.Path.LastIndexOf('/')] : "";
@@ -52,6 +53,7 @@ public sealed class ReleaseVerifier(IObjectStore store)
                 var (_, actual) = await HashAsync($"{prefix}/{path}", cancellationToken);
                 if (actual is null) problems.Add(new VerificationProblem(path, "missing"));
                 else if (actual != expected) problems.Add(new VerificationProblem(path, $"changed: expected SHA-256 {expected}, found {actual}"));
+                if (progress is not null) await progress(checkedFiles, cancellationToken);
             }
         }
         return new VerificationReport($"{manifest.Name} {manifest.Version}", checkedFiles, problems);

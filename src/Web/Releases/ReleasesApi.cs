@@ -28,10 +28,15 @@ public static class ReleasesApi
                 var r => TypedResults.Ok(r.Files),
             });
         read.MapGet("/{id:int}/files/{**path}", DownloadAsync);
-        read.MapPost("/{id:int}/verify", async Task<Results<Ok<VerificationReport>, ProblemHttpResult>> (int id, ReleaseViews views, ReleaseVerifier verifier, CancellationToken ct) =>
-            await views.FindAsync(id, ct) is { Status: ReleaseStatus.Published } release
-                ? TypedResults.Ok(await verifier.VerifyAsync(release.Prefix, cancellationToken: ct))
-                : TypedResults.Problem($"Release {id} is not a published release.", statusCode: StatusCodes.Status404NotFound));
+        // A Worker checks the files: a large release is hours of reading, more than a request can wait for.
+        read.MapPost("/{id:int}/verify", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (int id, ReleaseViews views, JobScheduler scheduler,
+            ClaimsPrincipal me, CancellationToken ct) =>
+        {
+            if (await views.FindAsync(id, ct) is not { Status: ReleaseStatus.Published })
+                return TypedResults.Problem($"Release {id} is not a published release.", statusCode: StatusCodes.Status404NotFound);
+            var run = await scheduler.EnqueueAsync(JobKind.VerifyRelease, new VerifyReleaseParameters(id), me.UserId(), cancellationToken: ct);
+            return TypedResults.Accepted($"/api/releases/jobs/{run.Id}", JobRunView.From(run));
+        });
 
         read.MapPost("/diff", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (DiffReleasesParameters request, ReleaseViews views, JobScheduler scheduler,
             ClaimsPrincipal me, CancellationToken ct) =>
@@ -46,8 +51,8 @@ public static class ReleasesApi
         read.MapGet("/jobs/{job:long}", async Task<Results<Ok<JsonElement>, Accepted<JobRunView>, ProblemHttpResult>> (long job, JobViews jobs, CancellationToken ct) =>
             await jobs.GetAsync(job, ct) switch
             {
-                null or { Kind: not (nameof(JobKind.DiffReleases) or nameof(JobKind.ImportLabels)) } =>
-                    TypedResults.Problem($"No release comparison or import has job number {job}.", statusCode: StatusCodes.Status404NotFound),
+                null or { Kind: not (nameof(JobKind.DiffReleases) or nameof(JobKind.ImportLabels) or nameof(JobKind.VerifyRelease)) } =>
+                    TypedResults.Problem($"No release comparison, import or verification has job number {job}.", statusCode: StatusCodes.Status404NotFound),
                 { Status: nameof(JobRunStatus.Succeeded), Result: { } result } => TypedResults.Ok(result),
                 { Status: nameof(JobRunStatus.Queued) or nameof(JobRunStatus.Running) } run => TypedResults.Accepted($"/api/releases/jobs/{job}", run),
                 var run => TypedResults.Problem(run.Error ?? $"The job ended {run.Status}.", statusCode: StatusCodes.Status409Conflict),

@@ -78,11 +78,7 @@ internal sealed class DiffReleasesJob(IDbContextFactory<AnnotateDbContext> conte
 
     private async Task<(Release, IReadOnlyList<ReleaseFile>)> LoadAsync(int id, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var release = await db.Releases.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
-            ?? throw new InvalidOperationException($"Release {id} does not exist.");
-        if (release.Status != ReleaseStatus.Published)
-            throw new InvalidOperationException($"{release.Name} {release.Version} is not published; only published releases can be compared.");
+        var release = await PublishedReleases.FindAsync(contexts, id, "compared", cancellationToken);
         return (release, release.Files?.Deserialize<List<ReleaseFile>>(ReleaseCounts.Json) ?? []);
     }
 }

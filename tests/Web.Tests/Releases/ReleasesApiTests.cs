@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Releases;
 
 namespace AnnotateAnyone.Web.Tests.Releases;
 
@@ -67,6 +68,25 @@ public sealed class ReleasesApiTests(WebApp app) : IClassFixture<WebApp>
         Assert.Equal(HttpStatusCode.NotFound, (await lead.GetAsync($"/api/releases/{id}/files/manifest.json")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await lead.GetAsync($"/api/releases/{id}/files")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await lead.GetAsync("/api/releases/9999")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await lead.PostAsync($"/api/releases/{id}/verify", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Verifying_a_published_release_queues_a_Worker_job_whose_report_is_read_where_it_said()
+    {
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+        var id = (await (await lead.PostAsJsonAsync("/api/releases", new { name = "Checked-HQ", version = "1.0" })).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("summary").GetProperty("id").GetInt32();
+        await using (var publish = app.Database.DataSource.CreateCommand($"UPDATE releases SET status = {(int)ReleaseStatus.Published}, published_at = now() WHERE id = {id}"))
+            await publish.ExecuteNonQueryAsync();
+
+        var response = await lead.PostAsync($"/api/releases/{id}/verify", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var job = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("VerifyRelease", job.GetProperty("kind").GetString());
+        Assert.Equal(id, job.GetProperty("parameters").GetProperty("releaseId").GetInt32());
+        Assert.Equal(HttpStatusCode.Accepted, (await lead.GetAsync(response.Headers.Location)).StatusCode);
     }
 
     [Theory]

@@ -144,10 +144,20 @@ public sealed class ReleaseBuildTests(ReleaseHarness harness) : IClassFixture<Re
         Assert.Equal(manifest, await File.ReadAllBytesAsync(harness.PathOf(release, "manifest.json")));
 
         await File.AppendAllTextAsync(harness.PathOf(release, "jsonl/train.jsonl"), "{}\n");
-        var report = await new ReleaseVerifier(harness.Store).VerifyAsync(release.Prefix);
+        var report = await harness.VerifyAsync(release.Id);
         var problem = Assert.Single(report.Problems);
         Assert.Equal("jsonl/train.jsonl", problem.Path);
         Assert.StartsWith("changed", problem.Problem);
+    }
+
+    [Fact]
+    public async Task Verifying_a_release_that_is_not_published_fails_with_its_reason()
+    {
+        var release = await harness.DefineAsync("Unbuilt", "1.0", new ReleaseSpec { Formats = [ReleaseFormats.JsonLines] });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.VerifyAsync(release.Id));
+
+        Assert.Equal("Unbuilt 1.0 is not published; only published releases can be verified.", error.Message);
     }
 
     [Fact]

@@ -106,6 +106,14 @@ public sealed class ReleaseHarness : IAsyncLifetime
         return (ReleaseDiff)(await handler.RunAsync(new JobContext(job, Database.Contexts, TimeProvider.System), CancellationToken.None))!;
     }
 
+    /// <summary>Verifies a release's files as the Worker's job does.</summary>
+    public async Task<VerificationReport> VerifyAsync(int releaseId)
+    {
+        var job = new JobRun { Kind = JobKind.VerifyRelease, Queue = JobQueues.Default, Parameters = JsonSerializer.SerializeToDocument(new VerifyReleaseParameters(releaseId), JobScheduler.ParameterJson) };
+        var handler = new VerifyReleaseJob(Database.Contexts, new ReleaseVerifier(Store), TimeProvider.System);
+        return (VerificationReport)(await handler.RunAsync(new JobContext(job, Database.Contexts, TimeProvider.System), CancellationToken.None))!;
+    }
+
     /// <summary>Imports CosmicMan-HQ label files as the Worker's job does.</summary>
     public async Task<LabelImportReport> ImportAsync(ImportLabelsParameters parameters)
     {
