@@ -1,62 +1,84 @@
 namespace AnnotateAnyone.Data.Review;
 
 /// <summary>
-/// Inter-annotator agreement for nominal labels. A unit is one image's attribute; its values are the final
-/// answers of the annotators who reviewed it (values are compared as whole answers, so a multiple-choice set
-/// counts as one category).
+/// Inter-annotator agreement for nominal labels, tallied unit by unit. A unit is one image's attribute; its values
+/// are the final answers of the annotators who reviewed it (values are compared as whole answers, so a
+/// multiple-choice set counts as one category). Only counts per value are kept, never the units, so an attribute's
+/// millions of double-reviewed units take as much memory as its few values.
 /// </summary>
-public static class Agreement
+public sealed class Agreement
 {
-    /// <summary>The share of pairs of answers on the same unit that agree.</summary>
-    public static double PercentAgreement(IEnumerable<IReadOnlyList<string>> units)
+    private long _pairs, _agreeingPairs;
+    // Cohen's kappa reads units with exactly two answers: how many, how many agree, and each rater position's values.
+    private long _twoAnswerUnits, _twoAnswerAgreeing;
+    private readonly Dictionary<string, long> _firstAnswers = [];
+    private readonly Dictionary<string, long> _secondAnswers = [];
+    // Krippendorff's coincidence matrix.
+    private readonly Dictionary<(string, string), double> _coincidences = [];
+
+    /// <summary>Units with two answers or more: the ones agreement can be measured on.</summary>
+    public int Units { get; private set; }
+
+    public static Agreement Of(IEnumerable<IReadOnlyList<string>> units)
     {
-        long agreeing = 0, pairs = 0;
-        foreach (var values in units)
-            for (var i = 0; i < values.Count; i++)
-            for (var j = i + 1; j < values.Count; j++)
-            {
-                pairs++;
-                if (values[i] == values[j]) agreeing++;
-            }
-        return pairs == 0 ? double.NaN : (double)agreeing / pairs;
+        var agreement = new Agreement();
+        foreach (var values in units) agreement.Add(values);
+        return agreement;
     }
 
-    /// <summary>Cohen's kappa over units with exactly two answers: agreement beyond what the raters' own value frequencies predict.</summary>
-    public static double CohensKappa(IEnumerable<IReadOnlyList<string>> units)
+    public void Add(IReadOnlyList<string> values)
     {
-        var pairs = units.Where(u => u.Count == 2).ToList();
-        if (pairs.Count == 0) return double.NaN;
-        var observed = pairs.Count(p => p[0] == p[1]) / (double)pairs.Count;
-        var first = pairs.GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Count() / (double)pairs.Count);
-        var second = pairs.GroupBy(p => p[1]).ToDictionary(g => g.Key, g => g.Count() / (double)pairs.Count);
-        var expected = first.Sum(f => f.Value * second.GetValueOrDefault(f.Key));
-        return expected >= 1 ? (observed >= 1 ? 1 : double.NaN) : (observed - expected) / (1 - expected);
+        if (values.Count < 2) return;
+        Units++;
+        var weight = 1.0 / (values.Count - 1);
+        for (var i = 0; i < values.Count; i++)
+        for (var j = 0; j < values.Count; j++)
+        {
+            if (i == j) continue;
+            var key = (values[i], values[j]);
+            _coincidences[key] = _coincidences.GetValueOrDefault(key) + weight;
+            if (j < i) continue;
+            _pairs++;
+            if (values[i] == values[j]) _agreeingPairs++;
+        }
+        if (values.Count != 2) return;
+        _twoAnswerUnits++;
+        if (values[0] == values[1]) _twoAnswerAgreeing++;
+        _firstAnswers[values[0]] = _firstAnswers.GetValueOrDefault(values[0]) + 1;
+        _secondAnswers[values[1]] = _secondAnswers.GetValueOrDefault(values[1]) + 1;
+    }
+
+    /// <summary>The share of pairs of answers on the same unit that agree.</summary>
+    public double PercentAgreement => _pairs == 0 ? double.NaN : (double)_agreeingPairs / _pairs;
+
+    /// <summary>Cohen's kappa over units with exactly two answers: agreement beyond what the raters' own value frequencies predict.</summary>
+    public double CohensKappa
+    {
+        get
+        {
+            if (_twoAnswerUnits == 0) return double.NaN;
+            var n = (double)_twoAnswerUnits;
+            var observed = _twoAnswerAgreeing / n;
+            var expected = _firstAnswers.Sum(f => f.Value / n * (_secondAnswers.GetValueOrDefault(f.Key) / n));
+            return expected >= 1 ? (observed >= 1 ? 1 : double.NaN) : (observed - expected) / (1 - expected);
+        }
     }
 
     /// <summary>
     /// Krippendorff's alpha (nominal): 1 − observed / expected disagreement, from the coincidence matrix of all
     /// pairable values. Handles any number of annotators per unit and missing answers.
     /// </summary>
-    public static double KrippendorffAlpha(IEnumerable<IReadOnlyList<string>> units)
+    public double KrippendorffAlpha
     {
-        var coincidences = new Dictionary<(string, string), double>();
-        foreach (var values in units.Where(u => u.Count >= 2))
+        get
         {
-            var weight = 1.0 / (values.Count - 1);
-            for (var i = 0; i < values.Count; i++)
-            for (var j = 0; j < values.Count; j++)
-            {
-                if (i == j) continue;
-                var key = (values[i], values[j]);
-                coincidences[key] = coincidences.GetValueOrDefault(key) + weight;
-            }
+            var total = _coincidences.Values.Sum();
+            if (total == 0) return double.NaN;
+            var marginals = _coincidences.GroupBy(c => c.Key.Item1).ToDictionary(g => g.Key, g => g.Sum(c => c.Value));
+            var observedDisagreement = _coincidences.Where(c => c.Key.Item1 != c.Key.Item2).Sum(c => c.Value);
+            // alpha = 1 - D_o / D_e with D_o = sum(o_ck, c != k) / n and D_e = (n^2 - sum(n_c^2)) / (n (n - 1)).
+            var pairsOfDifferentValues = total * total - marginals.Values.Sum(n => n * n);
+            return pairsOfDifferentValues == 0 ? (observedDisagreement == 0 ? 1 : double.NaN) : 1 - (total - 1) * observedDisagreement / pairsOfDifferentValues;
         }
-        var total = coincidences.Values.Sum();
-        if (total == 0) return double.NaN;
-        var marginals = coincidences.GroupBy(c => c.Key.Item1).ToDictionary(g => g.Key, g => g.Sum(c => c.Value));
-        var observedDisagreement = coincidences.Where(c => c.Key.Item1 != c.Key.Item2).Sum(c => c.Value);
-        // alpha = 1 - D_o / D_e with D_o = sum(o_ck, c != k) / n and D_e = (n^2 - sum(n_c^2)) / (n (n - 1)).
-        var pairsOfDifferentValues = total * total - marginals.Values.Sum(n => n * n);
-        return pairsOfDifferentValues == 0 ? (observedDisagreement == 0 ? 1 : double.NaN) : 1 - (total - 1) * observedDisagreement / pairsOfDifferentValues;
     }
 }

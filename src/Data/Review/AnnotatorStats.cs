@@ -58,7 +58,7 @@ public sealed class AnnotatorStats(NpgsqlDataSource dataSource, Taxonomy.Taxonom
 
     /// <summary>
     /// Agreement per attribute over images two or more annotators reviewed (first and second reviews), streamed
-    /// unit by unit from the database so it scales with the double-reviewed share, not the data set.
+    /// unit by unit from the database into counts per value: memory holds the values, not the units.
     /// </summary>
     public async Task<IReadOnlyList<AttributeAgreement>> AgreementAsync(CancellationToken cancellationToken)
     {
@@ -72,7 +72,7 @@ public sealed class AnnotatorStats(NpgsqlDataSource dataSource, Taxonomy.Taxonom
                 ORDER BY d.review_task_id, d.attribute_id, d.id DESC)
             SELECT attribute_id, image_id, array_to_string(value_ids, ',') FROM finals ORDER BY attribute_id, image_id
             """);
-        var byAttribute = new Dictionary<int, List<IReadOnlyList<string>>>();
+        var byAttribute = new Dictionary<int, Agreement>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             (int Attribute, long Image)? unit = null;
@@ -90,14 +90,14 @@ public sealed class AnnotatorStats(NpgsqlDataSource dataSource, Taxonomy.Taxonom
             {
                 if (unit is { } u && values.Count >= 2)
                 {
-                    if (!byAttribute.TryGetValue(u.Attribute, out var units)) byAttribute[u.Attribute] = units = [];
-                    units.Add(values.ToList());
+                    if (!byAttribute.TryGetValue(u.Attribute, out var agreement)) byAttribute[u.Attribute] = agreement = new Agreement();
+                    agreement.Add(values);
                 }
                 values.Clear();
             }
         }
-        return byAttribute.Select(a => new AttributeAgreement(index.Find(a.Key) is null ? $"attribute {a.Key}" : index.KeyOf(a.Key), a.Value.Count,
-                Agreement.PercentAgreement(a.Value), Agreement.CohensKappa(a.Value), Agreement.KrippendorffAlpha(a.Value)))
+        return byAttribute.Select(a => new AttributeAgreement(index.Find(a.Key) is null ? $"attribute {a.Key}" : index.KeyOf(a.Key), a.Value.Units,
+                a.Value.PercentAgreement, a.Value.CohensKappa, a.Value.KrippendorffAlpha))
             .OrderBy(a => a.KrippendorffAlpha).ToList();
     }
 }
