@@ -19,13 +19,6 @@ public sealed class Agreement
     /// <summary>Units with two answers or more: the ones agreement can be measured on.</summary>
     public int Units { get; private set; }
 
-    public static Agreement Of(IEnumerable<IReadOnlyList<string>> units)
-    {
-        var agreement = new Agreement();
-        foreach (var values in units) agreement.Add(values);
-        return agreement;
-    }
-
     public void Add(IReadOnlyList<string> values)
     {
         if (values.Count < 2) return;

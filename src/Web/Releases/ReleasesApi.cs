@@ -31,22 +31,16 @@ public static class ReleasesApi
         // A Worker checks the files: a large release is hours of reading, more than a request can wait for.
         read.MapPost("/{id:int}/verify", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (int id, ReleaseViews views, JobScheduler scheduler,
             ClaimsPrincipal me, CancellationToken ct) =>
-        {
-            if (await views.FindAsync(id, ct) is not { Status: ReleaseStatus.Published })
-                return TypedResults.Problem($"Release {id} is not a published release.", statusCode: StatusCodes.Status404NotFound);
-            var run = await scheduler.EnqueueAsync(JobKind.VerifyRelease, new VerifyReleaseParameters(id), me.UserId(), cancellationToken: ct);
-            return TypedResults.Accepted($"/api/releases/jobs/{run.Id}", JobRunView.From(run));
-        });
+            await NotPublishedAsync(views, id, ct) is { } problem ? problem
+                : await QueueAsync(scheduler, JobKind.VerifyRelease, new VerifyReleaseParameters(id), me, ct));
 
         read.MapPost("/diff", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (DiffReleasesParameters request, ReleaseViews views, JobScheduler scheduler,
             ClaimsPrincipal me, CancellationToken ct) =>
         {
             if (request.From == request.To) return TypedResults.Problem("Choose two different releases.", statusCode: StatusCodes.Status400BadRequest);
             foreach (var id in new[] { request.From, request.To })
-                if (await views.FindAsync(id, ct) is not { Status: ReleaseStatus.Published })
-                    return TypedResults.Problem($"Release {id} is not a published release.", statusCode: StatusCodes.Status404NotFound);
-            var run = await scheduler.EnqueueAsync(JobKind.DiffReleases, request, me.UserId(), cancellationToken: ct);
-            return TypedResults.Accepted($"/api/releases/jobs/{run.Id}", JobRunView.From(run));
+                if (await NotPublishedAsync(views, id, ct) is { } problem) return problem;
+            return await QueueAsync(scheduler, JobKind.DiffReleases, request, me, ct);
         });
         read.MapGet("/jobs/{job:long}", async Task<Results<Ok<JsonElement>, Accepted<JobRunView>, ProblemHttpResult>> (long job, JobViews jobs, CancellationToken ct) =>
             await jobs.GetAsync(job, ct) switch
@@ -54,7 +48,7 @@ public static class ReleasesApi
                 null or { Kind: not (nameof(JobKind.DiffReleases) or nameof(JobKind.ImportLabels) or nameof(JobKind.VerifyRelease)) } =>
                     TypedResults.Problem($"No release comparison, import or verification has job number {job}.", statusCode: StatusCodes.Status404NotFound),
                 { Status: nameof(JobRunStatus.Succeeded), Result: { } result } => TypedResults.Ok(result),
-                { Status: nameof(JobRunStatus.Queued) or nameof(JobRunStatus.Running) } run => TypedResults.Accepted($"/api/releases/jobs/{job}", run),
+                { Status: nameof(JobRunStatus.Queued) or nameof(JobRunStatus.Running) } run => TypedResults.Accepted(JobAddress(job), run),
                 var run => TypedResults.Problem(run.Error ?? $"The job ended {run.Status}.", statusCode: StatusCodes.Status409Conflict),
             });
 
@@ -62,8 +56,7 @@ public static class ReleasesApi
             ClaimsPrincipal me, CancellationToken ct) =>
         {
             if (request.Problems() is [_, ..] problems) return TypedResults.Problem(string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest);
-            var run = await scheduler.EnqueueAsync(JobKind.ImportLabels, request, me.UserId(), cancellationToken: ct);
-            return TypedResults.Accepted($"/api/releases/jobs/{run.Id}", JobRunView.From(run));
+            return await QueueAsync(scheduler, JobKind.ImportLabels, request, me, ct);
         });
 
         lead.MapPost("/preview", async Task<Results<Ok<ReleasePreview>, ProblemHttpResult>> (ReleaseSpec spec, ReleaseService service, CancellationToken ct) =>
@@ -98,6 +91,20 @@ public static class ReleasesApi
     }
 
     /// <summary>A file of a published release: a presigned address where the store gives one, the bytes streamed otherwise.</summary>
+    /// <summary>The answer when release <paramref name="id"/> is not published (release jobs read only published ones); null when it is.</summary>
+    private static async Task<ProblemHttpResult?> NotPublishedAsync(ReleaseViews views, int id, CancellationToken ct) =>
+        await views.FindAsync(id, ct) is { Status: ReleaseStatus.Published } ? null
+            : TypedResults.Problem($"Release {id} is not a published release.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>Queues a release job and answers with it, pointing at the address its result is read from.</summary>
+    private static async Task<Accepted<JobRunView>> QueueAsync(JobScheduler scheduler, JobKind kind, object parameters, ClaimsPrincipal me, CancellationToken ct)
+    {
+        var run = await scheduler.EnqueueAsync(kind, parameters, me.UserId(), cancellationToken: ct);
+        return TypedResults.Accepted(JobAddress(run.Id), JobRunView.From(run));
+    }
+
+    private static string JobAddress(long job) => $"/api/releases/jobs/{job}";
+
     private static async Task<Results<RedirectHttpResult, FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(int id, string path, ReleaseViews views,
         IObjectStore store, CancellationToken ct)
     {

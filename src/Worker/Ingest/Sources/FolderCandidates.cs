@@ -42,7 +42,7 @@ public sealed class FolderCandidates(string root) : ICandidateSource
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"The folder '{root}' does not exist on Worker machine {Environment.MachineName}.");
         var start = new DirectoryInfo(root);
-        return ParsingMapSidecars<string>.Pair(Walk(start, RealPath(start, Path.GetFullPath(root)), []), path => path);
+        return ParsingMapSidecars<string>.Pair(Walk(start, RealPath(start, start.FullName), []), path => path);
     }
 
     private static readonly EnumerationOptions OneLevel = new() { IgnoreInaccessible = true };
