@@ -42,6 +42,18 @@ public sealed class BrowserFixture : Platform
         return await context.NewPageAsync();
     }
 
+    /// <summary>Keeps what the page's browser console says, for a failing test to report.</summary>
+    public static IReadOnlyList<string> RecordConsole(IPage page)
+    {
+        var lines = new List<string>();
+        page.Console += (_, message) => lines.Add($"{message.Type}: {message.Text}");
+        return lines;
+    }
+
+    /// <summary>What the browser and the Web host saw, for a failure's message.</summary>
+    public string WhatTheBrowserAndServerSaw(IReadOnlyList<string> browserConsole) =>
+        $"Browser console: {string.Join(" | ", browserConsole)}\nWeb output (end): {WebOutputEnd(6000)}";
+
     public static async Task SignInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/account/login");

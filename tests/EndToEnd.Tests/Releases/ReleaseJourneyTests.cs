@@ -17,8 +17,7 @@ public sealed class ReleaseJourneyTests(BrowserFixture platform) : IClassFixture
         var reviewed = await platform.Database.ScalarAsync("SELECT count(*) FROM images WHERE status = 3 AND flags = 0");
         await platform.CreateUserAsync(Lead, "DataLead");
         var page = await platform.NewPageAsync();
-        var browserConsole = new List<string>();
-        page.Console += (_, message) => browserConsole.Add($"{message.Type}: {message.Text}");
+        var browserConsole = BrowserFixture.RecordConsole(page);
         await BrowserFixture.SignInAsync(page, Lead, Platform.AdminPassword);
 
         await page.GotoAsync("/lead/releases");
@@ -68,7 +67,7 @@ public sealed class ReleaseJourneyTests(BrowserFixture platform) : IClassFixture
                 FROM releases r LEFT JOIN job_runs j ON j.id = r.job_run_id ORDER BY r.id DESC LIMIT 1
                 """);
             throw new InvalidOperationException($"{e.Message}\nDatabase: {await state.ExecuteScalarAsync()}\nWorker output (end): {worker.OutputEnd(3000)}"
-                + $"\nBrowser console: {string.Join(" | ", browserConsole)}\nWeb output (end): {platform.WebOutputEnd(6000)}", e);
+                + $"\n{platform.WhatTheBrowserAndServerSaw(browserConsole)}", e);
         }
     }
 

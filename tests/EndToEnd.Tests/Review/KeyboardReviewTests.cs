@@ -45,7 +45,7 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
         catch (PlaywrightException e)
         {
             throw new InvalidOperationException(
-                $"{e.Message}\nBrowser console: {string.Join(" | ", browserConsole)}\nWeb output (end): {platform.WebOutputEnd(6000)}", e);
+                $"{e.Message}\n{platform.WhatTheBrowserAndServerSaw(browserConsole)}", e);
         }
     }
 
@@ -67,8 +67,7 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
         var images = await QueueThreeImagesAsync();
         await platform.CreateUserAsync(Annotator, "Annotator");
         var page = await SignInWithKeyboardAsync(Annotator, Platform.AdminPassword);
-        var browserConsole = new List<string>();
-        page.Console += (_, message) => browserConsole.Add($"{message.Type}: {message.Text}");
+        var browserConsole = BrowserFixture.RecordConsole(page);
         await page.GotoAsync("/review");
         await Assertions.Expect(page.Locator(".workspace[data-keyboard=ready]")).ToBeVisibleAsync();
         var done = page.GetByTestId("done");
