@@ -50,6 +50,22 @@ public sealed class FolderCandidatesTests : IDisposable
         Assert.Equal(["a.jpg", "linked-shard/shard.jpg", "sub/b.jpg"], await ListAsync());
     }
 
+    [Fact]
+    public async Task A_subfolder_removed_during_the_walk_is_passed_over_and_the_rest_is_listed()
+    {
+        Write(_root, "a.jpg", "b/1.jpg", "gone/2.jpg", "kept/3.jpg");
+        var names = new List<string>();
+
+        // Pairing files with their maps reads one name ahead: when "a.jpg" comes, "b" is being walked and "gone" not yet.
+        await foreach (var candidate in new FolderCandidates(_root).ListAsync(CancellationToken.None))
+        {
+            names.Add(candidate.Name);
+            if (candidate.Name == "a.jpg") Directory.Delete(Path.Combine(_root, "gone"), recursive: true);
+        }
+
+        Assert.Equal(["a.jpg", "b/1.jpg", "kept/3.jpg"], names);
+    }
+
     public void Dispose()
     {
         Directory.Delete(_root, recursive: true);

@@ -58,9 +58,20 @@ public sealed class FolderCandidates(string root) : ICandidateSource
     private static IEnumerable<string> Walk(DirectoryInfo folder, string realPath, HashSet<string> walked)
     {
         if (!walked.Add(realPath)) yield break;
-        foreach (var file in Directory.EnumerateFiles(folder.FullName, "*", OneLevel).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal))
+        string[] files;
+        DirectoryInfo[] subfolders;
+        try
+        {
+            files = [.. Directory.EnumerateFiles(folder.FullName, "*", OneLevel).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)];
+            subfolders = [.. folder.EnumerateDirectories("*", OneLevel).Where(d => !d.Name.StartsWith('.')).OrderBy(d => d.Name, StringComparer.Ordinal)];
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Removed since its parent was listed: nothing of it is left to ingest, and the rest of the tree still is.
+            yield break;
+        }
+        foreach (var file in files)
             yield return file;
-        var subfolders = folder.EnumerateDirectories("*", OneLevel).Where(d => !d.Name.StartsWith('.')).OrderBy(d => d.Name, StringComparer.Ordinal);
         foreach (var subfolder in subfolders)
             foreach (var file in Walk(subfolder, RealPath(subfolder, Path.Combine(realPath, subfolder.Name)), walked))
                 yield return file;
