@@ -1109,6 +1109,47 @@ namespace AnnotateAnyone.Migrations.Migrations
                     b.ToTable("releases", (string)null);
                 });
 
+            modelBuilder.Entity("AnnotateAnyone.Data.Review.AnnotatorTally", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("Changed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("changed");
+
+                    b.Property<long>("Decisions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("decisions");
+
+                    b.Property<long>("GoldAnswers")
+                        .HasColumnType("bigint")
+                        .HasColumnName("gold_answers");
+
+                    b.Property<long>("GoldCorrect")
+                        .HasColumnType("bigint")
+                        .HasColumnName("gold_correct");
+
+                    b.Property<long>("Items")
+                        .HasColumnType("bigint")
+                        .HasColumnName("items");
+
+                    b.Property<long>("Proposed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("proposed");
+
+                    b.Property<long>("TimeSpentMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("time_spent_ms");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_annotator_tallies");
+
+                    b.ToTable("annotator_tallies", (string)null);
+                });
+
             modelBuilder.Entity("AnnotateAnyone.Data.Review.GoldAnswer", b =>
                 {
                     b.Property<long>("ImageId")

@@ -45,6 +45,7 @@ public sealed class AnnotateDbContext(DbContextOptions<AnnotateDbContext> option
     public DbSet<GroundTruth> GroundTruths => Set<GroundTruth>();
     public DbSet<GroundTruthLabel> GroundTruthLabels => Set<GroundTruthLabel>();
     public DbSet<GoldAnswer> GoldAnswers => Set<GoldAnswer>();
+    public DbSet<AnnotatorTally> AnnotatorTallies => Set<AnnotatorTally>();
     public DbSet<RoutingTarget> RoutingTargets => Set<RoutingTarget>();
 
     /// <summary>The Web host's cookie and antiforgery keys, shared by every replica and kept across restarts.</summary>

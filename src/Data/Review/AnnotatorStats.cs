@@ -12,37 +12,16 @@ public sealed class AnnotatorStats(NpgsqlDataSource dataSource, Taxonomy.Taxonom
 {
     /// <summary>
     /// Per annotator: items completed, active hours (time spent, idle gaps excluded by the workspace), items per
-    /// hour, the share of decisions that changed the AI's proposal, and accuracy against gold answers.
+    /// hour, the share of proposals the annotator changed, and accuracy against gold answers. Read from the tallies
+    /// the review writes keep (<see cref="AnnotatorTally"/>): one row per annotator, whatever the number of labels.
     /// </summary>
     public async Task<IReadOnlyList<AnnotatorStatistics>> PerAnnotatorAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            WITH finals AS (
-                SELECT DISTINCT ON (d.review_task_id, d.attribute_id) d.user_id, d.image_id, d.attribute_id, d.value_ids, t.kind
-                FROM label_decisions d JOIN review_tasks t ON t.id = d.review_task_id
-                WHERE t.status = 1 AND d.user_id IS NOT NULL
-                ORDER BY d.review_task_id, d.attribute_id, d.id DESC),
-            work AS (
-                SELECT user_id, count(*) AS decisions, sum(time_spent_ms) / 3600000.0 AS hours FROM label_decisions WHERE user_id IS NOT NULL GROUP BY user_id),
-            items AS (
-                SELECT completed_by AS user_id, count(*) AS items FROM review_tasks WHERE status = 1 AND completed_by IS NOT NULL GROUP BY completed_by),
-            corrections AS (
-                SELECT f.user_id, count(*) FILTER (WHERE p.value_ids IS NOT NULL) AS proposed,
-                       count(*) FILTER (WHERE p.value_ids IS NOT NULL AND p.value_ids <> f.value_ids) AS changed
-                FROM finals f
-                LEFT JOIN LATERAL (SELECT value_ids FROM label_proposals lp WHERE lp.image_id = f.image_id AND lp.attribute_id = f.attribute_id
-                                   ORDER BY lp.created_at DESC LIMIT 1) p ON true
-                WHERE f.kind IN (0, 1) GROUP BY f.user_id),
-            gold AS (
-                SELECT f.user_id, count(*) AS answers, count(*) FILTER (WHERE f.value_ids = g.value_ids) AS correct
-                FROM finals f JOIN gold_answers g ON g.image_id = f.image_id AND g.attribute_id = f.attribute_id
-                WHERE f.kind = 3 GROUP BY f.user_id)
-            SELECT u.id, u.email, coalesce(i.items, 0), coalesce(w.hours, 0), coalesce(w.decisions, 0),
-                   coalesce(c.changed::float / nullif(c.proposed, 0), 0), coalesce(g.answers, 0), coalesce(g.correct::float / nullif(g.answers, 0), 0)
-            FROM users u
-            LEFT JOIN items i ON i.user_id = u.id LEFT JOIN work w ON w.user_id = u.id
-            LEFT JOIN corrections c ON c.user_id = u.id LEFT JOIN gold g ON g.user_id = u.id
-            WHERE coalesce(w.decisions, 0) > 0 OR coalesce(i.items, 0) > 0
+            SELECT u.id, u.email, t.items, t.time_spent_ms / 3600000.0, t.decisions,
+                   coalesce(t.changed::float / nullif(t.proposed, 0), 0), t.gold_answers, coalesce(t.gold_correct::float / nullif(t.gold_answers, 0), 0)
+            FROM annotator_tallies t JOIN users u ON u.id = t.user_id
+            WHERE t.decisions > 0 OR t.items > 0
             ORDER BY u.email
             """);
         var stats = new List<AnnotatorStatistics>();

@@ -1,5 +1,10 @@
+using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Taxonomy;
+using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateAnyone.Data.Tests.Review;
 
@@ -34,5 +39,68 @@ public sealed class AnnotatorStatsTests(TestDatabase database) : IClassFixture<T
 
         Assert.Equal(("shot.shot_type", 3), (agreement.Attribute, agreement.Units));
         Assert.Equal(2.0 / 3, agreement.PercentAgreement, 6);
+    }
+
+    [Fact]
+    public async Task Per_annotator_statistics_count_the_items_time_corrections_and_gold_answers_of_completed_work()
+    {
+        var annotator = await AddUserAsync("stats@example.org");
+        var hair = await ReviewFixture.SingleChoiceAsync(database, "hair.color", 0);
+        var otherHair = (await ReviewFixture.SingleChoiceAsync(database, "hair.color", 1)).Values;
+        var top = await ReviewFixture.SingleChoiceAsync(database, "top.color", 0);
+        var otherTop = (await ReviewFixture.SingleChoiceAsync(database, "top.color", 1)).Values;
+        var book = ReviewFixture.Book(database);
+
+        // A review of an image the AI proposed both colours for: hair changed, top confirmed.
+        var image = (await ReviewFixture.AddQueuedImagesAsync(database, 1)).Single();
+        await ProposeAsync(image, (hair.AttributeId, hair.Values), (top.AttributeId, top.Values));
+        var review = (await ReviewFixture.Queue(database).ClaimNextAsync(annotator, [ReviewKind.Review], CancellationToken.None))!;
+        await book.DecideAsync(review, annotator, hair.AttributeId, otherHair, null, 1500, CancellationToken.None);
+        await book.CompleteAsync(review, annotator, new Dictionary<int, int[]> { [top.AttributeId] = top.Values }, ImageFlags.None, 500, CancellationToken.None);
+
+        // A gold item with both colours known: hair answered right, top wrong.
+        await AddGoldImageAsync((hair.AttributeId, hair.Values), (top.AttributeId, top.Values));
+        var gold = (await ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 1 }).ClaimNextAsync(annotator, [ReviewKind.Review], CancellationToken.None))!;
+        Assert.Equal(ReviewKind.Gold, gold.Kind);
+        await book.DecideAsync(gold, annotator, hair.AttributeId, hair.Values, null, 1000, CancellationToken.None);
+        await book.CompleteAsync(gold, annotator, new Dictionary<int, int[]> { [top.AttributeId] = otherTop }, ImageFlags.None, 500, CancellationToken.None);
+
+        var stats = Assert.Single(await new AnnotatorStats(database.DataSource, database.Taxonomy()).PerAnnotatorAsync(CancellationToken.None));
+
+        Assert.Equal(("stats@example.org", 2, 4), (stats.Email, stats.Items, stats.Decisions));
+        Assert.Equal(3500 / 3_600_000.0, stats.ActiveHours, 9);
+        Assert.Equal((0.5, 2, 0.5), (stats.CorrectionRate, stats.GoldAnswers, stats.GoldAccuracy));
+    }
+
+    private async Task<Guid> AddUserAsync(string email)
+    {
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user.Id;
+    }
+
+    private async Task ProposeAsync(long image, params (int Attribute, int[] Values)[] proposals)
+    {
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var taxonomy = await database.Taxonomy().GetActiveAsync();
+        var model = new ModelVersion { Kind = ModelKind.Captioner, Name = "captioner", Status = ModelStatus.Candidate, TaxonomyVersionId = taxonomy.Id,
+            Number = (await db.ModelVersions.MaxAsync(m => (int?)m.Number) ?? 0) + 1 };
+        db.ModelVersions.Add(model);
+        await db.SaveChangesAsync();
+        foreach (var (attribute, values) in proposals)
+            db.LabelProposals.Add(new LabelProposal { ImageId = image, AttributeId = attribute, ValueIds = values, Confidence = 0.5f, ModelVersionId = model.Id });
+        await db.SaveChangesAsync();
+    }
+
+    private async Task AddGoldImageAsync(params (int Attribute, int[] Values)[] answers)
+    {
+        var image = (await ReviewFixture.AddQueuedImagesAsync(database, 1)).Single();
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        await db.ReviewTasks.Where(t => t.ImageId == image).ExecuteDeleteAsync();
+        await db.Images.Where(i => i.Id == image).ExecuteUpdateAsync(i => i.SetProperty(x => x.IsGold, true));
+        foreach (var (attribute, values) in answers) db.GoldAnswers.Add(new GoldAnswer { ImageId = image, AttributeId = attribute, ValueIds = values });
+        await db.SaveChangesAsync();
     }
 }
