@@ -1109,6 +1109,26 @@ namespace AnnotateAnyone.Migrations.Migrations
                     b.ToTable("releases", (string)null);
                 });
 
+            modelBuilder.Entity("AnnotateAnyone.Data.Review.AgreementUnitCount", b =>
+                {
+                    b.Property<int>("AttributeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("attribute_id");
+
+                    b.PrimitiveCollection<string[]>("Answers")
+                        .HasColumnType("text[]")
+                        .HasColumnName("answers");
+
+                    b.Property<long>("Units")
+                        .HasColumnType("bigint")
+                        .HasColumnName("units");
+
+                    b.HasKey("AttributeId", "Answers")
+                        .HasName("pk_agreement_units");
+
+                    b.ToTable("agreement_units", (string)null);
+                });
+
             modelBuilder.Entity("AnnotateAnyone.Data.Review.AnnotatorTally", b =>
                 {
                     b.Property<Guid>("UserId")

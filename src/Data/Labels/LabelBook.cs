@@ -80,7 +80,7 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
             UPDATE review_tasks SET status = 1, completed_by = @user, completed_at = now(), leased_by = NULL, lease_token = NULL, lease_expires_at = NULL
             WHERE id = @task
             """, cancellationToken, ("user", user), ("task", lease.TaskId));
-        await TallyCompletedAsync(connection, lease, user, cancellationToken);
+        await ReviewTallies.AddCompletedAsync(connection, lease, user, cancellationToken);
         if (flags != ImageFlags.None)
             await ExecuteAsync(connection, "UPDATE images SET flags = flags | @flags, status = @excluded, updated_at = now() WHERE id = @image",
                 cancellationToken, ("flags", (short)flags), ("excluded", (short)ImageStatus.Excluded), ("image", lease.ImageId));
@@ -91,35 +91,6 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
         if (flags == ImageFlags.None) await FollowUpAsync(connection, lease, user, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         PlatformMeter.ReviewedItems.Add(1, new KeyValuePair<string, object?>("kind", lease.Kind.ToString()));
-    }
-
-    /// <summary>
-    /// Adds the completed item to its annotator's tally: for a review, how many of its final values had an AI
-    /// proposal and how many of those the annotator changed; for a gold item, how many answers matched the known ones.
-    /// The item's decisions are found through its image: label_decisions is indexed by image, not by task.
-    /// </summary>
-    private static async Task TallyCompletedAsync(NpgsqlConnection connection, Lease lease, Guid user, CancellationToken cancellationToken)
-    {
-        await ExecuteAsync(connection, """
-            WITH finals AS (
-                SELECT DISTINCT ON (attribute_id) image_id, attribute_id, value_ids FROM label_decisions
-                WHERE image_id = @image AND review_task_id = @task ORDER BY attribute_id, id DESC),
-            scored AS (
-                SELECT count(p.value_ids) FILTER (WHERE @kind IN (0, 1)) AS proposed,
-                       count(*) FILTER (WHERE @kind IN (0, 1) AND p.value_ids <> f.value_ids) AS changed,
-                       count(g.value_ids) FILTER (WHERE @kind = 3) AS gold_answers,
-                       count(*) FILTER (WHERE @kind = 3 AND g.value_ids = f.value_ids) AS gold_correct
-                FROM finals f
-                LEFT JOIN LATERAL (SELECT value_ids FROM label_proposals lp WHERE lp.image_id = f.image_id AND lp.attribute_id = f.attribute_id
-                                   ORDER BY lp.created_at DESC LIMIT 1) p ON true
-                LEFT JOIN gold_answers g ON g.image_id = f.image_id AND g.attribute_id = f.attribute_id)
-            INSERT INTO annotator_tallies (user_id, decisions, time_spent_ms, items, proposed, changed, gold_answers, gold_correct)
-            SELECT @user, 0, 0, 1, proposed, changed, gold_answers, gold_correct FROM scored
-            ON CONFLICT (user_id) DO UPDATE
-                SET items = annotator_tallies.items + 1, proposed = annotator_tallies.proposed + excluded.proposed,
-                    changed = annotator_tallies.changed + excluded.changed, gold_answers = annotator_tallies.gold_answers + excluded.gold_answers,
-                    gold_correct = annotator_tallies.gold_correct + excluded.gold_correct
-            """, cancellationToken, ("user", user), ("image", lease.ImageId), ("task", lease.TaskId), ("kind", (short)lease.Kind));
     }
 
     /// <summary>After a first review, a share of items goes to a second annotator; a second review that disagrees goes to a data lead.</summary>

@@ -46,6 +46,7 @@ public sealed class AnnotateDbContext(DbContextOptions<AnnotateDbContext> option
     public DbSet<GroundTruthLabel> GroundTruthLabels => Set<GroundTruthLabel>();
     public DbSet<GoldAnswer> GoldAnswers => Set<GoldAnswer>();
     public DbSet<AnnotatorTally> AnnotatorTallies => Set<AnnotatorTally>();
+    public DbSet<AgreementUnitCount> AgreementUnits => Set<AgreementUnitCount>();
     public DbSet<RoutingTarget> RoutingTargets => Set<RoutingTarget>();
 
     /// <summary>The Web host's cookie and antiforgery keys, shared by every replica and kept across restarts.</summary>

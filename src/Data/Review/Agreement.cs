@@ -17,13 +17,14 @@ public sealed class Agreement
     private readonly Dictionary<(string, string), double> _coincidences = [];
 
     /// <summary>Units with two answers or more: the ones agreement can be measured on.</summary>
-    public int Units { get; private set; }
+    public long Units { get; private set; }
 
-    public void Add(IReadOnlyList<string> values)
+    /// <summary>Adds <paramref name="units"/> units that each got these answers.</summary>
+    public void Add(IReadOnlyList<string> values, long units = 1)
     {
-        if (values.Count < 2) return;
-        Units++;
-        var weight = 1.0 / (values.Count - 1);
+        if (values.Count < 2 || units < 1) return;
+        Units += units;
+        var weight = (double)units / (values.Count - 1);
         for (var i = 0; i < values.Count; i++)
         for (var j = 0; j < values.Count; j++)
         {
@@ -31,14 +32,14 @@ public sealed class Agreement
             var key = (values[i], values[j]);
             _coincidences[key] = _coincidences.GetValueOrDefault(key) + weight;
             if (j < i) continue;
-            _pairs++;
-            if (values[i] == values[j]) _agreeingPairs++;
+            _pairs += units;
+            if (values[i] == values[j]) _agreeingPairs += units;
         }
         if (values.Count != 2) return;
-        _twoAnswerUnits++;
-        if (values[0] == values[1]) _twoAnswerAgreeing++;
-        _firstAnswers[values[0]] = _firstAnswers.GetValueOrDefault(values[0]) + 1;
-        _secondAnswers[values[1]] = _secondAnswers.GetValueOrDefault(values[1]) + 1;
+        _twoAnswerUnits += units;
+        if (values[0] == values[1]) _twoAnswerAgreeing += units;
+        _firstAnswers[values[0]] = _firstAnswers.GetValueOrDefault(values[0]) + units;
+        _secondAnswers[values[1]] = _secondAnswers.GetValueOrDefault(values[1]) + units;
     }
 
     /// <summary>The share of pairs of answers on the same unit that agree.</summary>

@@ -5,7 +5,7 @@ namespace AnnotateAnyone.Data.Review;
 public sealed record AnnotatorStatistics(Guid User, string Email, int Items, double ActiveHours, double ItemsPerHour,
     int Decisions, double CorrectionRate, int GoldAnswers, double GoldAccuracy);
 
-public sealed record AttributeAgreement(string Attribute, int Units, double PercentAgreement, double CohensKappa, double KrippendorffAlpha);
+public sealed record AttributeAgreement(string Attribute, long Units, double PercentAgreement, double CohensKappa, double KrippendorffAlpha);
 
 /// <summary>What data leads watch: each annotator's pace, corrections and accuracy on gold, and agreement per attribute.</summary>
 public sealed class AnnotatorStats(NpgsqlDataSource dataSource, Taxonomy.TaxonomyStore taxonomy)
@@ -36,45 +36,21 @@ public sealed class AnnotatorStats(NpgsqlDataSource dataSource, Taxonomy.Taxonom
     }
 
     /// <summary>
-    /// Agreement per attribute over images two or more annotators reviewed (first and second reviews), streamed
-    /// unit by unit from the database into counts per value: memory holds the values, not the units.
+    /// Agreement per attribute over images two or more annotators reviewed (first and second reviews), from the
+    /// counts of units per combination of answers that completing those reviews keeps (<see cref="AgreementUnitCount"/>).
     /// </summary>
     public async Task<IReadOnlyList<AttributeAgreement>> AgreementAsync(CancellationToken cancellationToken)
     {
         var index = new Taxonomy.TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
-        await using var command = dataSource.CreateCommand("""
-            WITH finals AS (
-                SELECT DISTINCT ON (d.review_task_id, d.attribute_id) d.image_id, d.attribute_id, d.value_ids
-                FROM label_decisions d JOIN review_tasks t ON t.id = d.review_task_id
-                WHERE t.status = 1 AND t.kind IN (0, 1) AND cardinality(d.value_ids) > 0
-                  AND d.image_id IN (SELECT image_id FROM review_tasks WHERE kind = 1 AND status = 1)
-                ORDER BY d.review_task_id, d.attribute_id, d.id DESC)
-            SELECT attribute_id, image_id, array_to_string(value_ids, ',') FROM finals ORDER BY attribute_id, image_id
-            """);
+        await using var command = dataSource.CreateCommand("SELECT attribute_id, answers, units FROM agreement_units WHERE units > 0");
         var byAttribute = new Dictionary<int, Agreement>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            (int Attribute, long Image)? unit = null;
-            var values = new List<string>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                var key = (reader.GetInt32(0), reader.GetInt64(1));
-                if (unit is not null && unit != key) Flush();
-                unit = key;
-                values.Add(reader.GetString(2));
+                var attribute = reader.GetInt32(0);
+                if (!byAttribute.TryGetValue(attribute, out var agreement)) byAttribute[attribute] = agreement = new Agreement();
+                agreement.Add(reader.GetFieldValue<string[]>(1), reader.GetInt64(2));
             }
-            Flush();
-
-            void Flush()
-            {
-                if (unit is { } u && values.Count >= 2)
-                {
-                    if (!byAttribute.TryGetValue(u.Attribute, out var agreement)) byAttribute[u.Attribute] = agreement = new Agreement();
-                    agreement.Add(values);
-                }
-                values.Clear();
-            }
-        }
         return byAttribute.Select(a => new AttributeAgreement(index.Find(a.Key) is null ? $"attribute {a.Key}" : index.KeyOf(a.Key), a.Value.Units,
                 a.Value.PercentAgreement, a.Value.CohensKappa, a.Value.KrippendorffAlpha))
             .OrderBy(a => a.KrippendorffAlpha).ToList();

@@ -11,34 +11,50 @@ namespace AnnotateAnyone.Data.Tests.Review;
 public sealed class AnnotatorStatsTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     [Fact]
-    public async Task Agreement_counts_each_double_reviewed_image_as_a_unit_of_its_attribute()
+    public async Task Agreement_counts_each_double_reviewed_image_as_a_unit_and_follows_a_later_review()
     {
-        var index = new TaxonomyIndex(await database.Taxonomy().GetActiveAsync());
-        var shot = index.Find("shot.shot_type")!;
-        // Two reviews of each of three images: the second image's reviewers disagree.
-        await using var insert = database.DataSource.CreateCommand("""
-            WITH v AS (SELECT min(id) AS first, max(id) AS last FROM attribute_values WHERE attribute_id = @shot),
-            images AS (
-                INSERT INTO images (sha256, source_kind, source_uri, original_key, status, byte_size, flags, is_gold, created_at, updated_at)
-                SELECT decode(md5(g::text || clock_timestamp()::text) || md5(random()::text), 'hex'), 1, 'test', 'k', 3, 0, 0, false, now(), now()
-                FROM generate_series(1, 3) g
-                RETURNING id),
-            tasks AS (
-                INSERT INTO review_tasks (image_id, kind, priority, status, created_at)
-                SELECT id, kind, 0, 1, now() FROM images CROSS JOIN (VALUES (0), (1)) k(kind)
-                RETURNING id, image_id, kind)
-            INSERT INTO label_decisions (image_id, attribute_id, value_ids, source, user_id, decided_at, time_spent_ms, review_task_id)
-            SELECT t.image_id, @shot, ARRAY[CASE WHEN t.kind = 1 AND t.image_id = (SELECT min(id) + 1 FROM images) THEN v.last ELSE v.first END],
-                   2, gen_random_uuid(), now(), 1000, t.id
-            FROM tasks t CROSS JOIN v
-            """);
-        insert.Parameters.AddWithValue("shot", shot.Id);
-        await insert.ExecuteNonQueryAsync();
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        var shot = await ReviewFixture.SingleChoiceAsync(database, "shot.shot_type", 0);
+        var otherShot = (await ReviewFixture.SingleChoiceAsync(database, "shot.shot_type", 1)).Values;
+        var options = new ReviewOptions { GoldShare = 0, DoubleReviewShare = 1 };
+        var images = await ReviewFixture.AddQueuedImagesAsync(database, 3);
+        // Every image is reviewed by two annotators; they disagree on the second image only.
+        for (var i = 0; i < images.Length; i++) await ReviewAsync(first, ReviewKind.Review, _ => shot.Values);
+        for (var i = 0; i < images.Length; i++) await ReviewAsync(second, ReviewKind.DoubleReview, image => image == images[1] ? otherShot : shot.Values);
 
-        var agreement = Assert.Single(await new AnnotatorStats(database.DataSource, database.Taxonomy()).AgreementAsync(CancellationToken.None));
-
-        Assert.Equal(("shot.shot_type", 3), (agreement.Attribute, agreement.Units));
+        var agreement = Assert.Single(await Stats().AgreementAsync(CancellationToken.None));
+        Assert.Equal(("shot.shot_type", 3L), (agreement.Attribute, agreement.Units));
         Assert.Equal(2.0 / 3, agreement.PercentAgreement, 6);
+
+        // A third review of the second image sides with the second annotator: still three units, the second now
+        // with answers a, b, b (one agreeing pair of three).
+        await using (var reopen = database.DataSource.CreateCommand("INSERT INTO review_tasks (image_id, kind, priority, status, created_at) VALUES (@image, 0, -1, 0, now())"))
+        {
+            reopen.Parameters.AddWithValue("image", images[1]);
+            await reopen.ExecuteNonQueryAsync();
+        }
+        await ReviewAsync(first, ReviewKind.Review, _ => otherShot);
+
+        agreement = Assert.Single(await Stats().AgreementAsync(CancellationToken.None));
+        Assert.Equal(3L, agreement.Units);
+        Assert.Equal(3.0 / 5, agreement.PercentAgreement, 6);
+
+        async Task ReviewAsync(Guid user, ReviewKind kind, Func<long, int[]> answer)
+        {
+            var lease = (await ReviewFixture.Queue(database, options).ClaimNextAsync(user, [kind], CancellationToken.None))!;
+            var book = ReviewFixture.Book(database, options);
+            var current = kind == ReviewKind.Review ? (await CurrentRevisionAsync(lease.ImageId, shot.AttributeId)) : null;
+            await book.DecideAsync(lease, user, shot.AttributeId, answer(lease.ImageId), current, 1000, CancellationToken.None);
+            await book.CompleteAsync(lease, user, new Dictionary<int, int[]>(), ImageFlags.None, 100, CancellationToken.None);
+        }
+    }
+
+    private AnnotatorStats Stats() => new(database.DataSource, database.Taxonomy());
+
+    private async Task<int?> CurrentRevisionAsync(long image, int attribute)
+    {
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        return await db.Labels.Where(l => l.ImageId == image && l.AttributeId == attribute).Select(l => (int?)l.Revision).SingleOrDefaultAsync();
     }
 
     [Fact]
@@ -65,7 +81,7 @@ public sealed class AnnotatorStatsTests(TestDatabase database) : IClassFixture<T
         await book.DecideAsync(gold, annotator, hair.AttributeId, hair.Values, null, 1000, CancellationToken.None);
         await book.CompleteAsync(gold, annotator, new Dictionary<int, int[]> { [top.AttributeId] = otherTop }, ImageFlags.None, 500, CancellationToken.None);
 
-        var stats = Assert.Single(await new AnnotatorStats(database.DataSource, database.Taxonomy()).PerAnnotatorAsync(CancellationToken.None));
+        var stats = Assert.Single(await Stats().PerAnnotatorAsync(CancellationToken.None));
 
         Assert.Equal(("stats@example.org", 2, 4), (stats.Email, stats.Items, stats.Decisions));
         Assert.Equal(3500 / 3_600_000.0, stats.ActiveHours, 9);

@@ -1,0 +1,76 @@
+using Npgsql;
+
+namespace AnnotateAnyone.Data.Review;
+
+/// <summary>
+/// What a completed item adds to the running statistics of the Quality page, written in the item's own transaction
+/// so that they never disagree with the decisions: its annotator's tally (<see cref="AnnotatorTally"/>) and, for a
+/// review of a double-reviewed image, the agreement unit counts (<see cref="AgreementUnitCount"/>). The item's
+/// decisions are found through its image: label_decisions is indexed by image, not by task.
+/// </summary>
+internal static class ReviewTallies
+{
+    public static async Task AddCompletedAsync(NpgsqlConnection connection, Lease lease, Guid user, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(Command(AnnotatorSql, lease, user));
+        if (lease.Kind is ReviewKind.Review or ReviewKind.DoubleReview) batch.BatchCommands.Add(Command(AgreementSql, lease, user));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, Lease lease, Guid user) => new(sql)
+    {
+        Parameters = { new("user", user), new("image", lease.ImageId), new("task", lease.TaskId), new("kind", (short)lease.Kind) },
+    };
+
+    /// <summary>
+    /// One more item; for a review, how many of its final values had an AI proposal and how many of those the
+    /// annotator changed; for a gold item, how many answers matched the known ones.
+    /// </summary>
+    private const string AnnotatorSql = """
+        WITH finals AS (
+            SELECT DISTINCT ON (attribute_id) image_id, attribute_id, value_ids FROM label_decisions
+            WHERE image_id = @image AND review_task_id = @task ORDER BY attribute_id, id DESC),
+        scored AS (
+            SELECT count(p.value_ids) FILTER (WHERE @kind IN (0, 1)) AS proposed,
+                   count(*) FILTER (WHERE @kind IN (0, 1) AND p.value_ids <> f.value_ids) AS changed,
+                   count(g.value_ids) FILTER (WHERE @kind = 3) AS gold_answers,
+                   count(*) FILTER (WHERE @kind = 3 AND g.value_ids = f.value_ids) AS gold_correct
+            FROM finals f
+            LEFT JOIN LATERAL (SELECT value_ids FROM label_proposals lp WHERE lp.image_id = f.image_id AND lp.attribute_id = f.attribute_id
+                               ORDER BY lp.created_at DESC LIMIT 1) p ON true
+            LEFT JOIN gold_answers g ON g.image_id = f.image_id AND g.attribute_id = f.attribute_id)
+        INSERT INTO annotator_tallies (user_id, decisions, time_spent_ms, items, proposed, changed, gold_answers, gold_correct)
+        SELECT @user, 0, 0, 1, proposed, changed, gold_answers, gold_correct FROM scored
+        ON CONFLICT (user_id) DO UPDATE
+            SET items = annotator_tallies.items + 1, proposed = annotator_tallies.proposed + excluded.proposed,
+                changed = annotator_tallies.changed + excluded.changed, gold_answers = annotator_tallies.gold_answers + excluded.gold_answers,
+                gold_correct = annotator_tallies.gold_correct + excluded.gold_correct
+        """;
+
+    /// <summary>
+    /// The image's units as they were before this review and as they are with it: a unit is one attribute's final
+    /// answers of the image's completed first and second reviews, counted once the image has a completed second
+    /// review and the attribute two answers. The old combination loses a unit and the new one gains it. Rows are
+    /// written in key order, so two reviews completing at once wait for each other instead of deadlocking.
+    /// </summary>
+    private const string AgreementSql = """
+        WITH finals AS (
+            SELECT DISTINCT ON (d.review_task_id, d.attribute_id) d.review_task_id, t.kind, d.attribute_id, array_to_string(d.value_ids, ',') AS answer
+            FROM label_decisions d JOIN review_tasks t ON t.id = d.review_task_id
+            WHERE d.image_id = @image AND t.kind IN (0, 1) AND t.status = 1
+            ORDER BY d.review_task_id, d.attribute_id, d.id DESC),
+        versions AS (
+            SELECT false AS is_new, * FROM finals WHERE review_task_id <> @task
+            UNION ALL SELECT true, * FROM finals),
+        units AS (
+            SELECT is_new, attribute_id, array_agg(answer ORDER BY review_task_id) AS answers FROM versions v
+            WHERE answer <> '' AND EXISTS (SELECT 1 FROM versions w WHERE w.is_new = v.is_new AND w.kind = 1)
+            GROUP BY is_new, attribute_id HAVING count(*) >= 2)
+        INSERT INTO agreement_units (attribute_id, answers, units)
+        SELECT attribute_id, answers, sum(CASE WHEN is_new THEN 1 ELSE -1 END) FROM units
+        GROUP BY attribute_id, answers HAVING sum(CASE WHEN is_new THEN 1 ELSE -1 END) <> 0
+        ORDER BY attribute_id, answers
+        ON CONFLICT (attribute_id, answers) DO UPDATE SET units = agreement_units.units + excluded.units
+        """;
+}
