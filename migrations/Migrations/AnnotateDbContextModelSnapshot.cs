@@ -443,8 +443,8 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_ingest_items_ingest_run_id_ordinal");
 
-                    b.HasIndex("IngestRunId", "Outcome")
-                        .HasDatabaseName("ix_ingest_items_ingest_run_id_outcome");
+                    b.HasIndex("IngestRunId", "Outcome", "Ordinal")
+                        .HasDatabaseName("ix_ingest_items_ingest_run_id_outcome_ordinal");
 
                     b.ToTable("ingest_items", (string)null);
                 });

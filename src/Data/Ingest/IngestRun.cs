@@ -90,7 +90,8 @@ internal sealed class IngestItemConfiguration : IEntityTypeConfiguration<IngestI
     {
         item.ToTable("ingest_items");
         item.HasIndex(i => new { i.IngestRunId, i.Ordinal }).IsUnique();
-        item.HasIndex(i => new { i.IngestRunId, i.Outcome });
+        // Pages of one outcome in source order (the run page's filters) read this index in order and stop at a page.
+        item.HasIndex(i => new { i.IngestRunId, i.Outcome, i.Ordinal });
         item.HasOne<IngestRun>().WithMany().HasForeignKey(i => i.IngestRunId).OnDelete(DeleteBehavior.Cascade);
         item.Property(i => i.ProcessedAt).HasDefaultValueSql("now()");
     }

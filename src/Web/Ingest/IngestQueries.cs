@@ -39,7 +39,7 @@ public sealed class IngestQueries(IDbContextFactory<AnnotateDbContext> contexts)
     public async Task<IReadOnlyList<RejectionSummary>> RejectionsAsync(long runId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var counts = await db.IngestItems.AsNoTracking().Where(i => i.IngestRunId == runId && i.Reason != null)
+        var counts = await db.IngestItems.AsNoTracking().Where(i => i.IngestRunId == runId && i.Outcome == IngestOutcome.Rejected && i.Reason != null)
             .GroupBy(i => i.Reason).Select(g => new { Reason = g.Key!.Value, Count = g.Count() }).ToListAsync(cancellationToken);
         return counts.OrderByDescending(c => c.Count).Select(c => new RejectionSummary(c.Reason.ToString(), c.Count)).ToList();
     }
