@@ -38,11 +38,11 @@ internal sealed class IngestJob(
     {
         var runId = context.Parameters<IngestParameters>().IngestRunId;
         IngestRun run;
-        HashSet<int> done;
+        RecordedFiles done;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             run = await db.IngestRuns.SingleAsync(r => r.Id == runId, cancellationToken);
-            done = (await db.IngestItems.Where(i => i.IngestRunId == runId).Select(i => i.Ordinal).ToListAsync(cancellationToken)).ToHashSet();
+            done = await RecordedFiles.LoadAsync(db, runId, cancellationToken);
         }
 
         var source = IngestLauncher.ReadSource(run);

@@ -133,24 +133,28 @@ public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDa
         Assert.StartsWith($"near duplicate of image {item.DuplicateOf}", stored.RejectReason);
     }
 
-    [Fact]
-    public async Task A_resumed_run_skips_the_files_it_already_recorded()
+    [Theory]
+    [InlineData(4000, new[] { 0 })] // the first chunk, then the Worker died
+    [InlineData(4010, new[] { 0, 2 })] // and a file beyond it, as an upload refuses one on arrival
+    [InlineData(4020, new[] { 1 })] // only a file beyond the start
+    public async Task A_resumed_run_skips_the_files_it_already_recorded(int seed, int[] recorded)
     {
         var harness = new IngestHarness(database, Options);
-        var folder = IngestHarness.Folder(GoodFiles(4000));
+        var files = GoodFiles(seed);
+        var folder = IngestHarness.Folder(files);
 
         var run = await harness.RunAsync(new FolderSource(folder), async runId =>
         {
-            // As if a Worker had recorded the first file's chunk and then died.
             await using var db = await database.Contexts.CreateDbContextAsync();
-            db.IngestItems.Add(new IngestItem { IngestRunId = runId, Ordinal = 0, Name = "good-1.jpg", Outcome = IngestOutcome.Rejected, Reason = RejectReason.Corrupt });
+            foreach (var ordinal in recorded)
+                db.IngestItems.Add(new IngestItem { IngestRunId = runId, Ordinal = ordinal, Name = files[ordinal].Name, Outcome = IngestOutcome.Rejected, Reason = RejectReason.Corrupt });
             await db.SaveChangesAsync();
         });
 
         var items = await harness.ItemsAsync(run.Id);
         Assert.Equal([0, 1, 2], items.Select(i => i.Ordinal));
-        Assert.Equal(IngestOutcome.Rejected, items[0].Outcome);
-        Assert.Equal(2, run.Accepted);
+        Assert.Equal([.. Enumerable.Range(0, 3).Select(o => recorded.Contains(o) ? IngestOutcome.Rejected : IngestOutcome.Accepted)], items.Select(i => i.Outcome));
+        Assert.Equal(3 - recorded.Length, run.Accepted);
     }
 
     [Fact]
