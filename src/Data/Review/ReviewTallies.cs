@@ -5,8 +5,9 @@ namespace AnnotateAnyone.Data.Review;
 /// <summary>
 /// What a completed item adds to the running statistics of the Quality page, written in the item's own transaction
 /// so that they never disagree with the decisions: its annotator's tally (<see cref="AnnotatorTally"/>) and, for a
-/// review of a double-reviewed image, the agreement unit counts (<see cref="AgreementUnitCount"/>). The item's
-/// decisions are found through its image: label_decisions is indexed by image, not by task.
+/// review of a double-reviewed image, the agreement unit counts (<see cref="AgreementUnitCount"/>). Each decision
+/// adds itself to the annotator's count and time as it is saved (LabelBook). The item's decisions are found through
+/// its image: label_decisions is indexed by image, not by task.
 /// </summary>
 internal static class ReviewTallies
 {
