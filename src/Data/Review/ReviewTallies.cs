@@ -15,7 +15,12 @@ internal static class ReviewTallies
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(Command(AnnotatorSql, lease, user));
-        if (lease.Kind is ReviewKind.Review or ReviewKind.DoubleReview) batch.BatchCommands.Add(Command(AgreementSql, lease, user));
+        if (lease.Kind is ReviewKind.Review or ReviewKind.DoubleReview)
+        {
+            // Two reviews of one image completing at once each see the image's units as the other left them.
+            batch.BatchCommands.Add(Command("SELECT 1 FROM images WHERE id = @image FOR UPDATE", lease, user));
+            batch.BatchCommands.Add(Command(AgreementSql, lease, user));
+        }
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
