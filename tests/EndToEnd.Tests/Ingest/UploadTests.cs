@@ -25,7 +25,7 @@ public sealed class UploadTests(BrowserFixture platform) : IClassFixture<Browser
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var run = await platform.WaitForIngestAsync((await response.Content.ReadFromJsonAsync<IngestRunSummary>())!.Id);
-        Assert.Equal(("Succeeded", 10, 3, 7), (run.Status, run.Total, run.Accepted, run.Rejected));
+        Assert.Equal(("Succeeded", null, 10, 3, 7), (run.Status, run.Error, run.Total, run.Accepted, run.Rejected));
         var items = await platform.Api.GetFromJsonAsync<List<IngestItemSummary>>($"/api/ingest/runs/{run.Id}/items");
         foreach (var (name, _, reason) in MixedFolder.Files(seed: 100))
             Assert.Equal(reason, items!.Single(i => i.Name == name).Reason);
