@@ -46,21 +46,29 @@ public sealed class S3ObjectStore(IMinioClient client, S3Settings settings) : IO
             }
             catch (Exception e)
             {
-                await pipe.Writer.CompleteAsync(e);
-                throw;
+                var failure = ReadFailure(e, key);
+                await pipe.Writer.CompleteAsync(failure);
+                throw failure;
             }
         }, cancellationToken);
 
         var first = await Task.WhenAny(bodyArrived.Task, download);
-        if (first == download && download.IsFaulted)
-        {
-            var error = download.Exception!.GetBaseException();
-            throw error is MinioErrors.ObjectNotFoundException or MinioErrors.BucketNotFoundException
-                ? new ObjectNotFoundException(key, Location)
-                : error;
-        }
+        if (first == download && download.IsFaulted) throw download.Exception!.GetBaseException();
         return pipe.Reader.AsStream();
     }
+
+    /// <summary>
+    /// A failed read in the store's terms, whether it fails before the body or part-way through it: a missing object
+    /// is <see cref="ObjectNotFoundException"/>, and anything else the SDK throws (an error answer, a dropped
+    /// connection, and for a bodiless 503 its own NullReferenceException) an <see cref="IOException"/> naming the
+    /// store and the object, so that callers such as ingest refuse that one object instead of failing their run.
+    /// </summary>
+    private Exception ReadFailure(Exception error, string key) => error switch
+    {
+        MinioErrors.ObjectNotFoundException or MinioErrors.BucketNotFoundException => new ObjectNotFoundException(key, Location),
+        OperationCanceledException or ObjectNotFoundException => error,
+        _ => new IOException($"Cannot read '{key}' from the {Location}: {error.Message}", error),
+    };
 
     public async Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken = default)
     {

@@ -112,6 +112,11 @@ internal sealed class IngestJob(
         {
             return Refused(candidate, e.Reason, e.Message, size: bytes?.Length ?? 0);
         }
+        catch (IOException e) when (bytes is null)
+        {
+            // The source opened but failed part-way through the file (a dropped connection, a store's error answer).
+            return Refused(candidate, RejectReason.Unreadable, $"Reading the file failed part-way: {e.Message}", size: 0);
+        }
         catch (ImageRefusedException e)
         {
             return await RefusedWithFileAsync(candidate, bytes!, e.Reason, e.Message, cancellationToken);

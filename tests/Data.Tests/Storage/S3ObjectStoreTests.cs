@@ -13,7 +13,11 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IAsyncLifetime
 
     public Task InitializeAsync() => Store.CheckAsync();
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync()
+    {
+        foreach (var server in _servers) server.Close();
+        return Task.CompletedTask;
+    }
 
     [Fact]
     public async Task A_presigned_address_downloads_the_object_without_credentials()
@@ -48,6 +52,69 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IAsyncLifetime
         var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => store.CheckAsync());
 
         Assert.Contains("Cannot reach the S3 server", error.Message);
+    }
+
+    [Fact]
+    public async Task A_read_the_server_answers_with_an_error_is_an_io_error_naming_the_store_and_object()
+    {
+        // A bodiless 503, as a busy server answers: the SDK itself throws NullReferenceException on it.
+        var store = FakeServer(context =>
+        {
+            context.Response.StatusCode = 503;
+            context.Response.Close();
+            return Task.CompletedTask;
+        });
+
+        var error = await Assert.ThrowsAsync<IOException>(() => store.OpenReadAsync("photos/a.jpg"));
+
+        Assert.Contains("'photos/a.jpg'", error.Message);
+        Assert.Contains(store.Location, error.Message);
+    }
+
+    [Fact]
+    public async Task A_read_that_breaks_off_part_way_is_an_io_error_for_the_reader()
+    {
+        var store = FakeServer(async context =>
+        {
+            context.Response.ContentLength64 = 100_000;
+            await context.Response.OutputStream.WriteAsync(new byte[1000]);
+            await context.Response.OutputStream.FlushAsync();
+            context.Response.Abort();
+        });
+
+        await using var body = await store.OpenReadAsync("photos/a.jpg");
+
+        await Assert.ThrowsAsync<IOException>(() => body.CopyToAsync(Stream.Null));
+    }
+
+    /// <summary>A store whose server answers every request as <paramref name="answer"/> does; stopped with the test class.</summary>
+    private S3ObjectStore FakeServer(Func<System.Net.HttpListenerContext, Task> answer)
+    {
+        var server = new System.Net.HttpListener();
+        _servers.Add(server);
+        var port = FreePort();
+        server.Prefixes.Add($"http://127.0.0.1:{port}/");
+        server.Start();
+        _ = Task.Run(async () =>
+        {
+            while (server.IsListening)
+            {
+                try { await answer(await server.GetContextAsync()); }
+                catch (Exception) when (!server.IsListening) { }
+            }
+        });
+        var settings = Settings("fake", createBucket: false);
+        settings.Endpoint = $"127.0.0.1:{port}";
+        return new S3ObjectStore(S3ObjectStore.CreateClient(settings), settings);
+    }
+
+    private readonly List<System.Net.HttpListener> _servers = [];
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static S3Settings Settings(string bucket, bool createBucket) => new()

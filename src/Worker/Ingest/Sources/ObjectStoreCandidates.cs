@@ -34,7 +34,9 @@ public sealed class ObjectStoreCandidates(IObjectStore store, string prefix, boo
                 }
                 catch (Exception e) when (e is ObjectNotFoundException or IOException or HttpRequestException)
                 {
-                    throw new CandidateUnavailableException(RejectReason.Unreadable, $"Cannot read '{key}' from the {store.Location}: {e.Message}", e);
+                    // The store's own errors name the object and the store already.
+                    var message = e is HttpRequestException ? $"Cannot read '{key}' from the {store.Location}: {e.Message}" : e.Message;
+                    throw new CandidateUnavailableException(RejectReason.Unreadable, message, e);
                 }
             });
         }
