@@ -73,6 +73,11 @@ public sealed class UrlFetcher : IDisposable
         {
             throw new CandidateUnavailableException(RejectReason.DownloadFailed, $"Download of {url} failed: {e.Message}", e);
         }
+        catch (IOException e)
+        {
+            // The connection dropped after the headers, part-way through the body.
+            throw new CandidateUnavailableException(RejectReason.DownloadFailed, $"Download of {url} broke off: {e.Message}", e);
+        }
     }
 
     public void Dispose() => _http.Dispose();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace AnnotateAnyone.Worker.Tests.Ingest;
 
 /// <summary>
-/// A local HTTP server that serves pictures, redirects, slow and oversized answers, listening on every
+/// A local HTTP server that serves pictures, redirects, slow, oversized and broken-off answers, listening on every
 /// loopback address so redirects can cross from 127.0.0.1 to 127.0.0.2.
 /// </summary>
 public sealed class ImageServer : IAsyncDisposable
@@ -38,6 +38,13 @@ public sealed class ImageServer : IAsyncDisposable
         app.MapGet("/big-chunked", async (HttpContext context) =>
         {
             for (var i = 0; i < 200; i++) await context.Response.Body.WriteAsync(new byte[64 * 1024]);
+        });
+        app.MapGet("/cut-short", async (HttpContext context) =>
+        {
+            context.Response.ContentLength = 100_000;
+            await context.Response.Body.WriteAsync(picture.AsMemory(0, 1000));
+            await context.Response.Body.FlushAsync();
+            context.Abort();
         });
         app.MapGet("/slow", async (HttpContext context) =>
         {

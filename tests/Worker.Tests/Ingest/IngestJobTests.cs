@@ -205,6 +205,21 @@ public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [Fact]
+    public async Task A_download_that_breaks_off_part_way_is_refused_and_the_run_goes_on()
+    {
+        await using var server = await ImageServer.StartAsync(TestImages.Jpeg(seed: 6100));
+        var options = new IngestOptions { MaxFileBytes = Options.MaxFileBytes, Urls = { AllowedNetworks = ["127.0.0.1/32"] } };
+        var harness = new IngestHarness(database, options);
+
+        var run = await harness.RunAsync(new UrlListSource([server.Url("/cut-short"), server.Url("/picture.jpg")]));
+
+        var items = await harness.ItemsAsync(run.Id);
+        Assert.Equal([IngestOutcome.Rejected, IngestOutcome.Accepted], items.Select(i => i.Outcome));
+        Assert.Equal(RejectReason.DownloadFailed, items[0].Reason);
+        Assert.Contains("/cut-short", items[0].Detail);
+    }
+
+    [Fact]
     public async Task The_same_bytes_are_stored_once_even_within_one_chunk()
     {
         var harness = new IngestHarness(database, Options);
