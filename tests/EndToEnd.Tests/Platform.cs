@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 
 namespace AnnotateAnyone.EndToEnd.Tests;
 
@@ -18,7 +17,7 @@ public class Platform : IAsyncLifetime
     private readonly List<HostProcess> _workers = [];
     private HostProcess? _web;
 
-    public Uri Address { get; } = new($"http://127.0.0.1:{FreePort()}");
+    public Uri Address { get; } = new($"http://127.0.0.1:{TestEnvironment.FreePort()}");
 
     public HttpClient Api { get; private set; } = null!;
 
@@ -121,13 +120,6 @@ public class Platform : IAsyncLifetime
         var (exitCode, output) = await HostProcess.RunAsync("Web", Environment, TimeSpan.FromMinutes(1), arguments);
         Assert.True(exitCode == 0, output);
         return output;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -25,6 +25,14 @@ public static class TestEnvironment
     public static string HostAssembly(string host) =>
         Path.Combine(RepositoryRoot, "src", host, "bin", Configuration, "net10.0", "linux-x64", $"AnnotateAnyone.{host}.dll");
 
+    /// <summary>A loopback port nothing listens on at the moment of asking, for a server a test starts itself.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static string Required(string variable, string what) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
             ? value

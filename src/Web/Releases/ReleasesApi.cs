@@ -90,7 +90,6 @@ public static class ReleasesApi
         return app;
     }
 
-    /// <summary>A file of a published release: a presigned address where the store gives one, the bytes streamed otherwise.</summary>
     /// <summary>The answer when release <paramref name="id"/> is not published (release jobs read only published ones); null when it is.</summary>
     private static async Task<ProblemHttpResult?> NotPublishedAsync(ReleaseViews views, int id, CancellationToken ct) =>
         await views.FindAsync(id, ct) is { Status: ReleaseStatus.Published } ? null
@@ -105,6 +104,7 @@ public static class ReleasesApi
 
     private static string JobAddress(long job) => $"/api/releases/jobs/{job}";
 
+    /// <summary>A file of a published release: a presigned address where the store gives one, the bytes streamed otherwise.</summary>
     private static async Task<Results<RedirectHttpResult, FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(int id, string path, ReleaseViews views,
         IObjectStore store, CancellationToken ct)
     {

@@ -92,7 +92,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IAsyncLifetime
     {
         var server = new System.Net.HttpListener();
         _servers.Add(server);
-        var port = FreePort();
+        var port = TestEnvironment.FreePort();
         server.Prefixes.Add($"http://127.0.0.1:{port}/");
         server.Start();
         _ = Task.Run(async () =>
@@ -109,13 +109,6 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IAsyncLifetime
     }
 
     private readonly List<System.Net.HttpListener> _servers = [];
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     private static S3Settings Settings(string bucket, bool createBucket) => new()
     {
