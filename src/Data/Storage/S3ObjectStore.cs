@@ -1,7 +1,9 @@
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Http.Resilience;
 using Minio;
 using Minio.DataModel.Args;
+using Polly;
 using MinioErrors = Minio.Exceptions;
 
 namespace AnnotateAnyone.Data.Storage;
@@ -133,8 +135,30 @@ public sealed class S3ObjectStore(IMinioClient client, S3Settings settings) : IO
         var client = new MinioClient()
             .WithEndpoint(settings.Endpoint)
             .WithCredentials(settings.AccessKey, settings.SecretKey)
-            .WithSSL(settings.UseSsl);
+            .WithSSL(settings.UseSsl)
+            .WithHttpClient(RetryingHttpClient(settings), disposeHttpClient: true);
         if (!string.IsNullOrEmpty(settings.Region)) client = client.WithRegion(settings.Region);
         return client.Build();
+    }
+
+    /// <summary>
+    /// Retries reads below the SDK, before it sees the answer. The SDK's own retry hook sits above the point where it
+    /// hands an answer's body to the download callback, which it does before checking the status: an error answer's
+    /// text would reach the reader as object bytes. Writes are not retried: their bodies are streams that cannot be
+    /// replayed (a failed upload is the caller's to repeat).
+    /// </summary>
+    private static HttpClient RetryingHttpClient(S3Settings settings)
+    {
+        if (settings.ReadRetries == 0) return new HttpClient();
+        var retry = new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = settings.ReadRetries,
+            Delay = settings.RetryDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+        };
+        retry.DisableForUnsafeHttpMethods();
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>().AddRetry(retry).Build();
+        return new HttpClient(new ResilienceHandler(pipeline) { InnerHandler = new SocketsHttpHandler() });
     }
 }

@@ -85,6 +85,33 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IAsyncLifetime
         await Assert.ThrowsAsync<IOException>(() => ReadAllAsync(store, "photos/a.jpg"));
     }
 
+    [Fact]
+    public async Task A_read_the_server_asks_to_retry_is_retried_and_the_error_text_never_reaches_the_reader()
+    {
+        // S3's answer when it is busy: 503 with an XML "SlowDown" body. The SDK hands any answer's body to its download
+        // callback before checking the status, so without retries below it this text would be read as the object.
+        var gets = 0;
+        var store = FakeServer(async context =>
+        {
+            var response = context.Response;
+            var busy = context.Request.HttpMethod == "GET" && Interlocked.Increment(ref gets) <= 2;
+            var body = System.Text.Encoding.UTF8.GetBytes(busy ? "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>" : "hello");
+            response.StatusCode = busy ? 503 : 200;
+            response.ContentType = busy ? "application/xml" : "text/plain";
+            response.Headers["ETag"] = "\"5d41402abc4b2a76b9719d911017c592\"";
+            response.Headers["Last-Modified"] = "Mon, 30 Nov 2026 12:00:00 GMT";
+            response.ContentLength64 = body.Length;
+            if (context.Request.HttpMethod != "HEAD") await response.OutputStream.WriteAsync(body);
+            response.Close();
+        });
+
+        await using var read = await store.OpenReadAsync("photos/a.jpg");
+        using var text = new StreamReader(read);
+
+        Assert.Equal("hello", await text.ReadToEndAsync());
+        Assert.Equal(3, gets);
+    }
+
     /// <summary>
     /// Opens and reads an object to its end. A failed read may surface at either step, depending on whether the
     /// failure comes before the store hands the body over: callers see the same error either way.
@@ -125,5 +152,6 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IAsyncLifetime
         SecretKey = TestEnvironment.S3SecretKey,
         Bucket = bucket,
         CreateBucket = createBucket,
+        RetryDelay = TimeSpan.FromMilliseconds(20),
     };
 }

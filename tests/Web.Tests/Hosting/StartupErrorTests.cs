@@ -58,6 +58,19 @@ public sealed class StartupErrorTests(TestDatabase database) : IClassFixture<Tes
         Assert.Contains("Storage:S3:Bucket must be set", output);
     }
 
+    [Fact]
+    public async Task Out_of_range_s3_retry_settings_are_named()
+    {
+        var settings = S3("any");
+        settings["Storage:S3:ReadRetries"] = "50";
+        settings["Storage:S3:RetryDelay"] = "00:05:00";
+
+        var output = await FailedStartAsync(Settings(storage: settings));
+
+        Assert.Contains("Storage:S3:ReadRetries is 50", output);
+        Assert.Contains("Storage:S3:RetryDelay is 00:05:00", output);
+    }
+
     private Dictionary<string, string> Settings(string? connectionString = "", Dictionary<string, string>? storage = null)
     {
         var settings = new Dictionary<string, string>
