@@ -29,6 +29,8 @@ public sealed class CandidateSources(IObjectStore store, IOptions<StorageOptions
                 : throw new InvalidOperationException("This platform stores files on the filesystem, so a bucket source must name its S3 endpoint and credentials.")
             : new S3Settings { Endpoint = bucket.Endpoint, AccessKey = bucket.AccessKey, SecretKey = bucket.SecretKey, UseSsl = bucket.UseSsl };
         settings.Bucket = bucket.Bucket;
+        // Retrying is this platform's client policy, whichever server the bucket is on.
+        (settings.ReadRetries, settings.RetryDelay) = (storage.Value.S3.ReadRetries, storage.Value.S3.RetryDelay);
         return new S3ObjectStore(S3ObjectStore.CreateClient(settings), settings);
     }
 }
