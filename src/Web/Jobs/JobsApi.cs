@@ -39,8 +39,7 @@ public static class JobsApi
         app.MapGet("/api/queues", async (JobViews views, CancellationToken ct) => TypedResults.Ok(await views.QueuesAsync(ct)))
             .RequireAuthorization(Policies.Operate).WithTags("Jobs");
         jobs.MapPost("/self-test", StartSelfTestAsync);
-        jobs.MapPost("/{id:long}/cancel", async Task<Results<Accepted, Conflict<string>>> (long id, JobScheduler scheduler, CancellationToken ct) =>
-            await scheduler.RequestCancelAsync(id, ct) ? TypedResults.Accepted($"/api/jobs/{id}") : TypedResults.Conflict($"Job run {id} has already ended."));
+        jobs.MapPost("/{id:long}/cancel", CancelAsync);
         jobs.MapPost("/{id:long}/retry", RetryAsync);
 
         app.MapGet("/api/workers", async (JobViews views, CancellationToken ct) => TypedResults.Ok(await views.WorkersAsync(ct)))
@@ -61,6 +60,18 @@ public static class JobsApi
         catch (ArgumentException e)
         {
             return TypedResults.Problem(e.Message, statusCode: 400);
+        }
+    }
+
+    private static async Task<Results<Accepted, Conflict<string>, NotFound>> CancelAsync(long id, JobScheduler scheduler, CancellationToken ct)
+    {
+        try
+        {
+            return await scheduler.RequestCancelAsync(id, ct) ? TypedResults.Accepted($"/api/jobs/{id}") : TypedResults.Conflict($"Job run {id} has already ended.");
+        }
+        catch (KeyNotFoundException)
+        {
+            return TypedResults.NotFound();
         }
     }
 

@@ -40,6 +40,18 @@ public sealed class JobsApiTests(WebApp app) : IClassFixture<WebApp>
         Assert.Equal("Queued", (await ops.GetFromJsonAsync<JobRunView>($"/api/jobs/{run.Id}"))!.Status);
     }
 
+    [Theory]
+    [InlineData("cancel")]
+    [InlineData("retry")]
+    public async Task Cancelling_or_retrying_a_run_that_does_not_exist_is_not_found(string action)
+    {
+        var ops = await app.ApiClientAsync(Roles.Ops);
+
+        var response = await ops.PostAsync($"/api/jobs/987654321/{action}", null);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     [Fact]
     public async Task Only_ended_runs_can_be_retried()
     {
