@@ -1,12 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
 namespace AnnotateAnyone.Web;
 
 public static class WebPipeline
 {
-    /// <summary>How the HTTP API writes JSON beyond the web defaults.</summary>
+    /// <summary>How the HTTP API reads and writes JSON beyond the web defaults.</summary>
     public static IHostApplicationBuilder AddApiJson(this IHostApplicationBuilder builder)
     {
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new UndefinedNumbersAsNull()));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new UndefinedNumbersAsNull());
+            // A body that leaves out a field the API's types cannot do without, or sends null there, is the caller's
+            // mistake (400 naming the field), not a null that fails deep inside the request as a 500. Fields that may
+            // be null, have a default, or are numbers and flags stay optional, as they always were.
+            json.SerializerOptions.RespectNullableAnnotations = true;
+            json.SerializerOptions.TypeInfoResolver = (json.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(RequireNonNullableReferences);
+            // "kind" may come anywhere in an ingest source, as people write JSON by hand, not only first.
+            json.SerializerOptions.AllowOutOfOrderMetadataProperties = true;
+        });
+        // A body the framework cannot read says why (the JSON reader's message names the field and position).
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            if (context.Exception is BadHttpRequestException { InnerException: JsonException json })
+                context.ProblemDetails.Detail = json.Message;
+        });
         return builder;
+    }
+
+    private static void RequireNonNullableReferences(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+            if (property.AssociatedParameter is { HasDefaultValue: false, IsNullable: false } && !property.PropertyType.IsValueType)
+                property.IsRequired = true;
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed record FolderSource(string Path) : IngestSource
 /// Objects under a prefix of an S3 bucket: the platform's own S3 server when <see cref="Endpoint"/> is empty,
 /// or another S3 server with its own credentials.
 /// </summary>
-public sealed record BucketSource(string Bucket, string Prefix, string? Endpoint = null, string? AccessKey = null, string? SecretKey = null,
+public sealed record BucketSource(string Bucket, string Prefix = "", string? Endpoint = null, string? AccessKey = null, string? SecretKey = null,
     bool UseSsl = false) : IngestSource
 {
     public override string Describe() => $"s3://{Bucket}/{Prefix}" + (Endpoint is null ? "" : $" at {Endpoint}");
@@ -58,7 +58,7 @@ public sealed record UrlListSource(IReadOnlyList<string> Urls) : IngestSource
 }
 
 /// <summary>People drawn by the platform's generator, with their ground truth and parsing maps.</summary>
-public sealed record SyntheticSource(int Count, int Seed, int Width, int Height) : IngestSource
+public sealed record SyntheticSource(int Count, int Seed = 1, int Width = 512, int Height = 512) : IngestSource
 {
     public override string Describe() => $"{Count} synthetic people (seed {Seed}, {Width} x {Height})";
 }

@@ -4,7 +4,7 @@ namespace AnnotateAnyone.Web.Components;
 
 public static class WebUiExtensions
 {
-    /// <summary>Blazor (interactive server) with MudBlazor components, and problem details for API errors.</summary>
+    /// <summary>Blazor (interactive server) with MudBlazor components.</summary>
     public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
     {
         // Serve the framework's and MudBlazor's files when running from a build output in any environment
@@ -13,7 +13,6 @@ public static class WebUiExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddMudServices();
-        builder.Services.AddProblemDetails();
         return builder;
     }
 

@@ -1,11 +1,13 @@
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using System.Text.Json;
 using AnnotateAnyone.Data.Ingest;
 using AnnotateAnyone.Data.Storage;
 using AnnotateAnyone.Web.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace AnnotateAnyone.Web.Ingest;
@@ -58,8 +60,20 @@ public static class IngestApi
     }
 
     private static async Task<Results<Accepted<IngestRunView>, ProblemHttpResult>> StartAsync(
-        IngestSource source, IngestLauncher launcher, IngestQueries queries, ClaimsPrincipal me, CancellationToken ct)
+        JsonElement body, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IngestLauncher launcher, IngestQueries queries, ClaimsPrincipal me, CancellationToken ct)
     {
+        IngestSource? source;
+        try
+        {
+            source = body.Deserialize<IngestSource>(json.Value.SerializerOptions);
+        }
+        // Read here rather than bound: without "kind" the reader cannot tell which source to make and throws
+        // NotSupportedException, which the framework's binding would answer with a 500.
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            return TypedResults.Problem($"{SourceShape} ({e.Message})", statusCode: StatusCodes.Status400BadRequest);
+        }
+        if (source is null) return TypedResults.Problem(SourceShape, statusCode: StatusCodes.Status400BadRequest);
         if (source is UploadSource)
             return TypedResults.Problem("Upload files with POST /api/ingest/uploads (multipart/form-data).", statusCode: StatusCodes.Status400BadRequest);
         try
@@ -72,6 +86,8 @@ public static class IngestApi
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
         }
     }
+
+    private const string SourceShape = "Send an ingest source: a JSON object whose \"kind\" is folder, bucket, urls or synthetic, with that kind's fields.";
 
     /// <summary>A refused file as it was received: a presigned address on S3, streamed from the filesystem store.</summary>
     private static async Task<Results<RedirectHttpResult, FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
