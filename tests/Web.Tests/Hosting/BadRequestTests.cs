@@ -7,11 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AnnotateAnyone.Web.Tests.Hosting;
 
 /// <summary>
-/// Every API endpoint that takes a POST, PUT or PATCH, found from the app's own route table (so endpoints added later
-/// are covered too), is sent bodies a careless script or a hostile client might send: each must be refused as the
-/// caller's mistake (4xx), never answered with a server error.
+/// Every API endpoint, found from the app's own route table (so endpoints added later are covered too), is sent what a
+/// careless script or a hostile client might send: bodies that are not what it reads, query values out of range or of
+/// the wrong kind. Each must be refused as the caller's mistake (4xx), never answered with a server error.
 /// </summary>
-public sealed class BadRequestBodyTests(WebApp app) : IClassFixture<WebApp>
+public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
 {
     public static TheoryData<string> Bodies => new()
     {
@@ -32,11 +32,28 @@ public sealed class BadRequestBodyTests(WebApp app) : IClassFixture<WebApp>
     {
         var client = await app.ApiClientAsync([.. Roles.All]);
         var failures = new List<string>();
-        foreach (var (method, path) in WriteEndpoints())
+        foreach (var (method, path) in ApiEndpoints("POST", "PUT", "PATCH"))
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Json(body) };
             using var response = await client.SendAsync(request);
             if ((int)response.StatusCode >= 500) failures.Add($"{method} {path}: {(int)response.StatusCode}");
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Theory]
+    [InlineData("take=-5&after=-9&outcome=Nope&status=Nope&kind=Nope&id=abc")]
+    [InlineData("take=100000000&after=99999999999999&id=-1")]
+    [InlineData("take=0&id=0")]
+    public async Task Nonsense_query_values_are_refused_as_the_callers_mistake_on_every_read(string query)
+    {
+        var client = await app.ApiClientAsync([.. Roles.All]);
+        var failures = new List<string>();
+        foreach (var (_, path) in ApiEndpoints("GET"))
+        {
+            using var response = await client.GetAsync($"{path}?{query}");
+            if ((int)response.StatusCode >= 500) failures.Add($"GET {path}: {(int)response.StatusCode}");
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
@@ -89,15 +106,15 @@ public sealed class BadRequestBodyTests(WebApp app) : IClassFixture<WebApp>
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
-    private IEnumerable<(string Method, string Path)> WriteEndpoints()
+    /// <summary>The API's endpoints that answer any of <paramref name="methods"/>, with their route parameters filled in.</summary>
+    private IEnumerable<(string Method, string Path)> ApiEndpoints(params string[] methods)
     {
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
         foreach (var endpoint in endpoints)
         {
             var template = endpoint.RoutePattern.RawText ?? "";
             if (!template.StartsWith("/api/", StringComparison.Ordinal)) continue;
-            var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? [];
-            foreach (var method in methods.Where(m => m is "POST" or "PUT" or "PATCH"))
+            foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Intersect(methods) ?? [])
                 yield return (method, Concrete(template));
         }
     }
