@@ -1,3 +1,4 @@
+using AnnotateAnyone.Data.Hosting;
 using AnnotateAnyone.Data.Jobs;
 using AnnotateAnyone.Data.Persistence;
 using AnnotateAnyone.Data.Storage;
@@ -12,6 +13,11 @@ using AnnotateAnyone.Worker.Training;
 
 if (SelfTestCommand.IsCommand(args)) return SelfTestCommand.Run();
 if (GeneratePeopleCommand.IsCommand(args)) return GeneratePeopleCommand.Run(args);
+if (CommandLine.NamesCommand(args))
+{
+    Console.Error.WriteLine($"error: '{args[0]}' is not a command. Commands: self-test, generate-people --count N --out DIR; with none (settings only, as --Key value) the Worker runs.");
+    return 2;
+}
 
 var builder = Host.CreateApplicationBuilder(args);
 

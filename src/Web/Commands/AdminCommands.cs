@@ -1,4 +1,5 @@
 using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Hosting;
 using AnnotateAnyone.Data.Ingest;
 using AnnotateAnyone.Data.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ public static class AdminCommands
           verify-release --name N --version V                recompute every checksum of a published release (exit 1 if any differs)
         """;
 
-    public static bool IsCommand(string[] args) => args is ["migrate" or "create-user" or "create-token" or "seed-demo" or "verify-release" or "help", ..];
+    public static bool IsCommand(string[] args) => CommandLine.NamesCommand(args);
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -53,12 +54,14 @@ public static class AdminCommands
                     return 0;
                 case "verify-release":
                     return await VerifyReleaseAsync(app.Services, Required(args, "--name"), Required(args, "--version"));
-                default:
+                case "help":
                     Console.WriteLine(Usage);
                     return 0;
+                default:
+                    throw new ArgumentException($"'{args[0]}' is not a command (settings are given as --Key value).");
             }
         }
-        catch (Exception e) when (e is UserDirectoryException or ArgumentException or FormatException)
+        catch (Exception e) when (e is UserDirectoryException or ArgumentException or FormatException or InvalidIngestSourceException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             Console.Error.WriteLine(Usage);

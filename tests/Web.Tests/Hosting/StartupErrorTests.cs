@@ -71,6 +71,19 @@ public sealed class StartupErrorTests(TestDatabase database) : IClassFixture<Tes
         Assert.Contains("Storage:S3:RetryDelay is 00:05:00", output);
     }
 
+    [Theory]
+    [InlineData("migarte", "'migarte' is not a command")]
+    [InlineData("seed-demo --count 0", "A synthetic source needs 1 to 1,000,000 images")]
+    [InlineData("create-user --email someone@example.org", "--password is required")]
+    public async Task A_bad_command_line_exits_2_with_the_reason_and_the_usage(string command, string reason)
+    {
+        var (exitCode, output) = await HostProcess.RunAsync("Web", Settings(), TimeSpan.FromSeconds(60), command.Split(' '));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(reason, output);
+        Assert.Contains("create-user --email E --password P", output);
+    }
+
     private Dictionary<string, string> Settings(string? connectionString = "", Dictionary<string, string>? storage = null)
     {
         var settings = new Dictionary<string, string>

@@ -40,6 +40,15 @@ public sealed class SelfTestCommandTests(TestDatabase database) : IClassFixture<
         Assert.Contains("Captioner:Widths takes four positive stage widths", output);
     }
 
+    [Fact]
+    public async Task A_mistyped_command_is_refused_instead_of_starting_the_worker()
+    {
+        var (exitCode, output) = await HostProcess.RunAsync("Worker", new Dictionary<string, string>(), TimeSpan.FromMinutes(1), "selftest");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("'selftest' is not a command", output);
+    }
+
     /// <summary>Starts the Worker against the test database and a fresh store, with the given settings on top.</summary>
     private Task<(int ExitCode, string Output)> StartWorkerAsync(params (string Key, string Value)[] settings)
     {
