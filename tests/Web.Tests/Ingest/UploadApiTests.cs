@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Ingest;
+using AnnotateAnyone.Data.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AnnotateAnyone.Web.Tests.Ingest;
+
+/// <summary>Uploads as the Web host stages them; no Worker runs here, so runs stay queued (EndToEnd tests ingest them).</summary>
+public sealed class UploadApiTests(WebApp app) : IClassFixture<WebApp>
+{
+    [Fact]
+    public async Task An_upload_that_breaks_off_inside_a_file_keeps_the_files_before_it_and_reports_where_it_broke()
+    {
+        // Two parts: the first whole, the second cut off before its end and before the closing boundary.
+        var body = Part("a.jpg", "first file, whole") + Part("b.jpg", "second file, cut").TrimEnd('\r', '\n')[..^12];
+
+        var response = await PostUploadAsync(body);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var runId = (await response.Content.ReadFromJsonAsync<IngestRunSummary>())!.Id;
+        await using var db = await app.Database.Contexts.CreateDbContextAsync();
+        var run = await db.IngestRuns.SingleAsync(r => r.Id == runId);
+        Assert.NotNull(run.JobRunId);
+        Assert.Equal(new UploadSource(UploadStaging.Prefix(runId), 2), IngestLauncher.ReadSource(run));
+        var refused = await db.IngestItems.SingleAsync(i => i.IngestRunId == runId);
+        Assert.Equal((1, "b.jpg", RejectReason.Truncated), (refused.Ordinal, refused.Name, refused.Reason));
+        Assert.Contains("broke off while this file was being sent, after 1 whole file(s)", refused.Detail);
+        var staged = await app.Services.GetRequiredService<IObjectStore>().ListAsync(UploadStaging.Prefix(runId)).Select(o => o.Key).ToListAsync();
+        Assert.Equal([UploadStaging.Key(runId, 0, "a.jpg")], staged);
+    }
+
+    [Fact]
+    public async Task An_upload_with_no_file_part_is_refused_with_the_reason()
+    {
+        var response = await PostUploadAsync($"--{Boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--{Boundary}--\r\n");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The upload holds no files", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_upload_body_that_is_not_multipart_inside_is_refused_with_the_reason()
+    {
+        var response = await PostUploadAsync("this is not multipart at all");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The upload could not be read as multipart/form-data", await response.Content.ReadAsStringAsync());
+    }
+
+    private const string Boundary = "upload-boundary";
+
+    private static string Part(string fileName, string content) =>
+        $"--{Boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{fileName}\"\r\nContent-Type: image/jpeg\r\n\r\n{content}\r\n";
+
+    private async Task<HttpResponseMessage> PostUploadAsync(string body)
+    {
+        var client = await app.ApiClientAsync(Roles.DataLead);
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={Boundary}");
+        return await client.PostAsync("/api/ingest/uploads", content);
+    }
+
+    private sealed record IngestRunSummary(long Id);
+}
