@@ -61,8 +61,7 @@ public sealed class ImageInspector(IOptions<IngestOptions> options)
         try
         {
             var info = ImageSharp.Image.Identify(HeaderOnly, bytes, out var format);
-            if (info is null || format is null)
-                throw new ImageRefusedException(RejectReason.UnsupportedFormat, "The file is not a JPEG, PNG or WebP image.");
+            if (info is null || format is null) throw NotAccepted(bytes);
             var kind = format.Name switch
             {
                 "JPEG" => ImageFormat.Jpeg,
@@ -80,7 +79,7 @@ public sealed class ImageInspector(IOptions<IngestOptions> options)
         }
         catch (ImageSharp.UnknownImageFormatException)
         {
-            throw new ImageRefusedException(RejectReason.UnsupportedFormat, "The file is not a JPEG, PNG or WebP image.");
+            throw NotAccepted(bytes);
         }
         catch (Exception e) when (e is ImageSharp.InvalidImageContentException or ImageSharp.ImageFormatException or NotSupportedException
                                       or ArgumentException or IndexOutOfRangeException or EndOfStreamException or InvalidOperationException
@@ -89,6 +88,9 @@ public sealed class ImageInspector(IOptions<IngestOptions> options)
             throw new ImageRefusedException(RejectReason.Corrupt, $"The image header is damaged: {e.Message}");
         }
     }
+
+    private static ImageRefusedException NotAccepted(byte[] bytes) => new(RejectReason.UnsupportedFormat,
+        FileKinds.Name(bytes) is { } kind ? $"The file is {kind}; send JPEG, PNG or WebP." : "The file is not a JPEG, PNG or WebP image.");
 
     /// <summary>Decodes at the smallest scale Skia offers that still leaves the thumbnail's long side sharp.</summary>
     private static SKBitmap Decode(SKCodec codec, int thumbnailSize, ImageFormat format)

@@ -6,6 +6,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 using SkiaSharp;
 
@@ -115,6 +116,34 @@ public sealed class ImageInspectorTests
 
         Assert.True(refusal.Reason == reason, $"{name}: expected {reason}, got {refusal.Reason} ({refusal.Message})");
         Assert.False(string.IsNullOrWhiteSpace(refusal.Message));
+    }
+
+    [Theory]
+    [MemberData(nameof(FilesOfOtherKinds))]
+    public void A_file_of_another_kind_is_refused_saying_what_it_is(byte[] bytes, string kind)
+    {
+        var refusal = Assert.Throws<ImageRefusedException>(() => _inspector.Inspect(bytes));
+
+        Assert.Equal(RejectReason.UnsupportedFormat, refusal.Reason);
+        Assert.Equal($"The file is {kind}; send JPEG, PNG or WebP.", refusal.Message);
+    }
+
+    public static TheoryData<byte[], string> FilesOfOtherKinds()
+    {
+        static byte[] Start(string ascii) => [.. System.Text.Encoding.ASCII.GetBytes(ascii), .. new byte[64]];
+        using var bmp = new MemoryStream();
+        new Image<Rgb24>(300, 300).SaveAsBmp(bmp);
+        return new TheoryData<byte[], string>
+        {
+            { TestImages.Gif(), "a GIF image" },
+            { bmp.ToArray(), "a BMP image" },
+            { Start("II*\0"), "a TIFF image (or a camera's raw file)" },
+            { Start("\0\0\0\u0018ftypheic"), "a HEIC image (as phones save photos)" },
+            { Start("\0\0\0\u001cftypavif"), "an AVIF image" },
+            { Start("%PDF-1.7"), "a PDF document" },
+            { Start("\n<!DOCTYPE html><html><body>Not found</body></html>"), "a web page (HTML), not a picture" },
+            { Start("<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>"), "an SVG drawing" },
+        };
     }
 
     [Fact]
