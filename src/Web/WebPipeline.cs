@@ -31,9 +31,13 @@ public static class WebPipeline
 
     private static void RequireNonNullableReferences(JsonTypeInfo type)
     {
-        foreach (var property in type.Properties)
-            if (property.AssociatedParameter is { HasDefaultValue: false, IsNullable: false } && !property.PropertyType.IsValueType)
-                property.IsRequired = true;
+        foreach (var property in type.Properties.Where(p => !p.PropertyType.IsValueType))
+        {
+            // Only what callers send is held to the annotations. Answers are written as they are: a null the types do
+            // not expect (in a document an older build stored, say) is written as null rather than failing the request.
+            property.IsGetNullable = true;
+            if (property.AssociatedParameter is { HasDefaultValue: false, IsNullable: false }) property.IsRequired = true;
+        }
     }
 
     /// <summary>

@@ -104,6 +104,16 @@ public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
         Assert.Contains("2 synthetic people (seed 1, 512 x 512)", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public void Answers_write_a_null_the_types_do_not_expect_instead_of_failing()
+    {
+        var json = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+
+        var written = System.Text.Json.JsonSerializer.Serialize(new Data.Releases.ReleaseFile(null!, 1, "ab"), json);
+
+        Assert.Equal("""{"path":null,"size":1,"sha256":"ab"}""", written);
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     /// <summary>The API's endpoints that answer any of <paramref name="methods"/>, with their route parameters filled in.</summary>
