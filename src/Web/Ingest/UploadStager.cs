@@ -71,8 +71,11 @@ public sealed class UploadStager(IObjectStore store, IngestLauncher launcher, In
         }
     }
 
-    /// <summary>A body that ended early or is not well-formed multipart, or a sender that went away.</summary>
-    private static bool BrokeOff(Exception e) => e is IOException or InvalidDataException or BadHttpRequestException or OperationCanceledException;
+    /// <summary>
+    /// A body that ended early or is not well-formed multipart, or a sender that went away (the server's own
+    /// BadHttpRequestException is an IOException too).
+    /// </summary>
+    private static bool BrokeOff(Exception e) => e is IOException or InvalidDataException or OperationCanceledException;
 
     private static IngestedFile Refused(int ordinal, string name, long byteSize, RejectReason reason, string detail) =>
         new(ordinal, name, byteSize, null, IngestOutcome.Rejected, reason, detail, null, null, null, null);

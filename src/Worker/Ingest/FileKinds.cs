@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace AnnotateAnyone.Worker.Ingest;
@@ -11,7 +12,7 @@ public static class FileKinds
     public static string? Name(ReadOnlySpan<byte> bytes)
     {
         if (bytes.StartsWith("GIF8"u8)) return "a GIF image";
-        if (bytes.StartsWith("BM"u8) && bytes.Length >= 18 && BitConverter.ToInt32(bytes[14..18]) is 12 or 40 or 52 or 56 or 64 or 108 or 124) return "a BMP image";
+        if (bytes.StartsWith("BM"u8) && bytes.Length >= 18 && BinaryPrimitives.ReadInt32LittleEndian(bytes[14..18]) is 12 or 40 or 52 or 56 or 64 or 108 or 124) return "a BMP image";
         if (bytes.StartsWith("II*\0"u8) || bytes.StartsWith("MM\0*"u8)) return "a TIFF image (or a camera's raw file)";
         if (bytes.StartsWith("%PDF"u8)) return "a PDF document";
         if (bytes.StartsWith("PK\u0003\u0004"u8)) return "a ZIP archive";
