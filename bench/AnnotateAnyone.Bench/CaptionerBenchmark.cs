@@ -48,8 +48,9 @@ public static class CaptionerBenchmark
         var random = new Random(7);
         var pixels = Enumerable.Range(0, BatchSize).Select(_ => { var p = new byte[spec.ImageSize * spec.ImageSize * 3]; random.NextBytes(p); return p; }).ToList();
         var side = CaptionerNetwork.ParsingSide(spec.ImageSize);
-        var examples = new BatchData(pixels.Select((p, i) =>
-            new CaptionerExample(p, targets[i], 1, Enumerable.Range(0, side * side * CaptionerSpec.ParsingClassCount).Select(_ => (byte)random.Next(30)).ToArray())).ToList());
+        byte[] Noise(int count, int below) => Enumerable.Range(0, count).Select(_ => (byte)random.Next(below)).ToArray();
+        var examples = new BatchData(pixels.Select((p, i) => new CaptionerExample(p, targets[i], 1,
+            new GivenParsing(Noise(side * side * CaptionerSpec.ParsingClassCount, 30), Noise(spec.Regions().Count * RegionColours.Bins, 256)))).ToList());
 
         // One epoch of one batch per call: the trainer's own step, with its per-step scope, seeding and flips.
         var training = new TrainingOptions(Epochs: Warmup, BatchSize: BatchSize, Threads: Threads, CheckpointEvery: int.MaxValue);

@@ -49,7 +49,7 @@ public static class FlywheelBenchmark
             var roundTally = new Tally();
             var roundCosmic = new Tally();
             var roundAi = new Tally();
-            var predictions = active?.Model.Predict(members.Select(i => images[i].Pixels).ToList(), members.Select(i => (byte[]?)images[i].Parsing).ToList());
+            var predictions = active?.Model.Predict(members.Select(i => images[i].Pixels).ToList(), members.Select(i => (GivenParsing?)images[i].Parsing).ToList());
             var thresholds = active?.Thresholds(gold.AgreementNeeded) ?? [];
             for (var m = 0; m < members.Length; m++)
             {
@@ -97,6 +97,9 @@ public static class FlywheelBenchmark
             else candidate.Model.Dispose();
         }
 
+        if (active is not null)
+            Console.WriteLine($"{active.Name} on its held-out people, by attribute: " + string.Join(", ", spec.Heads.Select((head, h) => (head.Attribute, Accuracy: active.HeldOutAccuracy[h]))
+                .Where(a => a.Accuracy > 0).OrderByDescending(a => a.Accuracy).Select(a => $"{a.Attribute} {Show(a.Accuracy)}")));
         Console.WriteLine($"overall: ours {Show(ours.HumanShare)} human, {Show(ours.Accuracy)} accurate; all-human {Show(allHuman.Accuracy)}; AI-only {Show(aiOnly.Accuracy)} " +
             $"({Show(aiOnly.HumanShare)} human: the first round); CosmicMan's rule {Show(cosmicMan.HumanShare)} human, {Show(cosmicMan.Accuracy)} accurate");
         return Task.FromResult(new BenchResult(ours.HumanShare, ("final_accuracy", ours.Accuracy), ("last_round_human_share", ours.LastRoundHumanShare),
@@ -104,7 +107,7 @@ public static class FlywheelBenchmark
             ("cosmicman_rule_accuracy", cosmicMan.Accuracy)));
     }
 
-    private sealed record SimImage(byte[] Pixels, int[] Truth, int Usable, byte[] Sha256, byte[] Parsing)
+    private sealed record SimImage(byte[] Pixels, int[] Truth, int Usable, byte[] Sha256, GivenParsing Parsing)
     {
         public int Labels => Truth.Count(t => t >= 0);
     }
@@ -175,8 +178,9 @@ public static class FlywheelBenchmark
         Parallel.For(0, count, i =>
         {
             var person = SyntheticPeople.Generate(Seed, i, ImageSide, ImageSide);
-            images[i] = new SimImage(ThumbnailPixels.FromJpeg(person.Jpeg, spec.ImageSize), TrainingSet.Targets(spec, person.Truth),
-                person.Usable ? 1 : 0, SHA256.HashData(person.Jpeg), ParsingMaps.Shares(person.ParsingMapPng, CaptionerNetwork.ParsingSide(spec.ImageSize)));
+            var pixels = ThumbnailPixels.FromJpeg(person.Jpeg, spec.ImageSize);
+            images[i] = new SimImage(pixels, TrainingSet.Targets(spec, person.Truth), person.Usable ? 1 : 0, SHA256.HashData(person.Jpeg),
+                ParsingMaps.ForCaptioner(person.ParsingMapPng, pixels, spec));
         });
         return [.. images];
     }

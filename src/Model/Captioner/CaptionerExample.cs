@@ -6,12 +6,9 @@ namespace AnnotateAnyone.Model.Captioner;
 /// <summary>
 /// One training or validation image: RGB pixels (size x size x 3, row-major) and its targets per head: a value
 /// index for single-choice heads, a bit mask of values for multiple-choice heads, -1 where the label is unknown;
-/// <see cref="Usable"/> is 1, 0, or -1 when unknown. <see cref="Parsing"/>, when the image has a human-parsing map,
-/// holds for each cell of a <see cref="CaptionerNetwork.ParsingSide"/> grid (row-major) the share of its pixels in each of
-/// the 18 classes, out of 255: shares rather than the cell's majority class, so parts smaller than a cell (sunglasses,
-/// a belt) still show.
+/// <see cref="Usable"/> is 1, 0, or -1 when unknown. <see cref="Parsing"/>: the human-parsing map the image came with, if any.
 /// </summary>
-public sealed record CaptionerExample(byte[] Pixels, int[] Targets, int Usable, byte[]? Parsing = null);
+public sealed record CaptionerExample(byte[] Pixels, int[] Targets, int Usable, GivenParsing? Parsing = null);
 
 /// <summary>Examples by index; the Worker backs this with a file of pre-shrunk pixels, so nothing needs to fit in memory.</summary>
 public interface ICaptionerData
@@ -79,7 +76,7 @@ public static class Batches
     /// The parsing maps of a batch as class shares [batch, 18, side, side] (each cell sums to 1), varied as the images
     /// were; images without a map are all zero, so they teach no parsing. Null when no image has a map.
     /// </summary>
-    public static Tensor? Parsing(IReadOnlyList<byte[]?> maps, int side, Device device, Augmentation augmentation)
+    public static Tensor? Parsing(IReadOnlyList<GivenParsing?> maps, int side, Device device, Augmentation augmentation)
     {
         if (maps.All(m => m is null)) return null;
         const int classes = CaptionerSpec.ParsingClassCount;
@@ -87,7 +84,7 @@ public static class Batches
         var buffer = new float[maps.Count * classes * plane];
         for (var b = 0; b < maps.Count; b++)
         {
-            if (maps[b] is not { } map) continue;
+            if (maps[b]?.Shares is not { } map) continue;
             for (var y = 0; y < side; y++)
             for (var x = 0; x < side; x++)
             {
@@ -101,5 +98,21 @@ public static class Batches
             }
         }
         return tensor(buffer, [maps.Count, classes, side, side], device: device);
+    }
+
+    /// <summary>
+    /// The region colour histograms of a batch as the square roots of their shares [batch, regions, <see cref="RegionColours.Bins"/>]
+    /// (a garment's colour and its pattern's accent weigh closer to each other than their pixel counts); images without a
+    /// map are all zero. A mirror or a shift of a cell leaves a histogram as it is. Null when no image has a map.
+    /// </summary>
+    public static Tensor? Colours(IReadOnlyList<GivenParsing?> maps, int regions, Device device)
+    {
+        if (maps.All(m => m is null)) return null;
+        var size = regions * RegionColours.Bins;
+        var buffer = new float[maps.Count * size];
+        for (var b = 0; b < maps.Count; b++)
+            if (maps[b]?.Colours is { } colours)
+                for (var i = 0; i < size; i++) buffer[b * size + i] = MathF.Sqrt(colours[i] / 255f);
+        return tensor(buffer, [maps.Count, regions, RegionColours.Bins], device: device);
     }
 }

@@ -96,14 +96,14 @@ public sealed class CaptionerModel : IDisposable
     }
 
     /// <summary>Answers for a batch of images (size x size x 3 pixels each), with the parsing maps that came with them, if any.</summary>
-    public IReadOnlyList<CaptionerPrediction> Predict(IReadOnlyList<byte[]> pixels, IReadOnlyList<byte[]?>? parsing = null) =>
+    public IReadOnlyList<CaptionerPrediction> Predict(IReadOnlyList<byte[]> pixels, IReadOnlyList<GivenParsing?>? parsing = null) =>
         Decode(Logits(pixels, parsing), pixels.Count);
 
     /// <summary>
     /// Raw logits [batch, outputs] for answers, evaluation and calibration: the mean of the picture's and its mirror
     /// image's, as training saw both and no attribute changes in a mirror; steadier confidences for one more pass.
     /// </summary>
-    public float[] Logits(IReadOnlyList<byte[]> pixels, IReadOnlyList<byte[]?>? parsing = null)
+    public float[] Logits(IReadOnlyList<byte[]> pixels, IReadOnlyList<GivenParsing?>? parsing = null)
     {
         Network.eval();
         using (NewDisposeScope())
@@ -113,8 +113,10 @@ public sealed class CaptionerModel : IDisposable
             var side = CaptionerNetwork.ParsingSide(Spec.ImageSize);
             using var given = parsing is null ? null : Batches.Parsing(parsing, side, _device, Augmentation.None);
             using var mirrored = parsing is null ? null : Batches.Parsing(parsing, side, _device, new Augmentation(true, 0, 0));
+            using var colours = parsing is null ? null : Batches.Colours(parsing, Spec.Regions().Count, _device);
             using var pause = GcPause.Start();
-            using var output = Network.Forward(cat([images, images.flip(3)], 0), given is null ? null : cat([given, mirrored!], 0));
+            using var output = Network.Forward(cat([images, images.flip(3)], 0), given is null ? null : cat([given, mirrored!], 0),
+                colours is null ? null : cat([colours, colours], 0));
             var both = output.Logits;
             return both.narrow(0, 0, pixels.Count).add(both.narrow(0, pixels.Count, pixels.Count)).div(2).cpu().data<float>().ToArray();
         }

@@ -21,8 +21,10 @@ public sealed record CaptionerOutput(Tensor Logits, Tensor ParsingLogits) : IDis
 /// 18-class human-parsing map off it (learned from images that come with a parsing map). Each attribute then looks
 /// where its group lives: features are averaged under the group's region (a top's colour under the upper
 /// clothes, shoes under the shoes), with the region's mean input colour (colour words need no deep features), its
-/// size and its peak probability (whether the garment is there at all). The region comes from the parsing map the
-/// picture came with, where it has one, and from the network's own parsing otherwise. Beside that, a deeper global branch pooled to a 2 x 2 grid keeps the
+/// size and its peak probability (whether the garment is there at all), and the share of the picture each parsing class
+/// takes (how much arm and leg is bare, how large the face is). The region comes
+/// from the parsing map the picture came with, where it has one, and from the network's own parsing otherwise; a given
+/// map also brings the colour histogram of each region's own pixels (<see cref="RegionColours"/>), all zero without one. Beside that, a deeper global branch pooled to a 2 x 2 grid keeps the
 /// coarse layout (shot type, pose); a finer grid gave the heads millions of weights to overfit a few thousand images
 /// with. An attribute's logits are the sum of a linear read of its region and a linear read of the grid.
 /// Field names are the state-dict keys ("encoder.*", "refine.*", "parsing.*", "global.*", "heads.*", "region_heads_*"), so a
@@ -31,6 +33,9 @@ public sealed record CaptionerOutput(Tensor Logits, Tensor ParsingLogits) : IDis
 public sealed class CaptionerNetwork : Module<Tensor, Tensor>
 {
     public const int Grid = 2;
+
+    /// <summary>Scales of the sparse region inputs: the square roots of class shares and of histogram shares.</summary>
+    private const float CompositionScale = 4, HistogramScale = 16;
 
     /// <summary>The parsing map is read at an eighth of the input side (three 2x down-samplings).</summary>
     public static int ParsingSide(int imageSize) => imageSize / 8;
@@ -61,7 +66,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         heads = Linear(w[3] * Grid * Grid, spec.OutputCount);
 
         var regions = spec.Regions();
-        var regionInputs = w[2] + 3 + 2;
+        var regionInputs = w[2] + 3 + 2 + CaptionerSpec.ParsingClassCount + RegionColours.Bins;
         region_heads_weight = Parameter(zeros(spec.OutputCount - 1, regionInputs));
         region_heads_bias = Parameter(zeros(spec.OutputCount - 1));
         init.kaiming_uniform_(region_heads_weight, Math.Sqrt(5));
@@ -91,9 +96,10 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     /// <summary>
     /// Logits and the parsing map's logits [batch, 18, size/8, size/8]. <paramref name="given"/>: the parsing maps that came
     /// with the images, as class shares of the same shape (all zero for an image without one); regions are read from them
-    /// instead of from the network's own parsing where an image has one.
+    /// instead of from the network's own parsing where an image has one. <paramref name="colours"/>: the region colour
+    /// histograms of those maps [batch, regions, bins] (<see cref="Batches.Colours"/>), all zero for an image without one.
     /// </summary>
-    public CaptionerOutput Forward(Tensor images, Tensor? given = null)
+    public CaptionerOutput Forward(Tensor images, Tensor? given = null, Tensor? colours = null)
     {
         using var scope = NewDisposeScope();
         var features = refine.call(encoder.call(images));
@@ -107,12 +113,18 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         var area = masks.sum(2, keepdim: true);
         var pooled = matmul(masks, features.flatten(2).transpose(1, 2)).div(area + 1e-3);
         // The region's mean input colour, read straight off the pixels: colour words need no deep features.
-        var colours = functional.avg_pool2d(images, images.shape[2] / features.shape[2]).flatten(2);
-        var colour = matmul(masks, colours.transpose(1, 2)).div(area + 1e-3);
+        var cellColours = functional.avg_pool2d(images, images.shape[2] / features.shape[2]).flatten(2);
+        var colour = matmul(masks, cellColours.transpose(1, 2)).div(area + 1e-3);
         // Size and peak: a bag or sunglasses cover a cell or two, so presence shows in the region's strongest cell.
         var size = log(area.div(probabilities.shape[2]) + 1e-5);
         var peak = masks.amax([2], keepdim: true);
-        var regional = cat([pooled, colour, size, peak], 2);
+        // The class shares and colour histograms are sparse (a shoe's colour fills one to three of 64 bins), and a linear
+        // read learns from an input as fast as the input is large: at share scale their weights hardly moved in a
+        // training run while the dense pooled features memorised the training images (shoe colours 12% right on held-out
+        // people, 69% on the training ones). Scaled up, they are learned first (shoe colours 77%, all attributes 54% -> 63%).
+        var composition = probabilities.mean([2]).sqrt().mul(CompositionScale).unsqueeze(1).expand(-1, masks.shape[1], -1);
+        var histograms = colours?.mul(HistogramScale) ?? zeros(masks.shape[0], masks.shape[1], RegionColours.Bins, device: images.device);
+        var regional = cat([pooled, colour, size, peak, composition, histograms], 2);
         var perOutput = dropout.call(regional.index_select(1, tensor(_regionOfOutput, device: images.device)));
         var regionLogits = perOutput.mul(region_heads_weight).sum(2).add(region_heads_bias);
 

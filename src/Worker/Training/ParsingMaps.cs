@@ -6,15 +6,45 @@ namespace AnnotateAnyone.Worker.Training;
 
 /// <summary>
 /// Human-parsing maps (a PNG with one ATR class id per pixel) resampled for the models. Class ids are labels, never
-/// blended: Daring samples the nearest pixel, the captioner takes each cell's class shares.
+/// blended: Daring samples the nearest pixel, the captioner takes each cell's class shares and each region's colours.
 /// </summary>
 public static class ParsingMaps
 {
     /// <summary>The map's class ids at size x size, by nearest neighbour.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a decodable image.</exception>
-    public static byte[] Nearest(byte[] png, int size)
+    public static byte[] Nearest(byte[] png, int size) => Nearest(Decode(png), size);
+
+    /// <summary>
+    /// The map as the captioner reads it beside the picture's pixels (the spec's size x size x 3): class shares at its
+    /// parsing side, and each region's colour histogram with the map resampled to the pixels.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are not a decodable image.</exception>
+    public static GivenParsing ForCaptioner(byte[] png, byte[] pixels, CaptionerSpec spec)
     {
-        var (classes, width, height) = Decode(png);
+        var map = Decode(png);
+        return new GivenParsing(Shares(map, CaptionerNetwork.ParsingSide(spec.ImageSize)), RegionColours.Of(pixels, Nearest(map, spec.ImageSize), spec));
+    }
+
+    /// <summary>
+    /// An image's stored map as the captioner reads it (<see cref="ForCaptioner"/>), or null when it has none. A parsing
+    /// map only helps: one that cannot be decoded leaves that image without parsing rather than failing the run (its labels still count).
+    /// </summary>
+    public static async Task<GivenParsing?> ReadForCaptionerAsync(IObjectStore store, string? key, byte[] pixels, CaptionerSpec spec, CancellationToken cancellationToken)
+    {
+        if (key is null) return null;
+        try
+        {
+            return ForCaptioner(await store.ReadAllBytesAsync(key, cancellationToken), pixels, spec);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] Nearest((byte[] Classes, int Width, int Height) map, int size)
+    {
+        var (classes, width, height) = map;
         var resampled = new byte[size * size];
         for (var y = 0; y < size; y++)
         for (var x = 0; x < size; x++)
@@ -30,11 +60,10 @@ public static class ParsingMaps
     /// share of its pixels in each of the 18 classes out of 255, cell after cell; classes outside the scheme count as
     /// background. Shares, not the majority class: a part smaller than a cell still shows.
     /// </summary>
-    /// <exception cref="InvalidDataException">The bytes are not a decodable image.</exception>
-    public static byte[] Shares(byte[] png, int side)
+    private static byte[] Shares((byte[] Classes, int Width, int Height) map, int side)
     {
         const int classes = CaptionerSpec.ParsingClassCount;
-        var (pixels, width, height) = Decode(png);
+        var (pixels, width, height) = map;
         var shares = new byte[side * side * classes];
         Span<int> counts = stackalloc int[classes];
         for (var cy = 0; cy < side; cy++)
@@ -53,23 +82,6 @@ public static class ParsingMaps
             for (var c = 0; c < classes; c++) shares[(cy * side + cx) * classes + c] = (byte)Math.Round(255.0 * counts[c] / total);
         }
         return shares;
-    }
-
-    /// <summary>
-    /// An image's stored map as <see cref="Shares"/>, or null when it has none. A parsing map only helps: one that cannot
-    /// be decoded leaves that image without parsing rather than failing the run (its labels still count).
-    /// </summary>
-    public static async Task<byte[]?> ReadSharesAsync(IObjectStore store, string? key, int side, CancellationToken cancellationToken)
-    {
-        if (key is null) return null;
-        try
-        {
-            return Shares(await store.ReadAllBytesAsync(key, cancellationToken), side);
-        }
-        catch (InvalidDataException)
-        {
-            return null;
-        }
     }
 
     /// <summary>The map's width and height, read from its header.</summary>

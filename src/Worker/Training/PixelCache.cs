@@ -4,22 +4,34 @@ namespace AnnotateAnyone.Worker.Training;
 
 /// <summary>
 /// The captioner's training images, shrunk once into a <see cref="RecordFile"/> (pixels, then the parsing map's class
-/// shares at the network's parsing side), with their targets.
+/// shares at the network's parsing side and its region colours), with their targets.
 /// </summary>
-public sealed class PixelCache(string folder, int imageSize, int parsingSide, IReadOnlyList<(int[] Targets, int Usable)> labels)
-    : ICaptionerData, IDisposable
+public sealed class PixelCache : ICaptionerData, IDisposable
 {
-    private readonly int _pixelBytes = imageSize * imageSize * 3;
-    private readonly RecordFile _records = new(folder, imageSize * imageSize * 3 + parsingSide * parsingSide * CaptionerSpec.ParsingClassCount);
-    private readonly bool[] _hasParsing = new bool[labels.Count];
+    private readonly IReadOnlyList<(int[] Targets, int Usable)> _labels;
+    private readonly int _pixelBytes;
+    private readonly int _shareBytes;
+    private readonly RecordFile _records;
+    private readonly bool[] _hasParsing;
 
-    public int Count => labels.Count;
+    public PixelCache(string folder, CaptionerSpec spec, IReadOnlyList<(int[] Targets, int Usable)> labels)
+    {
+        var side = CaptionerNetwork.ParsingSide(spec.ImageSize);
+        _labels = labels;
+        _pixelBytes = spec.ImageSize * spec.ImageSize * 3;
+        _shareBytes = side * side * CaptionerSpec.ParsingClassCount;
+        _records = new RecordFile(folder, _pixelBytes + _shareBytes + spec.Regions().Count * RegionColours.Bins);
+        _hasParsing = new bool[labels.Count];
+    }
 
-    public void Write(int index, byte[] pixels, byte[]? parsing)
+    public int Count => _labels.Count;
+
+    public void Write(int index, byte[] pixels, GivenParsing? parsing)
     {
         var record = new byte[_records.RecordSize];
         pixels.CopyTo(record, 0);
-        parsing?.CopyTo(record, _pixelBytes);
+        parsing?.Shares.CopyTo(record, _pixelBytes);
+        parsing?.Colours.CopyTo(record, _pixelBytes + _shareBytes);
         _records.Write(index, record);
         _hasParsing[index] = parsing is not null;
     }
@@ -27,7 +39,8 @@ public sealed class PixelCache(string folder, int imageSize, int parsingSide, IR
     public CaptionerExample Get(int index)
     {
         var record = _records.Read(index);
-        return new CaptionerExample(record[.._pixelBytes], labels[index].Targets, labels[index].Usable, _hasParsing[index] ? record[_pixelBytes..] : null);
+        var parsing = _hasParsing[index] ? new GivenParsing(record[_pixelBytes..(_pixelBytes + _shareBytes)], record[(_pixelBytes + _shareBytes)..]) : null;
+        return new CaptionerExample(record[.._pixelBytes], _labels[index].Targets, _labels[index].Usable, parsing);
     }
 
     public void Dispose() => _records.Dispose();

@@ -27,13 +27,12 @@ public sealed class PreAnnotator(NpgsqlDataSource dataSource, CaptionerStore cap
             if (batch.Count == 0) return done;
             after = batch[^1].Id;
             var pixels = new byte[batch.Count][];
-            var parsing = new byte[]?[batch.Count];
-            var side = CaptionerNetwork.ParsingSide(model.Spec.ImageSize);
+            var parsing = new GivenParsing?[batch.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
                 async (i, ct) =>
                 {
                     pixels[i] = ThumbnailPixels.FromJpeg(await store.ReadAllBytesAsync(batch[i].ThumbnailKey, ct), model.Spec.ImageSize);
-                    parsing[i] = await ParsingMaps.ReadSharesAsync(store, batch[i].ParsingMapKey, side, ct);
+                    parsing[i] = await ParsingMaps.ReadForCaptionerAsync(store, batch[i].ParsingMapKey, pixels[i], model.Spec, ct);
                 });
             var predictions = await Task.Run(() => model.Predict(pixels, parsing), cancellationToken);
 

@@ -71,14 +71,13 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
     /// <summary>Shrinks the images' thumbnails (and parsing maps, where they have one) into a pixel cache, a few at a time.</summary>
     public async Task<PixelCache> CacheAsync(IReadOnlyList<LabelledImage> images, CaptionerSpec spec, string folder, CancellationToken cancellationToken)
     {
-        var side = CaptionerNetwork.ParsingSide(spec.ImageSize);
-        var cache = new PixelCache(folder, spec.ImageSize, side, images.Select(i => (Targets(spec, i.Labels), i.Usable)).ToList());
+        var cache = new PixelCache(folder, spec, images.Select(i => (Targets(spec, i.Labels), i.Usable)).ToList());
         await Parallel.ForEachAsync(Enumerable.Range(0, images.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (index, ct) =>
             {
                 var image = images[index];
-                var parsing = await ParsingMaps.ReadSharesAsync(store, image.ParsingMapKey, side, ct);
-                cache.Write(index, ThumbnailPixels.FromJpeg(await store.ReadAllBytesAsync(image.ThumbnailKey, ct), spec.ImageSize), parsing);
+                var pixels = ThumbnailPixels.FromJpeg(await store.ReadAllBytesAsync(image.ThumbnailKey, ct), spec.ImageSize);
+                cache.Write(index, pixels, await ParsingMaps.ReadForCaptionerAsync(store, image.ParsingMapKey, pixels, spec, ct));
             });
         return cache;
     }

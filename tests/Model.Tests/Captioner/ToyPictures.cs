@@ -6,7 +6,7 @@ namespace AnnotateAnyone.Model.Tests.Captioner;
 /// Pictures whose labels the pixels decide: the colour of the upper half (one of three), and in the lower half a
 /// white square and a white bar along the bottom edge (either, both or none; nothing that a mirror image would
 /// change, since training flips pictures); every fifth picture is flat grey, not usable. Each comes with its
-/// parsing map at the network's parsing side: the coloured half is upper clothes, the rest background.
+/// parsing map: the coloured half is upper clothes, the rest background.
 /// </summary>
 public sealed class ToyPictures : ICaptionerData
 {
@@ -24,13 +24,16 @@ public sealed class ToyPictures : ICaptionerData
 
     /// <summary>The class of each parsing cell, as the cells' class shares (all of a cell in its one class).</summary>
     public static int[] ClassOfCells(CaptionerExample example) => Enumerable.Range(0, ParsingSide * ParsingSide)
-        .Select(cell => Enumerable.Range(0, CaptionerSpec.ParsingClassCount).MaxBy(c => example.Parsing![cell * CaptionerSpec.ParsingClassCount + c])).ToArray();
+        .Select(cell => Enumerable.Range(0, CaptionerSpec.ParsingClassCount).MaxBy(c => example.Parsing!.Shares[cell * CaptionerSpec.ParsingClassCount + c])).ToArray();
 
-    private static byte[] Shares(Func<int, int> classOfCell)
+    /// <summary>The map of a picture whose cells each hold one class, as the captioner reads it beside the pixels.</summary>
+    private static GivenParsing Map(byte[] pixels, Func<int, int> classOfCell)
     {
         var shares = new byte[ParsingSide * ParsingSide * CaptionerSpec.ParsingClassCount];
         for (var cell = 0; cell < ParsingSide * ParsingSide; cell++) shares[cell * CaptionerSpec.ParsingClassCount + classOfCell(cell)] = 255;
-        return shares;
+        var cellSide = Size / ParsingSide;
+        var classes = Enumerable.Range(0, Size * Size).Select(p => (byte)classOfCell(p / Size / cellSide * ParsingSide + p % Size / cellSide)).ToArray();
+        return new GivenParsing(shares, RegionColours.Of(pixels, classes, Spec()));
     }
 
     private readonly List<CaptionerExample> _examples;
@@ -53,7 +56,7 @@ public sealed class ToyPictures : ICaptionerData
         if (random.Next(5) == 0)
         {
             Array.Fill(pixels, (byte)128);
-            return new CaptionerExample(pixels, [-1, -1], 0, Shares(_ => 0));
+            return new CaptionerExample(pixels, [-1, -1], 0, Map(pixels, _ => 0));
         }
         var color = random.Next(3);
         var marks = random.Next(4);
@@ -68,7 +71,7 @@ public sealed class ToyPictures : ICaptionerData
                 pixels[at] = pixels[at + 1] = pixels[at + 2] = (byte)(215 + random.Next(40));
             else pixels[at] = pixels[at + 1] = pixels[at + 2] = (byte)noise;
         }
-        return new CaptionerExample(pixels, [color, marks], 1, Shares(cell => cell < ParsingSide * ParsingSide / 2 ? UpperClothes : 0));
+        return new CaptionerExample(pixels, [color, marks], 1, Map(pixels, cell => cell < ParsingSide * ParsingSide / 2 ? UpperClothes : 0));
     }
 }
 

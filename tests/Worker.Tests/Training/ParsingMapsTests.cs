@@ -1,3 +1,4 @@
+using AnnotateAnyone.Model.Captioner;
 using AnnotateAnyone.Worker.Training;
 using SkiaSharp;
 
@@ -15,7 +16,7 @@ public sealed class ParsingMapsTests
             classes[y * 8 + x] = x < 4 ? (byte)2 : (byte)4;
         classes[0] = 3;
 
-        var shares = ParsingMaps.Shares(Png(classes, 8, 8), side: 2);
+        var shares = ParsingMaps.ForCaptioner(Png(classes, 8, 8), Grey(16), Spec(16)).Shares;
 
         Assert.Equal(2 * 2 * 18, shares.Length);
         Assert.Equal(Math.Round(255 * 15 / 16.0), shares[2]);
@@ -28,7 +29,7 @@ public sealed class ParsingMapsTests
     [Fact]
     public void Classes_outside_the_scheme_count_as_background()
     {
-        var shares = ParsingMaps.Shares(Png(Enumerable.Repeat((byte)200, 16).ToArray(), 4, 4), side: 1);
+        var shares = ParsingMaps.ForCaptioner(Png(Enumerable.Repeat((byte)200, 16).ToArray(), 4, 4), Grey(8), Spec(8)).Shares;
 
         Assert.Equal(255, shares[0]);
         Assert.All(shares.Skip(1), s => Assert.Equal(0, s));
@@ -37,25 +38,52 @@ public sealed class ParsingMapsTests
     [Fact]
     public void Bytes_that_are_no_image_are_refused_with_the_reason()
     {
-        var error = Assert.Throws<InvalidDataException>(() => ParsingMaps.Shares("not a png"u8.ToArray(), side: 4));
+        var error = Assert.Throws<InvalidDataException>(() => ParsingMaps.ForCaptioner("not a png"u8.ToArray(), Grey(32), Spec(32)));
 
         Assert.Contains("parsing map cannot be decoded", error.Message);
     }
 
     [Fact]
+    public void Region_colours_are_counted_with_the_map_resampled_to_the_pictures_pixels()
+    {
+        // A 4 x 4 map over a 16 x 16 picture: upper clothes (4) in the top half, background below. The picture is red
+        // where the map says upper clothes and white elsewhere, so each region holds one colour however the cells fall.
+        var classes = Enumerable.Range(0, 16).Select(i => i < 8 ? (byte)4 : (byte)0).ToArray();
+        var pixels = new byte[16 * 16 * 3];
+        for (var p = 0; p < 16 * 16; p++)
+            (pixels[p * 3], pixels[p * 3 + 1], pixels[p * 3 + 2]) = p < 16 * 8 ? ((byte)220, (byte)20, (byte)30) : ((byte)250, (byte)250, (byte)250);
+        var spec = Spec(16);
+
+        var colours = ParsingMaps.ForCaptioner(Png(classes, 4, 4), pixels, spec).Colours;
+
+        var top = spec.Regions().ToList().FindIndex(r => r.SequenceEqual(new short[] { 4 }));
+        Assert.Equal(255, colours[top * RegionColours.Bins + (3 * 4 + 0) * 4 + 0]);
+        Assert.Equal(255, colours.Skip(top * RegionColours.Bins).Take(RegionColours.Bins).Sum(c => c));
+    }
+
+    [Fact]
     public void The_pixel_cache_gives_back_each_image_with_its_map_or_none()
     {
-        using var cache = new PixelCache(Path.GetTempPath(), imageSize: 8, parsingSide: 2, [([1], 1), ([0], 1)]);
+        var spec = Spec(8);
+        using var cache = new PixelCache(Path.GetTempPath(), spec, [([1, 0], 1), ([0, 0], 1)]);
         var (withMap, without) = (Enumerable.Repeat((byte)9, 8 * 8 * 3).ToArray(), Enumerable.Repeat((byte)7, 8 * 8 * 3).ToArray());
-        var shares = Enumerable.Range(0, 2 * 2 * 18).Select(i => (byte)i).ToArray();
-        cache.Write(0, withMap, shares);
+        var map = new GivenParsing(Enumerable.Range(0, 18).Select(i => (byte)i).ToArray(),
+            Enumerable.Range(0, spec.Regions().Count * RegionColours.Bins).Select(i => (byte)(i * 7)).ToArray());
+        cache.Write(0, withMap, map);
         cache.Write(1, without, parsing: null);
 
         Assert.Equal(withMap, cache.Get(0).Pixels);
-        Assert.Equal(shares, cache.Get(0).Parsing);
+        Assert.Equal(map.Shares, cache.Get(0).Parsing!.Shares);
+        Assert.Equal(map.Colours, cache.Get(0).Parsing!.Colours);
         Assert.Equal(without, cache.Get(1).Pixels);
         Assert.Null(cache.Get(1).Parsing);
     }
+
+    /// <summary>Two heads: one read under the upper clothes, one over the whole picture.</summary>
+    private static CaptionerSpec Spec(int imageSize) => new(imageSize, CaptionerSpec.SmallWidths,
+        [new HeadSpec("top.color", ["red", "white"], MultipleChoice: false, Region: [4]), new HeadSpec("shot.shot_type", ["full_body", "portrait"], MultipleChoice: false)]);
+
+    private static byte[] Grey(int size) => Enumerable.Repeat((byte)128, size * size * 3).ToArray();
 
     private static byte[] Png(byte[] classes, int width, int height)
     {

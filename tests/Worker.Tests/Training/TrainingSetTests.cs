@@ -25,9 +25,16 @@ public sealed class TrainingSetTests(ReleaseHarness harness) : IClassFixture<Rel
         Assert.All(Enumerable.Range(1, 5), i =>
         {
             var parsing = cache.Get(i).Parsing!;
-            Assert.Equal(side * side * CaptionerSpec.ParsingClassCount, parsing.Length);
+            Assert.Equal(side * side * CaptionerSpec.ParsingClassCount, parsing.Shares.Length);
             // The person shows: some cell holds a share of a class other than background.
-            Assert.Contains(Enumerable.Range(0, parsing.Length), at => at % CaptionerSpec.ParsingClassCount != 0 && parsing[at] > 0);
+            Assert.Contains(Enumerable.Range(0, parsing.Shares.Length), at => at % CaptionerSpec.ParsingClassCount != 0 && parsing.Shares[at] > 0);
+            // A colour histogram per region: the whole person's (the widest region) and some garment's count their pixels.
+            var histograms = parsing.Colours.Chunk(RegionColours.Bins).Select(h => h.Sum(c => c)).ToList();
+            var regions = spec.Regions().ToList();
+            var person = regions.IndexOf(regions.MaxBy(r => r.Count)!);
+            Assert.Equal(regions.Count, histograms.Count);
+            Assert.InRange(histograms[person], 240, 270);
+            Assert.Contains(Enumerable.Range(0, regions.Count), r => r != person && histograms[r] > 0);
         });
     }
 }
