@@ -5,7 +5,8 @@ with max-pool, two 3x3 refining convolutions (each conv without bias, then batch
 reads the 18-class parsing map off the refined features; each head's region (sum of its classes' probabilities, from
 the map an image came with where training gives it one: half the images)
 pools the features and the input's mean colour, plus log area and peak probability, the square root of each parsing
-class's share (times 4) and of the region's colour histogram (64 bins, from the given map, times 16; zero without one)
+class's share (times 4) and of the region's reads (its colour histogram over 64 bins and its layout over an 8 x 8 grid on the
+person, from the given map, times 16; zero without one)
 into a per-output linear read; a global branch
 (max-pool, 3x3 stage, max-pool, average pool to a small grid, dropout 0.2, linear) adds to every output and gives the
 usable-photo logit. Adam with weight decay 1e-4; loss: cross-entropy per single-choice head, binary cross-entropy
@@ -21,7 +22,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-BINS = 64
+READS = 64 + 64
 
 
 def stage(c_in, c_out, kernel=3, stride=1, pool=True):
@@ -40,13 +41,13 @@ class Captioner(nn.Module):
         self.dropout = nn.Dropout(0.2)
         self.grid = grid
         self.heads = nn.Linear(w[3] * grid * grid, outputs)
-        self.region_heads_weight = nn.Parameter(torch.empty(outputs - 1, w[2] + 5 + 18 + BINS))
+        self.region_heads_weight = nn.Parameter(torch.empty(outputs - 1, w[2] + 5 + 18 + READS))
         nn.init.kaiming_uniform_(self.region_heads_weight, a=5 ** 0.5)
         self.region_heads_bias = nn.Parameter(torch.zeros(outputs - 1))
         self.register_buffer("region_classes", torch.tensor(region_classes, dtype=torch.float32))
         self.register_buffer("region_of_output", torch.tensor(region_of_output, dtype=torch.long))
 
-    def forward(self, images, given=None, colours=None):
+    def forward(self, images, given=None, reads=None):
         features = self.refine(self.encoder(images))
         parsing = self.parsing(features)
         predicted = F.softmax(parsing, 1)
@@ -59,8 +60,8 @@ class Captioner(nn.Module):
         size = torch.log(area / probabilities.shape[2] + 1e-5)
         peak = masks.amax(2, keepdim=True)
         composition = (probabilities.mean(2).sqrt() * 4).unsqueeze(1).expand(-1, masks.shape[1], -1)
-        histograms = colours * 16 if colours is not None else images.new_zeros(masks.shape[0], masks.shape[1], BINS)
-        regional = torch.cat([pooled, colour, size, peak, composition, histograms], 2)
+        region_reads = reads * 16 if reads is not None else images.new_zeros(masks.shape[0], masks.shape[1], READS)
+        regional = torch.cat([pooled, colour, size, peak, composition, region_reads], 2)
         per_output = self.dropout(regional.index_select(1, self.region_of_output))
         region_logits = (per_output * self.region_heads_weight).sum(2) + self.region_heads_bias
         grid = F.adaptive_avg_pool2d(self.glob(features), self.grid).flatten(1)
@@ -107,16 +108,16 @@ def main():
     usable = [1] * batch
     side = size // 8
     raw_shares = rng.integers(0, 30, size=(batch, 18, side, side), dtype=numpy.uint8)
-    raw_colours = rng.integers(0, 256, size=(batch, len(spec["regionClasses"]), BINS), dtype=numpy.uint8)
+    raw_reads = rng.integers(0, 256, size=(batch, len(spec["regionClasses"]), READS), dtype=numpy.uint8)
 
     def step():
         x = images_of(pixels, size)
         shares = torch.from_numpy(raw_shares).float()
         shares = shares / shares.sum(1, keepdim=True)
-        colours = (torch.from_numpy(raw_colours).float() / 255).sqrt()
+        reads = (torch.from_numpy(raw_reads).float() / 255).sqrt()
         kept = torch.randint(0, 2, (batch, 1, 1, 1)).float()
         optimizer.zero_grad()
-        logits, parsing = model(x, shares * kept, colours * kept.view(batch, 1, 1))
+        logits, parsing = model(x, shares * kept, reads * kept.view(batch, 1, 1))
         frequency = shares.sum((0, 2, 3)) / (shares.shape[0] * side * side)
         weights = torch.rsqrt(frequency + 1e-3)
         weights = (weights / (frequency * weights).sum()).view(1, -1, 1, 1)

@@ -101,18 +101,30 @@ public static class Batches
     }
 
     /// <summary>
-    /// The region colour histograms of a batch as the square roots of their shares [batch, regions, <see cref="RegionColours.Bins"/>]
-    /// (a garment's colour and its pattern's accent weigh closer to each other than their pixel counts); images without a
-    /// map are all zero. A mirror or a shift of a cell leaves a histogram as it is. Null when no image has a map.
+    /// The region reads of a batch (<see cref="RegionReads"/>) as the square roots of their shares [batch, regions,
+    /// <see cref="RegionReads.Length"/>] (a garment's colour and its pattern's accent weigh closer to each other than their
+    /// pixel counts); images without a map are all zero. A mirror flips the layouts' columns and leaves the colours as they
+    /// are; a shift of a cell leaves both (the layout is laid on the person, who moves with the pixels). Null when no image has a map.
     /// </summary>
-    public static Tensor? Colours(IReadOnlyList<GivenParsing?> maps, int regions, Device device)
+    public static Tensor? Regions(IReadOnlyList<GivenParsing?> maps, int regions, Device device, Augmentation augmentation)
     {
         if (maps.All(m => m is null)) return null;
-        var size = regions * RegionColours.Bins;
+        var size = regions * RegionReads.Length;
         var buffer = new float[maps.Count * size];
         for (var b = 0; b < maps.Count; b++)
-            if (maps[b]?.Colours is { } colours)
-                for (var i = 0; i < size; i++) buffer[b * size + i] = MathF.Sqrt(colours[i] / 255f);
-        return tensor(buffer, [maps.Count, regions, RegionColours.Bins], device: device);
+        {
+            if (maps[b]?.Regions is not { } reads) continue;
+            for (var i = 0; i < size; i++) buffer[b * size + Mirror(i, augmentation.Flip)] = MathF.Sqrt(reads[i] / 255f);
+        }
+        return tensor(buffer, [maps.Count, regions, RegionReads.Length], device: device);
+
+        static int Mirror(int i, bool flip)
+        {
+            var within = i % RegionReads.Length - RegionReads.ColourBins;
+            if (!flip || within < 0) return i;
+            var column = within % RegionReads.LayoutSide;
+            return i - column + RegionReads.LayoutSide - 1 - column;
+        }
     }
+
 }

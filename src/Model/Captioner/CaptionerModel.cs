@@ -113,10 +113,11 @@ public sealed class CaptionerModel : IDisposable
             var side = CaptionerNetwork.ParsingSide(Spec.ImageSize);
             using var given = parsing is null ? null : Batches.Parsing(parsing, side, _device, Augmentation.None);
             using var mirrored = parsing is null ? null : Batches.Parsing(parsing, side, _device, new Augmentation(true, 0, 0));
-            using var colours = parsing is null ? null : Batches.Colours(parsing, Spec.Regions().Count, _device);
+            using var reads = parsing is null ? null : Batches.Regions(parsing, Spec.Regions().Count, _device, Augmentation.None);
+            using var mirroredReads = parsing is null ? null : Batches.Regions(parsing, Spec.Regions().Count, _device, new Augmentation(true, 0, 0));
             using var pause = GcPause.Start();
             using var output = Network.Forward(cat([images, images.flip(3)], 0), given is null ? null : cat([given, mirrored!], 0),
-                colours is null ? null : cat([colours, colours], 0));
+                reads is null ? null : cat([reads, mirroredReads!], 0));
             var both = output.Logits;
             return both.narrow(0, 0, pixels.Count).add(both.narrow(0, pixels.Count, pixels.Count)).div(2).cpu().data<float>().ToArray();
         }

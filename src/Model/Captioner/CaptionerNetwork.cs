@@ -24,7 +24,8 @@ public sealed record CaptionerOutput(Tensor Logits, Tensor ParsingLogits) : IDis
 /// size and its peak probability (whether the garment is there at all), and the share of the picture each parsing class
 /// takes (how much arm and leg is bare, how large the face is). The region comes
 /// from the parsing map the picture came with, where it has one, and from the network's own parsing otherwise; a given
-/// map also brings the colour histogram of each region's own pixels (<see cref="RegionColours"/>), all zero without one. Beside that, a deeper global branch pooled to a 2 x 2 grid keeps the
+/// map also brings the colour histogram and the layout on the person of each region's own pixels (<see cref="RegionReads"/>), all zero
+/// without one. Beside that, a deeper global branch pooled to a 2 x 2 grid keeps the
 /// coarse layout (shot type, pose); a finer grid gave the heads millions of weights to overfit a few thousand images
 /// with. An attribute's logits are the sum of a linear read of its region and a linear read of the grid.
 /// Field names are the state-dict keys ("encoder.*", "refine.*", "parsing.*", "global.*", "heads.*", "region_heads_*"), so a
@@ -34,8 +35,8 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
 {
     public const int Grid = 2;
 
-    /// <summary>Scales of the sparse region inputs: the square roots of class shares and of histogram shares.</summary>
-    private const float CompositionScale = 4, HistogramScale = 16;
+    /// <summary>Scales of the sparse region inputs: the square roots of class shares and of region read shares.</summary>
+    private const float CompositionScale = 4, ReadScale = 16;
 
     /// <summary>The parsing map is read at an eighth of the input side (three 2x down-samplings).</summary>
     public static int ParsingSide(int imageSize) => imageSize / 8;
@@ -66,7 +67,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         heads = Linear(w[3] * Grid * Grid, spec.OutputCount);
 
         var regions = spec.Regions();
-        var regionInputs = w[2] + 3 + 2 + CaptionerSpec.ParsingClassCount + RegionColours.Bins;
+        var regionInputs = w[2] + 3 + 2 + CaptionerSpec.ParsingClassCount + RegionReads.Length;
         region_heads_weight = Parameter(zeros(spec.OutputCount - 1, regionInputs));
         region_heads_bias = Parameter(zeros(spec.OutputCount - 1));
         init.kaiming_uniform_(region_heads_weight, Math.Sqrt(5));
@@ -96,10 +97,10 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     /// <summary>
     /// Logits and the parsing map's logits [batch, 18, size/8, size/8]. <paramref name="given"/>: the parsing maps that came
     /// with the images, as class shares of the same shape (all zero for an image without one); regions are read from them
-    /// instead of from the network's own parsing where an image has one. <paramref name="colours"/>: the region colour
-    /// histograms of those maps [batch, regions, bins] (<see cref="Batches.Colours"/>), all zero for an image without one.
+    /// instead of from the network's own parsing where an image has one. <paramref name="reads"/>: the region reads of
+    /// those maps [batch, regions, <see cref="RegionReads.Length"/>] (<see cref="Batches.Regions"/>), all zero for an image without one.
     /// </summary>
-    public CaptionerOutput Forward(Tensor images, Tensor? given = null, Tensor? colours = null)
+    public CaptionerOutput Forward(Tensor images, Tensor? given = null, Tensor? reads = null)
     {
         using var scope = NewDisposeScope();
         var features = refine.call(encoder.call(images));
@@ -118,13 +119,13 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         // Size and peak: a bag or sunglasses cover a cell or two, so presence shows in the region's strongest cell.
         var size = log(area.div(probabilities.shape[2]) + 1e-5);
         var peak = masks.amax([2], keepdim: true);
-        // The class shares and colour histograms are sparse (a shoe's colour fills one to three of 64 bins), and a linear
+        // The class shares and region reads are sparse (a shoe's colour fills one to three of 64 bins), and a linear
         // read learns from an input as fast as the input is large: at share scale their weights hardly moved in a
         // training run while the dense pooled features memorised the training images (shoe colours 12% right on held-out
         // people, 69% on the training ones). Scaled up, they are learned first (shoe colours 77%, all attributes 54% -> 63%).
         var composition = probabilities.mean([2]).sqrt().mul(CompositionScale).unsqueeze(1).expand(-1, masks.shape[1], -1);
-        var histograms = colours?.mul(HistogramScale) ?? zeros(masks.shape[0], masks.shape[1], RegionColours.Bins, device: images.device);
-        var regional = cat([pooled, colour, size, peak, composition, histograms], 2);
+        var regionReads = reads?.mul(ReadScale) ?? zeros(masks.shape[0], masks.shape[1], RegionReads.Length, device: images.device);
+        var regional = cat([pooled, colour, size, peak, composition, regionReads], 2);
         var perOutput = dropout.call(regional.index_select(1, tensor(_regionOfOutput, device: images.device)));
         var regionLogits = perOutput.mul(region_heads_weight).sum(2).add(region_heads_bias);
 

@@ -57,15 +57,15 @@ public static class CaptionerTrainer
                 using var images = Batches.Images(batch.Select(e => e.Pixels).ToList(), model.Spec.ImageSize, device, augmentation);
                 var maps = batch.Select(e => e.Parsing).ToList();
                 using var shares = Batches.Parsing(maps, CaptionerNetwork.ParsingSide(model.Spec.ImageSize), device, augmentation);
-                using var colours = Batches.Colours(maps, model.Spec.Regions().Count, device);
+                using var reads = Batches.Regions(maps, model.Spec.Regions().Count, device, augmentation);
                 // Half the images read their regions from their own map, half from the network's parsing: images without a
                 // map must be read as well as those with one.
                 using var kept = tensor(batch.Select(_ => random.Next(2) == 0 ? 1f : 0f).ToArray(), [batch.Count, 1, 1, 1], device: device);
                 using var given = shares?.mul(kept);
-                using var givenColours = colours?.mul(kept.view(batch.Count, 1, 1));
+                using var givenReads = reads?.mul(kept.view(batch.Count, 1, 1));
                 optimizer.zero_grad();
                 using var pause = GcPause.Start();
-                using var output = network.Forward(images, given, givenColours);
+                using var output = network.Forward(images, given, givenReads);
                 var loss = CaptionerLoss.Compute(output, batch, model.Spec, shares);
                 loss.backward();
                 optimizer.step();

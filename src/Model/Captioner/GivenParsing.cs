@@ -4,49 +4,89 @@ namespace AnnotateAnyone.Model.Captioner;
 /// The human-parsing map a picture came with, as the captioner reads it. <see cref="Shares"/>: for each cell of a
 /// <see cref="CaptionerNetwork.ParsingSide"/> grid (row-major), the share of its pixels in each of the 18 classes, out of
 /// 255: shares rather than the cell's majority class, so parts smaller than a cell (sunglasses, a belt) still show.
-/// <see cref="Colours"/>: each region's colour histogram at the picture's own resolution (<see cref="RegionColours"/>).
+/// <see cref="Regions"/>: each region's colours and layout at the picture's own resolution (<see cref="RegionReads"/>).
 /// </summary>
-public sealed record GivenParsing(byte[] Shares, byte[] Colours);
+public sealed record GivenParsing(byte[] Shares, byte[] Regions);
 
 /// <summary>
-/// Colour histograms of the pixels of each region of a spec (<see cref="CaptionerSpec.Regions"/>), counted with the parsing
-/// map at the picture's own resolution. The network's region reads average over cells an eighth of the input wide, where a
-/// shoe shares its cell with the floor and a striped top's stripes blend into a third colour; a histogram of exactly the
-/// region's pixels keeps the garment's own colours apart, and a linear read of it picks the colour word.
+/// What the pixels of each region of a spec (<see cref="CaptionerSpec.Regions"/>) look like and where they lie, counted with
+/// the parsing map at the picture's own resolution: for each region, <see cref="Length"/> bytes, two distributions of its
+/// pixels out of 255 each.
+/// <list type="bullet">
+/// <item>Over <see cref="ColourBins"/> RGB bins, its colours. The network's region reads average over cells an eighth of the
+/// input wide, where a shoe shares its cell with the floor and a striped top's stripes blend into a third colour; a
+/// histogram of exactly the region's pixels keeps the garment's own colours apart.</item>
+/// <item>Over a <see cref="LayoutSide"/> x <see cref="LayoutSide"/> grid laid on the person's box (the pixels of any class
+/// but background), its layout: hair that ends at the chin or at the shoulders, a sleeve that stops at the elbow, a head
+/// that is a large share of the body (a child), shoulders wider than hips (a build). The box, not the picture, so a
+/// head shot and a full-length picture of one outfit read alike.</item>
+/// </list>
 /// </summary>
-public static class RegionColours
+public static class RegionReads
 {
     /// <summary>Levels per channel: 4 x 4 x 4 bins of RGB.</summary>
-    public const int Levels = 4, Bins = Levels * Levels * Levels;
+    public const int Levels = 4, ColourBins = Levels * Levels * Levels;
+
+    public const int LayoutSide = 8, LayoutCells = LayoutSide * LayoutSide;
+
+    public const int Length = ColourBins + LayoutCells;
 
     /// <summary>
-    /// For each region, the share of its pixels in each bin, out of 255 (all zero where the region has no pixels).
-    /// <paramref name="pixels"/>: size x size x 3, row-major; <paramref name="classes"/>: the class of each pixel, size x size
-    /// (classes outside the scheme count as background).
+    /// For each region, the share of its pixels in each colour bin and in each layout cell, out of 255 (all zero where the
+    /// region has no pixels). <paramref name="pixels"/>: size x size x 3, row-major; <paramref name="classes"/>: the class of
+    /// each pixel, size x size (classes outside the scheme count as background).
     /// </summary>
+    /// <exception cref="ArgumentException">The classes do not cover the pixels one to one, or the picture is not square.</exception>
     public static byte[] Of(byte[] pixels, byte[] classes, CaptionerSpec spec)
     {
         if (pixels.Length != classes.Length * 3)
             throw new ArgumentException($"{classes.Length} classes do not cover {pixels.Length / 3} pixels.", nameof(classes));
+        var side = (int)Math.Sqrt(classes.Length);
+        if (side * side != classes.Length) throw new ArgumentException($"{classes.Length} classes are not a square picture.", nameof(classes));
         var regions = spec.Regions();
         var regionsOfClass = Enumerable.Range(0, CaptionerSpec.ParsingClassCount)
             .Select(c => Enumerable.Range(0, regions.Count).Where(r => regions[r].Contains((short)c)).ToArray()).ToArray();
-        var counts = new int[regions.Count * Bins];
+        var box = PersonBox(classes, side);
+        var counts = new int[regions.Count * Length];
         var totals = new int[regions.Count];
         for (var p = 0; p < classes.Length; p++)
         {
             var bin = (Level(pixels[p * 3]) * Levels + Level(pixels[p * 3 + 1])) * Levels + Level(pixels[p * 3 + 2]);
-            foreach (var r in regionsOfClass[classes[p] < CaptionerSpec.ParsingClassCount ? classes[p] : 0])
+            var cell = box.Cell(p % side, p / side);
+            foreach (var r in regionsOfClass[ClassOf(classes[p])])
             {
-                counts[r * Bins + bin]++;
+                counts[r * Length + bin]++;
+                if (cell >= 0) counts[r * Length + ColourBins + cell]++;
                 totals[r]++;
             }
         }
         var shares = new byte[counts.Length];
         for (var i = 0; i < counts.Length; i++)
-            if (totals[i / Bins] > 0) shares[i] = (byte)Math.Round(255.0 * counts[i] / totals[i / Bins]);
+            if (totals[i / Length] > 0) shares[i] = (byte)Math.Round(255.0 * counts[i] / totals[i / Length]);
         return shares;
     }
 
+    private static int ClassOf(byte value) => value < CaptionerSpec.ParsingClassCount ? value : 0;
+
     private static int Level(byte value) => value * Levels >> 8;
+
+    /// <summary>The bounds of the pixels of any class but background (none: an empty box, so nothing has a layout cell).</summary>
+    private static Box PersonBox(byte[] classes, int side)
+    {
+        var (left, top, right, bottom) = (side, side, -1, -1);
+        for (var p = 0; p < classes.Length; p++)
+        {
+            if (ClassOf(classes[p]) == 0) continue;
+            var (x, y) = (p % side, p / side);
+            (left, top, right, bottom) = (Math.Min(left, x), Math.Min(top, y), Math.Max(right, x), Math.Max(bottom, y));
+        }
+        return new Box(left, top, right, bottom);
+    }
+
+    private readonly record struct Box(int Left, int Top, int Right, int Bottom)
+    {
+        /// <summary>The layout cell of a pixel inside the box, row-major; -1 outside it.</summary>
+        public int Cell(int x, int y) => x < Left || x > Right || y < Top || y > Bottom ? -1
+            : (y - Top) * LayoutSide / (Bottom - Top + 1) * LayoutSide + (x - Left) * LayoutSide / (Right - Left + 1);
+    }
 }

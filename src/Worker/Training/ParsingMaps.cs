@@ -6,7 +6,7 @@ namespace AnnotateAnyone.Worker.Training;
 
 /// <summary>
 /// Human-parsing maps (a PNG with one ATR class id per pixel) resampled for the models. Class ids are labels, never
-/// blended: Daring samples the nearest pixel, the captioner takes each cell's class shares and each region's colours.
+/// blended: Daring samples the nearest pixel, the captioner takes each cell's class shares and each region's reads.
 /// </summary>
 public static class ParsingMaps
 {
@@ -16,13 +16,13 @@ public static class ParsingMaps
 
     /// <summary>
     /// The map as the captioner reads it beside the picture's pixels (the spec's size x size x 3): class shares at its
-    /// parsing side, and each region's colour histogram with the map resampled to the pixels.
+    /// parsing side, and each region's colours and layout with the map resampled to the pixels.
     /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not a decodable image.</exception>
     public static GivenParsing ForCaptioner(byte[] png, byte[] pixels, CaptionerSpec spec)
     {
         var map = Decode(png);
-        return new GivenParsing(Shares(map, CaptionerNetwork.ParsingSide(spec.ImageSize)), RegionColours.Of(pixels, Nearest(map, spec.ImageSize), spec));
+        return new GivenParsing(Shares(map, CaptionerNetwork.ParsingSide(spec.ImageSize)), RegionReads.Of(pixels, Nearest(map, spec.ImageSize), spec));
     }
 
     /// <summary>

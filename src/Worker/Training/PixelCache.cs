@@ -4,7 +4,7 @@ namespace AnnotateAnyone.Worker.Training;
 
 /// <summary>
 /// The captioner's training images, shrunk once into a <see cref="RecordFile"/> (pixels, then the parsing map's class
-/// shares at the network's parsing side and its region colours), with their targets.
+/// shares at the network's parsing side and its region reads), with their targets.
 /// </summary>
 public sealed class PixelCache : ICaptionerData, IDisposable
 {
@@ -20,7 +20,7 @@ public sealed class PixelCache : ICaptionerData, IDisposable
         _labels = labels;
         _pixelBytes = spec.ImageSize * spec.ImageSize * 3;
         _shareBytes = side * side * CaptionerSpec.ParsingClassCount;
-        _records = new RecordFile(folder, _pixelBytes + _shareBytes + spec.Regions().Count * RegionColours.Bins);
+        _records = new RecordFile(folder, _pixelBytes + _shareBytes + spec.Regions().Count * RegionReads.Length);
         _hasParsing = new bool[labels.Count];
     }
 
@@ -31,7 +31,7 @@ public sealed class PixelCache : ICaptionerData, IDisposable
         var record = new byte[_records.RecordSize];
         pixels.CopyTo(record, 0);
         parsing?.Shares.CopyTo(record, _pixelBytes);
-        parsing?.Colours.CopyTo(record, _pixelBytes + _shareBytes);
+        parsing?.Regions.CopyTo(record, _pixelBytes + _shareBytes);
         _records.Write(index, record);
         _hasParsing[index] = parsing is not null;
     }

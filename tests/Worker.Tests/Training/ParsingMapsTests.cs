@@ -44,7 +44,7 @@ public sealed class ParsingMapsTests
     }
 
     [Fact]
-    public void Region_colours_are_counted_with_the_map_resampled_to_the_pictures_pixels()
+    public void Region_reads_are_counted_with_the_map_resampled_to_the_pictures_pixels()
     {
         // A 4 x 4 map over a 16 x 16 picture: upper clothes (4) in the top half, background below. The picture is red
         // where the map says upper clothes and white elsewhere, so each region holds one colour however the cells fall.
@@ -54,11 +54,14 @@ public sealed class ParsingMapsTests
             (pixels[p * 3], pixels[p * 3 + 1], pixels[p * 3 + 2]) = p < 16 * 8 ? ((byte)220, (byte)20, (byte)30) : ((byte)250, (byte)250, (byte)250);
         var spec = Spec(16);
 
-        var colours = ParsingMaps.ForCaptioner(Png(classes, 4, 4), pixels, spec).Colours;
+        var reads = ParsingMaps.ForCaptioner(Png(classes, 4, 4), pixels, spec).Regions;
 
         var top = spec.Regions().ToList().FindIndex(r => r.SequenceEqual(new short[] { 4 }));
-        Assert.Equal(255, colours[top * RegionColours.Bins + (3 * 4 + 0) * 4 + 0]);
-        Assert.Equal(255, colours.Skip(top * RegionColours.Bins).Take(RegionColours.Bins).Sum(c => c));
+        Assert.Equal(255, reads[top * RegionReads.Length + (3 * 4 + 0) * 4 + 0]);
+        Assert.Equal(255, reads.Skip(top * RegionReads.Length).Take(RegionReads.ColourBins).Sum(c => c));
+        // The upper clothes are the whole person: their layout fills the box's eight rows evenly.
+        var layout = reads.Skip(top * RegionReads.Length + RegionReads.ColourBins).Take(RegionReads.LayoutCells).ToArray();
+        Assert.All(layout, share => Assert.Equal(Math.Round(255 / 64.0), share));
     }
 
     [Fact]
@@ -68,13 +71,13 @@ public sealed class ParsingMapsTests
         using var cache = new PixelCache(Path.GetTempPath(), spec, [([1, 0], 1), ([0, 0], 1)]);
         var (withMap, without) = (Enumerable.Repeat((byte)9, 8 * 8 * 3).ToArray(), Enumerable.Repeat((byte)7, 8 * 8 * 3).ToArray());
         var map = new GivenParsing(Enumerable.Range(0, 18).Select(i => (byte)i).ToArray(),
-            Enumerable.Range(0, spec.Regions().Count * RegionColours.Bins).Select(i => (byte)(i * 7)).ToArray());
+            Enumerable.Range(0, spec.Regions().Count * RegionReads.Length).Select(i => (byte)(i * 7)).ToArray());
         cache.Write(0, withMap, map);
         cache.Write(1, without, parsing: null);
 
         Assert.Equal(withMap, cache.Get(0).Pixels);
         Assert.Equal(map.Shares, cache.Get(0).Parsing!.Shares);
-        Assert.Equal(map.Colours, cache.Get(0).Parsing!.Colours);
+        Assert.Equal(map.Regions, cache.Get(0).Parsing!.Regions);
         Assert.Equal(without, cache.Get(1).Pixels);
         Assert.Null(cache.Get(1).Parsing);
     }

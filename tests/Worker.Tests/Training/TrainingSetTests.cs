@@ -28,8 +28,8 @@ public sealed class TrainingSetTests(ReleaseHarness harness) : IClassFixture<Rel
             Assert.Equal(side * side * CaptionerSpec.ParsingClassCount, parsing.Shares.Length);
             // The person shows: some cell holds a share of a class other than background.
             Assert.Contains(Enumerable.Range(0, parsing.Shares.Length), at => at % CaptionerSpec.ParsingClassCount != 0 && parsing.Shares[at] > 0);
-            // A colour histogram per region: the whole person's (the widest region) and some garment's count their pixels.
-            var histograms = parsing.Colours.Chunk(RegionColours.Bins).Select(h => h.Sum(c => c)).ToList();
+            // Reads per region: the whole person's (the widest region) and some garment's count their pixels.
+            var histograms = parsing.Regions.Chunk(RegionReads.Length).Select(h => h.Take(RegionReads.ColourBins).Sum(c => c)).ToList();
             var regions = spec.Regions().ToList();
             var person = regions.IndexOf(regions.MaxBy(r => r.Count)!);
             Assert.Equal(regions.Count, histograms.Count);
