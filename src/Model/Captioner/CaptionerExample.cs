@@ -126,5 +126,4 @@ public static class Batches
             return i - column + RegionReads.LayoutSide - 1 - column;
         }
     }
-
 }

@@ -81,7 +81,7 @@ public sealed class RegionReadsTests
     }
 
     [Fact]
-    public void Classes_outside_the_scheme_count_as_background_and_a_map_of_another_size_is_refused()
+    public void Classes_outside_the_scheme_count_as_background_and_a_map_of_another_size_or_shape_is_refused()
     {
         var pixels = Enumerable.Repeat((byte)0, 8 * 8 * 3).ToArray();
 
@@ -90,5 +90,7 @@ public sealed class RegionReadsTests
         Assert.Equal(255, reads[2 * RegionReads.Length]);
         Assert.All(Layout(reads, 2), c => Assert.Equal(0, c));
         Assert.Throws<ArgumentException>(() => RegionReads.Of(pixels, new byte[16], Spec));
+        var oblong = Assert.Throws<ArgumentException>(() => RegionReads.Of(new byte[8 * 4 * 3], new byte[8 * 4], Spec));
+        Assert.Contains("not a square picture", oblong.Message);
     }
 }
