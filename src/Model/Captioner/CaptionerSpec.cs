@@ -23,6 +23,9 @@ public sealed record CaptionerSpec(int ImageSize, IReadOnlyList<int> Widths, IRe
     /// <summary>The ATR human-parsing scheme's 18 classes (class 0 is background).</summary>
     public const int ParsingClassCount = 18;
 
+    /// <summary>A class id read from a parsing map: ids outside the scheme (a map of another scheme, a stray value) count as background.</summary>
+    public static int SchemeClass(byte value) => value < ParsingClassCount ? value : 0;
+
     public static IReadOnlyList<short> WholePicture { get; } = Enumerable.Range(0, ParsingClassCount).Select(c => (short)c).ToArray();
 
     public int OutputCount => Heads.Sum(h => h.Values.Count) + 1;

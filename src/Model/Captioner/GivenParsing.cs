@@ -53,7 +53,7 @@ public static class RegionReads
         {
             var bin = (Level(pixels[p * 3]) * Levels + Level(pixels[p * 3 + 1])) * Levels + Level(pixels[p * 3 + 2]);
             var cell = box.Cell(p % side, p / side);
-            foreach (var r in regionsOfClass[ClassOf(classes[p])])
+            foreach (var r in regionsOfClass[CaptionerSpec.SchemeClass(classes[p])])
             {
                 counts[r * Length + bin]++;
                 if (cell >= 0) counts[r * Length + ColourBins + cell]++;
@@ -66,8 +66,6 @@ public static class RegionReads
         return shares;
     }
 
-    private static int ClassOf(byte value) => value < CaptionerSpec.ParsingClassCount ? value : 0;
-
     private static int Level(byte value) => value * Levels >> 8;
 
     /// <summary>The bounds of the pixels of any class but background (none: an empty box, so nothing has a layout cell).</summary>
@@ -76,7 +74,7 @@ public static class RegionReads
         var (left, top, right, bottom) = (side, side, -1, -1);
         for (var p = 0; p < classes.Length; p++)
         {
-            if (ClassOf(classes[p]) == 0) continue;
+            if (CaptionerSpec.SchemeClass(classes[p]) == 0) continue;
             var (x, y) = (p % side, p / side);
             (left, top, right, bottom) = (Math.Min(left, x), Math.Min(top, y), Math.Max(right, x), Math.Max(bottom, y));
         }

@@ -75,8 +75,7 @@ public static class ParsingMaps
             for (var y = y0; y < y1; y++)
             for (var x = x0; x < x1; x++)
             {
-                var value = pixels[y * width + x];
-                counts[value < classes ? value : 0]++;
+                counts[CaptionerSpec.SchemeClass(pixels[y * width + x])]++;
             }
             var total = (y1 - y0) * (x1 - x0);
             for (var c = 0; c < classes; c++) shares[(cy * side + cx) * classes + c] = (byte)Math.Round(255.0 * counts[c] / total);
