@@ -18,7 +18,7 @@ public static class SyntheticPeople
     public const string Name = "annotate-anyone synthetic people v1";
     public const double DefaultUnusableShare = 0.08;
 
-    private static readonly HashSet<string> AlwaysKnown = ["shot", "person", "body", "pose"];
+    private static readonly HashSet<string> AlwaysKnown = ["shot", "person"];
 
     public static GeneratedPerson Generate(int seed, int index, int width, int height, double unusableShare = DefaultUnusableShare)
     {
@@ -82,9 +82,8 @@ public static class SyntheticPeople
         var minimum = Math.Max(30, width * height / 2500);
         var back = person["pose.view"] == "back";
         var groups = layers.Groups;
-        bool AnchorShowsPerson(string anchor) =>
-            anchors.TryGetValue(anchor, out var point) && point.X >= 0 && point.Y >= 0 && point.X < width && point.Y < height
-            && groups.GetPixel((int)point.X, (int)point.Y).Red != Layers.NoGroup;
+        bool InFrame(string anchor) => anchors.TryGetValue(anchor, out var point) && point.X >= 0 && point.Y >= 0 && point.X < width && point.Y < height;
+        bool AnchorShowsPerson(string anchor) => InFrame(anchor) && groups.GetPixel((int)anchors[anchor].X, (int)anchors[anchor].Y).Red != Layers.NoGroup;
 
         var truth = new Dictionary<string, string[]>();
         foreach (var (key, value) in person.Values)
@@ -93,6 +92,10 @@ public static class SyntheticPeople
             var visible = group switch
             {
                 _ when AlwaysKnown.Contains(group) || group == "background" => true,
+                // A head and shoulders do not show whether the person sits or runs, nor their build: an annotator could
+                // only guess, and a reader measured against a guess learns nothing.
+                "pose" => key != "pose.posture" || InFrame("legs"),
+                "body" => InFrame("torso"),
                 "face" => !back && counts[SyntheticGroups.Index("face")] >= minimum,
                 "eyewear" or "tie" when back => false,
                 "hair" when person["hair.style"] == "bald" => AnchorShowsPerson("head"),

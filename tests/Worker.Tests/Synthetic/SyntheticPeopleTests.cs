@@ -83,6 +83,26 @@ public sealed class SyntheticPeopleTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public void Posture_and_build_are_truth_only_where_the_picture_shows_the_legs_and_the_body()
+    {
+        var people = Enumerable.Range(0, 200).Select(i => SyntheticPeople.Generate(19, i, 128, 128)).Where(p => p.Usable).ToList();
+        string Shot(GeneratedPerson p) => p.Truth["shot.shot_type"][0];
+
+        Assert.All(people.Where(p => Shot(p) == "headshot"), p =>
+        {
+            Assert.DoesNotContain("pose.posture", p.Truth.Keys);
+            Assert.DoesNotContain("body.build", p.Truth.Keys);
+            Assert.Contains("pose.view", p.Truth.Keys);
+        });
+        Assert.All(people.Where(p => Shot(p) == "portrait"), p => Assert.DoesNotContain("pose.posture", p.Truth.Keys));
+        Assert.All(people.Where(p => Shot(p) == "full_body"), p =>
+        {
+            Assert.Contains("pose.posture", p.Truth.Keys);
+            Assert.Contains("body.build", p.Truth.Keys);
+        });
+    }
+
+    [Fact]
     public async Task A_synthetic_ingest_stores_parsing_maps_and_ground_truth_for_every_accepted_picture()
     {
         var harness = new IngestHarness(database, new IngestOptions { MinWidth = 64, MinHeight = 64, NearDuplicateDistance = 0 });
