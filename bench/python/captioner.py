@@ -4,7 +4,7 @@ Mirrors src/Model/Captioner/CaptionerNetwork.cs: a strided 5x5 stem + batch norm
 with max-pool, two 3x3 refining convolutions (each conv without bias, then batch norm and ReLU); a 1x1 convolution
 reads the 18-class parsing map off the refined features; each head's region (sum of its classes' probabilities, from
 the map an image came with where training gives it one: half the images)
-pools the features and the input's mean colour, plus log area and peak probability, the square root of each parsing
+pools the features (their mean and each one's strongest response) and the input's mean colour, plus log area and peak probability, the square root of each parsing
 class's share (times 4) and of the region's reads (its colour histogram over 64 bins and its layout over an 8 x 8 grid on the
 person, from the given map, times 16; zero without one)
 into a per-output linear read; a global branch
@@ -30,6 +30,13 @@ def stage(c_in, c_out, kernel=3, stride=1, pool=True):
     return layers + ([nn.MaxPool2d(2)] if pool else [])
 
 
+def strongest_under(features, masks):
+    """Each feature's strongest response under each region, found without gradients and gathered (as Strongest in C#)."""
+    with torch.no_grad():
+        at = (features.unsqueeze(1) * masks.unsqueeze(2)).argmax(3)
+    return features.gather(2, at.permute(0, 2, 1)).permute(0, 2, 1) * masks.gather(2, at)
+
+
 class Captioner(nn.Module):
     def __init__(self, widths, grid, outputs, region_classes, region_of_output):
         super().__init__()
@@ -41,7 +48,7 @@ class Captioner(nn.Module):
         self.dropout = nn.Dropout(0.2)
         self.grid = grid
         self.heads = nn.Linear(w[3] * grid * grid, outputs)
-        self.region_heads_weight = nn.Parameter(torch.empty(outputs - 1, w[2] + 5 + 18 + READS))
+        self.region_heads_weight = nn.Parameter(torch.empty(outputs - 1, 2 * w[2] + 5 + 18 + READS))
         nn.init.kaiming_uniform_(self.region_heads_weight, a=5 ** 0.5)
         self.region_heads_bias = nn.Parameter(torch.zeros(outputs - 1))
         self.register_buffer("region_classes", torch.tensor(region_classes, dtype=torch.float32))
@@ -55,13 +62,14 @@ class Captioner(nn.Module):
         masks = torch.matmul(self.region_classes, probabilities)
         area = masks.sum(2, keepdim=True)
         pooled = torch.matmul(masks, features.flatten(2).transpose(1, 2)) / (area + 1e-3)
+        strongest = strongest_under(features.flatten(2), masks)
         cell_colours = F.avg_pool2d(images, images.shape[2] // features.shape[2]).flatten(2)
         colour = torch.matmul(masks, cell_colours.transpose(1, 2)) / (area + 1e-3)
         size = torch.log(area / probabilities.shape[2] + 1e-5)
         peak = masks.amax(2, keepdim=True)
         composition = (probabilities.mean(2).sqrt() * 4).unsqueeze(1).expand(-1, masks.shape[1], -1)
         region_reads = reads * 16 if reads is not None else images.new_zeros(masks.shape[0], masks.shape[1], READS)
-        regional = torch.cat([pooled, colour, size, peak, composition, region_reads], 2)
+        regional = torch.cat([pooled, strongest, colour, size, peak, composition, region_reads], 2)
         per_output = self.dropout(regional.index_select(1, self.region_of_output))
         region_logits = (per_output * self.region_heads_weight).sum(2) + self.region_heads_bias
         grid = F.adaptive_avg_pool2d(self.glob(features), self.grid).flatten(1)

@@ -20,7 +20,7 @@ public sealed record CaptionerOutput(Tensor Logits, Tensor ParsingLogits) : IDis
 /// feature map at an eighth of the input side, refined by two more convolutions; a 1x1 convolution reads the
 /// 18-class human-parsing map off it (learned from images that come with a parsing map). Each attribute then looks
 /// where its group lives: features are averaged under the group's region (a top's colour under the upper
-/// clothes, shoes under the shoes), with the region's mean input colour (colour words need no deep features), its
+/// clothes, shoes under the shoes) and each feature's strongest response there (<see cref="Strongest"/>), with the region's mean input colour (colour words need no deep features), its
 /// size and its peak probability (whether the garment is there at all), and the share of the picture each parsing class
 /// takes (how much arm and leg is bare, how large the face is). The region comes
 /// from the parsing map the picture came with, where it has one, and from the network's own parsing otherwise; a given
@@ -67,7 +67,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         heads = Linear(w[3] * Grid * Grid, spec.OutputCount);
 
         var regions = spec.Regions();
-        var regionInputs = w[2] + 3 + 2 + CaptionerSpec.ParsingClassCount + RegionReads.Length;
+        var regionInputs = 2 * w[2] + 3 + 2 + CaptionerSpec.ParsingClassCount + RegionReads.Length;
         region_heads_weight = Parameter(zeros(spec.OutputCount - 1, regionInputs));
         region_heads_bias = Parameter(zeros(spec.OutputCount - 1));
         init.kaiming_uniform_(region_heads_weight, Math.Sqrt(5));
@@ -85,6 +85,22 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         yield return ($"norm{name}", BatchNorm2d(to));
         yield return ($"relu{name}", ReLU(inplace: true));
         if (pool) yield return ($"pool{name}", MaxPool2d(2));
+    }
+
+    /// <summary>
+    /// Each feature's strongest response under each region [batch, regions, channels], features [batch, channels, cells]
+    /// weighted by masks [batch, regions, cells]: a collar, a mouth or a frame fills a cell or two of its region, and the
+    /// region's mean washes it out (held out on synthetic people: collar 29% -> 35%, expression 36% -> 39%, gender 57% ->
+    /// 62%, all attributes 63.5% -> 64.8% over two seeds). The maximum is found without gradients and the winners gathered, so
+    /// the backward pass touches one cell per channel and region instead of a [batch, regions, channels, cells] product
+    /// (a training step 4% slower instead of 50%).
+    /// </summary>
+    public static Tensor Strongest(Tensor features, Tensor masks)
+    {
+        using var scope = NewDisposeScope();
+        Tensor at;
+        using (no_grad()) at = features.unsqueeze(1).mul(masks.unsqueeze(2)).argmax(3);
+        return features.gather(2, at.permute(0, 2, 1)).permute(0, 2, 1).mul(masks.gather(2, at)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Images [batch, 3, size, size], normalised; returns logits [batch, outputs].</summary>
@@ -113,6 +129,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         var masks = matmul(regionClasses, probabilities);
         var area = masks.sum(2, keepdim: true);
         var pooled = matmul(masks, features.flatten(2).transpose(1, 2)).div(area + 1e-3);
+        var strongest = Strongest(features.flatten(2), masks);
         // The region's mean input colour, read straight off the pixels: colour words need no deep features.
         var cellColours = functional.avg_pool2d(images, images.shape[2] / features.shape[2]).flatten(2);
         var colour = matmul(masks, cellColours.transpose(1, 2)).div(area + 1e-3);
@@ -125,7 +142,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         // people, 69% on the training ones). Scaled up, they are learned first (shoe colours 77%, all attributes 54% -> 63%).
         var composition = probabilities.mean([2]).sqrt().mul(CompositionScale).unsqueeze(1).expand(-1, masks.shape[1], -1);
         var regionReads = reads?.mul(ReadScale) ?? zeros(masks.shape[0], masks.shape[1], RegionReads.Length, device: images.device);
-        var regional = cat([pooled, colour, size, peak, composition, regionReads], 2);
+        var regional = cat([pooled, strongest, colour, size, peak, composition, regionReads], 2);
         var perOutput = dropout.call(regional.index_select(1, tensor(_regionOfOutput, device: images.device)));
         var regionLogits = perOutput.mul(region_heads_weight).sum(2).add(region_heads_bias);
 
