@@ -20,9 +20,10 @@ public sealed record CaptionerOutput(Tensor Logits, Tensor ParsingLogits) : IDis
 /// feature map at an eighth of the input side, refined by two more convolutions; a 1x1 convolution reads the
 /// 18-class human-parsing map off it (learned from images that come with a parsing map). Each attribute then looks
 /// where its group lives: features are averaged under the group's region (a top's colour under the upper
-/// clothes, shoes under the shoes) and each feature's strongest response there (<see cref="Strongest"/>), with the region's mean input colour (colour words need no deep features), its
-/// size and its peak probability (whether the garment is there at all), and the share of the picture each parsing class
-/// takes (how much arm and leg is bare, how large the face is). The region comes
+/// clothes, shoes under the shoes) and each feature's strongest response there (<see cref="Strongest"/>), with the
+/// region's mean input colour (colour words need no deep features), its size and its peak probability (whether the
+/// garment is there at all), and the share of the picture each parsing class takes (how much arm and leg is bare, how
+/// large the face is). The region comes
 /// from the parsing map the picture came with, where it has one, and from the network's own parsing otherwise; a given
 /// map also brings the colour histogram and the layout on the person of each region's own pixels (<see cref="RegionReads"/>), all zero
 /// without one. Beside that, a deeper global branch pooled to a 2 x 2 grid keeps the
@@ -128,8 +129,9 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         var regionClasses = tensor(_regionClasses, [_regionClasses.Length / CaptionerSpec.ParsingClassCount, CaptionerSpec.ParsingClassCount], device: images.device);
         var masks = matmul(regionClasses, probabilities);
         var area = masks.sum(2, keepdim: true);
-        var pooled = matmul(masks, features.flatten(2).transpose(1, 2)).div(area + 1e-3);
-        var strongest = Strongest(features.flatten(2), masks);
+        var cells = features.flatten(2);
+        var pooled = matmul(masks, cells.transpose(1, 2)).div(area + 1e-3);
+        var strongest = Strongest(cells, masks);
         // The region's mean input colour, read straight off the pixels: colour words need no deep features.
         var cellColours = functional.avg_pool2d(images, images.shape[2] / features.shape[2]).flatten(2);
         var colour = matmul(masks, cellColours.transpose(1, 2)).div(area + 1e-3);
