@@ -27,9 +27,10 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         if (!Back) BackpackBehind();
         Legs();
         Socks();
-        Shoes();
         Bottom();
         DressSkirt();
+        // Shoes over the hems: a trouser leg ends on the shoe, it does not swallow it.
+        Shoes();
         Torso();
         Belt();
         Arms();
@@ -39,6 +40,8 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         Bag();
         Head();
         Hair();
+        Brows();
+        AgeMarks();
         Jewelry();
         Eyewear();
         Headwear();
@@ -109,18 +112,45 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         var height = person["shoes.boot_height"] switch { "ankle_high" => 0.12f, "mid_calf" => 0.45f, "knee_high" => 0.9f, _ => 0f };
         foreach (var (knee, ankle, cls) in new[] { (s.KneeL, s.AnkleL, LeftShoe), (s.KneeR, s.AnkleR, RightShoe) })
         {
-            var foot = Px(ankle.X, ankle.Y + 0.02f);
+            var foot = Px(ankle.X, ankle.Y + (type == "heels" ? 0.005f : 0.02f));
             var length = Len(type == "heels" ? 0.055f : 0.05f);
             var toe = Side ? new SKPoint(foot.X + length, foot.Y) : new SKPoint(foot.X, foot.Y + Len(0.01f));
-            Fill(Shapes.Ellipse(Shapes.Lerp(foot, toe, 0.4f), Side ? length : Len(0.032f), Len(type == "sandals" ? 0.012f : 0.022f)), paint, cls, "shoes");
+            var centre = Shapes.Lerp(foot, toe, 0.4f);
+            var (halfWidth, halfHeight) = (Side ? length : Len(type == "heels" ? 0.024f : 0.032f), Len(type switch { "sandals" => 0.012f, "flats" => 0.015f, _ => 0.022f }));
+            if (type == "sandals")
+                using (var skin = Patterns.Solid(Palette.Shade(_skin, 0.95f)))
+                    Fill(Shapes.Ellipse(centre, halfWidth, Len(0.02f)), skin, cls, "body");
+            Fill(Shapes.Ellipse(centre, halfWidth, halfHeight), paint, cls, "shoes");
             if (height > 0)
                 Fill(Shapes.Capsule(Px(Shapes.Lerp(ankle, knee, height)), foot, Len(0.038f * s.LimbScale)), paint, cls, "shoes");
-            if (type == "sneakers")
-            {
-                using var sole = Patterns.Solid(new SKColor(240, 240, 236));
-                using var stripe = Shapes.Rect(foot.X - Len(0.03f), foot.Y + Len(0.014f), foot.X + Len(0.03f), foot.Y + Len(0.022f));
-                layers.Detail(stripe, sole);
-            }
+            ShoeDetail(type, centre, halfWidth, halfHeight, paint.Color, cls);
+        }
+    }
+
+    /// <summary>What tells shoes apart at a glance: a sneaker's white sole, a heel's post, a loafer's saddle, a sandal's straps.</summary>
+    private void ShoeDetail(string type, SKPoint centre, float halfWidth, float halfHeight, SKColor color, ParsingClass cls)
+    {
+        switch (type)
+        {
+            case "sneakers":
+                using (var sole = Patterns.Solid(new SKColor(240, 240, 236)))
+                using (var stripe = Shapes.Rect(centre.X - halfWidth, centre.Y + halfHeight * 0.35f, centre.X + halfWidth, centre.Y + halfHeight))
+                    layers.Detail(stripe, sole);
+                break;
+            case "heels":
+                using (var post = Patterns.Solid(Palette.Shade(color, 0.6f)))
+                    Fill(Shapes.Rect(centre.X - Len(0.005f), centre.Y, centre.X + Len(0.005f), centre.Y + Len(0.045f)), post, cls, "shoes");
+                break;
+            case "loafers":
+                using (var saddle = Patterns.Solid(Palette.Shade(color, 0.55f)))
+                using (var band = Shapes.Rect(centre.X - halfWidth * 0.8f, centre.Y - halfHeight * 0.5f, centre.X + halfWidth * 0.8f, centre.Y))
+                    layers.Detail(band, saddle);
+                break;
+            case "sandals":
+                using (var strap = Patterns.Solid(color))
+                    for (var i = -1; i <= 1; i += 2)
+                        Fill(Shapes.Rect(centre.X - halfWidth, centre.Y - Len(0.016f) * i - Len(0.004f), centre.X + halfWidth, centre.Y - Len(0.016f) * i + Len(0.004f)), strap, cls, "shoes");
+                break;
         }
     }
 
@@ -150,6 +180,42 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
             Fill(Shapes.Capsule(Px(hip), Px(length <= 0.5f ? end : knee), thigh), paint, Pants, "bottom");
             if (length > 0.5f)
                 Fill(Shapes.Capsule(Px(knee), Px(end), Len(0.045f * s.LimbScale * (person["bottom.shape"] == "flared" ? 1.5f : width))), paint, Pants, "bottom");
+            LegDetail(type, paint.Color, Px(hip), Px(length <= 0.5f ? end : knee), Px(end), Math.Sign(hip.X) * thigh * 0.75f);
+        }
+    }
+
+    /// <summary>
+    /// What tells trousers apart besides their cut: jeans' contrast stitching down the outer seam, trousers' pressed
+    /// crease, sweatpants' elastic cuffs; leggings and shorts stay plain.
+    /// </summary>
+    private void LegDetail(string type, SKColor color, SKPoint hip, SKPoint knee, SKPoint end, float outward)
+    {
+        using var line = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, Len(0.005f)) };
+        void Seam(float offset)
+        {
+            using var path = Shapes.Build(p =>
+            {
+                p.MoveTo(hip.X + offset, hip.Y);
+                p.LineTo(knee.X + offset, knee.Y);
+                p.LineTo(end.X + offset, end.Y);
+            });
+            layers.Detail(path, line);
+        }
+        switch (type)
+        {
+            case "jeans":
+                line.Color = new SKColor(214, 160, 70);
+                Seam(outward);
+                break;
+            case "trousers":
+                line.Color = Palette.Shade(color, 0.55f);
+                Seam(0);
+                break;
+            case "sweatpants":
+                using (var cuff = Patterns.Solid(Palette.Shade(color, 0.65f)))
+                using (var band = Shapes.Capsule(Shapes.Lerp(end, knee, 0.12f), end, Len(0.04f * skeleton.LimbScale)))
+                    layers.Detail(band, cuff);
+                break;
         }
     }
 
@@ -210,7 +276,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
             var inset = person["top.type"] == "tank_top" ? s.ShoulderHalf * 0.25f : 0;
             Fill(Shapes.Polygon(TorsoOutline(hem, inset)), paint, UpperClothes, "top");
             Collar(paint);
-            if (person["top.type"] is "shirt" or "polo" && !Back) Buttons(hem);
+            TopDetail(paint.Color, hem);
         }
         if (person.Has("dress"))
         {
@@ -252,10 +318,28 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         }
     }
 
-    private void Buttons(float hem)
+    /// <summary>
+    /// What tells tops apart besides collar and sleeves: a shirt buttoned to the hem, a polo's short placket, a sweater's
+    /// ribbed hem, a hoodie's front pocket.
+    /// </summary>
+    private void TopDetail(SKColor color, float hem)
     {
+        var s = skeleton;
+        var type = person["top.type"];
+        using var shade = Patterns.Solid(Palette.Shade(color, 0.7f));
+        if (type == "sweater")
+            using (var band = Shapes.Rect(Px(-s.HipHalf * 1.02f, 0).X, Px(0, hem - 0.025f).Y, Px(s.HipHalf * 1.02f, 0).X, Px(0, hem).Y))
+                layers.Detail(band, shade);
+        if (Back) return;
+        if (type == "hoodie")
+            using (var pocket = Shapes.Polygon(Px(-s.HipHalf * 0.6f, s.WaistY), Px(s.HipHalf * 0.6f, s.WaistY), Px(s.HipHalf * 0.8f, hem - 0.01f), Px(-s.HipHalf * 0.8f, hem - 0.01f)))
+                layers.Detail(pocket, shade);
+        if (type is not ("shirt" or "polo")) return;
         using var button = Patterns.Solid(new SKColor(245, 245, 240));
-        for (var y = skeleton.ShoulderY + 0.03f; y < hem - 0.01f; y += 0.045f)
+        var last = type == "polo" ? s.ShoulderY + 0.08f : hem - 0.01f;
+        using (var placket = Shapes.Rect(Px(-0.008f, 0).X, Px(0, s.ShoulderY).Y, Px(0.008f, 0).X, Px(0, last).Y))
+            layers.Detail(placket, shade);
+        for (var y = s.ShoulderY + 0.03f; y < last; y += 0.045f)
         {
             using var dot = Shapes.Ellipse(Px(0, y), Math.Max(1, Len(0.005f)), Math.Max(1, Len(0.005f)));
             layers.Detail(dot, button);
@@ -331,13 +415,50 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
                 Fill(Shapes.Capsule(Px(shoulder), Px(elbow), Len(0.042f * s.LimbScale * bulk)), paint, UpperClothes, "coat");
                 Fill(Shapes.Capsule(Px(elbow), Px(Shapes.Lerp(elbow, wrist, 0.9f)), Len(0.036f * s.LimbScale * bulk)), paint, UpperClothes, "coat");
             }
-        if (type == "puffer")
+        CoatDetail(type, paint.Color, hem, open, widthAtHem);
+    }
+
+    /// <summary>
+    /// What tells coats apart besides their length: a puffer's quilting, a jacket's zip and waistband, a blazer's lapels,
+    /// a coat's double row of buttons, a trench coat's lapels and belt.
+    /// </summary>
+    private void CoatDetail(string type, SKColor color, float hem, float open, float widthAtHem)
+    {
+        var s = skeleton;
+        using var shade = Patterns.Solid(Palette.Shade(color, 0.65f));
+        using var line = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, Len(0.004f)), Color = new SKColor(0, 0, 0, 70) };
+        void Draw(SKPath path, SKPaint paint)
         {
-            using var line = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, Len(0.003f)), Color = new SKColor(0, 0, 0, 60) };
+            using (path) layers.Detail(path, paint);
+        }
+        if (type == "puffer")
             for (var y = s.ShoulderY + 0.05f; y < hem; y += 0.05f)
+                Draw(Shapes.Line(Px(-widthAtHem, y), Px(widthAtHem, y)), line);
+        if (type == "trench_coat")
+        {
+            var half = Math.Min(s.ShoulderHalf, widthAtHem);
+            Draw(Shapes.Rect(Px(-half, 0).X, Px(0, s.WaistY - 0.013f).Y, Px(half, 0).X, Px(0, s.WaistY + 0.013f).Y), shade);
+        }
+        foreach (var side in new[] { -1f, 1f })
+        {
+            if (type == "jacket")
+                Draw(Shapes.Rect(Px(Math.Min(side * open * 0.6f, side * widthAtHem), 0).X, Px(0, hem - 0.022f).Y, Px(Math.Max(side * open * 0.6f, side * widthAtHem), 0).X, Px(0, hem).Y), shade);
+            if (Back) continue;
+            var edgeTop = Px(side * open, s.ShoulderY);
+            switch (type)
             {
-                using var path = Shapes.Line(Px(-widthAtHem, y), Px(widthAtHem, y));
-                layers.Detail(path, line);
+                case "blazer" or "trench_coat":
+                    Draw(Shapes.Polygon(edgeTop, Px(side * (open + s.ShoulderHalf * 0.45f), s.ShoulderY + 0.01f), Px(side * open * 0.85f, s.ShoulderY + 0.12f)), shade);
+                    break;
+                case "jacket":
+                    using (var zip = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1.5f, Len(0.007f)), Color = new SKColor(200, 200, 205) })
+                        Draw(Shapes.Line(edgeTop, Px(side * open * 0.6f, hem)), zip);
+                    break;
+                case "coat":
+                    using (var button = Patterns.Solid(Palette.Shade(color, 0.45f)))
+                        for (var y = s.ShoulderY + 0.06f; y < Math.Min(hem, s.HipY) - 0.01f; y += 0.06f)
+                            Draw(Shapes.Ellipse(Px(side * (open * 0.7f + 0.03f), y), Math.Max(1.5f, Len(0.008f)), Math.Max(1.5f, Len(0.008f))), button);
+                    break;
             }
         }
     }
@@ -423,13 +544,10 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         using var skin = Patterns.Solid(_skin);
         var neck = Px(s.Neck);
         Fill(Shapes.Rect(neck.X - Len(s.HeadRadius * 0.38f), Px(s.Head).Y, neck.X + Len(s.HeadRadius * 0.38f), Px(0, s.ShoulderY).Y + 1), skin, Face, "face");
-        var head = Px(s.Head);
-        var rx = Len(s.HeadRadius * (Side ? 0.78f : 0.82f));
-        var ry = Len(s.HeadRadius);
+        var (head, rx, ry, facing) = FaceFrame();
         Fill(Shapes.Ellipse(head, rx, ry), skin, Face, "face");
         if (Back) return;
 
-        var facing = _view switch { "side" => 0.45f, "three_quarter" => 0.2f, _ => 0f };
         using var ink = new SKPaint { IsAntialias = true, Color = new SKColor(30, 24, 22) };
         var eyeY = head.Y - ry * 0.05f;
         foreach (var side in Side ? new[] { 1f } : new[] { -1f, 1f })
@@ -441,10 +559,15 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         Mouth(head, rx, ry, facing);
     }
 
+    /// <summary>The face's centre and half-axes in pixels, and how far the features turn with the view (a share of the half-width).</summary>
+    private (SKPoint Centre, float Rx, float Ry, float Facing) FaceFrame() =>
+        (Px(skeleton.Head), Len(skeleton.HeadRadius * (Side ? 0.78f : 0.82f)), Len(skeleton.HeadRadius),
+            _view switch { "side" => 0.45f, "three_quarter" => 0.2f, _ => 0f });
+
     private void Mouth(SKPoint head, float rx, float ry, float facing)
     {
         var center = new SKPoint(head.X + rx * facing, head.Y + ry * 0.45f);
-        var half = rx * 0.3f;
+        var half = rx * 0.34f;
         using var lip = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, ry * 0.06f), Color = new SKColor(150, 50, 50), StrokeCap = SKStrokeCap.Round };
         var expression = person["face.expression"];
         if (expression is "laughing" or "surprised") lip.Style = SKPaintStyle.Fill;
@@ -453,12 +576,12 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
             switch (expression)
             {
                 case "smiling":
-                    mouth.MoveTo(center.X - half, center.Y - ry * 0.06f);
-                    mouth.QuadTo(center.X, center.Y + ry * 0.14f, center.X + half, center.Y - ry * 0.06f);
+                    mouth.MoveTo(center.X - half, center.Y - ry * 0.1f);
+                    mouth.QuadTo(center.X, center.Y + ry * 0.22f, center.X + half, center.Y - ry * 0.1f);
                     break;
                 case "serious":
-                    mouth.MoveTo(center.X - half, center.Y + ry * 0.05f);
-                    mouth.QuadTo(center.X, center.Y - ry * 0.06f, center.X + half, center.Y + ry * 0.05f);
+                    mouth.MoveTo(center.X - half * 0.8f, center.Y + ry * 0.08f);
+                    mouth.QuadTo(center.X, center.Y - ry * 0.1f, center.X + half * 0.8f, center.Y + ry * 0.08f);
                     break;
                 case "laughing":
                     mouth.AddOval(new SKRect(center.X - half, center.Y - ry * 0.08f, center.X + half, center.Y + ry * 0.16f), SKPathDirection.Clockwise);
@@ -487,6 +610,61 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
             : Shapes.Polygon(new SKPoint(center - rx * 0.85f, head.Y + ry * 0.1f), new SKPoint(center + rx * 0.85f, head.Y + ry * 0.1f),
                 new SKPoint(center + rx * 0.5f, head.Y + ry * (style == "bearded" ? 1.15f : 0.95f)), new SKPoint(center - rx * 0.5f, head.Y + ry * (style == "bearded" ? 1.15f : 0.95f)));
         layers.Detail(path, paint);
+    }
+
+    /// <summary>
+    /// Brows, drawn over the fringe as faces are read: level when neutral or smiling, knit (inner ends down) when serious,
+    /// raised and arched when surprised or laughing. With the mouth they carry the expression.
+    /// </summary>
+    private void Brows()
+    {
+        if (Back) return;
+        var (head, rx, ry, facing) = FaceFrame();
+        var expression = person["face.expression"];
+        var (raise, inner, arch) = expression switch
+        {
+            "surprised" => (0.16f, 0f, 0.1f),
+            "laughing" => (0.08f, 0f, 0.06f),
+            "serious" => (0f, -0.09f, 0f),
+            _ => (0f, 0f, 0f),
+        };
+        var color = person.Values.TryGetValue("hair.color", out var hair) && hair[0] is not ("gray" or "white") ? Palette.Hair(hair[0], random) : new SKColor(70, 60, 55);
+        using var brow = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, ry * 0.07f), Color = color, StrokeCap = SKStrokeCap.Round };
+        var y = head.Y - ry * (0.2f + raise);
+        foreach (var side in Side ? new[] { 1f } : new[] { -1f, 1f })
+        {
+            var eyeX = head.X + rx * (side * 0.38f + facing);
+            using var path = Shapes.Build(p =>
+            {
+                p.MoveTo(eyeX - side * rx * 0.16f, y - ry * inner);
+                p.QuadTo(eyeX, y - ry * arch * 2, eyeX + side * rx * 0.18f, y + ry * 0.02f);
+            });
+            layers.Detail(path, brow);
+        }
+    }
+
+    /// <summary>
+    /// Age past the adult years shows on the face and at the temples: lines beside the mouth from middle age (and under
+    /// the eyes when elderly), greying temples on hair that is not grey already. Head proportions tell the younger ages.
+    /// </summary>
+    private void AgeMarks()
+    {
+        var age = person["person.age"];
+        if (age is not ("middle_aged" or "elderly") || Back) return;
+        var (head, rx, ry, facing) = FaceFrame();
+        using var crease = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, ry * 0.05f), Color = Palette.Shade(_skin, 0.6f) };
+        foreach (var side in new[] { -1f, 1f })
+        {
+            var x = head.X + rx * (side * 0.42f + facing);
+            using (var line = Shapes.Line(new SKPoint(x, head.Y + ry * 0.15f), new SKPoint(x + side * rx * 0.08f, head.Y + ry * 0.55f)))
+                layers.Detail(line, crease);
+            if (age == "elderly")
+                using (var line = Shapes.Line(new SKPoint(x - rx * 0.12f, head.Y + ry * 0.1f), new SKPoint(x + rx * 0.12f, head.Y + ry * 0.1f)))
+                    layers.Detail(line, crease);
+            if (person["hair.style"] is not "bald" && person["hair.color"] is not ("gray" or "white"))
+                using (var grey = Patterns.Solid(Palette.Hair("gray", random)))
+                    Fill(Shapes.Rect(head.X + side * rx * 0.8f - rx * 0.09f, head.Y - ry * 0.45f, head.X + side * rx * 0.8f + rx * 0.09f, head.Y + ry * 0.1f), grey, ParsingClass.Hair, "hair");
+        }
     }
 
     private SKPaint HairPaint() => Patterns.Solid(Palette.Hair(person["hair.color"], random));
@@ -544,6 +722,13 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
                 var angle = MathF.PI * (1 + i / 8f);
                 Fill(Shapes.Ellipse(new SKPoint(head.X + MathF.Cos(angle) * rx, head.Y + MathF.Sin(angle) * ry), rx * 0.22f, rx * 0.22f), paint, ParsingClass.Hair, "hair");
             }
+        if (style == "wavy" && !Back)
+        {
+            // A scalloped fringe where the cap meets the forehead: short wavy hair is not a straight cut.
+            var edge = head.Y - ry + (ry + ry * (depth * 2 - 0.4f)) / 2;
+            for (var i = -2; i <= 2; i++)
+                Fill(Shapes.Ellipse(new SKPoint(head.X + i * rx * 0.36f, edge), rx * 0.17f, ry * 0.14f), paint, ParsingClass.Hair, "hair");
+        }
         if (style == "bun")
             Fill(Shapes.Ellipse(new SKPoint(head.X, head.Y - ry * 1.05f), rx * 0.38f, rx * 0.32f), paint, ParsingClass.Hair, "hair");
         var length = HairLength();
@@ -592,11 +777,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
     private void Eyewear()
     {
         if (!person.Has("eyewear") || Back) return;
-        var s = skeleton;
-        var head = Px(s.Head);
-        var rx = Len(s.HeadRadius * 0.82f);
-        var ry = Len(s.HeadRadius);
-        var facing = _view switch { "side" => 0.45f, "three_quarter" => 0.2f, _ => 0f };
+        var (head, rx, ry, facing) = FaceFrame();
         var eyeY = head.Y - ry * 0.05f;
         var type = person["eyewear.type"];
         var frame = Palette.Color(person["eyewear.color"], random);
@@ -621,6 +802,18 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
                 ? Shapes.Rect(center.X - rx * size, center.Y - ry * size * 0.7f, center.X + rx * size, center.Y + ry * size * 0.7f)
                 : Shapes.Ellipse(center, rx * size, ry * size * (person["eyewear.frame_shape"] == "aviator" ? 0.95f : 0.8f));
             layers.Fill(shape, lens, Sunglasses, G("eyewear"));
+            if (type == "sunglasses")
+                // Dark lenses in a frame of the eyewear's colour: the colour is the frame's, as an annotator reads it.
+                using (var rim = new SKPaint { IsAntialias = true, Color = frame, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1.5f, rx * 0.09f) })
+                    layers.Fill(shape, rim, Sunglasses, G("eyewear"));
+            if (person["eyewear.frame_shape"] == "cat_eye")
+            {
+                // The upswept outer corner that names the shape.
+                var corner = new SKPoint(center.X + side * rx * size, center.Y - ry * size * 0.7f);
+                using var wing = Patterns.Solid(frame);
+                Fill(Shapes.Polygon(new SKPoint(corner.X - side * rx * 0.15f, corner.Y), new SKPoint(corner.X + side * rx * 0.3f, corner.Y - ry * 0.3f),
+                    new SKPoint(corner.X, corner.Y + ry * 0.16f)), wing, Sunglasses, "eyewear");
+            }
         }
     }
 
