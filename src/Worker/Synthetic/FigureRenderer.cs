@@ -185,6 +185,21 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
     }
 
     /// <summary>
+    /// A knitted band (a sweater's hem, a jacket's waistband) between x <paramref name="left"/> and <paramref name="right"/>
+    /// and y <paramref name="top"/> and <paramref name="bottom"/>, in figure units: ribs, not a solid band, which would
+    /// read as a belt.
+    /// </summary>
+    private void Ribbing(float left, float right, float top, float bottom, SKColor color)
+    {
+        using var rib = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, Len(0.004f)), Color = Palette.Shade(color, 0.6f) };
+        for (var x = left + 0.005f; x < right; x += 0.012f)
+        {
+            using var line = Shapes.Line(Px(x, top), Px(x, bottom));
+            layers.Detail(line, rib);
+        }
+    }
+
+    /// <summary>
     /// What tells trousers apart besides their cut: jeans' contrast stitching down the outer seam, trousers' pressed
     /// crease, sweatpants' elastic cuffs; leggings and shorts stay plain.
     /// </summary>
@@ -327,9 +342,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         var s = skeleton;
         var type = person["top.type"];
         using var shade = Patterns.Solid(Palette.Shade(color, 0.7f));
-        if (type == "sweater")
-            using (var band = Shapes.Rect(Px(-s.HipHalf * 1.02f, 0).X, Px(0, hem - 0.025f).Y, Px(s.HipHalf * 1.02f, 0).X, Px(0, hem).Y))
-                layers.Detail(band, shade);
+        if (type == "sweater") Ribbing(-s.HipHalf * 1.02f, s.HipHalf * 1.02f, hem - 0.025f, hem, color);
         if (Back) return;
         if (type == "hoodie")
             using (var pocket = Shapes.Polygon(Px(-s.HipHalf * 0.6f, s.WaistY), Px(s.HipHalf * 0.6f, s.WaistY), Px(s.HipHalf * 0.8f, hem - 0.01f), Px(-s.HipHalf * 0.8f, hem - 0.01f)))
@@ -442,7 +455,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         foreach (var side in new[] { -1f, 1f })
         {
             if (type == "jacket")
-                Draw(Shapes.Rect(Px(Math.Min(side * open * 0.6f, side * widthAtHem), 0).X, Px(0, hem - 0.022f).Y, Px(Math.Max(side * open * 0.6f, side * widthAtHem), 0).X, Px(0, hem).Y), shade);
+                Ribbing(Math.Min(side * open * 0.6f, side * widthAtHem), Math.Max(side * open * 0.6f, side * widthAtHem), hem - 0.022f, hem, color);
             if (Back) continue;
             var edgeTop = Px(side * open, s.ShoulderY);
             switch (type)
