@@ -89,10 +89,13 @@ public static class FlywheelBenchmark
             clock.Restart();
             var candidate = Train(spec, options, images, humanLabels, round, active);
             var promoted = active is null || candidate.MeanAccuracy > active.MeanAccuracyOn(candidate.HeldOut, images);
+            var candidateThresholds = candidate.Thresholds(gold.AgreementNeeded);
             Console.WriteLine($"       retrained on {candidate.TrainCount:N0} images ({candidate.HeldOut.Length:N0} held out) in {clock.Elapsed.TotalSeconds:F0} s: " +
-                $"held-out accuracy {Show(candidate.MeanAccuracy)}, {candidate.Thresholds(gold.AgreementNeeded).Count} of {spec.Heads.Count} attributes trusted above a threshold " +
+                $"held-out accuracy {Show(candidate.MeanAccuracy)}, {candidateThresholds.Count} of {spec.Heads.Count} attributes trusted above a threshold " +
                 $"(agreement with annotators needed: {Show(gold.AgreementNeeded)}, their accuracy on {gold.Answers:N0} gold answers at most {Show(gold.AnnotatorAccuracy)}), " +
                 (promoted ? "promoted" : "kept the active one"));
+            if (candidateThresholds.Count > 0)
+                Console.WriteLine("       trusted from (confidence): " + string.Join(", ", candidateThresholds.OrderBy(t => t.Value).Select(t => $"{spec.Heads[t.Key].Attribute} {t.Value:F2}")));
             if (promoted) { active?.Model.Dispose(); active = candidate; }
             else candidate.Model.Dispose();
         }
