@@ -563,7 +563,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
 
         using var ink = new SKPaint { IsAntialias = true, Color = new SKColor(30, 24, 22) };
         var eyeY = head.Y - ry * 0.05f;
-        foreach (var side in Side ? new[] { 1f } : new[] { -1f, 1f })
+        foreach (var side in NearSides)
         {
             using var eye = Shapes.Ellipse(new SKPoint(head.X + rx * (side * 0.38f + facing), eyeY), Math.Max(1, rx * 0.09f), Math.Max(1, ry * 0.07f));
             layers.Detail(eye, ink);
@@ -571,6 +571,9 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         FacialHair(head, rx, ry, facing);
         Mouth(head, rx, ry, facing);
     }
+
+    /// <summary>The sides of the face in view: both, or in a side view the near one (+1).</summary>
+    private float[] NearSides => Side ? [1f] : [-1f, 1f];
 
     /// <summary>The face's centre and half-axes in pixels, and how far the features turn with the view (a share of the half-width).</summary>
     private (SKPoint Centre, float Rx, float Ry, float Facing) FaceFrame() =>
@@ -641,10 +644,11 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
             "serious" => (0f, -0.09f, 0f),
             _ => (0f, 0f, 0f),
         };
-        var color = person.Values.TryGetValue("hair.color", out var hair) && hair[0] is not ("gray" or "white") ? Palette.Hair(hair[0], random) : new SKColor(70, 60, 55);
+        // Brows keep a natural colour under grey, white or dyed hair.
+        var color = person.Values.TryGetValue("hair.color", out var hair) && hair[0] is not ("gray" or "white" or "dyed") ? Palette.Hair(hair[0], random) : new SKColor(70, 60, 55);
         using var brow = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, ry * 0.07f), Color = color, StrokeCap = SKStrokeCap.Round };
         var y = head.Y - ry * (0.2f + raise);
-        foreach (var side in Side ? new[] { 1f } : new[] { -1f, 1f })
+        foreach (var side in NearSides)
         {
             var eyeX = head.X + rx * (side * 0.38f + facing);
             using var path = Shapes.Build(p =>
@@ -666,7 +670,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         if (age is not ("middle_aged" or "elderly") || Back) return;
         var (head, rx, ry, facing) = FaceFrame();
         using var crease = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, ry * 0.05f), Color = Palette.Shade(_skin, 0.6f) };
-        foreach (var side in new[] { -1f, 1f })
+        foreach (var side in NearSides)
         {
             var x = head.X + rx * (side * 0.42f + facing);
             using (var line = Shapes.Line(new SKPoint(x, head.Y + ry * 0.15f), new SKPoint(x + side * rx * 0.08f, head.Y + ry * 0.55f)))
@@ -808,7 +812,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
             Style = type == "sunglasses" ? SKPaintStyle.Fill : SKPaintStyle.Stroke,
             StrokeWidth = Math.Max(1.5f, rx * 0.06f),
         };
-        foreach (var side in Side ? new[] { 1f } : new[] { -1f, 1f })
+        foreach (var side in NearSides)
         {
             var center = new SKPoint(head.X + rx * (side * 0.38f + facing), eyeY);
             using var shape = person["eyewear.frame_shape"] is "rectangular" or "cat_eye"
