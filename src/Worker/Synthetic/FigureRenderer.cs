@@ -58,6 +58,12 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         using (path) layers.Fill(path, paint, parsingClass, G(group));
     }
 
+    /// <summary>Colour-only detail (<see cref="Layers.Detail"/>) of a shape made for it, disposed after.</summary>
+    private void Detail(SKPath path, SKPaint paint)
+    {
+        using (path) layers.Detail(path, paint);
+    }
+
     private SKPaint Garment(string group) => Patterns.Paint(person[$"{group}.color"], Values(group, "pattern") ?? "solid", Tile, random);
     private string? Values(string group, string attribute) => person.Values.TryGetValue($"{group}.{attribute}", out var v) ? v[0] : null;
 
@@ -134,8 +140,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         {
             case "sneakers":
                 using (var sole = Patterns.Solid(new SKColor(240, 240, 236)))
-                using (var stripe = Shapes.Rect(centre.X - halfWidth, centre.Y + halfHeight * 0.35f, centre.X + halfWidth, centre.Y + halfHeight))
-                    layers.Detail(stripe, sole);
+                    Detail(Shapes.Rect(centre.X - halfWidth, centre.Y + halfHeight * 0.35f, centre.X + halfWidth, centre.Y + halfHeight), sole);
                 break;
             case "heels":
                 using (var post = Patterns.Solid(Palette.Shade(color, 0.6f)))
@@ -143,8 +148,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
                 break;
             case "loafers":
                 using (var saddle = Patterns.Solid(Palette.Shade(color, 0.55f)))
-                using (var band = Shapes.Rect(centre.X - halfWidth * 0.8f, centre.Y - halfHeight * 0.5f, centre.X + halfWidth * 0.8f, centre.Y))
-                    layers.Detail(band, saddle);
+                    Detail(Shapes.Rect(centre.X - halfWidth * 0.8f, centre.Y - halfHeight * 0.5f, centre.X + halfWidth * 0.8f, centre.Y), saddle);
                 break;
             case "sandals":
                 using (var strap = Patterns.Solid(color))
@@ -192,11 +196,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
     private void Ribbing(float left, float right, float top, float bottom, SKColor color)
     {
         using var rib = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, Len(0.004f)), Color = Palette.Shade(color, 0.6f) };
-        for (var x = left + 0.005f; x < right; x += 0.012f)
-        {
-            using var line = Shapes.Line(Px(x, top), Px(x, bottom));
-            layers.Detail(line, rib);
-        }
+        for (var x = left + 0.005f; x < right; x += 0.012f) Detail(Shapes.Line(Px(x, top), Px(x, bottom)), rib);
     }
 
     /// <summary>
@@ -206,16 +206,12 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
     private void LegDetail(string type, SKColor color, SKPoint hip, SKPoint knee, SKPoint end, float outward)
     {
         using var line = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, Len(0.005f)) };
-        void Seam(float offset)
+        void Seam(float offset) => Detail(Shapes.Build(p =>
         {
-            using var path = Shapes.Build(p =>
-            {
-                p.MoveTo(hip.X + offset, hip.Y);
-                p.LineTo(knee.X + offset, knee.Y);
-                p.LineTo(end.X + offset, end.Y);
-            });
-            layers.Detail(path, line);
-        }
+            p.MoveTo(hip.X + offset, hip.Y);
+            p.LineTo(knee.X + offset, knee.Y);
+            p.LineTo(end.X + offset, end.Y);
+        }), line);
         switch (type)
         {
             case "jeans":
@@ -228,8 +224,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
                 break;
             case "sweatpants":
                 using (var cuff = Patterns.Solid(Palette.Shade(color, 0.65f)))
-                using (var band = Shapes.Capsule(Shapes.Lerp(end, knee, 0.12f), end, Len(0.04f * skeleton.LimbScale)))
-                    layers.Detail(band, cuff);
+                    Detail(Shapes.Capsule(Shapes.Lerp(end, knee, 0.12f), end, Len(0.04f * skeleton.LimbScale)), cuff);
                 break;
         }
     }
@@ -345,13 +340,11 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         if (type == "sweater") Ribbing(-s.HipHalf * 1.02f, s.HipHalf * 1.02f, hem - 0.025f, hem, color);
         if (Back) return;
         if (type == "hoodie")
-            using (var pocket = Shapes.Polygon(Px(-s.HipHalf * 0.6f, s.WaistY), Px(s.HipHalf * 0.6f, s.WaistY), Px(s.HipHalf * 0.8f, hem - 0.01f), Px(-s.HipHalf * 0.8f, hem - 0.01f)))
-                layers.Detail(pocket, shade);
+            Detail(Shapes.Polygon(Px(-s.HipHalf * 0.6f, s.WaistY), Px(s.HipHalf * 0.6f, s.WaistY), Px(s.HipHalf * 0.8f, hem - 0.01f), Px(-s.HipHalf * 0.8f, hem - 0.01f)), shade);
         if (type is not ("shirt" or "polo")) return;
         using var button = Patterns.Solid(new SKColor(245, 245, 240));
         var last = type == "polo" ? s.ShoulderY + 0.08f : hem - 0.01f;
-        using (var placket = Shapes.Rect(Px(-0.008f, 0).X, Px(0, s.ShoulderY).Y, Px(0.008f, 0).X, Px(0, last).Y))
-            layers.Detail(placket, shade);
+        Detail(Shapes.Rect(Px(-0.008f, 0).X, Px(0, s.ShoulderY).Y, Px(0.008f, 0).X, Px(0, last).Y), shade);
         for (var y = s.ShoulderY + 0.03f; y < last; y += 0.045f)
         {
             using var dot = Shapes.Ellipse(Px(0, y), Math.Max(1, Len(0.005f)), Math.Max(1, Len(0.005f)));
@@ -440,17 +433,13 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         var s = skeleton;
         using var shade = Patterns.Solid(Palette.Shade(color, 0.65f));
         using var line = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, Len(0.004f)), Color = new SKColor(0, 0, 0, 70) };
-        void Draw(SKPath path, SKPaint paint)
-        {
-            using (path) layers.Detail(path, paint);
-        }
         if (type == "puffer")
             for (var y = s.ShoulderY + 0.05f; y < hem; y += 0.05f)
-                Draw(Shapes.Line(Px(-widthAtHem, y), Px(widthAtHem, y)), line);
+                Detail(Shapes.Line(Px(-widthAtHem, y), Px(widthAtHem, y)), line);
         if (type == "trench_coat")
         {
             var half = Math.Min(s.ShoulderHalf, widthAtHem);
-            Draw(Shapes.Rect(Px(-half, 0).X, Px(0, s.WaistY - 0.013f).Y, Px(half, 0).X, Px(0, s.WaistY + 0.013f).Y), shade);
+            Detail(Shapes.Rect(Px(-half, 0).X, Px(0, s.WaistY - 0.013f).Y, Px(half, 0).X, Px(0, s.WaistY + 0.013f).Y), shade);
         }
         foreach (var side in new[] { -1f, 1f })
         {
@@ -461,16 +450,16 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
             switch (type)
             {
                 case "blazer" or "trench_coat":
-                    Draw(Shapes.Polygon(edgeTop, Px(side * (open + s.ShoulderHalf * 0.45f), s.ShoulderY + 0.01f), Px(side * open * 0.85f, s.ShoulderY + 0.12f)), shade);
+                    Detail(Shapes.Polygon(edgeTop, Px(side * (open + s.ShoulderHalf * 0.45f), s.ShoulderY + 0.01f), Px(side * open * 0.85f, s.ShoulderY + 0.12f)), shade);
                     break;
                 case "jacket":
                     using (var zip = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1.5f, Len(0.007f)), Color = new SKColor(200, 200, 205) })
-                        Draw(Shapes.Line(edgeTop, Px(side * open * 0.6f, hem)), zip);
+                        Detail(Shapes.Line(edgeTop, Px(side * open * 0.6f, hem)), zip);
                     break;
                 case "coat":
                     using (var button = Patterns.Solid(Palette.Shade(color, 0.45f)))
                         for (var y = s.ShoulderY + 0.06f; y < Math.Min(hem, s.HipY) - 0.01f; y += 0.06f)
-                            Draw(Shapes.Ellipse(Px(side * (open * 0.7f + 0.03f), y), Math.Max(1.5f, Len(0.008f)), Math.Max(1.5f, Len(0.008f))), button);
+                            Detail(Shapes.Ellipse(Px(side * (open * 0.7f + 0.03f), y), Math.Max(1.5f, Len(0.008f)), Math.Max(1.5f, Len(0.008f))), button);
                     break;
             }
         }
@@ -673,11 +662,8 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         foreach (var side in NearSides)
         {
             var x = head.X + rx * (side * 0.42f + facing);
-            using (var line = Shapes.Line(new SKPoint(x, head.Y + ry * 0.15f), new SKPoint(x + side * rx * 0.08f, head.Y + ry * 0.55f)))
-                layers.Detail(line, crease);
-            if (age == "elderly")
-                using (var line = Shapes.Line(new SKPoint(x - rx * 0.12f, head.Y + ry * 0.1f), new SKPoint(x + rx * 0.12f, head.Y + ry * 0.1f)))
-                    layers.Detail(line, crease);
+            Detail(Shapes.Line(new SKPoint(x, head.Y + ry * 0.15f), new SKPoint(x + side * rx * 0.08f, head.Y + ry * 0.55f)), crease);
+            if (age == "elderly") Detail(Shapes.Line(new SKPoint(x - rx * 0.12f, head.Y + ry * 0.1f), new SKPoint(x + rx * 0.12f, head.Y + ry * 0.1f)), crease);
             if (person["hair.style"] is not "bald" && person["hair.color"] is not ("gray" or "white"))
                 using (var grey = Patterns.Solid(Palette.Hair("gray", random)))
                     Fill(Shapes.Rect(head.X + side * rx * 0.8f - rx * 0.09f, head.Y - ry * 0.45f, head.X + side * rx * 0.8f + rx * 0.09f, head.Y + ry * 0.1f), grey, ParsingClass.Hair, "hair");
