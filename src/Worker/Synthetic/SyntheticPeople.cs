@@ -11,7 +11,7 @@ public sealed record GeneratedPerson(byte[] Jpeg, byte[] ParsingMapPng, bool Usa
 /// picture varies pose, view, framing (CosmicMan's five shot types), scale, position, outfit and background,
 /// and may be partly hidden, unevenly lit, noisy or blurred; a set share is deliberately unusable (no person,
 /// a person too small, heavy blur). The truth keeps only what a careful annotator could see: groups framed
-/// out or hidden lose their labels.
+/// out or hidden lose their labels, and so do values drawn like others where they are seen (<see cref="Lookalikes"/>).
 /// </summary>
 public static class SyntheticPeople
 {
@@ -102,7 +102,7 @@ public static class SyntheticPeople
                 _ when value is ["none"] => AnchorShowsPerson(AnchorOf(group)),
                 _ => counts[SyntheticGroups.Index(group)] >= minimum,
             };
-            if (visible) truth[key] = value;
+            if (visible && !Lookalikes.Hides(person, key)) truth[key] = value;
         }
         return truth;
     }

@@ -103,6 +103,23 @@ public sealed class SyntheticPeopleTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public void Values_drawn_alike_where_they_are_seen_are_left_unknown()
+    {
+        var people = Enumerable.Range(0, 300).Select(i => SyntheticPeople.Generate(23, i, 128, 128)).Where(p => p.Usable).ToList();
+        string? Value(GeneratedPerson p, string key) => p.Truth.TryGetValue(key, out var v) ? v[0] : null;
+        var fromBehind = people.Where(p => Value(p, "pose.view") == "back").ToList();
+        var inSleevedCoats = people.Where(p => Value(p, "coat.type") is { } coat && coat is not ("none" or "vest")).ToList();
+
+        Assert.NotEmpty(fromBehind);
+        Assert.All(fromBehind, p => Assert.DoesNotContain("top.collar", p.Truth.Keys));
+        Assert.All(fromBehind, p => Assert.True(Value(p, "top.type") is null or "none" or "sweater" or "tank_top" or "crop_top" or "blouse", $"{Value(p, "top.type")} from behind"));
+        Assert.NotEmpty(inSleevedCoats);
+        Assert.All(inSleevedCoats, p => Assert.DoesNotContain("top.sleeve_length", p.Truth.Keys));
+        // Seen from the front without a coat, the same attributes stay known.
+        Assert.Contains(people, p => Value(p, "pose.view") == "frontal" && p.Truth.ContainsKey("top.collar") && p.Truth.ContainsKey("top.sleeve_length"));
+    }
+
+    [Fact]
     public async Task A_synthetic_ingest_stores_parsing_maps_and_ground_truth_for_every_accepted_picture()
     {
         var harness = new IngestHarness(database, new IngestOptions { MinWidth = 64, MinHeight = 64, NearDuplicateDistance = 0 });
