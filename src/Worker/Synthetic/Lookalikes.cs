@@ -1,6 +1,6 @@
 namespace AnnotateAnyone.Worker.Synthetic;
 
-/// <summary>A circumstance that hides what tells some values apart: seen from behind, under a coat's sleeves, behind a scarf.</summary>
+/// <summary>A circumstance that hides what tells some values apart: seen from behind, under a coat's sleeves, under a hat.</summary>
 public sealed record Circumstance(string Name, Func<Person, bool> Applies);
 
 /// <summary>Values of an attribute drawn alike in a circumstance.</summary>
@@ -17,6 +17,12 @@ public static class Lookalikes
     public static readonly Circumstance FromBehind = new("from behind", p => p["pose.view"] == "back");
     public static readonly Circumstance UnderCoatSleeves = new("under a coat's sleeves", p => p.Has("coat") && p["coat.type"] != "vest");
     public static readonly Circumstance BehindScarf = new("behind a scarf", p => p.Has("scarf"));
+    public static readonly Circumstance UnderCrownedHat = new("under a hat over the crown", p => p["headwear.type"] is "beanie" or "fedora" or "sun_hat" or "helmet");
+    public static readonly Circumstance UnderCloseHat = new("under a beanie or helmet", p => p["headwear.type"] is "beanie" or "helmet");
+    public static readonly Circumstance UnderHelmet = new("under a helmet", p => p["headwear.type"] == "helmet");
+    public static readonly Circumstance ShortHairUnderCloseHat = new("short hair under a beanie or helmet",
+        p => UnderCloseHat.Applies(p) && p["hair.length"] is "very_short" or "short");
+    public static readonly Circumstance SideOn = new("side on", p => p["pose.view"] == "side");
 
     public static readonly IReadOnlyList<Lookalike> All =
     [
@@ -32,6 +38,16 @@ public static class Lookalikes
         new(UnderCoatSleeves, "dress.sleeve_length", ["sleeveless", "short_sleeve", "long_sleeve"]),
         new(UnderCoatSleeves, "top.type", ["sweater", "t_shirt", "tank_top"]),
         new(BehindScarf, "top.collar", ["collared", "crew_neck", "turtleneck"]),
+        // Hats hide the crown, close ones the hairline and temples as well.
+        new(UnderCrownedHat, "hair.style", ["bald", "buzz_cut"]),
+        new(UnderCloseHat, "hair.style", ["bald", "buzz_cut", "straight", "wavy"]),
+        new(UnderCloseHat, "hair.length", ["very_short", "short"]),
+        new(UnderHelmet, "hair.style", ["bald", "buzz_cut", "straight", "wavy", "curly"]),
+        new(UnderHelmet, "person.age", ["adult", "middle_aged"]),
+        new(ShortHairUnderCloseHat, "hair.color", ["black", "blonde", "brown", "dyed", "gray", "red", "white"]),
+        // A frame seen edge-on shows its depth, not its outline.
+        new(SideOn, "eyewear.frame_shape", ["aviator", "round"]),
+        new(SideOn, "eyewear.frame_shape", ["cat_eye", "rectangular"]),
     ];
 
     /// <summary>Whether this person's value of <paramref name="key"/> is drawn like another value of it.</summary>

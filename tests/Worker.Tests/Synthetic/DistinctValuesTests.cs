@@ -7,7 +7,7 @@ namespace AnnotateAnyone.Worker.Tests.Synthetic;
 /// <summary>
 /// The generator's truth is only worth measuring against if an annotator could read it off the picture: two values of
 /// an attribute the generator sets must draw visibly different people, everything else being equal, from the front and
-/// in the circumstances that hide parts of a person (from behind, under a coat, behind a scarf), unless the truth leaves
+/// in the circumstances that hide parts of a person (from behind, under a coat or a hat, behind a scarf), unless the truth leaves
 /// them unknown there as lookalikes.
 /// </summary>
 public sealed class DistinctValuesTests
@@ -97,6 +97,41 @@ public sealed class DistinctValuesTests
     [InlineData("top.collar", "pose.view=side")]
     [InlineData("face.expression", "pose.view=side")]
     [InlineData("hair.style", "pose.view=side")]
+    [InlineData("hair.style", "headwear.type=cap headwear.color=blue")]
+    [InlineData("hair.length", "headwear.type=cap headwear.color=blue")]
+    [InlineData("hair.color", "headwear.type=cap headwear.color=blue")]
+    [InlineData("person.age", "headwear.type=cap headwear.color=blue")]
+    [InlineData("hair.style", "headwear.type=beanie headwear.color=blue")]
+    [InlineData("hair.length", "headwear.type=beanie headwear.color=blue")]
+    [InlineData("hair.color", "headwear.type=beanie headwear.color=blue")]
+    [InlineData("person.age", "headwear.type=beanie headwear.color=blue")]
+    [InlineData("hair.style", "headwear.type=fedora headwear.color=blue")]
+    [InlineData("hair.length", "headwear.type=fedora headwear.color=blue")]
+    [InlineData("hair.color", "headwear.type=fedora headwear.color=blue")]
+    [InlineData("person.age", "headwear.type=fedora headwear.color=blue")]
+    [InlineData("hair.style", "headwear.type=sun_hat headwear.color=blue")]
+    [InlineData("hair.length", "headwear.type=sun_hat headwear.color=blue")]
+    [InlineData("hair.color", "headwear.type=sun_hat headwear.color=blue")]
+    [InlineData("person.age", "headwear.type=sun_hat headwear.color=blue")]
+    [InlineData("hair.style", "headwear.type=beret headwear.color=blue")]
+    [InlineData("hair.length", "headwear.type=beret headwear.color=blue")]
+    [InlineData("hair.color", "headwear.type=beret headwear.color=blue")]
+    [InlineData("person.age", "headwear.type=beret headwear.color=blue")]
+    [InlineData("hair.style", "headwear.type=headband headwear.color=blue")]
+    [InlineData("hair.length", "headwear.type=headband headwear.color=blue")]
+    [InlineData("hair.color", "headwear.type=headband headwear.color=blue")]
+    [InlineData("person.age", "headwear.type=headband headwear.color=blue")]
+    [InlineData("hair.style", "headwear.type=helmet headwear.color=blue")]
+    [InlineData("hair.length", "headwear.type=helmet headwear.color=blue")]
+    [InlineData("hair.color", "headwear.type=helmet headwear.color=blue")]
+    [InlineData("person.age", "headwear.type=helmet headwear.color=blue")]
+    [InlineData("hair.style", "headwear.type=helmet headwear.color=blue pose.view=back")]
+    [InlineData("eyewear.frame_shape", "pose.view=side eyewear.type=sunglasses")]
+    [InlineData("eyewear.color", "pose.view=side eyewear.type=sunglasses")]
+    [InlineData("eyewear.frame_shape", "pose.view=side")]
+    [InlineData("eyewear.type", "pose.view=side")]
+    [InlineData("headwear.type", "pose.view=side")]
+    [InlineData("scarf.type", "pose.view=side")]
     public void Every_value_of_an_attribute_draws_a_visibly_different_person(string key, string wearing = "")
     {
         var values = SampledValues[key];
