@@ -195,7 +195,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
     /// </summary>
     private void Ribbing(float left, float right, float top, float bottom, SKColor color)
     {
-        using var rib = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, Len(0.004f)), Color = Palette.Shade(color, 0.6f) };
+        using var rib = Patterns.Stroke(Palette.Shade(color, 0.6f), Math.Max(1, Len(0.004f)));
         for (var x = left + 0.005f; x < right; x += 0.012f) Detail(Shapes.Line(Px(x, top), Px(x, bottom)), rib);
     }
 
@@ -205,7 +205,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
     /// </summary>
     private void LegDetail(string type, SKColor color, SKPoint hip, SKPoint knee, SKPoint end, float outward)
     {
-        using var line = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, Len(0.005f)) };
+        using var line = Patterns.Stroke(type == "jeans" ? new SKColor(214, 160, 70) : Palette.Shade(color, 0.55f), Math.Max(1, Len(0.005f)));
         void Seam(float offset) => Detail(Shapes.Build(p =>
         {
             p.MoveTo(hip.X + offset, hip.Y);
@@ -215,11 +215,9 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         switch (type)
         {
             case "jeans":
-                line.Color = new SKColor(214, 160, 70);
                 Seam(outward);
                 break;
             case "trousers":
-                line.Color = Palette.Shade(color, 0.55f);
                 Seam(0);
                 break;
             case "sweatpants":
@@ -231,7 +229,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
 
     private void PleatLines(float top, float bottom, float half)
     {
-        using var line = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, Len(0.004f)), Color = new SKColor(0, 0, 0, 70) };
+        using var line = Patterns.Stroke(new SKColor(0, 0, 0, 70), Math.Max(1, Len(0.004f)));
         for (var i = -3; i <= 3; i++)
         {
             using var path = Shapes.Line(Px(i * skeleton.HipHalf / 4, top), Px(i * half / 4, bottom));
@@ -432,7 +430,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
     {
         var s = skeleton;
         using var shade = Patterns.Solid(Palette.Shade(color, 0.65f));
-        using var line = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, Len(0.004f)), Color = new SKColor(0, 0, 0, 70) };
+        using var line = Patterns.Stroke(new SKColor(0, 0, 0, 70), Math.Max(1, Len(0.004f)));
         if (type == "puffer")
             for (var y = s.ShoulderY + 0.05f; y < hem; y += 0.05f)
                 Detail(Shapes.Line(Px(-widthAtHem, y), Px(widthAtHem, y)), line);
@@ -453,7 +451,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
                     Detail(Shapes.Polygon(edgeTop, Px(side * (open + s.ShoulderHalf * 0.45f), s.ShoulderY + 0.01f), Px(side * open * 0.85f, s.ShoulderY + 0.12f)), shade);
                     break;
                 case "jacket":
-                    using (var zip = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1.5f, Len(0.007f)), Color = new SKColor(200, 200, 205) })
+                    using (var zip = Patterns.Stroke(new SKColor(200, 200, 205), Math.Max(1.5f, Len(0.007f))))
                         Detail(Shapes.Line(edgeTop, Px(side * open * 0.6f, hem)), zip);
                     break;
                 case "coat":
@@ -517,7 +515,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         using var paint = Garment("bag");
         var s = skeleton;
         var hand = Px(s.WristR.X, s.WristR.Y + 0.03f);
-        var strap = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1.5f, Len(0.008f)), Color = Palette.Shade(paint.Color, 0.7f) };
+        var strap = Patterns.Stroke(Palette.Shade(paint.Color, 0.7f), Math.Max(1.5f, Len(0.008f)));
         using (strap)
             switch (person["bag.type"])
             {
@@ -573,7 +571,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
     {
         var center = new SKPoint(head.X + rx * facing, head.Y + ry * 0.45f);
         var half = rx * 0.34f;
-        using var lip = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, ry * 0.06f), Color = new SKColor(150, 50, 50), StrokeCap = SKStrokeCap.Round };
+        using var lip = Patterns.Stroke(new SKColor(150, 50, 50), Math.Max(1, ry * 0.06f), round: true);
         var expression = person["face.expression"];
         if (expression is "laughing" or "surprised") lip.Style = SKPaintStyle.Fill;
         using var path = Shapes.Build(mouth =>
@@ -635,7 +633,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         };
         // Brows keep a natural colour under grey, white or dyed hair.
         var color = person.Values.TryGetValue("hair.color", out var hair) && hair[0] is not ("gray" or "white" or "dyed") ? Palette.Hair(hair[0], random) : new SKColor(70, 60, 55);
-        using var brow = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, ry * 0.07f), Color = color, StrokeCap = SKStrokeCap.Round };
+        using var brow = Patterns.Stroke(color, Math.Max(1, ry * 0.07f), round: true);
         var y = head.Y - ry * (0.2f + raise);
         foreach (var side in NearSides)
         {
@@ -658,7 +656,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         var age = person["person.age"];
         if (age is not ("middle_aged" or "elderly") || Back) return;
         var (head, rx, ry, facing) = FaceFrame();
-        using var crease = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, ry * 0.05f), Color = Palette.Shade(_skin, 0.6f) };
+        using var crease = Patterns.Stroke(Palette.Shade(_skin, 0.6f), Math.Max(1, ry * 0.05f));
         foreach (var side in NearSides)
         {
             var x = head.X + rx * (side * 0.42f + facing);
@@ -755,7 +753,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
             switch (item)
             {
                 case "necklace" when !Back:
-                    using (var chain = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1.5f, r * 0.06f), Color = metal })
+                    using (var chain = Patterns.Stroke(metal, Math.Max(1.5f, r * 0.06f)))
                     {
                         var neck = Px(s.Neck);
                         using var arc = Shapes.Build(a => a.AddArc(new SKRect(neck.X - r * 0.5f, neck.Y - r * 0.3f, neck.X + r * 0.5f, Px(0, s.ShoulderY).Y + r * 0.35f), 10, 160));
@@ -807,7 +805,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
             layers.Fill(shape, lens, Sunglasses, G("eyewear"));
             if (type == "sunglasses")
                 // Dark lenses in a frame of the eyewear's colour: the colour is the frame's, as an annotator reads it.
-                using (var rim = new SKPaint { IsAntialias = true, Color = frame, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1.5f, rx * 0.09f) })
+                using (var rim = Patterns.Stroke(frame, Math.Max(1.5f, rx * 0.09f)))
                     layers.Fill(shape, rim, Sunglasses, G("eyewear"));
             if (person["eyewear.frame_shape"] == "cat_eye")
             {

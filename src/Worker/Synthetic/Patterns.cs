@@ -75,6 +75,13 @@ public static class Patterns
 
     public static SKPaint Solid(SKColor color) => new() { IsAntialias = true, Style = SKPaintStyle.Fill, Color = color };
 
+    /// <summary>A line of <paramref name="width"/> pixels: seams, ribs, brows, straps; round ends where a stroke stands alone (a brow, a lip).</summary>
+    public static SKPaint Stroke(SKColor color, float width, bool round = false) => new()
+    {
+        IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = width, Color = color,
+        StrokeCap = round ? SKStrokeCap.Round : SKStrokeCap.Butt,
+    };
+
     /// <summary>A colour that stands out on the base: light on dark fabric, dark on light fabric.</summary>
     private static SKColor Accent(SKColor color, Random random)
     {
