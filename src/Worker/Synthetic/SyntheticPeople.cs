@@ -85,6 +85,17 @@ public static class SyntheticPeople
         bool InFrame(string anchor) => anchors.TryGetValue(anchor, out var point) && point.X >= 0 && point.Y >= 0 && point.X < width && point.Y < height;
         bool AnchorShowsPerson(string anchor) => InFrame(anchor) && groups.GetPixel((int)anchors[anchor].X, (int)anchors[anchor].Y).Red != Layers.NoGroup;
 
+        // A length, a leg's shape or what covers the legs shows only where the garment ends in the picture: a shot cut
+        // at the hips shows the waistband of jeans, trousers and sweatpants alike, none of their lengths or shapes.
+        bool EndShows(string key, string[] value) => key switch
+        {
+            "top.sleeve_length" or "dress.sleeve_length" => InFrame("hands"),
+            "bottom.bottom_length" or "dress.dress_length" or "socks.sock_length" => InFrame("feet"),
+            "bottom.shape" or "coat.coat_length" => InFrame("legs"),
+            "bottom.type" => value is ["none"] || InFrame("legs"),
+            _ => true,
+        };
+
         var truth = new Dictionary<string, string[]>();
         foreach (var (key, value) in person.Values)
         {
@@ -102,7 +113,7 @@ public static class SyntheticPeople
                 _ when value is ["none"] => AnchorShowsPerson(AnchorOf(group)),
                 _ => counts[SyntheticGroups.Index(group)] >= minimum,
             };
-            if (visible && !Lookalikes.Hides(person, key)) truth[key] = value;
+            if (visible && EndShows(key, value) && !Lookalikes.Hides(person, key)) truth[key] = value;
         }
         return truth;
     }

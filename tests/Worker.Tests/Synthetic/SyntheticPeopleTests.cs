@@ -103,6 +103,28 @@ public sealed class SyntheticPeopleTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public void Lengths_and_shapes_are_truth_only_where_the_garment_ends_in_the_picture()
+    {
+        var people = Enumerable.Range(0, 200).Select(i => SyntheticPeople.Generate(29, i, 128, 128)).Where(p => p.Usable).ToList();
+        string Shot(GeneratedPerson p) => p.Truth["shot.shot_type"][0];
+        string? Value(GeneratedPerson p, string key) => p.Truth.TryGetValue(key, out var v) ? v[0] : null;
+
+        // Posture is truth exactly where the knees are in the picture.
+        var kneesOut = people.Where(p => !p.Truth.ContainsKey("pose.posture")).ToList();
+        Assert.Contains(kneesOut, p => Shot(p) == "upper_body");
+        Assert.All(kneesOut, p =>
+        {
+            Assert.DoesNotContain("bottom.bottom_length", p.Truth.Keys);
+            Assert.DoesNotContain("bottom.shape", p.Truth.Keys);
+            Assert.DoesNotContain("coat.coat_length", p.Truth.Keys);
+            Assert.True(Value(p, "bottom.type") is null or "none", $"{Shot(p)}: bottom {Value(p, "bottom.type")}");
+        });
+        Assert.All(people.Where(p => Shot(p) is "portrait" or "headshot"), p => Assert.DoesNotContain("top.sleeve_length", p.Truth.Keys));
+        Assert.Contains(people, p => Shot(p) == "full_body" && p.Truth.ContainsKey("bottom.bottom_length") && p.Truth.ContainsKey("bottom.shape"));
+        Assert.Contains(people, p => Shot(p) == "upper_body" && p.Truth.ContainsKey("top.sleeve_length"));
+    }
+
+    [Fact]
     public void Values_drawn_alike_where_they_are_seen_are_left_unknown()
     {
         var people = Enumerable.Range(0, 300).Select(i => SyntheticPeople.Generate(23, i, 128, 128)).Where(p => p.Usable).ToList();
