@@ -143,7 +143,8 @@ public sealed class DistinctValuesTests
                      let differing = Differing(pictures[a], pictures[b])
                      where differing < MinimumDifference
                      select $"{a} and {b} ({differing} pixels)").ToList();
-        Assert.True(alike.Count == 0, $"{key}: drawn alike: {string.Join(", ", alike)}");
+        var seen = Lookalikes.All.Select(l => l.Circumstance).Distinct().Where(c => c.Applies(people[values[0]])).Select(c => c.Name).DefaultIfEmpty("plainly");
+        Assert.True(alike.Count == 0, $"{key}, seen {string.Join(", ", seen)}: drawn alike: {string.Join(", ", alike)}");
     }
 
     /// <summary>Whether the truth leaves both people's values unknown as drawn alike where they are seen (<see cref="Lookalikes"/>).</summary>
