@@ -230,11 +230,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
     private void PleatLines(float top, float bottom, float half)
     {
         using var line = Patterns.Stroke(new SKColor(0, 0, 0, 70), Math.Max(1, Len(0.004f)));
-        for (var i = -3; i <= 3; i++)
-        {
-            using var path = Shapes.Line(Px(i * skeleton.HipHalf / 4, top), Px(i * half / 4, bottom));
-            layers.Detail(path, line);
-        }
+        for (var i = -3; i <= 3; i++) Detail(Shapes.Line(Px(i * skeleton.HipHalf / 4, top), Px(i * half / 4, bottom)), line);
     }
 
     private void DressSkirt()
@@ -344,10 +340,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         var last = type == "polo" ? s.ShoulderY + 0.08f : hem - 0.01f;
         Detail(Shapes.Rect(Px(-0.008f, 0).X, Px(0, s.ShoulderY).Y, Px(0.008f, 0).X, Px(0, last).Y), shade);
         for (var y = s.ShoulderY + 0.03f; y < last; y += 0.045f)
-        {
-            using var dot = Shapes.Ellipse(Px(0, y), Math.Max(1, Len(0.005f)), Math.Max(1, Len(0.005f)));
-            layers.Detail(dot, button);
-        }
+            Detail(Shapes.Ellipse(Px(0, y), Math.Max(1, Len(0.005f)), Math.Max(1, Len(0.005f))), button);
     }
 
     private void Belt()
@@ -362,8 +355,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         else if (!Back)
         {
             using var buckle = Patterns.Solid(new SKColor(200, 180, 110));
-            using var rect = Shapes.Rect(Px(-0.012f, 0).X, Px(0, s.WaistY - thick / 2).Y, Px(0.012f, 0).X, Px(0, s.WaistY + thick / 2).Y);
-            layers.Detail(rect, buckle);
+            Detail(Shapes.Rect(Px(-0.012f, 0).X, Px(0, s.WaistY - thick / 2).Y, Px(0.012f, 0).X, Px(0, s.WaistY + thick / 2).Y), buckle);
         }
     }
 
@@ -551,10 +543,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         using var ink = new SKPaint { IsAntialias = true, Color = new SKColor(30, 24, 22) };
         var eyeY = head.Y - ry * 0.05f;
         foreach (var side in NearSides)
-        {
-            using var eye = Shapes.Ellipse(new SKPoint(head.X + rx * (side * 0.38f + facing), eyeY), Math.Max(1, rx * 0.09f), Math.Max(1, ry * 0.07f));
-            layers.Detail(eye, ink);
-        }
+            Detail(Shapes.Ellipse(new SKPoint(head.X + rx * (side * 0.38f + facing), eyeY), Math.Max(1, rx * 0.09f), Math.Max(1, ry * 0.07f)), ink);
         FacialHair(head, rx, ry, facing);
         Mouth(head, rx, ry, facing);
     }
@@ -638,12 +627,11 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         foreach (var side in NearSides)
         {
             var eyeX = head.X + rx * (side * 0.38f + facing);
-            using var path = Shapes.Build(p =>
+            Detail(Shapes.Build(p =>
             {
                 p.MoveTo(eyeX - side * rx * 0.16f, y - ry * inner);
                 p.QuadTo(eyeX, y - ry * arch * 2, eyeX + side * rx * 0.18f, y + ry * 0.02f);
-            });
-            layers.Detail(path, brow);
+            }), brow);
         }
     }
 

@@ -18,7 +18,7 @@ public static class SyntheticPeople
     public const string Name = "annotate-anyone synthetic people v1";
     public const double DefaultUnusableShare = 0.08;
 
-    private static readonly HashSet<string> AlwaysKnown = ["shot", "person"];
+    private static readonly HashSet<string> AlwaysKnown = ["shot", "person", "background", "pose"];
 
     public static GeneratedPerson Generate(int seed, int index, int width, int height, double unusableShare = DefaultUnusableShare)
     {
@@ -85,10 +85,12 @@ public static class SyntheticPeople
         bool InFrame(string anchor) => anchors.TryGetValue(anchor, out var point) && point.X >= 0 && point.Y >= 0 && point.X < width && point.Y < height;
         bool AnchorShowsPerson(string anchor) => InFrame(anchor) && groups.GetPixel((int)anchors[anchor].X, (int)anchors[anchor].Y).Red != Layers.NoGroup;
 
-        // A length, a leg's shape or what covers the legs shows only where the garment ends in the picture: a shot cut
-        // at the hips shows the waistband of jeans, trousers and sweatpants alike, none of their lengths or shapes.
+        // A head and shoulders do not show whether the person sits or runs: an annotator could only guess, and a reader
+        // measured against a guess learns nothing. Likewise a length, a leg's shape or what covers the legs shows only
+        // where the garment ends in the picture: a shot cut at the hips shows jeans, trousers and sweatpants alike.
         bool EndShows(string key, string[] value) => key switch
         {
+            "pose.posture" => InFrame("legs"),
             "top.sleeve_length" or "dress.sleeve_length" => InFrame("hands"),
             "bottom.bottom_length" or "dress.dress_length" or "socks.sock_length" => InFrame("feet"),
             "bottom.shape" or "coat.coat_length" => InFrame("legs"),
@@ -102,10 +104,8 @@ public static class SyntheticPeople
             var group = key[..key.IndexOf('.')];
             var visible = group switch
             {
-                _ when AlwaysKnown.Contains(group) || group == "background" => true,
-                // A head and shoulders do not show whether the person sits or runs, nor their build: an annotator could
-                // only guess, and a reader measured against a guess learns nothing.
-                "pose" => key != "pose.posture" || InFrame("legs"),
+                _ when AlwaysKnown.Contains(group) => true,
+                // Head and shoulders do not show the build either, as they do not show the posture (EndShows).
                 "body" => InFrame("torso"),
                 "face" => !back && counts[SyntheticGroups.Index("face")] >= minimum,
                 "eyewear" or "tie" when back => false,
