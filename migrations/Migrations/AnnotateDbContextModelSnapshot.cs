@@ -1255,6 +1255,10 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("leased_by");
 
+                    b.PrimitiveCollection<int[]>("MeasuredAttributeIds")
+                        .HasColumnType("integer[]")
+                        .HasColumnName("measured_attribute_ids");
+
                     b.Property<float>("Priority")
                         .HasColumnType("real")
                         .HasColumnName("priority");
@@ -1278,8 +1282,8 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasFilter("status = 0 AND leased_by IS NOT NULL");
 
                     b.HasIndex("RoundId")
-                        .HasDatabaseName("ix_review_tasks_round_audit")
-                        .HasFilter("kind = 0 AND status = 1 AND attribute_ids IS NULL");
+                        .HasDatabaseName("ix_review_tasks_round_done")
+                        .HasFilter("kind = 0 AND status = 1");
 
                     b.HasIndex("CompletedBy", "CompletedAt")
                         .HasDatabaseName("ix_review_tasks_completed_by_completed_at");
@@ -1335,6 +1339,10 @@ namespace AnnotateAnyone.Migrations.Migrations
                     b.Property<int>("Number")
                         .HasColumnType("integer")
                         .HasColumnName("number");
+
+                    b.Property<int>("RoutedAtReviews")
+                        .HasColumnType("integer")
+                        .HasColumnName("routed_at_reviews");
 
                     b.Property<short>("Status")
                         .HasColumnType("smallint")

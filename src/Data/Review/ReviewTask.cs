@@ -29,6 +29,12 @@ public sealed class ReviewTask
     /// <summary>The attributes routed to a human (null: all of them); the others show the values the AI was trusted with.</summary>
     public int[]? AttributeIds { get; set; }
 
+    /// <summary>
+    /// Those of <see cref="AttributeIds"/> that went to a human whatever the AI's confidence, because routing trusted
+    /// the AI with no answer of theirs yet: their decisions measure the AI without bias, as the audit images' do.
+    /// </summary>
+    public int[]? MeasuredAttributeIds { get; set; }
+
     public int? RoundId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public Guid? CompletedBy { get; set; }
@@ -64,8 +70,9 @@ internal sealed class ReviewTaskConfiguration : IEntityTypeConfiguration<ReviewT
         // One open task per image and kind (gold copies, one per annotator, excepted).
         task.HasIndex(t => new { t.ImageId, t.Kind }).IsUnique().HasFilter("status = 0 AND kind <> 3").HasDatabaseName("ix_review_tasks_one_open_per_image");
         task.HasIndex(t => new { t.CompletedBy, t.CompletedAt });
-        // A round's audit images: whole-image reviews that are done, read to measure the captioner without bias.
-        task.HasIndex(t => t.RoundId).HasFilter("kind = 0 AND status = 1 AND attribute_ids IS NULL").HasDatabaseName("ix_review_tasks_round_audit");
+        // A round's done first reviews: counted to route the round again, and read (audit images, measured attributes)
+        // to measure the captioner without bias.
+        task.HasIndex(t => t.RoundId).HasFilter("kind = 0 AND status = 1").HasDatabaseName("ix_review_tasks_round_done");
         task.HasOne<Image>().WithMany().HasForeignKey(t => t.ImageId);
         task.Property(t => t.CreatedAt).HasDefaultValueSql("now()");
     }

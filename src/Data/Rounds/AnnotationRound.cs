@@ -16,6 +16,9 @@ public sealed class AnnotationRound
     /// <summary>The captioner that proposed this round's labels.</summary>
     public int? ModelVersionId { get; set; }
 
+    /// <summary>How many of the round's images had been reviewed when it was last routed (it is routed again as reviews add evidence).</summary>
+    public int RoutedAtReviews { get; set; }
+
     public Guid? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }

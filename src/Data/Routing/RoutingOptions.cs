@@ -14,6 +14,17 @@ public sealed class RoutingOptions
     [Range(0.0, 1.0)]
     public double AuditShare { get; set; } = 0.05;
 
+    /// <summary>
+    /// A round in review is routed again each time this share of its images has been reviewed since it was last
+    /// routed: the reviews' evidence may earn attributes their thresholds for the images still waiting.
+    /// </summary>
+    [Range(0.01, 1.0)]
+    public double RerouteShare { get; set; } = 0.1;
+
+    /// <summary>How often Workers look for rounds due to be routed again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RerouteCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The z of the Wilson lower bound (1.645: 95% one-sided).</summary>
     [Range(0.0, 5.0)]
     public double Confidence { get; set; } = 1.645;

@@ -13,17 +13,21 @@ public sealed record RoutingSummary(int Images, int AuditImages, int AiAcceptedL
 
 /// <summary>
 /// One attribute's routing: its accuracy target, the agreement with annotators that meets it, the model's measured
-/// agreement (held out and audited) and the resulting threshold.
+/// agreement (held out, and in review where its answers went to annotators whatever their confidence) and the resulting threshold.
 /// </summary>
 public sealed record AttributePolicy(int AttributeId, string Attribute, double Target, double AgreementNeeded, int HeldOut, double HeldOutAccuracy,
-    int Audited, double AuditAccuracy, float? Threshold);
+    int Measured, double MeasuredAccuracy, float? Threshold);
 
 /// <summary>
 /// Decides, label by label, who labels what. Per attribute, the threshold is the lowest confidence at which
 /// the model's answers met the attribute's accuracy target (by the Wilson lower bound) on its held-out set;
 /// answers at or above it are accepted as AI labels, everything else goes to annotators, lowest confidence first.
-/// A fixed audit share of images goes to annotators whole, so the model's accuracy keeps being measured without bias.
-/// Held-out and audit answers are judged against annotators, who err too: a captioner that is always right agrees
+/// A fixed audit share of images goes to annotators whole, so the model's accuracy keeps being measured without bias;
+/// so do the answers of an attribute the model is not trusted with at all (routing sent every one of them to people,
+/// whatever its confidence). A round is routed again each time another share of its images has been reviewed
+/// (<see cref="RoutingOptions.RerouteShare"/>): the evidence those reviews add can earn an attribute its threshold
+/// for the rest of the round, instead of waiting for the next round and the next captioner.
+/// Held-out and reviewed answers are judged against annotators, who err too: a captioner that is always right agrees
 /// with annotators only as often as they are right. So the agreement an attribute needs is its target times the
 /// annotators' accuracy on gold answers (the upper Wilson bound: the correction never credits the captioner with
 /// more than the gold evidence allows, and without gold answers there is none). Pooled over annotators and attributes,
@@ -50,7 +54,8 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
 
     /// <summary>
     /// The policy a model version gets per attribute of the active taxonomy: the evidence of its held-out set and of
-    /// the audit images of the rounds it proposed for (humans labelled those whole, so they measure it without bias),
+    /// the reviews that measure it without bias in the rounds it proposed for (audit images, and attributes routed to
+    /// humans whole),
     /// the data lead's target, and the threshold that meets it (null: every answer goes to a human).
     /// </summary>
     public async Task<IReadOnlyList<AttributePolicy>> PolicyAsync(int modelVersionId, CancellationToken cancellationToken)
@@ -60,16 +65,16 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
         var heldOut = (CaptionerMetrics.From(model.Metrics)?.Heads ?? []).ToDictionary(h => h.Attribute, h => h.Profile);
         var targets = await db.RoutingTargets.AsNoTracking().ToDictionaryAsync(t => t.AttributeKey, t => t.Target, cancellationToken);
         var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
-        var audits = await AuditProfilesAsync(modelVersionId, cancellationToken);
+        var measured = await MeasuredProfilesAsync(modelVersionId, cancellationToken);
         var annotators = await AnnotatorAccuracyAsync(cancellationToken);
         return index.Attributes.Select(attribute =>
         {
             var key = index.KeyOf(attribute.Id);
-            var audit = audits.GetValueOrDefault(attribute.Id) ?? ConfidenceProfile.Empty;
+            var reviewed = measured.GetValueOrDefault(attribute.Id) ?? ConfidenceProfile.Empty;
             var target = targets.GetValueOrDefault(key, options.Value.DefaultTarget);
             var agreement = target * annotators;
-            var evidence = heldOut.TryGetValue(key, out var held) ? held.Plus(audit) : audit;
-            return new AttributePolicy(attribute.Id, key, target, agreement, held?.Count ?? 0, held?.Accuracy ?? double.NaN, audit.Count, audit.Accuracy,
+            var evidence = heldOut.TryGetValue(key, out var held) ? held.Plus(reviewed) : reviewed;
+            return new AttributePolicy(attribute.Id, key, target, agreement, held?.Count ?? 0, held?.Accuracy ?? double.NaN, reviewed.Count, reviewed.Accuracy,
                 evidence.Count == 0 ? null : evidence.Threshold(agreement, options.Value.Confidence));
         }).ToList();
     }
@@ -95,8 +100,11 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
     public async Task<Dictionary<int, float>> ThresholdsAsync(int modelVersionId, CancellationToken cancellationToken) =>
         (await PolicyAsync(modelVersionId, cancellationToken)).Where(p => p.Threshold is not null).ToDictionary(p => p.AttributeId, p => p.Threshold!.Value);
 
-    /// <summary>How the model's answers fared against annotators on the audit images of its rounds, binned by confidence in SQL.</summary>
-    private async Task<Dictionary<int, ConfidenceProfile>> AuditProfilesAsync(int modelVersionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// How the model's answers fared against annotators where they went to humans whatever their confidence (audit
+    /// images, attributes routed whole) in its rounds, binned by confidence in SQL.
+    /// </summary>
+    private async Task<Dictionary<int, ConfidenceProfile>> MeasuredProfilesAsync(int modelVersionId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT l.attribute_id, least(floor(p.confidence * {ConfidenceProfile.Bins}::real)::int, {ConfidenceProfile.Bins - 1}), count(*), count(*) FILTER (WHERE p.value_ids = l.value_ids)
@@ -105,7 +113,7 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
             JOIN LATERAL (SELECT p.value_ids, p.confidence FROM label_proposals p
                           WHERE p.image_id = l.image_id AND p.attribute_id = l.attribute_id AND p.model_version_id = @model
                           ORDER BY p.created_at DESC LIMIT 1) p ON true
-            WHERE t.kind = 0 AND t.status = 1 AND t.attribute_ids IS NULL
+            WHERE t.kind = 0 AND t.status = 1 AND (t.attribute_ids IS NULL OR l.attribute_id = ANY (t.measured_attribute_ids))
               AND t.round_id IN (SELECT id FROM annotation_rounds WHERE model_version_id = @model)
             GROUP BY 1, 2
             """);
@@ -122,7 +130,10 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
         return profiles;
     }
 
-    /// <summary>Routes the images of a round with the given model's newest proposals.</summary>
+    /// <summary>
+    /// Routes the images of a round with the given model's newest proposals: all of them the first time, and again
+    /// later those not yet reviewed. Images an annotator holds a live claim on are left as they are.
+    /// </summary>
     public async Task<RoutingSummary> RouteRoundAsync(int roundId, int? modelVersionId, CancellationToken cancellationToken)
     {
         var thresholds = modelVersionId is { } model ? await ThresholdsAsync(model, cancellationToken) : [];
@@ -147,7 +158,8 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
 
         await using var route = new NpgsqlCommand("""
             INSERT INTO route_images
-            SELECT id, ((hashint8(id)::bigint & 2147483647) % 1000) < @audit * 1000 FROM images WHERE round_id = @round AND status IN (0, 2);
+            SELECT id, ((hashint8(id)::bigint & 2147483647) % 1000) < @audit * 1000 FROM images i WHERE round_id = @round AND status IN (0, 2)
+              AND NOT EXISTS (SELECT 1 FROM review_tasks t WHERE t.image_id = i.id AND t.status = 0 AND t.lease_expires_at > now());
 
             WITH latest AS (
                 SELECT DISTINCT ON (p.image_id, p.attribute_id) p.image_id, p.attribute_id, p.value_ids, p.confidence
@@ -165,17 +177,19 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
             SELECT image_id, attribute_id, value_ids, 1, @model, confidence, now(), 0, @round FROM accepted;
 
             CREATE TEMP TABLE route_human ON COMMIT DROP AS
-            SELECT r.image_id, r.audit, a.attribute_id,
+            SELECT r.image_id, r.audit, a.attribute_id, NOT EXISTS (SELECT 1 FROM route_thresholds t WHERE t.attribute_id = a.attribute_id) AS measured,
                    (SELECT p.confidence FROM label_proposals p WHERE p.image_id = r.image_id AND p.attribute_id = a.attribute_id AND p.model_version_id = @model
                     ORDER BY p.created_at DESC LIMIT 1) AS confidence
             FROM route_images r CROSS JOIN unnest(@attributes) AS a(attribute_id)
             WHERE NOT EXISTS (SELECT 1 FROM labels l WHERE l.image_id = r.image_id AND l.attribute_id = a.attribute_id);
 
-            INSERT INTO review_tasks (image_id, kind, priority, status, attribute_ids, round_id, created_at)
-            SELECT image_id, 0, coalesce(min(confidence), 0), 0, CASE WHEN bool_or(audit) THEN NULL ELSE array_agg(attribute_id ORDER BY attribute_id) END, @round, now()
+            INSERT INTO review_tasks (image_id, kind, priority, status, attribute_ids, measured_attribute_ids, round_id, created_at)
+            SELECT image_id, 0, coalesce(min(confidence), 0), 0, CASE WHEN bool_or(audit) THEN NULL ELSE array_agg(attribute_id ORDER BY attribute_id) END,
+                   CASE WHEN bool_or(audit) THEN NULL ELSE coalesce(array_agg(attribute_id ORDER BY attribute_id) FILTER (WHERE measured), '{}') END, @round, now()
             FROM route_human GROUP BY image_id
             ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3
-            DO UPDATE SET attribute_ids = excluded.attribute_ids, priority = excluded.priority, round_id = excluded.round_id;
+            DO UPDATE SET attribute_ids = excluded.attribute_ids, measured_attribute_ids = excluded.measured_attribute_ids, priority = excluded.priority,
+                          round_id = excluded.round_id;
 
             UPDATE review_tasks SET status = 2 WHERE kind = 0 AND status = 0
               AND image_id IN (SELECT image_id FROM route_images WHERE NOT audit)
@@ -201,6 +215,37 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
         }
         await transaction.CommitAsync(cancellationToken);
         return summary;
+    }
+
+    /// <summary>
+    /// Routes again, with the evidence reviews have added since, each round in review whose reviewed images grew by
+    /// another <see cref="RoutingOptions.RerouteShare"/> of the round since it was last routed. Many Workers call this:
+    /// a round is taken by moving its mark in one conditional update, so each growth is routed once. Returns the
+    /// rounds routed.
+    /// </summary>
+    public async Task<IReadOnlyList<(int RoundId, RoutingSummary Summary)>> RerouteDueRoundsAsync(CancellationToken cancellationToken)
+    {
+        var due = new List<(int RoundId, int ModelVersionId)>();
+        await using (var take = dataSource.CreateCommand("""
+            WITH due AS (
+                SELECT r.id, reviewed.count
+                FROM annotation_rounds r
+                CROSS JOIN LATERAL (SELECT count(*)::int AS count FROM review_tasks t WHERE t.round_id = r.id AND t.kind = 0 AND t.status = 1) reviewed
+                CROSS JOIN LATERAL (SELECT count(*) AS count FROM images i WHERE i.round_id = r.id) size
+                WHERE r.status = 2 AND r.model_version_id IS NOT NULL
+                  AND reviewed.count - r.routed_at_reviews >= greatest(ceil(size.count * @share), 1))
+            UPDATE annotation_rounds r SET routed_at_reviews = due.count FROM due
+            WHERE r.id = due.id AND r.routed_at_reviews < due.count
+            RETURNING r.id, r.model_version_id
+            """))
+        {
+            take.Parameters.AddWithValue("share", options.Value.RerouteShare);
+            await using var reader = await take.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) due.Add((reader.GetInt32(0), reader.GetInt32(1)));
+        }
+        var routed = new List<(int, RoutingSummary)>();
+        foreach (var (round, model) in due) routed.Add((round, await RouteRoundAsync(round, model, cancellationToken)));
+        return routed;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ namespace AnnotateAnyone.Worker.Training;
 
 public static class TrainingExtensions
 {
-    /// <summary>The captioner's jobs: training, pre-annotation, and the machine half of a round.</summary>
+    /// <summary>The captioner's jobs: training, pre-annotation, the machine half of a round, and routing rounds again as reviews come in.</summary>
     public static IHostApplicationBuilder AddCaptioner(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<CaptionerOptions>()
@@ -19,6 +19,7 @@ public static class TrainingExtensions
         builder.Services.AddTransient<IJobHandler, TrainCaptionerJob>();
         builder.Services.AddTransient<IJobHandler, PreAnnotateJob>();
         builder.Services.AddTransient<IJobHandler, RoundJob>();
+        builder.Services.AddHostedService<RoundRerouter>();
         return builder;
     }
 }

@@ -145,11 +145,69 @@ public sealed class RoutingServiceTests(TestDatabase database) : IClassFixture<T
         }
         var after = (await Routing.PolicyAsync(model, CancellationToken.None)).Single(p => p.Attribute == Shot);
 
-        Assert.Equal((0, 300), (before.Audited, before.HeldOut));
+        Assert.Equal((0, 300), (before.Measured, before.HeldOut));
         Assert.Equal(0.9f, before.Threshold);
-        Assert.True(after.Audited > 0);
-        Assert.Equal(0, after.AuditAccuracy);
+        Assert.True(after.Measured > 0);
+        Assert.Equal(0, after.MeasuredAccuracy);
         Assert.True(after.Threshold is null or > 0.95f, $"threshold {after.Threshold}");
+    }
+
+    [Fact]
+    public async Task Reviews_of_an_attribute_routed_to_annotators_whole_earn_its_threshold_and_the_round_is_routed_again_without_touching_held_items()
+    {
+        var (round, model, _, index) = await RoundWithProposalsAsync(hairAgreement: 0.9);
+        var (hair, shot) = (index.Find("hair.color")!.Id, index.Find(Shot)!.Id);
+        await Routing.SetTargetAsync("hair.color", 0.9, null, CancellationToken.None);
+        try
+        {
+            await Routing.RouteRoundAsync(round, model, CancellationToken.None);
+            await using var db = await database.Contexts.CreateDbContextAsync();
+            var waiting = await db.ReviewTasks.Where(t => t.RoundId == round && t.AttributeIds != null).OrderBy(t => t.Id).ToListAsync();
+            // Hair colour had no threshold (90% held-out agreement is not 90% by the lower bound): every image's went to
+            // annotators, whatever its confidence. Shot type went where its answer was under its threshold only.
+            Assert.All(waiting, t => Assert.Equal([hair], t.MeasuredAttributeIds!));
+            Assert.Contains(waiting, t => t.AttributeIds!.Contains(shot));
+
+            // Annotators agree with the captioner on the first 100 images, answering everything routed to them; one
+            // more image is in an annotator's hands.
+            await using (var connection = await database.DataSource.OpenConnectionAsync())
+            await using (var review = new NpgsqlCommand("""
+                INSERT INTO labels (image_id, attribute_id, value_ids, source, decided_at, revision)
+                SELECT t.image_id, a.id, ARRAY[(SELECT min(v.id) FROM attribute_values v WHERE v.attribute_id = a.id)], 2, now(), 1
+                FROM review_tasks t CROSS JOIN unnest(t.attribute_ids) AS a(id) WHERE t.id = ANY (@reviewed);
+                UPDATE review_tasks SET status = 1 WHERE id = ANY (@reviewed);
+                UPDATE images SET status = 3 WHERE id IN (SELECT image_id FROM review_tasks WHERE id = ANY (@reviewed));
+                UPDATE review_tasks SET leased_by = gen_random_uuid(), lease_token = gen_random_uuid(), lease_expires_at = now() + interval '10 minutes'
+                WHERE id = @held;
+                UPDATE annotation_rounds SET status = 2 WHERE id = @round;
+                """, connection))
+            {
+                review.Parameters.AddWithValue("reviewed", waiting.Take(100).Select(t => t.Id).ToArray());
+                review.Parameters.AddWithValue("held", waiting[100].Id);
+                review.Parameters.AddWithValue("round", round);
+                await review.ExecuteNonQueryAsync();
+            }
+            var policy = await Routing.PolicyAsync(model, CancellationToken.None);
+            var rerouted = await Routing.RerouteDueRoundsAsync(CancellationToken.None);
+            var again = await Routing.RerouteDueRoundsAsync(CancellationToken.None);
+
+            Assert.Equal((100, 1.0), (policy.Single(p => p.AttributeId == hair).Measured, policy.Single(p => p.AttributeId == hair).MeasuredAccuracy));
+            Assert.NotNull(policy.Single(p => p.AttributeId == hair).Threshold);
+            Assert.Equal(0, policy.Single(p => p.AttributeId == shot).Measured);
+            Assert.Equal([round], rerouted.Select(r => r.RoundId));
+            Assert.Empty(again);
+            var open = await db.ReviewTasks.AsNoTracking().Where(t => t.RoundId == round && t.Status == ReviewTaskStatus.Open && t.AttributeIds != null).ToListAsync();
+            var hairLabels = await db.Labels.Where(l => l.AttributeId == hair && open.Select(t => t.ImageId).Contains(l.ImageId)).ToListAsync();
+            Assert.Contains(hair, open.Single(t => t.Id == waiting[100].Id).AttributeIds!);
+            Assert.All(open.Where(t => t.Id != waiting[100].Id), t => Assert.DoesNotContain(hair, t.AttributeIds!));
+            Assert.Equal(open.Count - 1, hairLabels.Count);
+            Assert.All(hairLabels, l => Assert.Equal(LabelSource.AiAccepted, l.Source));
+            Assert.DoesNotContain(hairLabels, l => l.ImageId == waiting[100].ImageId);
+        }
+        finally
+        {
+            await Routing.SetTargetAsync("hair.color", 0.97, null, CancellationToken.None);
+        }
     }
 
     [Fact]
