@@ -543,9 +543,25 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         using var ink = new SKPaint { IsAntialias = true, Color = new SKColor(30, 24, 22) };
         var eyeY = head.Y - ry * 0.05f;
         foreach (var side in NearSides)
-            Detail(Shapes.Ellipse(new SKPoint(head.X + rx * (side * 0.38f + facing), eyeY), Math.Max(1, rx * 0.09f), Math.Max(1, ry * 0.07f)), ink);
+        {
+            var eye = new SKPoint(head.X + rx * (side * 0.38f + facing), eyeY);
+            Detail(Shapes.Ellipse(eye, Math.Max(1, rx * 0.09f), Math.Max(1, ry * 0.07f)), ink);
+            if (person["person.gender_presentation"] == "feminine") Lashes(eye, side, rx, ry);
+        }
         FacialHair(head, rx, ry, facing);
         Mouth(head, rx, ry, facing);
+    }
+
+    /// <summary>Lashes flicked up at the eye's outer corner: with coloured lips (see Mouth), the face's mark of a feminine presentation.</summary>
+    private void Lashes(SKPoint eye, float side, float rx, float ry)
+    {
+        using var lash = Patterns.Stroke(new SKColor(30, 24, 22), Math.Max(1, ry * 0.04f), round: true);
+        Detail(Shapes.Build(p =>
+        {
+            p.MoveTo(eye.X - side * rx * 0.06f, eye.Y - ry * 0.07f);
+            p.LineTo(eye.X + side * rx * 0.1f, eye.Y - ry * 0.09f);
+            p.LineTo(eye.X + side * rx * 0.2f, eye.Y - ry * 0.16f);
+        }), lash);
     }
 
     /// <summary>The sides of the face in view: both, or in a side view the near one (+1).</summary>
@@ -560,7 +576,10 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
     {
         var center = new SKPoint(head.X + rx * facing, head.Y + ry * 0.45f);
         var half = rx * 0.34f;
-        using var lip = Patterns.Stroke(new SKColor(150, 50, 50), Math.Max(1, ry * 0.06f), round: true);
+        // Coloured lips and lashes are the face's marks of a feminine presentation (heavy brows the masculine one's, see
+        // Brows): with them gender shows where no shoulders and hips are in the picture.
+        var feminine = person["person.gender_presentation"] == "feminine";
+        using var lip = Patterns.Stroke(feminine ? new SKColor(205, 35, 95) : new SKColor(150, 50, 50), Math.Max(1, ry * (feminine ? 0.11f : 0.06f)), round: true);
         var expression = person["face.expression"];
         if (expression is "laughing" or "surprised") lip.Style = SKPaintStyle.Fill;
         using var path = Shapes.Build(mouth =>
@@ -606,7 +625,8 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
 
     /// <summary>
     /// Brows, drawn over the fringe as faces are read: level when neutral or smiling, knit (inner ends down) when serious,
-    /// raised and arched when surprised or laughing. With the mouth they carry the expression.
+    /// raised and arched when surprised or laughing. With the mouth they carry the expression; heavy brows mark a
+    /// masculine presentation.
     /// </summary>
     private void Brows()
     {
@@ -622,15 +642,16 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         };
         // Brows keep a natural colour under grey, white or dyed hair.
         var color = person.Values.TryGetValue("hair.color", out var hair) && hair[0] is not ("gray" or "white" or "dyed") ? Palette.Hair(hair[0], random) : new SKColor(70, 60, 55);
-        using var brow = Patterns.Stroke(color, Math.Max(1, ry * 0.07f), round: true);
+        var heavy = person["person.gender_presentation"] == "masculine" ? 1.35f : 1f;
+        using var brow = Patterns.Stroke(color, Math.Max(1, ry * (heavy > 1 ? 0.16f : 0.07f)), round: true);
         var y = head.Y - ry * (0.2f + raise);
         foreach (var side in NearSides)
         {
             var eyeX = head.X + rx * (side * 0.38f + facing);
             Detail(Shapes.Build(p =>
             {
-                p.MoveTo(eyeX - side * rx * 0.16f, y - ry * inner);
-                p.QuadTo(eyeX, y - ry * arch * 2, eyeX + side * rx * 0.18f, y + ry * 0.02f);
+                p.MoveTo(eyeX - side * rx * 0.16f * heavy, y - ry * inner);
+                p.QuadTo(eyeX, y - ry * arch * 2, eyeX + side * rx * 0.18f * heavy, y + ry * 0.02f);
             }), brow);
         }
     }

@@ -43,6 +43,7 @@ public sealed class DistinctValuesTests
 
     [Theory]
     [InlineData("person.age")]
+    [InlineData("person.gender_presentation")]
     [InlineData("body.build")]
     [InlineData("hair.style")]
     [InlineData("hair.length")]
@@ -118,6 +119,31 @@ public sealed class DistinctValuesTests
                      select $"{a} and {b} ({differing} pixels)").ToList();
         var seen = Lookalikes.All.Select(l => l.Circumstance).Distinct().Where(c => c.Applies(people[values[0]])).Select(c => c.Name).DefaultIfEmpty("plainly");
         Assert.True(alike.Count == 0, $"{key}, seen {string.Join(", ", seen)}: drawn alike: {string.Join(", ", alike)}");
+    }
+
+    [Fact]
+    public void Gender_presentation_shows_on_the_face_where_no_shoulders_or_hips_are_in_the_picture()
+    {
+        var values = SampledValues["person.gender_presentation"];
+        var faces = values.ToDictionary(v => v, v => Face(Dressed("person.gender_presentation", v, [])));
+
+        var alike = (from a in values from b in values
+                     where string.CompareOrdinal(a, b) < 0
+                     let differing = Differing(faces[a], faces[b])
+                     where differing < MinimumDifference
+                     select $"{a} and {b} ({differing} pixels)").ToList();
+        Assert.True(alike.Count == 0, $"faces drawn alike: {string.Join(", ", alike)}");
+    }
+
+    /// <summary>The pixels of the box around the person's head, down to the chin (no shoulders).</summary>
+    private static SKColor[] Face(Person person)
+    {
+        var skeleton = Skeleton.For(person, 1f, new Steady());
+        var pixels = Draw(person);
+        var (x, y, r) = (Side / 2f + skeleton.Head.X * Side * 0.88f, Side * 0.06f + skeleton.Head.Y * Side * 0.88f, skeleton.HeadRadius * Side * 0.88f);
+        return (from row in Enumerable.Range((int)(y - r), (int)(2 * r))
+                from column in Enumerable.Range((int)(x - r), (int)(2 * r))
+                select pixels[row * Side + column]).ToArray();
     }
 
     /// <summary>What a hat may hide (hair, and age's grey temples) under each kind of headwear the generator draws.</summary>
