@@ -81,6 +81,7 @@ public class Platform : IAsyncLifetime
         ["Jobs__WorkerDeadAfter"] = "00:00:03",
         ["Worker__HeartbeatInterval"] = "00:00:01",
         ["Worker__Concurrency"] = "1",
+        ["Routing__RerouteCheckInterval"] = "00:00:01",
         ["Ingest__MaxFileBytes"] = MaxFileBytes.ToString(),
         // A captioner small enough to train in seconds on a test machine.
         ["Captioner__ImageSize"] = "32",

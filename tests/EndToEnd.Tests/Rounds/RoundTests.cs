@@ -14,7 +14,7 @@ public sealed record ModelSummary(int Number, string Status, int? TrainedOnRound
 
 public sealed record PolicySummary(int ModelVersion, List<AttributePolicySummary> Attributes);
 
-public sealed record AttributePolicySummary(string Attribute, double Target, int HeldOut, float? Threshold);
+public sealed record AttributePolicySummary(string Attribute, double Target, int HeldOut, int Measured, float? Threshold);
 
 [Collection(ModelTraining.Name)]
 public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserFixture>
@@ -69,6 +69,13 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
         var policy = await platform.Api.GetFromJsonAsync<PolicySummary>("/api/routing/policy");
         Assert.Equal(1, policy!.ModelVersion);
         Assert.Contains(policy.Attributes, a => a.Attribute == "shot.shot_type" && a.Target == 0.97 && a.HeldOut > 0);
+
+        // Once a tenth of the round has been reviewed, a Worker routes it again with what those reviews measured.
+        await SimulatedAnnotator.ReviewAsync(platform.Database, lead, tasks: 3);
+        await Eventually.WaitForAsync(() => platform.Database.ScalarAsync("SELECT routed_at_reviews FROM annotation_rounds WHERE id = @round", ("round", second.Id)),
+            reviews => reviews == 3, TimeSpan.FromSeconds(30), "round 2 to be routed again");
+        policy = await platform.Api.GetFromJsonAsync<PolicySummary>("/api/routing/policy");
+        Assert.Contains(policy!.Attributes, a => a.Measured > 0);
 
         // The same, as a data lead sees it.
         var page = await platform.NewPageAsync();
