@@ -11,7 +11,8 @@ namespace AnnotateAnyone.Bench;
 
 /// <summary>
 /// The flywheel on synthetic people whose truth is known: rounds of images go through the captioner, the routing
-/// policy (the product's confidence profiles, Wilson thresholds and audit share) and a simulated annotator who errs
+/// policy (the product's confidence profiles, Wilson thresholds and audit share, and its routing again after each
+/// tenth of a round with what the reviews measured) and a simulated annotator who errs
 /// on 2% of labels and reviews exactly what the policy sends; after each round the captioner retrains on every
 /// human label so far and is promoted only if it beats the active one on the same held-out images. Beside it, on the
 /// same rounds, models and annotator (retraining continues from the active captioner, as the Worker's does): all-human review, AI-only, and CosmicMan's rule (humans take every attribute
@@ -20,7 +21,7 @@ namespace AnnotateAnyone.Bench;
 public static class FlywheelBenchmark
 {
     private static readonly int[] RoundSizes = [500, 900, 1300, 1700];
-    private const double AnnotatorErrorRate = 0.02, AuditShare = 0.05, GoldShare = 0.05, Target = 0.97, Z = 1.645, ValidationShare = 0.15, CosmicManCutoff = 0.85;
+    private const double AnnotatorErrorRate = 0.02, AuditShare = 0.05, GoldShare = 0.05, Target = 0.97, Z = 1.645, ValidationShare = 0.15, CosmicManCutoff = 0.85, RerouteShare = 0.1;
     private const int ImageSide = 256, Seed = 2024;
 
     public static Task<BenchResult> RunAsync(BenchEnvironment environment)
@@ -50,9 +51,11 @@ public static class FlywheelBenchmark
             var roundCosmic = new Tally();
             var roundAi = new Tally();
             var predictions = active?.Model.Predict(members.Select(i => images[i].Pixels).ToList(), members.Select(i => (GivenParsing?)images[i].Parsing).ToList());
-            var thresholds = active?.Thresholds(gold.AgreementNeeded) ?? [];
+            var thresholds = new Dictionary<int, float>();
             for (var m = 0; m < members.Length; m++)
             {
+                // As the product does, the round is routed again each time another tenth of it has been reviewed.
+                if (m % (int)Math.Ceiling(members.Length * RerouteShare) == 0) thresholds = active?.Thresholds(gold.AgreementNeeded) ?? [];
                 var i = members[m];
                 humanLabels[i] = Enumerable.Repeat(-1, spec.Heads.Count).ToArray();
                 var audit = IsAudit(i);
@@ -68,7 +71,7 @@ public static class FlywheelBenchmark
                     {
                         humanLabels[i][h] = human[i][h];
                         roundTally.Add(human[i][h] == truth, byHuman: true);
-                        if (answer is not null && audit) active!.Audit[h].Add((answer.Confidence, proposed == human[i][h]));
+                        if (answer is not null && (audit || !thresholds.ContainsKey(h))) active!.Measured[h].Add((answer.Confidence, proposed == human[i][h]));
                     }
                     allHuman.Add(human[i][h] == truth, byHuman: true);
                     roundAi.Add(answer is null ? human[i][h] == truth : proposed == truth, byHuman: answer is null);
@@ -84,6 +87,9 @@ public static class FlywheelBenchmark
             Console.WriteLine($"{round + 1,5}  {members.Length,6}  {roundTally.Labels,6}  {Show(aiAccuracy),11}  {Show(roundTally.HumanShare),17}  {Show(roundTally.Accuracy),8}  |  " +
                 $"{Show(roundCosmic.HumanShare),28}  {Show(roundCosmic.Accuracy),8}  |  {Show(roundAi.Accuracy),16}  {active?.Name ?? "none"}");
             ours.LastRoundHumanShare = roundTally.HumanShare;
+            if (active is not null)
+                Console.WriteLine($"       {active.Name} trusted with {thresholds.Count} attributes by the round's last routing: " +
+                    string.Join(", ", thresholds.Keys.Order().Select(h => spec.Heads[h].Attribute)));
             if (round == RoundSizes.Length - 1) break;
 
             clock.Restart();
@@ -143,14 +149,15 @@ public static class FlywheelBenchmark
         public int TrainCount => trainCount;
         public double MeanAccuracy => evaluation.MeanAccuracy;
         public double[] HeldOutAccuracy { get; } = evaluation.Heads.Select(h => h.Count == 0 ? 0 : h.Accuracy).ToArray();
-        public List<(float Confidence, bool Correct)>[] Audit { get; } = evaluation.Heads.Select(_ => new List<(float, bool)>()).ToArray();
+        /// <summary>Its answers that went to annotators whatever their confidence: audit images, and attributes it was not yet trusted with.</summary>
+        public List<(float Confidence, bool Correct)>[] Measured { get; } = evaluation.Heads.Select(_ => new List<(float, bool)>()).ToArray();
 
         /// <summary>As the routing service computes them: held-out and audit evidence together, Wilson bound against the agreement needed.</summary>
         public Dictionary<int, float> Thresholds(double agreementNeeded)
         {
             var thresholds = new Dictionary<int, float>();
             for (var h = 0; h < evaluation.Heads.Count; h++)
-                if (ConfidenceProfile.From(evaluation.Heads[h].Outcomes).Plus(ConfidenceProfile.From(Audit[h])).Threshold(agreementNeeded, Z) is { } t)
+                if (ConfidenceProfile.From(evaluation.Heads[h].Outcomes).Plus(ConfidenceProfile.From(Measured[h])).Threshold(agreementNeeded, Z) is { } t)
                     thresholds[h] = t;
             return thresholds;
         }
