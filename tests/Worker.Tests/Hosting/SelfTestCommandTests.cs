@@ -41,6 +41,16 @@ public sealed class SelfTestCommandTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_worker_told_to_route_rounds_again_never_or_without_pause_refuses_to_start_and_names_the_settings()
+    {
+        var (exitCode, output) = await StartWorkerAsync(("Routing__RerouteShare", "0"), ("Routing__RerouteCheckInterval", "00:00:00"));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("RerouteShare", output);
+        Assert.Contains("RerouteCheckInterval", output);
+    }
+
+    [Fact]
     public async Task A_mistyped_command_is_refused_instead_of_starting_the_worker()
     {
         var (exitCode, output) = await HostProcess.RunAsync("Worker", new Dictionary<string, string>(), TimeSpan.FromMinutes(1), "selftest");
