@@ -14,11 +14,11 @@ internal sealed class WorkerRegistration(
     WorkerIdentity identity,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
-    ILogger<WorkerRegistration> log) : BackgroundService
+    ILogger<WorkerRegistration> log) : PeriodicWork(options.Value.HeartbeatInterval, clock, log)
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var device = identity.Device;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
@@ -38,48 +38,24 @@ internal sealed class WorkerRegistration(
             });
             await db.SaveChangesAsync(cancellationToken);
         }
-        log.LogInformation("Worker {Worker} on {Device} serves queues {Queues}", identity.Id, device.Name, string.Join(",", options.Value.ServedQueues));
+        Log.LogInformation("Worker {Worker} on {Device} serves queues {Queues}", identity.Id, device.Name, string.Join(",", options.Value.ServedQueues));
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, clock);
-        while (await WaitAsync(timer, stoppingToken))
-        {
-            try
-            {
-                await SetAsync(w => w.SetProperty(h => h.HeartbeatAt, clock.GetUtcNow()), stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A database blip must not kill the Worker; the next beat tries again.
-                log.LogWarning(e, "Heartbeat of {Worker} failed", identity.Id);
-            }
-        }
-    }
+    protected override string Work => $"Heartbeat of {identity.Id}";
+
+    protected override Task TickAsync(CancellationToken stoppingToken) =>
+        SetAsync(w => w.SetProperty(h => h.HeartbeatAt, Clock.GetUtcNow()), stoppingToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await SetAsync(w => w.SetProperty(h => h.StoppedAt, clock.GetUtcNow()), cancellationToken);
+        await SetAsync(w => w.SetProperty(h => h.StoppedAt, Clock.GetUtcNow()), cancellationToken);
     }
 
     private async Task SetAsync(Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<WorkerHost>> set, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.WorkerHosts.Where(h => h.Id == identity.Id).ExecuteUpdateAsync(set, cancellationToken);
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

@@ -546,7 +546,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         {
             var eye = new SKPoint(head.X + rx * (side * 0.38f + facing), eyeY);
             Detail(Shapes.Ellipse(eye, Math.Max(1, rx * 0.09f), Math.Max(1, ry * 0.07f)), ink);
-            if (person["person.gender_presentation"] == "feminine") Lashes(eye, side, rx, ry);
+            if (Presentation == "feminine") Lashes(eye, side, rx, ry);
         }
         FacialHair(head, rx, ry, facing);
         Mouth(head, rx, ry, facing);
@@ -564,6 +564,9 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         }), lash);
     }
 
+    /// <summary>Feminine, masculine or androgynous: besides shoulders and hips (see Skeleton), it shows on the face (Lashes, Mouth, Brows).</summary>
+    private string Presentation => person["person.gender_presentation"];
+
     /// <summary>The sides of the face in view: both, or in a side view the near one (+1).</summary>
     private float[] NearSides => Side ? [1f] : [-1f, 1f];
 
@@ -578,7 +581,7 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         var half = rx * 0.34f;
         // Coloured lips and lashes are the face's marks of a feminine presentation (heavy brows the masculine one's, see
         // Brows): with them gender shows where no shoulders and hips are in the picture.
-        var feminine = person["person.gender_presentation"] == "feminine";
+        var feminine = Presentation == "feminine";
         using var lip = Patterns.Stroke(feminine ? new SKColor(205, 35, 95) : new SKColor(150, 50, 50), Math.Max(1, ry * (feminine ? 0.11f : 0.06f)), round: true);
         var expression = person["face.expression"];
         if (expression is "laughing" or "surprised") lip.Style = SKPaintStyle.Fill;
@@ -642,16 +645,17 @@ public sealed class FigureRenderer(Layers layers, Person person, Skeleton skelet
         };
         // Brows keep a natural colour under grey, white or dyed hair.
         var color = person.Values.TryGetValue("hair.color", out var hair) && hair[0] is not ("gray" or "white" or "dyed") ? Palette.Hair(hair[0], random) : new SKColor(70, 60, 55);
-        var heavy = person["person.gender_presentation"] == "masculine" ? 1.35f : 1f;
-        using var brow = Patterns.Stroke(color, Math.Max(1, ry * (heavy > 1 ? 0.16f : 0.07f)), round: true);
+        var masculine = Presentation == "masculine";
+        var reach = masculine ? 1.35f : 1f;
+        using var brow = Patterns.Stroke(color, Math.Max(1, ry * (masculine ? 0.16f : 0.07f)), round: true);
         var y = head.Y - ry * (0.2f + raise);
         foreach (var side in NearSides)
         {
             var eyeX = head.X + rx * (side * 0.38f + facing);
             Detail(Shapes.Build(p =>
             {
-                p.MoveTo(eyeX - side * rx * 0.16f * heavy, y - ry * inner);
-                p.QuadTo(eyeX, y - ry * arch * 2, eyeX + side * rx * 0.18f * heavy, y + ry * 0.02f);
+                p.MoveTo(eyeX - side * rx * 0.16f * reach, y - ry * inner);
+                p.QuadTo(eyeX, y - ry * arch * 2, eyeX + side * rx * 0.18f * reach, y + ry * 0.02f);
             }), brow);
         }
     }

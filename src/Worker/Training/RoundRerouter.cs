@@ -1,4 +1,5 @@
 using AnnotateAnyone.Data.Routing;
+using AnnotateAnyone.Worker.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AnnotateAnyone.Worker.Training;
@@ -8,33 +9,15 @@ namespace AnnotateAnyone.Worker.Training;
 /// attribute the captioner was not trusted with at the start of a round can earn its threshold part-way through it.
 /// Every Worker looks; the routing service lets one of them take each round.
 /// </summary>
-internal sealed class RoundRerouter(RoutingService routing, IOptions<RoutingOptions> options, TimeProvider clock, ILogger<RoundRerouter> log) : BackgroundService
+internal sealed class RoundRerouter(RoutingService routing, IOptions<RoutingOptions> options, TimeProvider clock, ILogger<RoundRerouter> log)
+    : PeriodicWork(options.Value.RerouteCheckInterval, clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RerouteCheckInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-                await RerouteAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override string Work => "Routing rounds again";
 
-    private async Task RerouteAsync(CancellationToken stoppingToken)
+    protected override async Task TickAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            foreach (var (round, summary) in await routing.RerouteDueRoundsAsync(stoppingToken))
-                log.LogInformation("Routed round {Round} again with its reviews' evidence: {Accepted} more labels accepted from the captioner, " +
-                    "{Human} left to annotators on {Images} images not yet reviewed", round, summary.AiAcceptedLabels, summary.HumanAttributes, summary.Images);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A database blip must not stop the Worker; the next look tries again (the round's next growth, at the latest).
-            log.LogWarning(e, "Routing rounds again failed");
-        }
+        foreach (var (round, summary) in await routing.RerouteDueRoundsAsync(stoppingToken))
+            Log.LogInformation("Routed round {Round} again with its reviews' evidence: {Accepted} more labels accepted from the captioner, " +
+                "{Human} left to annotators on {Images} images not yet reviewed", round, summary.AiAcceptedLabels, summary.HumanAttributes, summary.Images);
     }
 }

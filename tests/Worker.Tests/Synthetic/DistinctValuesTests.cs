@@ -17,6 +17,10 @@ public sealed class DistinctValuesTests
     /// <summary>Pixels that must differ between two values at <see cref="Side"/> (a full-body figure): about a dozen in a 256-pixel photo.</summary>
     private const int MinimumDifference = 40;
 
+    /// <summary>Where the figure's head top is drawn, and its height: a full-body figure filling the picture.</summary>
+    private static readonly SKPoint Origin = new(Side / 2f, Side * 0.06f);
+    private const float Scale = Side * 0.88f;
+
     /// <summary>The values the generator gives each attribute (the taxonomy has more: "no-show" socks are never drawn).</summary>
     private static readonly Dictionary<string, List<string>> SampledValues = Enumerable.Range(0, 20_000)
         .Select(i => PersonSampler.Sample(new Random(i)))
@@ -112,11 +116,7 @@ public sealed class DistinctValuesTests
         var people = values.ToDictionary(v => v, v => Dressed(key, v, wearing.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
         var pictures = values.ToDictionary(v => v, v => Draw(people[v]));
 
-        var alike = (from a in values from b in values
-                     where string.CompareOrdinal(a, b) < 0 && !Lookalike(key, people[a], people[b])
-                     let differing = Differing(pictures[a], pictures[b])
-                     where differing < MinimumDifference
-                     select $"{a} and {b} ({differing} pixels)").ToList();
+        var alike = DrawnAlike(values, pictures, (a, b) => Lookalike(key, people[a], people[b]));
         var seen = Lookalikes.All.Select(l => l.Circumstance).Distinct().Where(c => c.Applies(people[values[0]])).Select(c => c.Name).DefaultIfEmpty("plainly");
         Assert.True(alike.Count == 0, $"{key}, seen {string.Join(", ", seen)}: drawn alike: {string.Join(", ", alike)}");
     }
@@ -127,20 +127,24 @@ public sealed class DistinctValuesTests
         var values = SampledValues["person.gender_presentation"];
         var faces = values.ToDictionary(v => v, v => Face(Dressed("person.gender_presentation", v, [])));
 
-        var alike = (from a in values from b in values
-                     where string.CompareOrdinal(a, b) < 0
-                     let differing = Differing(faces[a], faces[b])
-                     where differing < MinimumDifference
-                     select $"{a} and {b} ({differing} pixels)").ToList();
+        var alike = DrawnAlike(values, faces, (_, _) => false);
         Assert.True(alike.Count == 0, $"faces drawn alike: {string.Join(", ", alike)}");
     }
+
+    /// <summary>The pairs of values whose pictures differ in fewer than <see cref="MinimumDifference"/> pixels, unless <paramref name="excused"/>.</summary>
+    private static List<string> DrawnAlike(IReadOnlyList<string> values, IReadOnlyDictionary<string, SKColor[]> pictures, Func<string, string, bool> excused) =>
+        (from a in values from b in values
+         where string.CompareOrdinal(a, b) < 0 && !excused(a, b)
+         let differing = Differing(pictures[a], pictures[b])
+         where differing < MinimumDifference
+         select $"{a} and {b} ({differing} pixels)").ToList();
 
     /// <summary>The pixels of the box around the person's head, down to the chin (no shoulders).</summary>
     private static SKColor[] Face(Person person)
     {
         var skeleton = Skeleton.For(person, 1f, new Steady());
         var pixels = Draw(person);
-        var (x, y, r) = (Side / 2f + skeleton.Head.X * Side * 0.88f, Side * 0.06f + skeleton.Head.Y * Side * 0.88f, skeleton.HeadRadius * Side * 0.88f);
+        var (x, y, r) = (Origin.X + skeleton.Head.X * Scale, Origin.Y + skeleton.Head.Y * Scale, skeleton.HeadRadius * Scale);
         return (from row in Enumerable.Range((int)(y - r), (int)(2 * r))
                 from column in Enumerable.Range((int)(x - r), (int)(2 * r))
                 select pixels[row * Side + column]).ToArray();
@@ -207,7 +211,7 @@ public sealed class DistinctValuesTests
         var steady = new Steady();
         using var layers = new Layers(Side, Side);
         var skeleton = Skeleton.For(person, 1f, steady);
-        new FigureRenderer(layers, person, skeleton, new SKPoint(Side / 2f, Side * 0.06f), Side * 0.88f, steady).Draw();
+        new FigureRenderer(layers, person, skeleton, Origin, Scale, steady).Draw();
         return layers.Color.Pixels;
     }
 
