@@ -190,7 +190,7 @@ public static class FlywheelBenchmark
             var person = SyntheticPeople.Generate(Seed, i, ImageSide, ImageSide);
             var pixels = ThumbnailPixels.FromJpeg(person.Jpeg, spec.ImageSize);
             images[i] = new SimImage(pixels, TrainingSet.Targets(spec, person.Truth), person.Usable ? 1 : 0, SHA256.HashData(person.Jpeg),
-                ParsingMaps.ForCaptioner(person.ParsingMapPng, pixels, spec));
+                ParsingMaps.ForCaptioner(person.ParsingMapPng, person.Jpeg, pixels, spec));
         });
         return [.. images];
     }

@@ -7,7 +7,8 @@ the map an image came with where training gives it one: half the images)
 pools the features (their mean and each one's strongest response) and the input's mean colour, plus log area and peak probability, the square root of each parsing
 class's share (times 4) and of the region's reads (its colour histogram over 64 bins and its layout over an 8 x 8 grid on the
 person, from the given map, times 16; zero without one)
-into a per-output linear read; a global branch
+into a per-output linear read; outputs whose region holds the face or the hair add a linear read (no bias) of the pooled
+features of a face branch (three 3x3 stages with max-pool and one without, over the 32 x 32 face crop a given map brings; zero without one); a global branch
 (max-pool, 3x3 stage, max-pool, average pool to a small grid, dropout 0.2, linear) adds to every output and gives the
 usable-photo logit. Adam with weight decay 1e-4; loss: cross-entropy per single-choice head, binary cross-entropy
 per value of multiple-choice heads and for the usable logit, averaged over the labels present, plus the parsing
@@ -23,6 +24,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 READS = 64 + 64
+FACE_SIDE = 32
 
 
 def stage(c_in, c_out, kernel=3, stride=1, pool=True):
@@ -45,6 +47,9 @@ class Captioner(nn.Module):
         self.refine = nn.Sequential(*stage(w[1], w[2], pool=False), *stage(w[2], w[2], pool=False))
         self.parsing = nn.Conv2d(w[2], 18, 1)
         self.glob = nn.Sequential(nn.MaxPool2d(2), *stage(w[2], w[3]))
+        self.face = nn.Sequential(*stage(3, w[0]), *stage(w[0], w[1]), *stage(w[1], w[2]), *stage(w[2], w[2], pool=False))
+        self.face_width = w[2]
+        self.face_heads = nn.Linear(w[2], outputs - 1, bias=False)
         self.dropout = nn.Dropout(0.2)
         self.grid = grid
         self.heads = nn.Linear(w[3] * grid * grid, outputs)
@@ -53,8 +58,18 @@ class Captioner(nn.Module):
         self.region_heads_bias = nn.Parameter(torch.zeros(outputs - 1))
         self.register_buffer("region_classes", torch.tensor(region_classes, dtype=torch.float32))
         self.register_buffer("region_of_output", torch.tensor(region_of_output, dtype=torch.long))
+        sees_face = [1.0 if region_classes[r][11] or region_classes[r][2] else 0.0 for r in region_of_output]
+        self.register_buffer("output_sees_face", torch.tensor(sees_face).view(1, -1))
 
-    def forward(self, images, given=None, reads=None):
+    def face_logits(self, faces, batch):
+        features = self.output_sees_face.new_zeros(batch, self.face_width)
+        if faces is not None:
+            rows = (faces.abs().sum((1, 2, 3)) > 0).nonzero().squeeze(1)
+            if rows.numel() > 0:
+                features = features.index_copy(0, rows, F.adaptive_avg_pool2d(self.face(faces.index_select(0, rows)), 1).flatten(1))
+        return self.face_heads(self.dropout(features)) * self.output_sees_face
+
+    def forward(self, images, given=None, reads=None, faces=None):
         features = self.refine(self.encoder(images))
         parsing = self.parsing(features)
         predicted = F.softmax(parsing, 1)
@@ -71,7 +86,7 @@ class Captioner(nn.Module):
         region_reads = reads * 16 if reads is not None else images.new_zeros(masks.shape[0], masks.shape[1], READS)
         regional = torch.cat([pooled, strongest, colour, size, peak, composition, region_reads], 2)
         per_output = self.dropout(regional.index_select(1, self.region_of_output))
-        region_logits = (per_output * self.region_heads_weight).sum(2) + self.region_heads_bias
+        region_logits = (per_output * self.region_heads_weight).sum(2) + self.region_heads_bias + self.face_logits(faces, images.shape[0])
         grid = F.adaptive_avg_pool2d(self.glob(features), self.grid).flatten(1)
         logits = self.heads(self.dropout(grid))
         return torch.cat([logits[:, :-1] + region_logits, logits[:, -1:]], 1), parsing
@@ -117,6 +132,7 @@ def main():
     side = size // 8
     raw_shares = rng.integers(0, 30, size=(batch, 18, side, side), dtype=numpy.uint8)
     raw_reads = rng.integers(0, 256, size=(batch, len(spec["regionClasses"]), READS), dtype=numpy.uint8)
+    raw_faces = rng.integers(0, 256, size=(batch, FACE_SIDE * FACE_SIDE * 3), dtype=numpy.uint8)
 
     def step():
         x = images_of(pixels, size)
@@ -125,7 +141,7 @@ def main():
         reads = (torch.from_numpy(raw_reads).float() / 255).sqrt()
         kept = torch.randint(0, 2, (batch, 1, 1, 1)).float()
         optimizer.zero_grad()
-        logits, parsing = model(x, shares * kept, reads * kept.view(batch, 1, 1))
+        logits, parsing = model(x, shares * kept, reads * kept.view(batch, 1, 1), images_of(raw_faces, FACE_SIDE))
         frequency = shares.sum((0, 2, 3)) / (shares.shape[0] * side * side)
         weights = torch.rsqrt(frequency + 1e-3)
         weights = (weights / (frequency * weights).sum()).view(1, -1, 1, 1)

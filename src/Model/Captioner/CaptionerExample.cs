@@ -126,4 +126,26 @@ public static class Batches
             return i - column + RegionReads.LayoutSide - 1 - column;
         }
     }
+
+    /// <summary>
+    /// The face crops of a batch (<see cref="GivenParsing.Face"/>) as a normalised [batch, 3, side, side] tensor, mirrored
+    /// with the picture; all zero for an image without one (no normalised crop is: a byte never maps to zero). Null when no image has a face.
+    /// </summary>
+    public static Tensor? Faces(IReadOnlyList<GivenParsing?> maps, Device device, Augmentation augmentation)
+    {
+        if (!maps.Any(m => m is { HasFace: true })) return null;
+        const int side = GivenParsing.FaceSide, plane = side * side;
+        var buffer = new float[maps.Count * 3 * plane];
+        for (var b = 0; b < maps.Count; b++)
+        {
+            if (maps[b] is not { HasFace: true } map) continue;
+            for (var y = 0; y < side; y++)
+            for (var x = 0; x < side; x++)
+            {
+                var from = (y * side + (augmentation.Flip ? side - 1 - x : x)) * 3;
+                for (var c = 0; c < 3; c++) buffer[(b * 3 + c) * plane + y * side + x] = (map.Face[from + c] / 255f - Mean) / Spread;
+            }
+        }
+        return tensor(buffer, [maps.Count, 3, side, side], device: device);
+    }
 }

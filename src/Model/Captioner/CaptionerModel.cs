@@ -31,13 +31,13 @@ public sealed class CaptionerModel : IDisposable
     public float[] Temperatures { get; set; }
 
     /// <summary>The heads' tensors, which belong to one taxonomy; everything else is the encoder.</summary>
-    private static readonly string[] HeadTensors = ["heads.weight", "heads.bias", "region_heads_weight", "region_heads_bias"];
+    private static readonly string[] HeadTensors = ["heads.weight", "heads.bias", "region_heads_weight", "region_heads_bias", "face_heads.weight"];
 
     private static bool IsEncoder(string key) => !HeadTensors.Contains(key);
 
     /// <summary>
     /// Starts the encoder from pretrained weights: a safetensors file holding every encoder tensor of this
-    /// architecture ("encoder.*", "refine.*", "parsing.*", "global.*"; heads in it are ignored: they belong to another taxonomy).
+    /// architecture ("encoder.*", "refine.*", "parsing.*", "global.*", "face.*"; heads in it are ignored: they belong to another taxonomy).
     /// </summary>
     /// <exception cref="InvalidDataException">The file misses encoder tensors or holds them in other shapes.</exception>
     public void LoadPretrainedEncoder(string safetensorsPath)
@@ -75,6 +75,7 @@ public sealed class CaptionerModel : IDisposable
         var (from, to) = (previous.Spec.Offsets(), Spec.Offsets());
         var (oldWeight, oldBias, oldRegionWeight, oldRegionBias) = (source["heads.weight"], source["heads.bias"], source["region_heads_weight"], source["region_heads_bias"]);
         var (newWeight, newBias, newRegionWeight, newRegionBias) = (target["heads.weight"], target["heads.bias"], target["region_heads_weight"], target["region_heads_bias"]);
+        var (oldFaceWeight, newFaceWeight) = (source["face_heads.weight"], target["face_heads.weight"]);
         var carried = 0;
         for (var h = 0; h < Spec.Heads.Count; h++)
         {
@@ -87,6 +88,7 @@ public sealed class CaptionerModel : IDisposable
             newBias.narrow(0, to[h], count).copy_(oldBias.narrow(0, from[match.index], count));
             newRegionWeight.narrow(0, to[h], count).copy_(oldRegionWeight.narrow(0, from[match.index], count));
             newRegionBias.narrow(0, to[h], count).copy_(oldRegionBias.narrow(0, from[match.index], count));
+            newFaceWeight.narrow(0, to[h], count).copy_(oldFaceWeight.narrow(0, from[match.index], count));
             Temperatures[h] = previous.Temperatures[match.index];
             carried++;
         }
@@ -115,9 +117,11 @@ public sealed class CaptionerModel : IDisposable
             using var mirrored = parsing is null ? null : Batches.Parsing(parsing, side, _device, new Augmentation(true, 0, 0));
             using var reads = parsing is null ? null : Batches.Regions(parsing, Spec.Regions().Count, _device, Augmentation.None);
             using var mirroredReads = parsing is null ? null : Batches.Regions(parsing, Spec.Regions().Count, _device, new Augmentation(true, 0, 0));
+            using var faces = parsing is null ? null : Batches.Faces(parsing, _device, Augmentation.None);
+            using var mirroredFaces = parsing is null ? null : Batches.Faces(parsing, _device, new Augmentation(true, 0, 0));
             using var pause = GcPause.Start();
             using var output = Network.Forward(cat([images, images.flip(3)], 0), given is null ? null : cat([given, mirrored!], 0),
-                reads is null ? null : cat([reads, mirroredReads!], 0));
+                reads is null ? null : cat([reads, mirroredReads!], 0), faces is null ? null : cat([faces, mirroredFaces!], 0));
             var both = output.Logits;
             return both.narrow(0, 0, pixels.Count).add(both.narrow(0, pixels.Count, pixels.Count)).div(2).cpu().data<float>().ToArray();
         }

@@ -28,13 +28,18 @@ public sealed record CaptionerOutput(Tensor Logits, Tensor ParsingLogits) : IDis
 /// map also brings the colour histogram and the layout on the person of each region's own pixels (<see cref="RegionReads"/>), all zero
 /// without one. Beside that, a deeper global branch pooled to a 2 x 2 grid keeps the
 /// coarse layout (shot type, pose); a finer grid gave the heads millions of weights to overfit a few thousand images
-/// with. An attribute's logits are the sum of a linear read of its region and a linear read of the grid.
-/// Field names are the state-dict keys ("encoder.*", "refine.*", "parsing.*", "global.*", "heads.*", "region_heads_*"), so a
+/// with. A small branch of its own reads the face crop a given map brings (<see cref="GivenParsing.Face"/>), and the
+/// attributes whose region holds the face or the hair (the person's, the face's, the hair's) add a linear read of its
+/// pooled features, zero without a crop. An attribute's logits are the sum of a linear read of its region, one of the grid and that of the face.
+/// Field names are the state-dict keys ("encoder.*", "refine.*", "parsing.*", "global.*", "face.*", "heads.*", "region_heads_*", "face_heads.*"), so a
 /// pretrained encoder loads by name.
 /// </summary>
 public sealed class CaptionerNetwork : Module<Tensor, Tensor>
 {
     public const int Grid = 2;
+
+    /// <summary>The ATR classes of the face and the hair: regions holding either read the face crop.</summary>
+    private const int FaceClass = 11, HairClass = 2;
 
     /// <summary>Scales of the sparse region inputs: the square roots of class shares and of region read shares.</summary>
     private const float CompositionScale = 4, ReadScale = 16;
@@ -46,13 +51,17 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     private readonly Sequential refine;
     private readonly Conv2d parsing;
     private readonly Sequential global;
+    private readonly Sequential face;
     private readonly Dropout dropout;
     private readonly Linear heads;
     private readonly Parameter region_heads_weight;
     private readonly Parameter region_heads_bias;
+    private readonly Linear face_heads;
     // Plain arrays, not tensor fields: tensor fields would be registered as (saved) buffers.
     private readonly float[] _regionClasses;
     private readonly long[] _regionOfOutput;
+    private readonly float[] _outputSeesFace;
+    private readonly int _faceWidth;
 
     public CaptionerNetwork(CaptionerSpec spec) : base(nameof(CaptionerNetwork))
     {
@@ -64,6 +73,9 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         refine = Sequential(Stage("2", w[1], w[2], pool: false).Concat(Stage("2b", w[2], w[2], pool: false)));
         parsing = Conv2d(w[2], CaptionerSpec.ParsingClassCount, 1);
         global = Sequential(new (string, Module<Tensor, Tensor>)[] { ("pool", MaxPool2d(2)) }.Concat(Stage("3", w[2], w[3], pool: true)));
+        face = Sequential(Stage("f0", 3, w[0], pool: true).Concat(Stage("f1", w[0], w[1], pool: true))
+            .Concat(Stage("f2", w[1], w[2], pool: true)).Concat(Stage("f3", w[2], w[2], pool: false)));
+        _faceWidth = w[2];
         dropout = Dropout(0.2);
         heads = Linear(w[3] * Grid * Grid, spec.OutputCount);
 
@@ -76,6 +88,9 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         for (var r = 0; r < regions.Count; r++)
             foreach (var c in regions[r]) _regionClasses[r * CaptionerSpec.ParsingClassCount + c] = 1;
         _regionOfOutput = spec.RegionOfOutputs().Select(r => (long)r).ToArray();
+        // Without a bias, so a picture without a crop adds nothing.
+        face_heads = Linear(_faceWidth, spec.OutputCount - 1, hasBias: false);
+        _outputSeesFace = _regionOfOutput.Select(r => regions[(int)r].Contains((short)FaceClass) || regions[(int)r].Contains((short)HairClass) ? 1f : 0f).ToArray();
         RegisterComponents();
     }
 
@@ -104,6 +119,22 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         return features.gather(2, at.permute(0, 2, 1)).permute(0, 2, 1).mul(masks.gather(2, at)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The face's read [batch, value outputs]: a linear read of the face branch's pooled features for the outputs whose
+    /// region sees the face, zero elsewhere and for images without a crop (so the heads read nothing rather than the
+    /// branch's answer to a blank square). A read of its own rather than more inputs to the region reads: those are
+    /// multiplied out per output, and a face's width more of them made a training step half as slow again.
+    /// </summary>
+    private Tensor FaceLogits(Tensor? faces, long batch, Device device)
+    {
+        var features = zeros(batch, _faceWidth, device: device);
+        // Only the crops go through the branch: blank squares would skew its batch norms' statistics.
+        var rows = faces?.abs().sum([1, 2, 3]).gt(0).nonzero().squeeze(1);
+        if (faces is not null && rows!.shape[0] > 0)
+            features = features.index_copy(0, rows, functional.adaptive_avg_pool2d(face.call(faces.index_select(0, rows)), 1).flatten(1));
+        return face_heads.call(dropout.call(features)).mul(tensor(_outputSeesFace, [1, _outputSeesFace.Length], device: device));
+    }
+
     /// <summary>Images [batch, 3, size, size], normalised; returns logits [batch, outputs].</summary>
     public override Tensor forward(Tensor images)
     {
@@ -116,8 +147,9 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     /// with the images, as class shares of the same shape (all zero for an image without one); regions are read from them
     /// instead of from the network's own parsing where an image has one. <paramref name="reads"/>: the region reads of
     /// those maps [batch, regions, <see cref="RegionReads.Length"/>] (<see cref="Batches.Regions"/>), all zero for an image without one.
+    /// <paramref name="faces"/>: their face crops [batch, 3, side, side] (<see cref="Batches.Faces"/>), all zero for an image without one.
     /// </summary>
-    public CaptionerOutput Forward(Tensor images, Tensor? given = null, Tensor? reads = null)
+    public CaptionerOutput Forward(Tensor images, Tensor? given = null, Tensor? reads = null, Tensor? faces = null)
     {
         using var scope = NewDisposeScope();
         var features = refine.call(encoder.call(images));
@@ -146,7 +178,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         var regionReads = reads?.mul(ReadScale) ?? zeros(masks.shape[0], masks.shape[1], RegionReads.Length, device: images.device);
         var regional = cat([pooled, strongest, colour, size, peak, composition, regionReads], 2);
         var perOutput = dropout.call(regional.index_select(1, tensor(_regionOfOutput, device: images.device)));
-        var regionLogits = perOutput.mul(region_heads_weight).sum(2).add(region_heads_bias);
+        var regionLogits = perOutput.mul(region_heads_weight).sum(2).add(region_heads_bias).add(FaceLogits(faces, images.shape[0], images.device));
 
         var grid = functional.adaptive_avg_pool2d(global.call(features), Grid).flatten(1);
         var logits = heads.call(dropout.call(grid));

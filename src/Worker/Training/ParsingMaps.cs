@@ -1,4 +1,5 @@
 using AnnotateAnyone.Data.Storage;
+using AnnotateAnyone.Data.Taxonomy;
 using AnnotateAnyone.Model.Captioner;
 using SkiaSharp;
 
@@ -15,26 +16,34 @@ public static class ParsingMaps
     public static byte[] Nearest(byte[] png, int size) => Nearest(Decode(png), size);
 
     /// <summary>
-    /// The map as the captioner reads it beside the picture's pixels (the spec's size x size x 3): class shares at its
-    /// parsing side, and each region's colours and layout with the map resampled to the pixels.
+    /// The map as the captioner reads it beside the picture (its thumbnail's JPEG bytes) and the picture's pixels (the
+    /// spec's size x size x 3): class shares at its parsing side, each region's colours and layout with the map resampled to
+    /// the pixels, and the face it outlines cut from the picture at the thumbnail's own resolution.
     /// </summary>
-    /// <exception cref="InvalidDataException">The bytes are not a decodable image.</exception>
-    public static GivenParsing ForCaptioner(byte[] png, byte[] pixels, CaptionerSpec spec)
+    /// <exception cref="InvalidDataException">The map's bytes are not a decodable image, or the picture's are not.</exception>
+    public static GivenParsing ForCaptioner(byte[] png, byte[] picture, byte[] pixels, CaptionerSpec spec)
     {
         var map = Decode(png);
-        return new GivenParsing(Shares(map, CaptionerNetwork.ParsingSide(spec.ImageSize)), RegionReads.Of(pixels, Nearest(map, spec.ImageSize), spec));
+        return new GivenParsing(Shares(map, CaptionerNetwork.ParsingSide(spec.ImageSize)), RegionReads.Of(pixels, Nearest(map, spec.ImageSize), spec), Face(map, picture));
     }
+
+    /// <summary>Fewer face pixels than this in a map, and the picture has no face crop: too small to read anything from.</summary>
+    public const int FacePixels = 16;
+
+    private const byte FaceClass = (byte)ParsingClass.Face;
+
 
     /// <summary>
     /// An image's stored map as the captioner reads it (<see cref="ForCaptioner"/>), or null when it has none. A parsing
     /// map only helps: one that cannot be decoded leaves that image without parsing rather than failing the run (its labels still count).
     /// </summary>
-    public static async Task<GivenParsing?> ReadForCaptionerAsync(IObjectStore store, string? key, byte[] pixels, CaptionerSpec spec, CancellationToken cancellationToken)
+    public static async Task<GivenParsing?> ReadForCaptionerAsync(IObjectStore store, string? key, byte[] picture, byte[] pixels, CaptionerSpec spec,
+        CancellationToken cancellationToken)
     {
         if (key is null) return null;
         try
         {
-            return ForCaptioner(await store.ReadAllBytesAsync(key, cancellationToken), pixels, spec);
+            return ForCaptioner(await store.ReadAllBytesAsync(key, cancellationToken), picture, pixels, spec);
         }
         catch (InvalidDataException)
         {
@@ -81,6 +90,28 @@ public static class ParsingMaps
             for (var c = 0; c < classes; c++) shares[(cy * side + cx) * classes + c] = (byte)Math.Round(255.0 * counts[c] / total);
         }
         return shares;
+    }
+
+    /// <summary>
+    /// The face the map outlines, cut from the picture: a square centred on the face's pixels, 1.2 times their larger
+    /// extent (the brows and the chin in), <see cref="GivenParsing.FaceSide"/> pixels wide. Empty where the map has fewer
+    /// than <see cref="FacePixels"/> face pixels (a back view, a face too small to read).
+    /// </summary>
+    private static byte[] Face((byte[] Classes, int Width, int Height) map, byte[] picture)
+    {
+        var (classes, width, height) = map;
+        var (left, top, right, bottom, count) = (width, height, -1, -1, 0);
+        for (var p = 0; p < classes.Length; p++)
+        {
+            if (classes[p] != FaceClass) continue;
+            var (x, y) = (p % width, p / width);
+            (left, top, right, bottom, count) = (Math.Min(left, x), Math.Min(top, y), Math.Max(right, x), Math.Max(bottom, y), count + 1);
+        }
+        if (count < FacePixels) return [];
+        var half = Math.Max(right - left + 1, bottom - top + 1) * 0.6f;
+        var (centreX, centreY) = ((left + right + 1) / 2f, (top + bottom + 1) / 2f);
+        return ThumbnailPixels.Crop(picture, new SKRect((centreX - half) / width, (centreY - half) / height, (centreX + half) / width, (centreY + half) / height),
+            GivenParsing.FaceSide);
     }
 
     /// <summary>The map's width and height, read from its header.</summary>

@@ -4,15 +4,17 @@ namespace AnnotateAnyone.Worker.Training;
 
 /// <summary>
 /// The captioner's training images, shrunk once into a <see cref="RecordFile"/> (pixels, then the parsing map's class
-/// shares at the network's parsing side and its region reads), with their targets.
+/// shares at the network's parsing side, its region reads and its face crop), with their targets.
 /// </summary>
 public sealed class PixelCache : ICaptionerData, IDisposable
 {
     private readonly IReadOnlyList<(int[] Targets, int Usable)> _labels;
     private readonly int _pixelBytes;
     private readonly int _shareBytes;
+    private readonly int _readBytes;
     private readonly RecordFile _records;
     private readonly bool[] _hasParsing;
+    private readonly bool[] _hasFace;
 
     public PixelCache(string folder, CaptionerSpec spec, IReadOnlyList<(int[] Targets, int Usable)> labels)
     {
@@ -20,8 +22,10 @@ public sealed class PixelCache : ICaptionerData, IDisposable
         _labels = labels;
         _pixelBytes = spec.ImageSize * spec.ImageSize * 3;
         _shareBytes = side * side * CaptionerSpec.ParsingClassCount;
-        _records = new RecordFile(folder, _pixelBytes + _shareBytes + spec.Regions().Count * RegionReads.Length);
+        _readBytes = spec.Regions().Count * RegionReads.Length;
+        _records = new RecordFile(folder, _pixelBytes + _shareBytes + _readBytes + GivenParsing.FaceBytes);
         _hasParsing = new bool[labels.Count];
+        _hasFace = new bool[labels.Count];
     }
 
     public int Count => _labels.Count;
@@ -32,14 +36,19 @@ public sealed class PixelCache : ICaptionerData, IDisposable
         pixels.CopyTo(record, 0);
         parsing?.Shares.CopyTo(record, _pixelBytes);
         parsing?.Regions.CopyTo(record, _pixelBytes + _shareBytes);
+        parsing?.Face.CopyTo(record, _pixelBytes + _shareBytes + _readBytes);
         _records.Write(index, record);
         _hasParsing[index] = parsing is not null;
+        _hasFace[index] = parsing is { HasFace: true };
     }
 
     public CaptionerExample Get(int index)
     {
         var record = _records.Read(index);
-        var parsing = _hasParsing[index] ? new GivenParsing(record[_pixelBytes..(_pixelBytes + _shareBytes)], record[(_pixelBytes + _shareBytes)..]) : null;
+        var (reads, face) = (_pixelBytes + _shareBytes, _pixelBytes + _shareBytes + _readBytes);
+        var parsing = _hasParsing[index]
+            ? new GivenParsing(record[_pixelBytes..reads], record[reads..face], _hasFace[index] ? record[face..] : [])
+            : null;
         return new CaptionerExample(record[.._pixelBytes], _labels[index].Targets, _labels[index].Usable, parsing);
     }
 

@@ -76,8 +76,9 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
             async (index, ct) =>
             {
                 var image = images[index];
-                var pixels = ThumbnailPixels.FromJpeg(await store.ReadAllBytesAsync(image.ThumbnailKey, ct), spec.ImageSize);
-                cache.Write(index, pixels, await ParsingMaps.ReadForCaptionerAsync(store, image.ParsingMapKey, pixels, spec, ct));
+                var thumbnail = await store.ReadAllBytesAsync(image.ThumbnailKey, ct);
+                var pixels = ThumbnailPixels.FromJpeg(thumbnail, spec.ImageSize);
+                cache.Write(index, pixels, await ParsingMaps.ReadForCaptionerAsync(store, image.ParsingMapKey, thumbnail, pixels, spec, ct));
             });
         return cache;
     }

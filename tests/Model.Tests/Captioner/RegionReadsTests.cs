@@ -69,7 +69,7 @@ public sealed class RegionReadsTests
         var reads = new byte[RegionReads.Length];
         reads[5] = 255;
         reads[RegionReads.ColourBins + 2 * RegionReads.LayoutSide + 1] = 255;
-        var map = new GivenParsing([], reads);
+        var map = new GivenParsing([], reads, Face: []);
 
         using var plain = Batches.Regions([map], 1, TorchSharp.torch.CPU, Augmentation.None)!;
         using var mirrored = Batches.Regions([map], 1, TorchSharp.torch.CPU, new Augmentation(true, 0, 0))!;

@@ -16,7 +16,7 @@ public sealed class ParsingMapsTests
             classes[y * 8 + x] = x < 4 ? (byte)2 : (byte)4;
         classes[0] = 3;
 
-        var shares = ParsingMaps.ForCaptioner(Png(classes, 8, 8), Grey(16), Spec(16)).Shares;
+        var shares = ParsingMaps.ForCaptioner(Png(classes, 8, 8), Jpeg(16), Grey(16), Spec(16)).Shares;
 
         Assert.Equal(2 * 2 * 18, shares.Length);
         Assert.Equal(Math.Round(255 * 15 / 16.0), shares[2]);
@@ -29,7 +29,7 @@ public sealed class ParsingMapsTests
     [Fact]
     public void Classes_outside_the_scheme_count_as_background()
     {
-        var shares = ParsingMaps.ForCaptioner(Png(Enumerable.Repeat((byte)200, 16).ToArray(), 4, 4), Grey(8), Spec(8)).Shares;
+        var shares = ParsingMaps.ForCaptioner(Png(Enumerable.Repeat((byte)200, 16).ToArray(), 4, 4), Jpeg(8), Grey(8), Spec(8)).Shares;
 
         Assert.Equal(255, shares[0]);
         Assert.All(shares.Skip(1), s => Assert.Equal(0, s));
@@ -38,7 +38,7 @@ public sealed class ParsingMapsTests
     [Fact]
     public void Bytes_that_are_no_image_are_refused_with_the_reason()
     {
-        var error = Assert.Throws<InvalidDataException>(() => ParsingMaps.ForCaptioner("not a png"u8.ToArray(), Grey(32), Spec(32)));
+        var error = Assert.Throws<InvalidDataException>(() => ParsingMaps.ForCaptioner("not a png"u8.ToArray(), Jpeg(32), Grey(32), Spec(32)));
 
         Assert.Contains("parsing map cannot be decoded", error.Message);
     }
@@ -54,7 +54,7 @@ public sealed class ParsingMapsTests
             (pixels[p * 3], pixels[p * 3 + 1], pixels[p * 3 + 2]) = p < 16 * 8 ? ((byte)220, (byte)20, (byte)30) : ((byte)250, (byte)250, (byte)250);
         var spec = Spec(16);
 
-        var reads = ParsingMaps.ForCaptioner(Png(classes, 4, 4), pixels, spec).Regions;
+        var reads = ParsingMaps.ForCaptioner(Png(classes, 4, 4), Jpeg(16), pixels, spec).Regions;
 
         var top = spec.Regions().ToList().FindIndex(r => r.SequenceEqual(new short[] { 4 }));
         Assert.Equal(255, reads[top * RegionReads.Length + (3 * 4 + 0) * 4 + 0]);
@@ -65,19 +65,61 @@ public sealed class ParsingMapsTests
     }
 
     [Fact]
-    public void The_pixel_cache_gives_back_each_image_with_its_map_or_none()
+    public void The_face_the_map_outlines_is_cut_from_the_picture_centred_on_it_at_the_pictures_own_resolution()
+    {
+        // A 64 x 48 picture, white, with a red face at x 24..39, y 8..23; its map is a quarter of the picture's size.
+        using var picture = new SKBitmap(new SKImageInfo(64, 48, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        picture.Erase(SKColors.White);
+        using (var canvas = new SKCanvas(picture))
+        using (var red = new SKPaint { Color = new SKColor(220, 20, 30) })
+            canvas.DrawRect(new SKRect(24, 8, 40, 24), red);
+        var classes = new byte[16 * 12];
+        for (var y = 2; y < 6; y++)
+        for (var x = 6; x < 10; x++)
+            classes[y * 16 + x] = 11;
+        var pixels = Grey(16);
+
+        var face = ParsingMaps.ForCaptioner(Png(classes, 16, 12), Jpeg(picture), pixels, Spec(16)).Face;
+
+        Assert.Equal(GivenParsing.FaceBytes, face.Length);
+        // The crop is 1.2 times the face: red across its middle, the white around the face at its corners.
+        var (middle, corner) = ((GivenParsing.FaceSide / 2 * GivenParsing.FaceSide + GivenParsing.FaceSide / 2) * 3, 0);
+        Assert.True(face[middle] > 180 && face[middle + 1] < 70, $"the middle of the crop is ({face[middle]}, {face[middle + 1]}, {face[middle + 2]})");
+        Assert.True(face[corner] > 200 && face[corner + 1] > 200, $"the corner of the crop is ({face[corner]}, {face[corner + 1]}, {face[corner + 2]})");
+    }
+
+    [Fact]
+    public void A_map_with_no_face_or_too_small_a_one_gives_no_crop()
+    {
+        var classes = new byte[16 * 16];
+        var noFace = ParsingMaps.ForCaptioner(Png(classes, 16, 16), Jpeg(16), Grey(16), Spec(16));
+        for (var p = 0; p < ParsingMaps.FacePixels - 1; p++) classes[p] = 11;
+        var tinyFace = ParsingMaps.ForCaptioner(Png(classes, 16, 16), Jpeg(16), Grey(16), Spec(16));
+
+        Assert.False(noFace.HasFace);
+        Assert.Empty(tinyFace.Face);
+    }
+
+    [Fact]
+    public void The_pixel_cache_gives_back_each_image_with_its_map_and_face_crop_or_none()
     {
         var spec = Spec(8);
-        using var cache = new PixelCache(Path.GetTempPath(), spec, [([1, 0], 1), ([0, 0], 1)]);
+        using var cache = new PixelCache(Path.GetTempPath(), spec, [([1, 0], 1), ([0, 0], 1), ([0, 1], 1)]);
         var (withMap, without) = (Enumerable.Repeat((byte)9, 8 * 8 * 3).ToArray(), Enumerable.Repeat((byte)7, 8 * 8 * 3).ToArray());
         var map = new GivenParsing(Enumerable.Range(0, 18).Select(i => (byte)i).ToArray(),
-            Enumerable.Range(0, spec.Regions().Count * RegionReads.Length).Select(i => (byte)(i * 7)).ToArray());
+            Enumerable.Range(0, spec.Regions().Count * RegionReads.Length).Select(i => (byte)(i * 7)).ToArray(),
+            Enumerable.Range(0, GivenParsing.FaceBytes).Select(i => (byte)(i * 3)).ToArray());
         cache.Write(0, withMap, map);
         cache.Write(1, without, parsing: null);
+        var faceless = map with { Face = [] };
+        cache.Write(2, withMap, faceless);
 
         Assert.Equal(withMap, cache.Get(0).Pixels);
         Assert.Equal(map.Shares, cache.Get(0).Parsing!.Shares);
         Assert.Equal(map.Regions, cache.Get(0).Parsing!.Regions);
+        Assert.Equal(map.Face, cache.Get(0).Parsing!.Face);
+        Assert.Equal(map.Regions, cache.Get(2).Parsing!.Regions);
+        Assert.False(cache.Get(2).Parsing!.HasFace);
         Assert.Equal(without, cache.Get(1).Pixels);
         Assert.Null(cache.Get(1).Parsing);
     }
@@ -87,6 +129,19 @@ public sealed class ParsingMapsTests
         [new HeadSpec("top.color", ["red", "white"], MultipleChoice: false, Region: [4]), new HeadSpec("shot.shot_type", ["full_body", "portrait"], MultipleChoice: false)]);
 
     private static byte[] Grey(int size) => Enumerable.Repeat((byte)128, size * size * 3).ToArray();
+
+    private static byte[] Jpeg(int size)
+    {
+        using var picture = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        picture.Erase(SKColors.Gray);
+        return Jpeg(picture);
+    }
+
+    private static byte[] Jpeg(SKBitmap picture)
+    {
+        using var data = picture.Encode(SKEncodedImageFormat.Jpeg, 95);
+        return data.ToArray();
+    }
 
     private static byte[] Png(byte[] classes, int width, int height)
     {
