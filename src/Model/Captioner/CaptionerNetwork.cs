@@ -128,10 +128,13 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     private Tensor FaceLogits(Tensor? faces, long batch, Device device)
     {
         var features = zeros(batch, _faceWidth, device: device);
-        // Only the crops go through the branch: blank squares would skew its batch norms' statistics.
-        var rows = faces?.abs().sum([1, 2, 3]).gt(0).nonzero().squeeze(1);
-        if (faces is not null && rows!.shape[0] > 0)
-            features = features.index_copy(0, rows, functional.adaptive_avg_pool2d(face.call(faces.index_select(0, rows)), 1).flatten(1));
+        if (faces is not null)
+        {
+            // Only the crops go through the branch: blank squares would skew its batch norms' statistics.
+            var rows = faces.abs().sum([1, 2, 3]).gt(0).nonzero().squeeze(1);
+            if (rows.shape[0] > 0)
+                features = features.index_copy(0, rows, functional.adaptive_avg_pool2d(face.call(faces.index_select(0, rows)), 1).flatten(1));
+        }
         return face_heads.call(dropout.call(features)).mul(tensor(_outputSeesFace, [1, _outputSeesFace.Length], device: device));
     }
 

@@ -32,7 +32,6 @@ public static class ParsingMaps
 
     private const byte FaceClass = (byte)ParsingClass.Face;
 
-
     /// <summary>
     /// An image's stored map as the captioner reads it (<see cref="ForCaptioner"/>), or null when it has none. A parsing
     /// map only helps: one that cannot be decoded leaves that image without parsing rather than failing the run (its labels still count).

@@ -15,6 +15,14 @@ public sealed class FaceCropTests
 
     private static GivenParsing WithFace(byte[] face) => new([], [], face);
 
+    private static CaptionerNetwork Evaluating(int seed)
+    {
+        torch.random.manual_seed(seed);
+        var network = new CaptionerNetwork(Spec);
+        network.eval();
+        return network;
+    }
+
     private static byte[] Crop(int seed)
     {
         var bytes = new byte[GivenParsing.FaceBytes];
@@ -25,9 +33,7 @@ public sealed class FaceCropTests
     [Fact]
     public void A_face_crop_moves_the_heads_that_read_the_face_or_the_hair_and_no_other()
     {
-        torch.random.manual_seed(3);
-        using var network = new CaptionerNetwork(Spec);
-        network.eval();
+        using var network = Evaluating(seed: 3);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var images = Batches.Images([Enumerable.Repeat((byte)90, 32 * 32 * 3).ToArray()], 32, CPU);
@@ -50,9 +56,7 @@ public sealed class FaceCropTests
     [Fact]
     public void An_image_without_a_crop_reads_as_one_given_none_beside_images_with_one()
     {
-        torch.random.manual_seed(4);
-        using var network = new CaptionerNetwork(Spec);
-        network.eval();
+        using var network = Evaluating(seed: 4);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var pixels = Enumerable.Repeat((byte)90, 32 * 32 * 3).ToArray();
