@@ -188,9 +188,10 @@ public static class FlywheelBenchmark
         Parallel.For(0, count, i =>
         {
             var person = SyntheticPeople.Generate(Seed, i, ImageSide, ImageSide);
-            var pixels = ThumbnailPixels.FromJpeg(person.Jpeg, spec.ImageSize);
+            using var picture = ThumbnailPixels.Decode(person.Jpeg);
+            var pixels = ThumbnailPixels.Square(picture, spec.ImageSize);
             images[i] = new SimImage(pixels, TrainingSet.Targets(spec, person.Truth), person.Usable ? 1 : 0, SHA256.HashData(person.Jpeg),
-                ParsingMaps.ForCaptioner(person.ParsingMapPng, person.Jpeg, pixels, spec));
+                ParsingMaps.ForCaptioner(person.ParsingMapPng, picture, pixels, spec));
         });
         return [.. images];
     }

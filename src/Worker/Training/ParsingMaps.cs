@@ -16,12 +16,12 @@ public static class ParsingMaps
     public static byte[] Nearest(byte[] png, int size) => Nearest(Decode(png), size);
 
     /// <summary>
-    /// The map as the captioner reads it beside the picture (its thumbnail's JPEG bytes) and the picture's pixels (the
-    /// spec's size x size x 3): class shares at its parsing side, each region's colours and layout with the map resampled to
+    /// The map as the captioner reads it beside the picture (its decoded thumbnail) and the picture's pixels (the spec's
+    /// size x size x 3): class shares at its parsing side, each region's colours and layout with the map resampled to
     /// the pixels, and the face it outlines cut from the picture at the thumbnail's own resolution.
     /// </summary>
-    /// <exception cref="InvalidDataException">The map's bytes are not a decodable image, or the picture's are not.</exception>
-    public static GivenParsing ForCaptioner(byte[] png, byte[] picture, byte[] pixels, CaptionerSpec spec)
+    /// <exception cref="InvalidDataException">The bytes are not a decodable image.</exception>
+    public static GivenParsing ForCaptioner(byte[] png, SKBitmap picture, byte[] pixels, CaptionerSpec spec)
     {
         var map = Decode(png);
         return new GivenParsing(Shares(map, CaptionerNetwork.ParsingSide(spec.ImageSize)), RegionReads.Of(pixels, Nearest(map, spec.ImageSize), spec), Face(map, picture));
@@ -36,7 +36,7 @@ public static class ParsingMaps
     /// An image's stored map as the captioner reads it (<see cref="ForCaptioner"/>), or null when it has none. A parsing
     /// map only helps: one that cannot be decoded leaves that image without parsing rather than failing the run (its labels still count).
     /// </summary>
-    public static async Task<GivenParsing?> ReadForCaptionerAsync(IObjectStore store, string? key, byte[] picture, byte[] pixels, CaptionerSpec spec,
+    public static async Task<GivenParsing?> ReadForCaptionerAsync(IObjectStore store, string? key, SKBitmap picture, byte[] pixels, CaptionerSpec spec,
         CancellationToken cancellationToken)
     {
         if (key is null) return null;
@@ -96,7 +96,7 @@ public static class ParsingMaps
     /// extent (the brows and the chin in), <see cref="GivenParsing.FaceSide"/> pixels wide. Empty where the map has fewer
     /// than <see cref="FacePixels"/> face pixels (a back view, a face too small to read).
     /// </summary>
-    private static byte[] Face((byte[] Classes, int Width, int Height) map, byte[] picture)
+    private static byte[] Face((byte[] Classes, int Width, int Height) map, SKBitmap picture)
     {
         var (classes, width, height) = map;
         var (left, top, right, bottom, count) = (width, height, -1, -1, 0);

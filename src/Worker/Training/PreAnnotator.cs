@@ -31,8 +31,8 @@ public sealed class PreAnnotator(NpgsqlDataSource dataSource, CaptionerStore cap
             await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
                 async (i, ct) =>
                 {
-                    var thumbnail = await store.ReadAllBytesAsync(batch[i].ThumbnailKey, ct);
-                    pixels[i] = ThumbnailPixels.FromJpeg(thumbnail, model.Spec.ImageSize);
+                    using var thumbnail = ThumbnailPixels.Decode(await store.ReadAllBytesAsync(batch[i].ThumbnailKey, ct));
+                    pixels[i] = ThumbnailPixels.Square(thumbnail, model.Spec.ImageSize);
                     parsing[i] = await ParsingMaps.ReadForCaptionerAsync(store, batch[i].ParsingMapKey, thumbnail, pixels[i], model.Spec, ct);
                 });
             var predictions = await Task.Run(() => model.Predict(pixels, parsing), cancellationToken);

@@ -76,8 +76,8 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
             async (index, ct) =>
             {
                 var image = images[index];
-                var thumbnail = await store.ReadAllBytesAsync(image.ThumbnailKey, ct);
-                var pixels = ThumbnailPixels.FromJpeg(thumbnail, spec.ImageSize);
+                using var thumbnail = ThumbnailPixels.Decode(await store.ReadAllBytesAsync(image.ThumbnailKey, ct));
+                var pixels = ThumbnailPixels.Square(thumbnail, spec.ImageSize);
                 cache.Write(index, pixels, await ParsingMaps.ReadForCaptionerAsync(store, image.ParsingMapKey, thumbnail, pixels, spec, ct));
             });
         return cache;

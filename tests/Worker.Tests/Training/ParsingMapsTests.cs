@@ -16,7 +16,7 @@ public sealed class ParsingMapsTests
             classes[y * 8 + x] = x < 4 ? (byte)2 : (byte)4;
         classes[0] = 3;
 
-        var shares = ParsingMaps.ForCaptioner(Png(classes, 8, 8), Jpeg(16), Grey(16), Spec(16)).Shares;
+        var shares = ParsingMaps.ForCaptioner(Png(classes, 8, 8), Picture(16), Grey(16), Spec(16)).Shares;
 
         Assert.Equal(2 * 2 * 18, shares.Length);
         Assert.Equal(Math.Round(255 * 15 / 16.0), shares[2]);
@@ -29,7 +29,7 @@ public sealed class ParsingMapsTests
     [Fact]
     public void Classes_outside_the_scheme_count_as_background()
     {
-        var shares = ParsingMaps.ForCaptioner(Png(Enumerable.Repeat((byte)200, 16).ToArray(), 4, 4), Jpeg(8), Grey(8), Spec(8)).Shares;
+        var shares = ParsingMaps.ForCaptioner(Png(Enumerable.Repeat((byte)200, 16).ToArray(), 4, 4), Picture(8), Grey(8), Spec(8)).Shares;
 
         Assert.Equal(255, shares[0]);
         Assert.All(shares.Skip(1), s => Assert.Equal(0, s));
@@ -38,7 +38,7 @@ public sealed class ParsingMapsTests
     [Fact]
     public void Bytes_that_are_no_image_are_refused_with_the_reason()
     {
-        var error = Assert.Throws<InvalidDataException>(() => ParsingMaps.ForCaptioner("not a png"u8.ToArray(), Jpeg(32), Grey(32), Spec(32)));
+        var error = Assert.Throws<InvalidDataException>(() => ParsingMaps.ForCaptioner("not a png"u8.ToArray(), Picture(32), Grey(32), Spec(32)));
 
         Assert.Contains("parsing map cannot be decoded", error.Message);
     }
@@ -54,7 +54,7 @@ public sealed class ParsingMapsTests
             (pixels[p * 3], pixels[p * 3 + 1], pixels[p * 3 + 2]) = p < 16 * 8 ? ((byte)220, (byte)20, (byte)30) : ((byte)250, (byte)250, (byte)250);
         var spec = Spec(16);
 
-        var reads = ParsingMaps.ForCaptioner(Png(classes, 4, 4), Jpeg(16), pixels, spec).Regions;
+        var reads = ParsingMaps.ForCaptioner(Png(classes, 4, 4), Picture(16), pixels, spec).Regions;
 
         var top = spec.Regions().ToList().FindIndex(r => r.SequenceEqual(new short[] { 4 }));
         Assert.Equal(255, reads[top * RegionReads.Length + (3 * 4 + 0) * 4 + 0]);
@@ -79,7 +79,7 @@ public sealed class ParsingMapsTests
             classes[y * 16 + x] = 11;
         var pixels = Grey(16);
 
-        var face = ParsingMaps.ForCaptioner(Png(classes, 16, 12), Jpeg(picture), pixels, Spec(16)).Face;
+        var face = ParsingMaps.ForCaptioner(Png(classes, 16, 12), Decoded(picture), pixels, Spec(16)).Face;
 
         Assert.Equal(GivenParsing.FaceBytes, face.Length);
         // The crop is 1.2 times the face: red across its middle, the white around the face at its corners.
@@ -92,9 +92,9 @@ public sealed class ParsingMapsTests
     public void A_map_with_no_face_or_too_small_a_one_gives_no_crop()
     {
         var classes = new byte[16 * 16];
-        var noFace = ParsingMaps.ForCaptioner(Png(classes, 16, 16), Jpeg(16), Grey(16), Spec(16));
+        var noFace = ParsingMaps.ForCaptioner(Png(classes, 16, 16), Picture(16), Grey(16), Spec(16));
         for (var p = 0; p < ParsingMaps.FacePixels - 1; p++) classes[p] = 11;
-        var tinyFace = ParsingMaps.ForCaptioner(Png(classes, 16, 16), Jpeg(16), Grey(16), Spec(16));
+        var tinyFace = ParsingMaps.ForCaptioner(Png(classes, 16, 16), Picture(16), Grey(16), Spec(16));
 
         Assert.False(noFace.HasFace);
         Assert.Empty(tinyFace.Face);
@@ -130,17 +130,18 @@ public sealed class ParsingMapsTests
 
     private static byte[] Grey(int size) => Enumerable.Repeat((byte)128, size * size * 3).ToArray();
 
-    private static byte[] Jpeg(int size)
+    /// <summary>A grey thumbnail as it is decoded from its JPEG.</summary>
+    private static SKBitmap Picture(int size)
     {
         using var picture = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Opaque));
         picture.Erase(SKColors.Gray);
-        return Jpeg(picture);
+        return Decoded(picture);
     }
 
-    private static byte[] Jpeg(SKBitmap picture)
+    private static SKBitmap Decoded(SKBitmap picture)
     {
         using var data = picture.Encode(SKEncodedImageFormat.Jpeg, 95);
-        return data.ToArray();
+        return ThumbnailPixels.Decode(data.ToArray());
     }
 
     private static byte[] Png(byte[] classes, int width, int height)
