@@ -5,10 +5,11 @@ with max-pool, two 3x3 refining convolutions (each conv without bias, then batch
 reads the 18-class parsing map off the refined features; each head's region (sum of its classes' probabilities, from
 the map an image came with where training gives it one: half the images)
 pools the features (their mean and each one's strongest response) and the input's mean colour, plus log area and peak probability, the square root of each parsing
-class's share (times 4) and of the region's reads (its colour histogram over 64 bins and its layout over an 8 x 8 grid on the
-person, from the given map, times 16; zero without one)
+class's share (times 4) and of the region's reads (its colour histogram over 64 bins, its layout over an 8 x 8 grid on the
+person and the colour histogram of its middle columns, from the given map, times 16; zero without one)
 into a per-output linear read; outputs whose region holds the face or the hair add a linear read (no bias) of the pooled
-features of a face branch (three 3x3 stages with max-pool and one without, over the 32 x 32 face crop a given map brings; zero without one); a global branch
+features of a face branch (three 3x3 stages with max-pool and one without, over the 32 x 32 face crop a given map brings; zero without one);
+every output adds a linear read (no bias, after dropout) of the given map's class measures (8 per class but the background, times 4); a global branch
 (max-pool, 3x3 stage, max-pool, average pool to a small grid, dropout 0.2, linear) adds to every output and gives the
 usable-photo logit. Adam with weight decay 1e-4; loss: cross-entropy per single-choice head, binary cross-entropy
 per value of multiple-choice heads and for the usable logit, averaged over the labels present, plus the parsing
@@ -23,8 +24,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-READS = 64 + 64
+READS = 64 + 64 + 64
 FACE_SIDE = 32
+GEOMETRY = 17 * 8
 
 
 def stage(c_in, c_out, kernel=3, stride=1, pool=True):
@@ -50,6 +52,7 @@ class Captioner(nn.Module):
         self.face = nn.Sequential(*stage(3, w[0]), *stage(w[0], w[1]), *stage(w[1], w[2]), *stage(w[2], w[2], pool=False))
         self.face_width = w[2]
         self.face_heads = nn.Linear(w[2], outputs - 1, bias=False)
+        self.geometry_heads = nn.Linear(GEOMETRY, outputs - 1, bias=False)
         self.dropout = nn.Dropout(0.2)
         self.grid = grid
         self.heads = nn.Linear(w[3] * grid * grid, outputs)
@@ -69,7 +72,7 @@ class Captioner(nn.Module):
                 features = features.index_copy(0, rows, F.adaptive_avg_pool2d(self.face(faces.index_select(0, rows)), 1).flatten(1))
         return self.face_heads(self.dropout(features)) * self.output_sees_face
 
-    def forward(self, images, given=None, reads=None, faces=None):
+    def forward(self, images, given=None, reads=None, faces=None, geometry=None):
         features = self.refine(self.encoder(images))
         parsing = self.parsing(features)
         predicted = F.softmax(parsing, 1)
@@ -87,6 +90,8 @@ class Captioner(nn.Module):
         regional = torch.cat([pooled, strongest, colour, size, peak, composition, region_reads], 2)
         per_output = self.dropout(regional.index_select(1, self.region_of_output))
         region_logits = (per_output * self.region_heads_weight).sum(2) + self.region_heads_bias + self.face_logits(faces, images.shape[0])
+        if geometry is not None:
+            region_logits = region_logits + self.geometry_heads(self.dropout(geometry * 4))
         grid = F.adaptive_avg_pool2d(self.glob(features), self.grid).flatten(1)
         logits = self.heads(self.dropout(grid))
         return torch.cat([logits[:, :-1] + region_logits, logits[:, -1:]], 1), parsing
@@ -133,6 +138,7 @@ def main():
     raw_shares = rng.integers(0, 30, size=(batch, 18, side, side), dtype=numpy.uint8)
     raw_reads = rng.integers(0, 256, size=(batch, len(spec["regionClasses"]), READS), dtype=numpy.uint8)
     raw_faces = rng.integers(0, 256, size=(batch, FACE_SIDE * FACE_SIDE * 3), dtype=numpy.uint8)
+    geometry = torch.from_numpy(rng.uniform(-1, 1, size=(batch, GEOMETRY)).astype(numpy.float32))
 
     def step():
         x = images_of(pixels, size)
@@ -141,7 +147,7 @@ def main():
         reads = (torch.from_numpy(raw_reads).float() / 255).sqrt()
         kept = torch.randint(0, 2, (batch, 1, 1, 1)).float()
         optimizer.zero_grad()
-        logits, parsing = model(x, shares * kept, reads * kept.view(batch, 1, 1), images_of(raw_faces, FACE_SIDE))
+        logits, parsing = model(x, shares * kept, reads * kept.view(batch, 1, 1), images_of(raw_faces, FACE_SIDE), geometry)
         frequency = shares.sum((0, 2, 3)) / (shares.shape[0] * side * side)
         weights = torch.rsqrt(frequency + 1e-3)
         weights = (weights / (frequency * weights).sum()).view(1, -1, 1, 1)

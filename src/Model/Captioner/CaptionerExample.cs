@@ -104,7 +104,7 @@ public static class Batches
     /// The region reads of a batch (<see cref="RegionReads"/>) as the square roots of their shares [batch, regions,
     /// <see cref="RegionReads.Length"/>] (a garment's colour and its pattern's accent weigh closer to each other than their
     /// pixel counts); images without a map are all zero. A mirror flips the layouts' columns and leaves the colours as they
-    /// are; a shift of a cell leaves both (the layout is laid on the person, who moves with the pixels). Null when no image has a map.
+    /// are (the middle's too); a shift of a cell leaves both (the layout is laid on the person, who moves with the pixels). Null when no image has a map.
     /// </summary>
     public static Tensor? Regions(IReadOnlyList<GivenParsing?> maps, int regions, Device device, Augmentation augmentation)
     {
@@ -121,7 +121,7 @@ public static class Batches
         static int Mirror(int i, bool flip)
         {
             var within = i % RegionReads.Length - RegionReads.ColourBins;
-            if (!flip || within < 0) return i;
+            if (!flip || within is < 0 or >= RegionReads.LayoutCells) return i;
             var column = within % RegionReads.LayoutSide;
             return i - column + RegionReads.LayoutSide - 1 - column;
         }
@@ -147,5 +147,19 @@ public static class Batches
             }
         }
         return tensor(buffer, [maps.Count, 3, side, side], device: device);
+    }
+
+    /// <summary>
+    /// The class measures of a batch's maps (<see cref="ParsingGeometry.Features"/>) [batch, <see cref="ParsingGeometry.FeatureCount"/>],
+    /// mirrored with the picture (a shift leaves them: they are the map's own); all zero for an image without a map or measures. Null when no image has one.
+    /// </summary>
+    public static Tensor? Geometry(IReadOnlyList<GivenParsing?> maps, Device device, Augmentation augmentation)
+    {
+        if (maps.All(m => m is null)) return null;
+        var buffer = new float[maps.Count * ParsingGeometry.FeatureCount];
+        for (var b = 0; b < maps.Count; b++)
+            if (maps[b] is { Geometry.Length: ParsingGeometry.Length } map)
+                ParsingGeometry.Features(map.Geometry, buffer.AsSpan(b * ParsingGeometry.FeatureCount, ParsingGeometry.FeatureCount), augmentation.Flip, Mirrored);
+        return tensor(buffer, [maps.Count, ParsingGeometry.FeatureCount], device: device);
     }
 }

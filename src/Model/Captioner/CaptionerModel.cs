@@ -30,8 +30,8 @@ public sealed class CaptionerModel : IDisposable
     public CaptionerNetwork Network { get; }
     public float[] Temperatures { get; set; }
 
-    /// <summary>The heads' tensors, which belong to one taxonomy; everything else is the encoder.</summary>
-    private static readonly string[] HeadTensors = ["heads.weight", "heads.bias", "region_heads_weight", "region_heads_bias", "face_heads.weight"];
+    /// <summary>The heads' tensors, which belong to one taxonomy: one row per output each; everything else is the encoder.</summary>
+    private static readonly string[] HeadTensors = ["heads.weight", "heads.bias", "region_heads_weight", "region_heads_bias", "face_heads.weight", "geometry_heads.weight"];
 
     private static bool IsEncoder(string key) => !HeadTensors.Contains(key);
 
@@ -73,9 +73,6 @@ public sealed class CaptionerModel : IDisposable
             tensor.copy_(source[key]);
 
         var (from, to) = (previous.Spec.Offsets(), Spec.Offsets());
-        var (oldWeight, oldBias, oldRegionWeight, oldRegionBias) = (source["heads.weight"], source["heads.bias"], source["region_heads_weight"], source["region_heads_bias"]);
-        var (newWeight, newBias, newRegionWeight, newRegionBias) = (target["heads.weight"], target["heads.bias"], target["region_heads_weight"], target["region_heads_bias"]);
-        var (oldFaceWeight, newFaceWeight) = (source["face_heads.weight"], target["face_heads.weight"]);
         var carried = 0;
         for (var h = 0; h < Spec.Heads.Count; h++)
         {
@@ -84,16 +81,13 @@ public sealed class CaptionerModel : IDisposable
                     && p.head.MultipleChoice == Spec.Heads[h].MultipleChoice && p.head.RegionOrWhole.SequenceEqual(Spec.Heads[h].RegionOrWhole));
             if (match.head is null) continue;
             var count = Spec.Heads[h].Values.Count;
-            newWeight.narrow(0, to[h], count).copy_(oldWeight.narrow(0, from[match.index], count));
-            newBias.narrow(0, to[h], count).copy_(oldBias.narrow(0, from[match.index], count));
-            newRegionWeight.narrow(0, to[h], count).copy_(oldRegionWeight.narrow(0, from[match.index], count));
-            newRegionBias.narrow(0, to[h], count).copy_(oldRegionBias.narrow(0, from[match.index], count));
-            newFaceWeight.narrow(0, to[h], count).copy_(oldFaceWeight.narrow(0, from[match.index], count));
+            foreach (var key in HeadTensors) target[key].narrow(0, to[h], count).copy_(source[key].narrow(0, from[match.index], count));
             Temperatures[h] = previous.Temperatures[match.index];
             carried++;
         }
-        newWeight.narrow(0, Spec.UsableIndex, 1).copy_(oldWeight.narrow(0, previous.Spec.UsableIndex, 1));
-        newBias.narrow(0, Spec.UsableIndex, 1).copy_(oldBias.narrow(0, previous.Spec.UsableIndex, 1));
+        // Only the global read has a row for the usable logit.
+        foreach (var key in new[] { "heads.weight", "heads.bias" })
+            target[key].narrow(0, Spec.UsableIndex, 1).copy_(source[key].narrow(0, previous.Spec.UsableIndex, 1));
         return carried;
     }
 
@@ -119,9 +113,12 @@ public sealed class CaptionerModel : IDisposable
             using var mirroredReads = parsing is null ? null : Batches.Regions(parsing, Spec.Regions().Count, _device, new Augmentation(true, 0, 0));
             using var faces = parsing is null ? null : Batches.Faces(parsing, _device, Augmentation.None);
             using var mirroredFaces = parsing is null ? null : Batches.Faces(parsing, _device, new Augmentation(true, 0, 0));
+            using var geometry = parsing is null ? null : Batches.Geometry(parsing, _device, Augmentation.None);
+            using var mirroredGeometry = parsing is null ? null : Batches.Geometry(parsing, _device, new Augmentation(true, 0, 0));
             using var pause = GcPause.Start();
             using var output = Network.Forward(cat([images, images.flip(3)], 0), given is null ? null : cat([given, mirrored!], 0),
-                reads is null ? null : cat([reads, mirroredReads!], 0), faces is null ? null : cat([faces, mirroredFaces!], 0));
+                reads is null ? null : cat([reads, mirroredReads!], 0), faces is null ? null : cat([faces, mirroredFaces!], 0),
+                geometry is null ? null : cat([geometry, mirroredGeometry!], 0));
             var both = output.Logits;
             return both.narrow(0, 0, pixels.Count).add(both.narrow(0, pixels.Count, pixels.Count)).div(2).cpu().data<float>().ToArray();
         }

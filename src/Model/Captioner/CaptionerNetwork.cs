@@ -30,9 +30,11 @@ public sealed record CaptionerOutput(Tensor Logits, Tensor ParsingLogits) : IDis
 /// coarse layout (shot type, pose); a finer grid gave the heads millions of weights to overfit a few thousand images
 /// with. A small branch of its own reads the face crop a given map brings (<see cref="GivenParsing.Face"/>), and the
 /// attributes whose region holds the face or the hair (the person's, the face's, the hair's) add a linear read of its
-/// pooled features, zero without a crop. An attribute's logits are the sum of a linear read of its region, one of the grid and that of the face.
-/// Field names are the state-dict keys ("encoder.*", "refine.*", "parsing.*", "global.*", "face.*", "heads.*", "region_heads_*", "face_heads.*"), so a
-/// pretrained encoder loads by name.
+/// pooled features, zero without a crop. Every attribute adds a linear read of where each class of a given map lies
+/// (<see cref="ParsingGeometry"/>: lengths and proportions the grid is too coarse for), zero without a map. An attribute's
+/// logits are the sum of a linear read of its region, one of the grid, that of the face and that of the map's measures.
+/// Field names are the state-dict keys ("encoder.*", "refine.*", "parsing.*", "global.*", "face.*", "heads.*", "region_heads_*", "face_heads.*",
+/// "geometry_heads.*"), so a pretrained encoder loads by name.
 /// </summary>
 public sealed class CaptionerNetwork : Module<Tensor, Tensor>
 {
@@ -41,8 +43,11 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     /// <summary>The ATR classes of the face and the hair: regions holding either read the face crop.</summary>
     private const int FaceClass = 11, HairClass = 2;
 
-    /// <summary>Scales of the sparse region inputs: the square roots of class shares and of region read shares.</summary>
-    private const float CompositionScale = 4, ReadScale = 16;
+    /// <summary>
+    /// Scales of the sparse region inputs (the square roots of class shares and of region read shares) and of the class
+    /// measures: a linear read learns an input as fast as the input is large.
+    /// </summary>
+    private const float CompositionScale = 4, ReadScale = 16, GeometryScale = 4;
 
     /// <summary>The parsing map is read at an eighth of the input side (three 2x down-samplings).</summary>
     public static int ParsingSide(int imageSize) => imageSize / 8;
@@ -57,6 +62,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     private readonly Parameter region_heads_weight;
     private readonly Parameter region_heads_bias;
     private readonly Linear face_heads;
+    private readonly Linear geometry_heads;
     // Plain arrays, not tensor fields: tensor fields would be registered as (saved) buffers.
     private readonly float[] _regionClasses;
     private readonly long[] _regionOfOutput;
@@ -90,6 +96,8 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         _regionOfOutput = spec.RegionOfOutputs().Select(r => (long)r).ToArray();
         // Without a bias, so a picture without a crop adds nothing.
         face_heads = Linear(_faceWidth, spec.OutputCount - 1, hasBias: false);
+        // Without a bias too: a picture without a map measures nothing.
+        geometry_heads = Linear(ParsingGeometry.FeatureCount, spec.OutputCount - 1, hasBias: false);
         _outputSeesFace = _regionOfOutput.Select(r => regions[(int)r].Contains((short)FaceClass) || regions[(int)r].Contains((short)HairClass) ? 1f : 0f).ToArray();
         RegisterComponents();
     }
@@ -151,8 +159,9 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     /// instead of from the network's own parsing where an image has one. <paramref name="reads"/>: the region reads of
     /// those maps [batch, regions, <see cref="RegionReads.Length"/>] (<see cref="Batches.Regions"/>), all zero for an image without one.
     /// <paramref name="faces"/>: their face crops [batch, 3, side, side] (<see cref="Batches.Faces"/>), all zero for an image without one.
+    /// <paramref name="geometry"/>: their class measures [batch, <see cref="ParsingGeometry.FeatureCount"/>] (<see cref="Batches.Geometry"/>), all zero for an image without a map.
     /// </summary>
-    public CaptionerOutput Forward(Tensor images, Tensor? given = null, Tensor? reads = null, Tensor? faces = null)
+    public CaptionerOutput Forward(Tensor images, Tensor? given = null, Tensor? reads = null, Tensor? faces = null, Tensor? geometry = null)
     {
         using var scope = NewDisposeScope();
         var features = refine.call(encoder.call(images));
@@ -182,6 +191,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         var regional = cat([pooled, strongest, colour, size, peak, composition, regionReads], 2);
         var perOutput = dropout.call(regional.index_select(1, tensor(_regionOfOutput, device: images.device)));
         var regionLogits = perOutput.mul(region_heads_weight).sum(2).add(region_heads_bias).add(FaceLogits(faces, images.shape[0], images.device));
+        if (geometry is not null) regionLogits = regionLogits.add(geometry_heads.call(dropout.call(geometry.mul(GeometryScale))));
 
         var grid = functional.adaptive_avg_pool2d(global.call(features), Grid).flatten(1);
         var logits = heads.call(dropout.call(grid));

@@ -60,6 +60,7 @@ public static class CaptionerTrainer
                 using var reads = Batches.Regions(maps, model.Spec.Regions().Count, device, augmentation);
                 // Face crops are kept whichever way the regions are read: a crop is a picture, not a parse.
                 using var faces = Batches.Faces(maps, device, augmentation);
+                using var geometry = Batches.Geometry(maps, device, augmentation);
                 // Half the images read their regions from their own map, half from the network's parsing: images without a
                 // map must be read as well as those with one.
                 using var kept = tensor(batch.Select(_ => random.Next(2) == 0 ? 1f : 0f).ToArray(), [batch.Count, 1, 1, 1], device: device);
@@ -67,7 +68,7 @@ public static class CaptionerTrainer
                 using var givenReads = reads?.mul(kept.view(batch.Count, 1, 1));
                 optimizer.zero_grad();
                 using var pause = GcPause.Start();
-                using var output = network.Forward(images, given, givenReads, faces);
+                using var output = network.Forward(images, given, givenReads, faces, geometry);
                 var loss = CaptionerLoss.Compute(output, batch, model.Spec, shares);
                 loss.backward();
                 optimizer.step();

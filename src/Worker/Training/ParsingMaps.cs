@@ -24,7 +24,8 @@ public static class ParsingMaps
     public static GivenParsing ForCaptioner(byte[] png, SKBitmap picture, byte[] pixels, CaptionerSpec spec)
     {
         var map = Decode(png);
-        return new GivenParsing(Shares(map, CaptionerNetwork.ParsingSide(spec.ImageSize)), RegionReads.Of(pixels, Nearest(map, spec.ImageSize), spec), Face(map, picture));
+        return new GivenParsing(Shares(map, CaptionerNetwork.ParsingSide(spec.ImageSize)), RegionReads.Of(pixels, Nearest(map, spec.ImageSize), spec), Face(map, picture),
+            ParsingGeometry.Of(map.Classes, map.Width, map.Height));
     }
 
     /// <summary>Fewer face pixels than this in a map, and the picture has no face crop: too small to read anything from.</summary>

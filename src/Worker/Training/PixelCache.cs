@@ -4,7 +4,7 @@ namespace AnnotateAnyone.Worker.Training;
 
 /// <summary>
 /// The captioner's training images, shrunk once into a <see cref="RecordFile"/> (pixels, then the parsing map's class
-/// shares at the network's parsing side, its region reads and its face crop), with their targets.
+/// shares at the network's parsing side, its region reads, its class measures and its face crop), with their targets.
 /// </summary>
 public sealed class PixelCache : ICaptionerData, IDisposable
 {
@@ -23,7 +23,7 @@ public sealed class PixelCache : ICaptionerData, IDisposable
         _pixelBytes = spec.ImageSize * spec.ImageSize * 3;
         _shareBytes = side * side * CaptionerSpec.ParsingClassCount;
         _readBytes = spec.Regions().Count * RegionReads.Length;
-        _records = new RecordFile(folder, _pixelBytes + _shareBytes + _readBytes + GivenParsing.FaceBytes);
+        _records = new RecordFile(folder, _pixelBytes + _shareBytes + _readBytes + ParsingGeometry.Length + GivenParsing.FaceBytes);
         _hasParsing = new bool[labels.Count];
         _hasFace = new bool[labels.Count];
     }
@@ -36,7 +36,8 @@ public sealed class PixelCache : ICaptionerData, IDisposable
         pixels.CopyTo(record, 0);
         parsing?.Shares.CopyTo(record, _pixelBytes);
         parsing?.Regions.CopyTo(record, _pixelBytes + _shareBytes);
-        parsing?.Face.CopyTo(record, _pixelBytes + _shareBytes + _readBytes);
+        parsing?.Geometry.CopyTo(record, _pixelBytes + _shareBytes + _readBytes);
+        parsing?.Face.CopyTo(record, _pixelBytes + _shareBytes + _readBytes + ParsingGeometry.Length);
         _records.Write(index, record);
         _hasParsing[index] = parsing is not null;
         _hasFace[index] = parsing is { HasFace: true };
@@ -45,9 +46,10 @@ public sealed class PixelCache : ICaptionerData, IDisposable
     public CaptionerExample Get(int index)
     {
         var record = _records.Read(index);
-        var (reads, face) = (_pixelBytes + _shareBytes, _pixelBytes + _shareBytes + _readBytes);
+        var (reads, geometry) = (_pixelBytes + _shareBytes, _pixelBytes + _shareBytes + _readBytes);
+        var face = geometry + ParsingGeometry.Length;
         var parsing = _hasParsing[index]
-            ? new GivenParsing(record[_pixelBytes..reads], record[reads..face], _hasFace[index] ? record[face..] : [])
+            ? new GivenParsing(record[_pixelBytes..reads], record[reads..geometry], _hasFace[index] ? record[face..] : [], record[geometry..face])
             : null;
         return new CaptionerExample(record[.._pixelBytes], _labels[index].Targets, _labels[index].Usable, parsing);
     }

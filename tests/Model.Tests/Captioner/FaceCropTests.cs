@@ -13,7 +13,7 @@ public sealed class FaceCropTests
         new HeadSpec("hair.style", ["straight", "curly"], MultipleChoice: false, Region: [2]),
     ]);
 
-    private static GivenParsing WithFace(byte[] face) => new([], [], face);
+    private static GivenParsing WithFace(byte[] face) => new([], [], face, Geometry: []);
 
     private static CaptionerNetwork Evaluating(int seed)
     {
@@ -82,6 +82,6 @@ public sealed class FaceCropTests
         Assert.Equal(2f, mirrored[0, 0, 0, last].item<float>());
         Assert.Equal(-2f, mirrored[0, 0, 0, 0].item<float>());
         Assert.Equal(0f, mirrored[1].abs().sum().item<float>());
-        Assert.Null(Batches.Faces([null, new GivenParsing([], [], [])], CPU, Augmentation.None));
+        Assert.Null(Batches.Faces([null, new GivenParsing([], [], [], [])], CPU, Augmentation.None));
     }
 }

@@ -47,6 +47,7 @@ public sealed class PretrainedEncoderTests
         // The marks head's two rows moved from outputs 3-4 to outputs 6-7; the usable logit stays last.
         Assert.True(after["heads.weight"].narrow(0, 6, 2).equal(before["heads.weight"].narrow(0, 3, 2)).all().item<bool>());
         Assert.True(after["face_heads.weight"].narrow(0, 6, 2).equal(before["face_heads.weight"].narrow(0, 3, 2)).all().item<bool>());
+        Assert.True(after["geometry_heads.weight"].narrow(0, 6, 2).equal(before["geometry_heads.weight"].narrow(0, 3, 2)).all().item<bool>());
         Assert.True(after["heads.bias"].narrow(0, 8, 1).equal(before["heads.bias"].narrow(0, 5, 1)).all().item<bool>());
         using var otherEncoder = new CaptionerModel(ToyPictures.Spec(4, 4, 8, 8), torch.CPU);
         Assert.Equal(-1, otherEncoder.ContinueFrom(previous));

@@ -64,12 +64,36 @@ public sealed class RegionReadsTests
     }
 
     [Fact]
+    public void The_middle_of_an_open_coat_reads_the_colour_of_the_top_under_it()
+    {
+        // A 16 x 16 picture whose upper clothes cover x 2..13, y 2..13: a red coat, open over a white top in columns 7 and 8.
+        var pixels = new byte[16 * 16 * 3];
+        var classes = new byte[16 * 16];
+        for (var y = 2; y <= 13; y++)
+        for (var x = 2; x <= 13; x++)
+        {
+            var at = y * 16 + x;
+            classes[at] = 4;
+            (pixels[at * 3], pixels[at * 3 + 1], pixels[at * 3 + 2]) = x is 7 or 8 ? ((byte)250, (byte)250, (byte)250) : ((byte)200, (byte)20, (byte)20);
+        }
+        var spec = new CaptionerSpec(16, CaptionerSpec.SmallWidths, [new HeadSpec("top.color", ["red", "white"], MultipleChoice: false, Region: [4])]);
+
+        var reads = RegionReads.Of(pixels, classes, spec);
+
+        var (red, white) = ((3 * RegionReads.Levels + 0) * RegionReads.Levels + 0, RegionReads.ColourBins - 1);
+        Assert.Equal(Math.Round(255 * 10 / 12.0), reads[red]);
+        Assert.Equal(255, reads[RegionReads.Middle + white]);
+        Assert.Equal(255, reads.Skip(RegionReads.Middle).Take(RegionReads.ColourBins).Sum(c => c));
+    }
+
+    [Fact]
     public void A_mirrored_batch_flips_the_layouts_columns_and_keeps_the_colours()
     {
         var reads = new byte[RegionReads.Length];
         reads[5] = 255;
+        reads[RegionReads.Middle + 3] = 255;
         reads[RegionReads.ColourBins + 2 * RegionReads.LayoutSide + 1] = 255;
-        var map = new GivenParsing([], reads, Face: []);
+        var map = new GivenParsing([], reads, Face: [], Geometry: []);
 
         using var plain = Batches.Regions([map], 1, TorchSharp.torch.CPU, Augmentation.None)!;
         using var mirrored = Batches.Regions([map], 1, TorchSharp.torch.CPU, new Augmentation(true, 0, 0))!;
@@ -77,7 +101,8 @@ public sealed class RegionReadsTests
         Assert.Equal(1f, plain[0, 0, RegionReads.ColourBins + 2 * RegionReads.LayoutSide + 1].item<float>());
         Assert.Equal(1f, mirrored[0, 0, RegionReads.ColourBins + 2 * RegionReads.LayoutSide + 6].item<float>());
         Assert.Equal(1f, mirrored[0, 0, 5].item<float>());
-        Assert.Equal(2f, mirrored.sum().item<float>());
+        Assert.Equal(1f, mirrored[0, 0, RegionReads.Middle + 3].item<float>());
+        Assert.Equal(3f, mirrored.sum().item<float>());
     }
 
     [Fact]

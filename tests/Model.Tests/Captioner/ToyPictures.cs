@@ -33,7 +33,7 @@ public sealed class ToyPictures : ICaptionerData
         for (var cell = 0; cell < ParsingSide * ParsingSide; cell++) shares[cell * CaptionerSpec.ParsingClassCount + classOfCell(cell)] = 255;
         var cellSide = Size / ParsingSide;
         var classes = Enumerable.Range(0, Size * Size).Select(p => (byte)classOfCell(p / Size / cellSide * ParsingSide + p % Size / cellSide)).ToArray();
-        return new GivenParsing(shares, RegionReads.Of(pixels, classes, Spec()), Face: []);
+        return new GivenParsing(shares, RegionReads.Of(pixels, classes, Spec()), Face: [], ParsingGeometry.Of(classes, Size, Size));
     }
 
     private readonly List<CaptionerExample> _examples;

@@ -89,6 +89,23 @@ public sealed class ParsingMapsTests
     }
 
     [Fact]
+    public void Class_measures_are_taken_on_the_map_at_its_own_resolution_not_the_networks()
+    {
+        // A 40 x 40 map whose upper clothes cover x 11..28 over an 8 px network input: at 8 px they would span columns 2..5.
+        var classes = new byte[40 * 40];
+        for (var y = 4; y < 36; y++)
+        for (var x = 11; x <= 28; x++)
+            classes[y * 40 + x] = 4;
+
+        var geometry = ParsingMaps.ForCaptioner(Png(classes, 40, 40), Picture(8), Grey(8), Spec(8)).Geometry;
+
+        Assert.Equal(ParsingGeometry.Of(classes, 40, 40), geometry);
+        var clothes = (4 - 1) * ParsingGeometry.BytesPerClass;
+        Assert.Equal(Math.Round(255 * 11.5 / 40), geometry[clothes]);
+        Assert.Equal(Math.Round(255 * 28.5 / 40), geometry[clothes + 1]);
+    }
+
+    [Fact]
     public void A_map_with_no_face_or_too_small_a_one_gives_no_crop()
     {
         var classes = new byte[16 * 16];
@@ -108,7 +125,8 @@ public sealed class ParsingMapsTests
         var (withMap, without) = (Enumerable.Repeat((byte)9, 8 * 8 * 3).ToArray(), Enumerable.Repeat((byte)7, 8 * 8 * 3).ToArray());
         var map = new GivenParsing(Enumerable.Range(0, 18).Select(i => (byte)i).ToArray(),
             Enumerable.Range(0, spec.Regions().Count * RegionReads.Length).Select(i => (byte)(i * 7)).ToArray(),
-            Enumerable.Range(0, GivenParsing.FaceBytes).Select(i => (byte)(i * 3)).ToArray());
+            Enumerable.Range(0, GivenParsing.FaceBytes).Select(i => (byte)(i * 3)).ToArray(),
+            Enumerable.Range(0, ParsingGeometry.Length).Select(i => (byte)(i * 5)).ToArray());
         cache.Write(0, withMap, map);
         cache.Write(1, without, parsing: null);
         var faceless = map with { Face = [] };
@@ -118,6 +136,8 @@ public sealed class ParsingMapsTests
         Assert.Equal(map.Shares, cache.Get(0).Parsing!.Shares);
         Assert.Equal(map.Regions, cache.Get(0).Parsing!.Regions);
         Assert.Equal(map.Face, cache.Get(0).Parsing!.Face);
+        Assert.Equal(map.Geometry, cache.Get(0).Parsing!.Geometry);
+        Assert.Equal(map.Geometry, cache.Get(2).Parsing!.Geometry);
         Assert.Equal(map.Regions, cache.Get(2).Parsing!.Regions);
         Assert.False(cache.Get(2).Parsing!.HasFace);
         Assert.Equal(without, cache.Get(1).Pixels);
