@@ -69,9 +69,6 @@ public static class Batches
         static int Index((int X, int Y) at, int size) => (at.Y * size + at.X) * 3;
     }
 
-    /// <summary>Left and right classes trade places in a mirrored picture (shoes, legs, arms).</summary>
-    private static readonly byte[] Mirrored = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 9, 11, 13, 12, 15, 14, 16, 17];
-
     /// <summary>
     /// The parsing maps of a batch as class shares [batch, 18, side, side] (each cell sums to 1), varied as the images
     /// were; images without a map are all zero, so they teach no parsing. Null when no image has a map.
@@ -94,7 +91,7 @@ public static class Batches
                 for (var c = 0; c < classes; c++) total += map[from + c];
                 if (total == 0) continue;
                 for (var c = 0; c < classes; c++)
-                    buffer[(b * classes + (augmentation.Flip ? Mirrored[c] : c)) * plane + y * side + x] = map[from + c] / (float)total;
+                    buffer[(b * classes + (augmentation.Flip ? CaptionerSpec.MirroredClass[c] : c)) * plane + y * side + x] = map[from + c] / (float)total;
             }
         }
         return tensor(buffer, [maps.Count, classes, side, side], device: device);
@@ -159,7 +156,7 @@ public static class Batches
         var buffer = new float[maps.Count * ParsingGeometry.FeatureCount];
         for (var b = 0; b < maps.Count; b++)
             if (maps[b] is { Geometry.Length: ParsingGeometry.Length } map)
-                ParsingGeometry.Features(map.Geometry, buffer.AsSpan(b * ParsingGeometry.FeatureCount, ParsingGeometry.FeatureCount), augmentation.Flip, Mirrored);
+                ParsingGeometry.Features(map.Geometry, buffer.AsSpan(b * ParsingGeometry.FeatureCount, ParsingGeometry.FeatureCount), augmentation.Flip);
         return tensor(buffer, [maps.Count, ParsingGeometry.FeatureCount], device: device);
     }
 }

@@ -26,6 +26,9 @@ public sealed record CaptionerSpec(int ImageSize, IReadOnlyList<int> Widths, IRe
     /// <summary>A class id read from a parsing map: ids outside the scheme (a map of another scheme, a stray value) count as background.</summary>
     public static int SchemeClass(byte value) => value < ParsingClassCount ? value : 0;
 
+    /// <summary>Each class's class in a mirrored picture: left and right trade places (shoes, legs, arms).</summary>
+    public static IReadOnlyList<byte> MirroredClass { get; } = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 9, 11, 13, 12, 15, 14, 16, 17];
+
     public static IReadOnlyList<short> WholePicture { get; } = Enumerable.Range(0, ParsingClassCount).Select(c => (short)c).ToArray();
 
     public int OutputCount => Heads.Sum(h => h.Values.Count) + 1;

@@ -115,17 +115,10 @@ public static class RegionReads
         return Enumerable.Range(0, regionCount).Select(r =>
         {
             var histogram = columns.AsSpan(r * side, side);
-            var (low, centre, high) = (Column(histogram, totals[r] * 0.05), Column(histogram, totals[r] * 0.5), Column(histogram, totals[r] * 0.95));
+            var (low, centre, high) = (ParsingGeometry.Percentile(histogram, totals[r], 0.05), ParsingGeometry.Percentile(histogram, totals[r], 0.5),
+                ParsingGeometry.Percentile(histogram, totals[r], 0.95));
             return ((double)centre, Math.Max(0.5, MiddleBand * (high - low + 1)));
         }).ToArray();
-
-        static int Column(ReadOnlySpan<int> histogram, double below)
-        {
-            var seen = 0;
-            for (var x = 0; x < histogram.Length; x++)
-                if ((seen += histogram[x]) > below) return x;
-            return histogram.Length - 1;
-        }
     }
 
     private static int Level(byte value) => value * Levels >> 8;

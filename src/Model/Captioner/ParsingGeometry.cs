@@ -66,13 +66,13 @@ public static class ParsingGeometry
     /// class. Logs are scaled to about -1 to 0, as the bounds are. Mirrored: bounds from the other side, and left and
     /// right classes trade places.
     /// </summary>
-    public static void Features(ReadOnlySpan<byte> measures, Span<float> features, bool mirror, IReadOnlyList<byte> mirroredClass)
+    public static void Features(ReadOnlySpan<byte> measures, Span<float> features, bool mirror)
     {
         const float Unit = 1 / 255f;
         for (var c = 1; c < CaptionerSpec.ParsingClassCount; c++)
         {
             var from = measures.Slice((c - 1) * BytesPerClass, BytesPerClass);
-            var to = features.Slice(((mirror ? mirroredClass[c] : c) - 1) * FeaturesPerClass, FeaturesPerClass);
+            var to = features.Slice(((mirror ? CaptionerSpec.MirroredClass[c] : c) - 1) * FeaturesPerClass, FeaturesPerClass);
             if (from[4] == 0)
             {
                 to.Clear();
@@ -91,7 +91,8 @@ public static class ParsingGeometry
         }
     }
 
-    private static int Percentile(ReadOnlySpan<int> histogram, int total, double share)
+    /// <summary>The first index of a histogram of <paramref name="total"/> counts past <paramref name="share"/> of them.</summary>
+    internal static int Percentile(ReadOnlySpan<int> histogram, int total, double share)
     {
         var (target, seen) = (total * share, 0);
         for (var i = 0; i < histogram.Length; i++)
