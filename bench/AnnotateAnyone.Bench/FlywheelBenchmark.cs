@@ -50,6 +50,7 @@ public static class FlywheelBenchmark
             var roundTally = new Tally();
             var roundCosmic = new Tally();
             var roundAi = new Tally();
+            var byAttribute = spec.Heads.Select(_ => new Tally()).ToArray();
             var predictions = active?.Model.Predict(members.Select(i => images[i].Pixels).ToList(), members.Select(i => (GivenParsing?)images[i].Parsing).ToList());
             var thresholds = new Dictionary<int, float>();
             for (var m = 0; m < members.Length; m++)
@@ -66,6 +67,7 @@ public static class FlywheelBenchmark
                     var answer = predictions?[m].Heads[h];
                     var proposed = answer is null ? -1 : Encode(answer, spec.Heads[h]);
                     var trusted = answer is not null && !audit && thresholds.TryGetValue(h, out var threshold) && answer.Confidence >= threshold;
+                    byAttribute[h].Add(proposed == truth, byHuman: !trusted);
                     if (trusted) roundTally.Add(proposed == truth, byHuman: false);
                     else
                     {
@@ -87,6 +89,10 @@ public static class FlywheelBenchmark
             Console.WriteLine($"{round + 1,5}  {members.Length,6}  {roundTally.Labels,6}  {Show(aiAccuracy),11}  {Show(roundTally.HumanShare),17}  {Show(roundTally.Accuracy),8}  |  " +
                 $"{Show(roundCosmic.HumanShare),28}  {Show(roundCosmic.Accuracy),8}  |  {Show(roundAi.Accuracy),16}  {active?.Name ?? "none"}");
             ours.LastRoundHumanShare = roundTally.HumanShare;
+            if (active is not null)
+                Console.WriteLine("       where people's labels went (attribute: labels, share a person saw, the AI's accuracy): " + string.Join(", ",
+                    byAttribute.Select((tally, h) => (tally, h)).Where(a => a.tally.Human > 0).OrderByDescending(a => a.tally.Human)
+                        .Select(a => $"{spec.Heads[a.h].Attribute} {a.tally.Labels} {Show(a.tally.HumanShare)} {Show(a.tally.Accuracy)}")));
             if (active is not null)
                 Console.WriteLine($"       {active.Name} trusted with {thresholds.Count} attributes by the round's last routing: " +
                     string.Join(", ", thresholds.Keys.Order().Select(h => spec.Heads[h].Attribute)));
