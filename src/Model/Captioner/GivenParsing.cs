@@ -73,9 +73,8 @@ public static class RegionReads
         var regionsOfClass = Enumerable.Range(0, CaptionerSpec.ParsingClassCount)
             .Select(c => Enumerable.Range(0, regions.Count).Where(r => regions[r].Contains((short)c)).ToArray()).ToArray();
         var box = PersonBox(classes, side);
-        var middles = Middles(classes, side, regionsOfClass, regions.Count);
+        var (middles, totals) = MiddleBands(classes, side, regionsOfClass, regions.Count);
         var counts = new int[regions.Count * Length];
-        var totals = new int[regions.Count];
         var middleTotals = new int[regions.Count];
         for (var p = 0; p < classes.Length; p++)
         {
@@ -86,7 +85,6 @@ public static class RegionReads
             {
                 counts[r * Length + bin]++;
                 if (cell >= 0) counts[r * Length + ColourBins + cell]++;
-                totals[r]++;
                 if (Math.Abs(x - middles[r].Centre) > middles[r].Half) continue;
                 counts[r * Length + Middle + bin]++;
                 middleTotals[r]++;
@@ -101,8 +99,11 @@ public static class RegionReads
         return shares;
     }
 
-    /// <summary>Each region's median column and the half-width of its middle band, in pixels (at least half a pixel: the median's own column).</summary>
-    private static (double Centre, double Half)[] Middles(byte[] classes, int side, int[][] regionsOfClass, int regionCount)
+    /// <summary>
+    /// Each region's median column and the half-width of its middle band, in pixels (at least half a pixel: the median's
+    /// own column), and each region's pixel count.
+    /// </summary>
+    private static ((double Centre, double Half)[] Middles, int[] Totals) MiddleBands(byte[] classes, int side, int[][] regionsOfClass, int regionCount)
     {
         var columns = new int[regionCount * side];
         var totals = new int[regionCount];
@@ -112,13 +113,14 @@ public static class RegionReads
                 columns[r * side + p % side]++;
                 totals[r]++;
             }
-        return Enumerable.Range(0, regionCount).Select(r =>
+        var middles = Enumerable.Range(0, regionCount).Select(r =>
         {
             var histogram = columns.AsSpan(r * side, side);
             var (low, centre, high) = (ParsingGeometry.Percentile(histogram, totals[r], 0.05), ParsingGeometry.Percentile(histogram, totals[r], 0.5),
                 ParsingGeometry.Percentile(histogram, totals[r], 0.95));
             return ((double)centre, Math.Max(0.5, MiddleBand * (high - low + 1)));
         }).ToArray();
+        return (middles, totals);
     }
 
     private static int Level(byte value) => value * Levels >> 8;
