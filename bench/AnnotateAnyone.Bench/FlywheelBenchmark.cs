@@ -90,12 +90,13 @@ public static class FlywheelBenchmark
                 $"{Show(roundCosmic.HumanShare),28}  {Show(roundCosmic.Accuracy),8}  |  {Show(roundAi.Accuracy),16}  {active?.Name ?? "none"}");
             ours.LastRoundHumanShare = roundTally.HumanShare;
             if (active is not null)
+            {
                 Console.WriteLine("       where people's labels went (attribute: labels, share a person saw, the AI's accuracy): " + string.Join(", ",
                     byAttribute.Select((tally, h) => (tally, h)).Where(a => a.tally.Human > 0).OrderByDescending(a => a.tally.Human)
                         .Select(a => $"{spec.Heads[a.h].Attribute} {a.tally.Labels} {Show(a.tally.HumanShare)} {Show(a.tally.Accuracy)}")));
-            if (active is not null)
                 Console.WriteLine($"       {active.Name} trusted with {thresholds.Count} attributes by the round's last routing: " +
                     string.Join(", ", thresholds.Keys.Order().Select(h => spec.Heads[h].Attribute)));
+            }
             if (round == RoundSizes.Length - 1) break;
 
             clock.Restart();
