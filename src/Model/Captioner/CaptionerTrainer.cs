@@ -70,9 +70,10 @@ public static class CaptionerTrainer
                 using var pause = GcPause.Start();
                 using var output = network.Forward(images, given, givenReads, faces, geometry);
                 var loss = CaptionerLoss.Compute(output, batch, model.Spec, shares);
+                lossValue = loss.item<float>();
+                TrainingDivergedException.ThrowIfNotFinite("Captioner", step + 1, totalSteps, "classification", lossValue);
                 loss.backward();
                 optimizer.step();
-                lossValue = loss.item<float>();
             }
             observer.Step(step + 1, totalSteps, lossValue);
             if ((step + 1) % options.CheckpointEvery == 0 && step + 1 < totalSteps)

@@ -51,7 +51,7 @@ public static class DaringTrainer
         for (var step = start; step < options.Steps; step++)
         {
             if (observer.CancellationRequested) throw new OperationCanceledException("Training was cancelled.");
-            var losses = Step(model, plan.Batch(step).Select(data.Get).ToList(), discretizer, optimizer, options, plan.StepSeed(step));
+            var losses = Step(model, plan.Batch(step).Select(data.Get).ToList(), discretizer, optimizer, options, step + 1, plan.StepSeed(step));
             observer.Step(step + 1, options.Steps, losses);
             if ((step + 1) % options.CheckpointEvery == 0 && step + 1 < options.Steps)
                 observer.Checkpoint(step + 1, stream => TrainingCheckpoint.Save(stream, CheckpointMagic, step + 1, network, optimizer));
@@ -60,7 +60,7 @@ public static class DaringTrainer
     }
 
     private static DaringLosses Step(DaringModel model, IReadOnlyList<DaringExample> batch, CaptionDiscretizer discretizer,
-        OptimizerHelper optimizer, DaringTrainingOptions options, int seed)
+        OptimizerHelper optimizer, DaringTrainingOptions options, int step, int seed)
     {
         var random = new Random(seed);
         var spec = model.Spec;
@@ -88,10 +88,13 @@ public static class DaringTrainer
         var denoising = nn.functional.mse_loss(predicted, noise);
         var holaLoss = hola ? HolaLoss.Compute(model.Probe.Maps, targets) : null;
         model.Probe.Clear();
+        var losses = new DaringLosses(denoising.item<float>(), holaLoss?.item<float>() ?? 0);
+        TrainingDivergedException.ThrowIfNotFinite("Daring", step, options.Steps, "denoising", losses.Denoising);
+        TrainingDivergedException.ThrowIfNotFinite("Daring", step, options.Steps, "HOLA", losses.Hola);
         var total = holaLoss is null ? denoising : denoising + holaLoss * options.Lambda;
         total.backward();
         nn.utils.clip_grad_norm_(model.Network.parameters(), 1.0);
         optimizer.step();
-        return new DaringLosses(denoising.item<float>(), holaLoss?.item<float>() ?? 0);
+        return losses;
     }
 }

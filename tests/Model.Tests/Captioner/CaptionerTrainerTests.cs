@@ -1,3 +1,4 @@
+using AnnotateAnyone.Model.Compute;
 using AnnotateAnyone.Model.Captioner;
 using TorchSharp;
 
@@ -71,6 +72,22 @@ public sealed class CaptionerTrainerTests
         Assert.Equal(expected.Length, actual.Length);
         Assert.True(expected.Zip(actual).All(p => Math.Abs(p.First - p.Second) < 1e-4),
             $"largest difference {expected.Zip(actual).Max(p => Math.Abs(p.First - p.Second))}");
+    }
+
+    [Fact]
+    public void A_run_whose_loss_stops_being_a_number_fails_with_the_step_instead_of_reporting_it()
+    {
+        torch.random.manual_seed(11);
+        using var model = new CaptionerModel(ToyPictures.Spec(), torch.CPU);
+        var observer = new RecordingObserver();
+
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            CaptionerTrainer.Train(model, new ToyPictures(64, seed: 12), Options with { LearningRate = 1e30 }, observer));
+
+        Assert.Equal(observer.Losses.Count + 1, error.Step);
+        Assert.All(observer.Losses, loss => Assert.True(double.IsFinite(loss)));
+        Assert.Contains($"diverged at step {error.Step} of", error.Message);
+        Assert.Contains("lower the learning rate", error.Message);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AnnotateAnyone.Model.Compute;
 using AnnotateAnyone.Model.Diffusion;
 using TorchSharp;
 using TorchSharp.PyBridge;
@@ -65,6 +66,20 @@ public sealed class DaringTrainerTests
         var expected = uninterrupted.Generate(caption, [5], guidance: 2, steps: 4)[0].Pixels;
         var actual = resumed.Generate(caption, [5], guidance: 2, steps: 4)[0].Pixels;
         Assert.True(expected.Zip(actual).All(p => Math.Abs(p.First - p.Second) <= 1), $"largest difference {expected.Zip(actual).Max(p => Math.Abs(p.First - p.Second))}");
+    }
+
+    [Fact]
+    public void A_run_whose_loss_stops_being_a_number_fails_with_the_step_instead_of_reporting_it()
+    {
+        using var model = NewModel(5);
+        var observer = new RecordingObserver();
+
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            DaringTrainer.Train(model, new ToyPeople(16, seed: 6), Options with { LearningRate = 1e30, Steps = 10 }, observer));
+
+        Assert.Equal(observer.Losses.Count + 1, error.Step);
+        Assert.All(observer.Losses, loss => Assert.True(double.IsFinite(loss.Denoising) && double.IsFinite(loss.Hola)));
+        Assert.Contains($"Daring training diverged at step {error.Step} of 10", error.Message);
     }
 
     [Fact]
