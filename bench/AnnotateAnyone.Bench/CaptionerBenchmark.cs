@@ -51,7 +51,7 @@ public static class CaptionerBenchmark
         byte[] Noise(int count, int below) => Enumerable.Range(0, count).Select(_ => (byte)random.Next(below)).ToArray();
         var examples = new BatchData(pixels.Select((p, i) => new CaptionerExample(p, targets[i], 1,
             new GivenParsing(Noise(side * side * CaptionerSpec.ParsingClassCount, 30), Noise(spec.Regions().Count * RegionReads.Length, 256),
-                Noise(GivenParsing.FaceBytes, 256), Noise(ParsingGeometry.Length, 256)))).ToList());
+                Noise(GivenParsing.FaceBytes, 256), ParsingGeometry.Of(Noise(side * side, CaptionerSpec.ParsingClassCount), side, side)))).ToList());
 
         // One epoch of one batch per call: the trainer's own step, with its per-step scope, seeding and flips.
         var training = new TrainingOptions(Epochs: Warmup, BatchSize: BatchSize, Threads: Threads, CheckpointEvery: int.MaxValue);
