@@ -71,7 +71,7 @@ public static class CaptionerTrainer
                 using var output = network.Forward(images, given, givenReads, faces, geometry);
                 var loss = CaptionerLoss.Compute(output, batch, model.Spec, shares);
                 lossValue = loss.item<float>();
-                TrainingDivergedException.ThrowIfNotFinite("Captioner", step + 1, totalSteps, "classification", lossValue);
+                TrainingDivergedException.ThrowIfNotFinite("Captioner", step + 1, totalSteps, "attribute and parsing", lossValue);
                 loss.backward();
                 optimizer.step();
             }
