@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using AnnotateAnyone.Data.Ingest;
 using AnnotateAnyone.Data.Routing;
 using AnnotateAnyone.Data.Taxonomy;
 using AnnotateAnyone.Model.Captioner;
+using AnnotateAnyone.Worker.Ingest;
 using AnnotateAnyone.Worker.Synthetic;
 using AnnotateAnyone.Worker.Training;
 using TorchSharp;
@@ -22,7 +24,11 @@ public static class FlywheelBenchmark
 {
     private static readonly int[] RoundSizes = [500, 900, 1300, 1700];
     private const double AnnotatorErrorRate = 0.02, AuditShare = 0.05, GoldShare = 0.05, Target = 0.97, Z = 1.645, ValidationShare = 0.15, CosmicManCutoff = 0.85, RerouteShare = 0.1;
-    private const int ImageSide = 256, Seed = 2024;
+    /// <summary>
+    /// The generator's own default side. The captioner reads what ingest stores of such a picture, a thumbnail of
+    /// <see cref="IngestOptions.ThumbnailSize"/> pixels re-encoded as JPEG, as it does in the product.
+    /// </summary>
+    private const int PictureSide = 512, Seed = 2024;
 
     public static Task<BenchResult> RunAsync(BenchEnvironment environment)
     {
@@ -194,8 +200,10 @@ public static class FlywheelBenchmark
         var images = new SimImage[count];
         Parallel.For(0, count, i =>
         {
-            var person = SyntheticPeople.Generate(Seed, i, ImageSide, ImageSide);
-            using var picture = ThumbnailPixels.Decode(person.Jpeg);
+            var person = SyntheticPeople.Generate(Seed, i, PictureSide, PictureSide);
+            using var original = ThumbnailPixels.Decode(person.Jpeg);
+            using var thumbnail = Thumbnails.Shrink(original, new IngestOptions().ThumbnailSize);
+            using var picture = ThumbnailPixels.Decode(Thumbnails.EncodeJpeg(thumbnail));
             var pixels = ThumbnailPixels.Square(picture, spec.ImageSize);
             images[i] = new SimImage(pixels, TrainingSet.Targets(spec, person.Truth), person.Usable ? 1 : 0, SHA256.HashData(person.Jpeg),
                 ParsingMaps.ForCaptioner(person.ParsingMapPng, picture, pixels, spec));
