@@ -1,57 +1,69 @@
+using System.Buffers.Binary;
 using AnnotateAnyone.Model.Captioner;
 
 namespace AnnotateAnyone.Worker.Training;
 
 /// <summary>
-/// The captioner's training images, shrunk once into a <see cref="RecordFile"/> (pixels, then the parsing map's class
-/// shares at the network's parsing side, its region reads, its class measures and its face crop), with their targets.
+/// The captioner's training images, shrunk once into a <see cref="RecordFile"/>: each record holds the image's targets
+/// and flags, its pixels, then the parsing map's class shares at the network's parsing side, its region reads, its class
+/// measures and its face crop. Nothing per image stays in memory, however many images there are.
 /// </summary>
 public sealed class PixelCache : ICaptionerData, IDisposable
 {
-    private readonly IReadOnlyList<(int[] Targets, int Usable)> _labels;
-    private readonly int _pixelBytes;
-    private readonly int _shareBytes;
-    private readonly int _readBytes;
-    private readonly RecordFile _records;
-    private readonly bool[] _hasParsing;
-    private readonly bool[] _hasFace;
+    /// <summary>Usable, has a parsing map, has a face crop: one byte each after the targets.</summary>
+    private const int FlagBytes = 3;
 
-    public PixelCache(string folder, CaptionerSpec spec, IReadOnlyList<(int[] Targets, int Usable)> labels)
+    private readonly int _heads;
+    private readonly int _pixelsAt;
+    private readonly int _sharesAt;
+    private readonly int _readsAt;
+    private readonly int _geometryAt;
+    private readonly int _faceAt;
+    private readonly RecordFile _records;
+    private int _count;
+
+    public PixelCache(string folder, CaptionerSpec spec)
     {
         var side = CaptionerNetwork.ParsingSide(spec.ImageSize);
-        _labels = labels;
-        _pixelBytes = spec.ImageSize * spec.ImageSize * 3;
-        _shareBytes = side * side * CaptionerSpec.ParsingClassCount;
-        _readBytes = spec.Regions().Count * RegionReads.Length;
-        _records = new RecordFile(folder, _pixelBytes + _shareBytes + _readBytes + ParsingGeometry.Length + GivenParsing.FaceBytes);
-        _hasParsing = new bool[labels.Count];
-        _hasFace = new bool[labels.Count];
+        _heads = spec.Heads.Count;
+        _pixelsAt = _heads * sizeof(int) + FlagBytes;
+        _sharesAt = _pixelsAt + spec.ImageSize * spec.ImageSize * 3;
+        _readsAt = _sharesAt + side * side * CaptionerSpec.ParsingClassCount;
+        _geometryAt = _readsAt + spec.Regions().Count * RegionReads.Length;
+        _faceAt = _geometryAt + ParsingGeometry.Length;
+        _records = new RecordFile(folder, _faceAt + GivenParsing.FaceBytes);
     }
 
-    public int Count => _labels.Count;
+    /// <summary>The images written so far; they are numbered from 0 without gaps.</summary>
+    public int Count => Volatile.Read(ref _count);
 
-    public void Write(int index, byte[] pixels, GivenParsing? parsing)
+    /// <summary>Writes image number <paramref name="index"/>; safe to call from several threads for different numbers.</summary>
+    public void Write(int index, int[] targets, int usable, byte[] pixels, GivenParsing? parsing)
     {
+        if (targets.Length != _heads) throw new ArgumentException($"The cache's captioner has {_heads} heads; {targets.Length} targets were given.", nameof(targets));
         var record = new byte[_records.RecordSize];
-        pixels.CopyTo(record, 0);
-        parsing?.Shares.CopyTo(record, _pixelBytes);
-        parsing?.Regions.CopyTo(record, _pixelBytes + _shareBytes);
-        parsing?.Geometry.CopyTo(record, _pixelBytes + _shareBytes + _readBytes);
-        parsing?.Face.CopyTo(record, _pixelBytes + _shareBytes + _readBytes + ParsingGeometry.Length);
+        for (var h = 0; h < _heads; h++) BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(h * sizeof(int)), targets[h]);
+        var flags = _heads * sizeof(int);
+        (record[flags], record[flags + 1], record[flags + 2]) = ((byte)usable, (byte)(parsing is null ? 0 : 1), (byte)(parsing is { HasFace: true } ? 1 : 0));
+        pixels.CopyTo(record, _pixelsAt);
+        parsing?.Shares.CopyTo(record, _sharesAt);
+        parsing?.Regions.CopyTo(record, _readsAt);
+        parsing?.Geometry.CopyTo(record, _geometryAt);
+        parsing?.Face.CopyTo(record, _faceAt);
         _records.Write(index, record);
-        _hasParsing[index] = parsing is not null;
-        _hasFace[index] = parsing is { HasFace: true };
+        Interlocked.Increment(ref _count);
     }
 
     public CaptionerExample Get(int index)
     {
         var record = _records.Read(index);
-        var (reads, geometry) = (_pixelBytes + _shareBytes, _pixelBytes + _shareBytes + _readBytes);
-        var face = geometry + ParsingGeometry.Length;
-        var parsing = _hasParsing[index]
-            ? new GivenParsing(record[_pixelBytes..reads], record[reads..geometry], _hasFace[index] ? record[face..] : [], record[geometry..face])
+        var targets = new int[_heads];
+        for (var h = 0; h < _heads; h++) targets[h] = BinaryPrimitives.ReadInt32LittleEndian(record.AsSpan(h * sizeof(int)));
+        var flags = _heads * sizeof(int);
+        var parsing = record[flags + 1] == 1
+            ? new GivenParsing(record[_sharesAt.._readsAt], record[_readsAt.._geometryAt], record[flags + 2] == 1 ? record[_faceAt..] : [], record[_geometryAt.._faceAt])
             : null;
-        return new CaptionerExample(record[.._pixelBytes], _labels[index].Targets, _labels[index].Usable, parsing);
+        return new CaptionerExample(record[_pixelsAt.._sharesAt], targets, record[flags], parsing);
     }
 
     public void Dispose() => _records.Dispose();

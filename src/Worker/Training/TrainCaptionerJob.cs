@@ -52,16 +52,14 @@ internal sealed class TrainCaptionerJob(
         var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
         var spec = new CaptionerSpec(o.ImageSize, o.EncoderWidths, CaptionerHeads.For(index));
 
-        var all = await trainingSet.LoadAsync(cancellationToken);
-        var heldOut = all.Where(i => TrainingSet.IsHeldOut(i.Sha256, o.ValidationShare)).ToList();
-        var train = all.Where(i => !TrainingSet.IsHeldOut(i.Sha256, o.ValidationShare)).ToList();
-        if (train.Count < 10 || heldOut.Count < 2)
-            throw new InvalidOperationException($"Only {all.Count} verified image(s) ({train.Count} to train on, {heldOut.Count} held out): review more images before training.");
-        await context.LogAsync("info", $"Training on {train.Count} verified images, evaluating on {heldOut.Count} held out, on {worker.Device.Name}.", cancellationToken);
-
         var folder = Path.Combine(Path.GetTempPath(), "annotate-training");
-        using var trainData = await trainingSet.CacheAsync(train, spec, folder, cancellationToken);
-        using var heldOutData = await trainingSet.CacheAsync(heldOut, spec, folder, cancellationToken);
+        await context.LogAsync("info", "Shrinking the verified images' thumbnails and parsing maps into the training cache.", cancellationToken);
+        using var trainData = await trainingSet.CacheAsync(spec, sha => !HeldOut(sha), folder, cancellationToken);
+        using var heldOutData = await trainingSet.CacheAsync(spec, HeldOut, folder, cancellationToken);
+        if (trainData.Count < 10 || heldOutData.Count < 2)
+            throw new InvalidOperationException($"Only {trainData.Count + heldOutData.Count} verified image(s) ({trainData.Count} to train on, {heldOutData.Count} held out): " +
+                "review more images before training.");
+        await context.LogAsync("info", $"Training on {trainData.Count} verified images, evaluating on {heldOutData.Count} held out, on {worker.Device.Name}.", cancellationToken);
         using var model = new CaptionerModel(spec, worker.Device.Torch);
         await StartFromAsync(context, model, cancellationToken);
 
@@ -74,10 +72,10 @@ internal sealed class TrainCaptionerJob(
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         var evaluation = CaptionerTrainer.Evaluate(model, heldOutData);
-        var (comparedWith, comparedAccuracy, candidateAccuracy) = await CompareWithActiveAsync(context, evaluation, heldOut, folder, cancellationToken);
+        var (comparedWith, comparedAccuracy, candidateAccuracy) = await CompareWithActiveAsync(context, evaluation, HeldOut, folder, cancellationToken);
         await context.RecordMetricsAsync(observer.LastStep, new Dictionary<string, double> { ["validation accuracy"] = evaluation.MeanAccuracy }, cancellationToken);
 
-        var metrics = new CaptionerMetrics(evaluation.MeanAccuracy, evaluation.UsableAccuracy, train.Count, heldOut.Count,
+        var metrics = new CaptionerMetrics(evaluation.MeanAccuracy, evaluation.UsableAccuracy, trainData.Count, heldOutData.Count,
             evaluation.Heads.Select(h => new HeadMetrics(h.Attribute, h.Count, h.Accuracy, h.CalibrationError, h.Temperature, ConfidenceProfile.From(h.Outcomes))).ToList(),
             comparedWith?.Number, comparedAccuracy);
         var promote = parameters.AutoPromote && (comparedWith is null || candidateAccuracy > comparedAccuracy);
@@ -95,9 +93,11 @@ internal sealed class TrainCaptionerJob(
             evaluation.MeanAccuracy,
             ComparedWithVersion = comparedWith?.Number,
             ComparedMeanAccuracy = comparedAccuracy,
-            Train = train.Count,
-            HeldOut = heldOut.Count,
+            Train = trainData.Count,
+            HeldOut = heldOutData.Count,
         };
+
+        bool HeldOut(byte[] sha256) => TrainingSet.IsHeldOut(sha256, o.ValidationShare);
     }
 
     /// <summary>
@@ -143,11 +143,11 @@ internal sealed class TrainCaptionerJob(
 
     /// <summary>Both versions on the same held-out images, over the attributes both know.</summary>
     private async Task<(ModelVersion? Active, double? ActiveAccuracy, double CandidateAccuracy)> CompareWithActiveAsync(
-        JobContext context, CaptionerEvaluation candidate, IReadOnlyList<LabelledImage> heldOut, string folder, CancellationToken cancellationToken)
+        JobContext context, CaptionerEvaluation candidate, Func<byte[], bool> heldOut, string folder, CancellationToken cancellationToken)
     {
         var active = await captioners.ActiveAsync(cancellationToken);
         if (active is null || await LoadOrExplainAsync(context, active, cancellationToken) is not { } activeModel) return (null, null, candidate.MeanAccuracy);
-        using var activeData = await trainingSet.CacheAsync(heldOut, activeModel.Spec, folder, cancellationToken);
+        using var activeData = await trainingSet.CacheAsync(activeModel.Spec, heldOut, folder, cancellationToken);
         var incumbent = CaptionerTrainer.Evaluate(activeModel, activeData, fitTemperatures: false);
         var shared = candidate.Heads.Where(h => h.Count > 0).Select(h => h.Attribute)
             .Intersect(incumbent.Heads.Where(h => h.Count > 0).Select(h => h.Attribute)).ToHashSet();

@@ -118,19 +118,19 @@ public sealed class ParsingMapsTests
     }
 
     [Fact]
-    public void The_pixel_cache_gives_back_each_image_with_its_map_and_face_crop_or_none()
+    public void The_pixel_cache_gives_back_each_image_with_its_targets_and_its_map_and_face_crop_or_none()
     {
         var spec = Spec(8);
-        using var cache = new PixelCache(Path.GetTempPath(), spec, [([1, 0], 1), ([0, 0], 1), ([0, 1], 1)]);
+        using var cache = new PixelCache(Path.GetTempPath(), spec);
         var (withMap, without) = (Enumerable.Repeat((byte)9, 8 * 8 * 3).ToArray(), Enumerable.Repeat((byte)7, 8 * 8 * 3).ToArray());
         var map = new GivenParsing(Enumerable.Range(0, 18).Select(i => (byte)i).ToArray(),
             Enumerable.Range(0, spec.Regions().Count * RegionReads.Length).Select(i => (byte)(i * 7)).ToArray(),
             Enumerable.Range(0, GivenParsing.FaceBytes).Select(i => (byte)(i * 3)).ToArray(),
             Enumerable.Range(0, ParsingGeometry.Length).Select(i => (byte)(i * 5)).ToArray());
-        cache.Write(0, withMap, map);
-        cache.Write(1, without, parsing: null);
+        cache.Write(0, [1, 0], usable: 1, withMap, map);
+        cache.Write(1, [0, -1], usable: 0, without, parsing: null);
         var faceless = map with { Face = [] };
-        cache.Write(2, withMap, faceless);
+        cache.Write(2, [-1, 1], usable: 1, withMap, faceless);
 
         Assert.Equal(withMap, cache.Get(0).Pixels);
         Assert.Equal(map.Shares, cache.Get(0).Parsing!.Shares);
@@ -142,6 +142,9 @@ public sealed class ParsingMapsTests
         Assert.False(cache.Get(2).Parsing!.HasFace);
         Assert.Equal(without, cache.Get(1).Pixels);
         Assert.Null(cache.Get(1).Parsing);
+        Assert.Equal(3, cache.Count);
+        Assert.Equal([[1, 0], [0, -1], [-1, 1]], Enumerable.Range(0, 3).Select(i => cache.Get(i).Targets));
+        Assert.Equal([1, 0, 1], Enumerable.Range(0, 3).Select(i => cache.Get(i).Usable));
     }
 
     /// <summary>Two heads: one read under the upper clothes, one over the whole picture.</summary>
