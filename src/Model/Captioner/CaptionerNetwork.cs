@@ -29,7 +29,8 @@ public sealed record CaptionerOutput(Tensor Logits, Tensor ParsingLogits) : IDis
 /// without one. Beside that, a deeper global branch pooled to a 2 x 2 grid keeps the
 /// coarse layout (shot type, pose); a finer grid gave the heads millions of weights to overfit a few thousand images
 /// with. A small branch of its own reads the face crop a given map brings (<see cref="GivenParsing.Face"/>), and the
-/// attributes whose region holds the face or the hair (the person's, the face's, the hair's) add a linear read of its
+/// attributes whose region holds the face, the hair or the glasses worn on the face (the person's, the face's, the hair's,
+/// the eyewear's) add a linear read of its
 /// pooled features, zero without a crop. Every attribute adds a linear read of where each class of a given map lies
 /// (<see cref="ParsingGeometry"/>: lengths and proportions the grid is too coarse for), zero without a map. An attribute's
 /// logits are the sum of a linear read of its region, one of the grid, that of the face and that of the map's measures.
@@ -40,8 +41,11 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
 {
     public const int Grid = 2;
 
-    /// <summary>The ATR classes of the face and the hair: regions holding either read the face crop.</summary>
-    private const int FaceClass = 11, HairClass = 2;
+    /// <summary>
+    /// The ATR classes of the face, the hair and sunglasses: regions holding any of them read the face crop. Glasses lie
+    /// inside the crop, and their frame's shape and colour are a few pixels of the network's input.
+    /// </summary>
+    private static readonly short[] FaceCropClasses = [11, 2, 3];
 
     /// <summary>
     /// Scales of the sparse region inputs (the square roots of class shares and of region read shares) and of the class
@@ -98,7 +102,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         face_heads = Linear(_faceWidth, spec.OutputCount - 1, hasBias: false);
         // Without a bias too: a picture without a map measures nothing.
         geometry_heads = Linear(ParsingGeometry.FeatureCount, spec.OutputCount - 1, hasBias: false);
-        _outputSeesFace = _regionOfOutput.Select(r => regions[(int)r].Contains((short)FaceClass) || regions[(int)r].Contains((short)HairClass) ? 1f : 0f).ToArray();
+        _outputSeesFace = _regionOfOutput.Select(r => regions[(int)r].Intersect(FaceCropClasses).Any() ? 1f : 0f).ToArray();
         RegisterComponents();
     }
 
