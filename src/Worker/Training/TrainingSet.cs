@@ -8,7 +8,7 @@ using Npgsql;
 namespace AnnotateAnyone.Worker.Training;
 
 /// <summary>
-/// One verified image as a captioner learns from it: its targets for the captioner's heads (<see cref="TrainingSet.Target"/>),
+/// One verified image as a captioner learns from it: its targets for the captioner's heads (<see cref="TrainingSet.Targets"/>),
 /// whether it is a usable photo, and where its thumbnail and parsing map are stored.
 /// </summary>
 public sealed record TrainingImage(long ImageId, byte[] Sha256, string ThumbnailKey, int[] Targets, int Usable, string? ParsingMapKey);
@@ -89,12 +89,25 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
         spec.Heads.Select(head => labels.TryGetValue(head.Attribute, out var values) ? Target(head, values) : -1).ToArray();
 
     /// <summary>One head's target from the value keys labelled: value index, value bit mask, or -1 when none or one the head does not know.</summary>
-    public static int Target(HeadSpec head, IReadOnlyList<string> values)
+    private static int Target(HeadSpec head, IReadOnlyList<string> values)
     {
         if (values.Count == 0) return -1;
-        var indexes = values.Select(v => head.Values.ToList().IndexOf(v)).ToArray();
-        if (indexes.Any(i => i < 0)) return -1;
-        return head.MultipleChoice ? indexes.Aggregate(0, (mask, i) => mask | 1 << i) : indexes[0];
+        var (first, mask) = (-1, 0);
+        foreach (var value in values)
+        {
+            var at = IndexOf(head.Values, value);
+            if (at < 0) return -1;
+            if (first < 0) first = at;
+            mask |= 1 << at;
+        }
+        return head.MultipleChoice ? mask : first;
+
+        static int IndexOf(IReadOnlyList<string> known, string value)
+        {
+            for (var i = 0; i < known.Count; i++)
+                if (known[i] == value) return i;
+            return -1;
+        }
     }
 
     /// <summary>
