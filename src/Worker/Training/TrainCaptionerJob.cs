@@ -53,8 +53,14 @@ internal sealed class TrainCaptionerJob(
         var spec = new CaptionerSpec(o.ImageSize, o.EncoderWidths, CaptionerHeads.For(index));
 
         var folder = Path.Combine(Path.GetTempPath(), "annotate-training");
+        // The held-out images are fixed before anything is cached: reviews go on while a run trains, and the active
+        // version must be compared on exactly the images the candidate was evaluated on.
+        var heldOutIds = new HashSet<long>();
+        await foreach (var image in trainingSet.ReadAsync(spec, cancellationToken))
+            if (TrainingSet.IsHeldOut(image.Sha256, o.ValidationShare)) heldOutIds.Add(image.ImageId);
+        bool HeldOut(TrainingImage image) => heldOutIds.Contains(image.ImageId);
         await context.LogAsync("info", "Shrinking the verified images' thumbnails and parsing maps into the training cache.", cancellationToken);
-        using var trainData = await trainingSet.CacheAsync(spec, sha => !HeldOut(sha), folder, cancellationToken);
+        using var trainData = await trainingSet.CacheAsync(spec, image => !TrainingSet.IsHeldOut(image.Sha256, o.ValidationShare), folder, cancellationToken);
         using var heldOutData = await trainingSet.CacheAsync(spec, HeldOut, folder, cancellationToken);
         if (trainData.Count < 10 || heldOutData.Count < 2)
             throw new InvalidOperationException($"Only {trainData.Count + heldOutData.Count} verified image(s) ({trainData.Count} to train on, {heldOutData.Count} held out): " +
@@ -96,8 +102,6 @@ internal sealed class TrainCaptionerJob(
             Train = trainData.Count,
             HeldOut = heldOutData.Count,
         };
-
-        bool HeldOut(byte[] sha256) => TrainingSet.IsHeldOut(sha256, o.ValidationShare);
     }
 
     /// <summary>
@@ -143,7 +147,7 @@ internal sealed class TrainCaptionerJob(
 
     /// <summary>Both versions on the same held-out images, over the attributes both know.</summary>
     private async Task<(ModelVersion? Active, double? ActiveAccuracy, double CandidateAccuracy)> CompareWithActiveAsync(
-        JobContext context, CaptionerEvaluation candidate, Func<byte[], bool> heldOut, string folder, CancellationToken cancellationToken)
+        JobContext context, CaptionerEvaluation candidate, Func<TrainingImage, bool> heldOut, string folder, CancellationToken cancellationToken)
     {
         var active = await captioners.ActiveAsync(cancellationToken);
         if (active is null || await LoadOrExplainAsync(context, active, cancellationToken) is not { } activeModel) return (null, null, candidate.MeanAccuracy);

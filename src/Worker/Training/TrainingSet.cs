@@ -111,10 +111,10 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
     }
 
     /// <summary>
-    /// Shrinks the thumbnails (and parsing maps, where they have one) of the verified images on one side of the split
+    /// Shrinks the thumbnails (and parsing maps, where they have one) of the verified images <paramref name="side"/> takes
     /// into a pixel cache, a few at a time as they stream in.
     /// </summary>
-    public async Task<PixelCache> CacheAsync(CaptionerSpec spec, Func<byte[], bool> side, string folder, CancellationToken cancellationToken)
+    public async Task<PixelCache> CacheAsync(CaptionerSpec spec, Func<TrainingImage, bool> side, string folder, CancellationToken cancellationToken)
     {
         var cache = new PixelCache(folder, spec);
         try
@@ -139,7 +139,7 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
         {
             var count = 0;
             await foreach (var image in ReadAsync(spec, cancellationToken))
-                if (side(image.Sha256)) yield return (count++, image);
+                if (side(image)) yield return (count++, image);
         }
     }
 }

@@ -47,7 +47,7 @@ public sealed class TrainingSetTests(ReleaseHarness harness) : IClassFixture<Rel
 
         var whole = await set.ReadAsync(spec, default).ToListAsync();
         var paged = await set.ReadAsync(spec, default, pageSize: 4).ToListAsync();
-        using var heldOutCache = await set.CacheAsync(spec, sha => TrainingSet.IsHeldOut(sha, 0.5), Folder, default);
+        using var heldOutCache = await set.CacheAsync(spec, image => TrainingSet.IsHeldOut(image.Sha256, 0.5), Folder, default);
 
         Assert.InRange(whole.Count, 9, ReleaseHarness.People);
         Assert.Equal(whole.Select(Describe), paged.Select(Describe));
