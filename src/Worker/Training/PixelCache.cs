@@ -14,6 +14,7 @@ public sealed class PixelCache : ICaptionerData, IDisposable
     private const int FlagBytes = 3;
 
     private readonly int _heads;
+    private readonly int _flagsAt;
     private readonly int _pixelsAt;
     private readonly int _sharesAt;
     private readonly int _readsAt;
@@ -26,7 +27,8 @@ public sealed class PixelCache : ICaptionerData, IDisposable
     {
         var side = CaptionerNetwork.ParsingSide(spec.ImageSize);
         _heads = spec.Heads.Count;
-        _pixelsAt = _heads * sizeof(int) + FlagBytes;
+        _flagsAt = _heads * sizeof(int);
+        _pixelsAt = _flagsAt + FlagBytes;
         _sharesAt = _pixelsAt + spec.ImageSize * spec.ImageSize * 3;
         _readsAt = _sharesAt + side * side * CaptionerSpec.ParsingClassCount;
         _geometryAt = _readsAt + spec.Regions().Count * RegionReads.Length;
@@ -43,8 +45,8 @@ public sealed class PixelCache : ICaptionerData, IDisposable
         if (targets.Length != _heads) throw new ArgumentException($"The cache's captioner has {_heads} heads; {targets.Length} targets were given.", nameof(targets));
         var record = new byte[_records.RecordSize];
         for (var h = 0; h < _heads; h++) BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(h * sizeof(int)), targets[h]);
-        var flags = _heads * sizeof(int);
-        (record[flags], record[flags + 1], record[flags + 2]) = ((byte)usable, (byte)(parsing is null ? 0 : 1), (byte)(parsing is { HasFace: true } ? 1 : 0));
+        // Usable is 1, 0 or -1 (unknown): stored as a signed byte.
+        (record[_flagsAt], record[_flagsAt + 1], record[_flagsAt + 2]) = ((byte)(sbyte)usable, (byte)(parsing is null ? 0 : 1), (byte)(parsing is { HasFace: true } ? 1 : 0));
         pixels.CopyTo(record, _pixelsAt);
         parsing?.Shares.CopyTo(record, _sharesAt);
         parsing?.Regions.CopyTo(record, _readsAt);
@@ -59,11 +61,10 @@ public sealed class PixelCache : ICaptionerData, IDisposable
         var record = _records.Read(index);
         var targets = new int[_heads];
         for (var h = 0; h < _heads; h++) targets[h] = BinaryPrimitives.ReadInt32LittleEndian(record.AsSpan(h * sizeof(int)));
-        var flags = _heads * sizeof(int);
-        var parsing = record[flags + 1] == 1
-            ? new GivenParsing(record[_sharesAt.._readsAt], record[_readsAt.._geometryAt], record[flags + 2] == 1 ? record[_faceAt..] : [], record[_geometryAt.._faceAt])
+        var parsing = record[_flagsAt + 1] == 1
+            ? new GivenParsing(record[_sharesAt.._readsAt], record[_readsAt.._geometryAt], record[_flagsAt + 2] == 1 ? record[_faceAt..] : [], record[_geometryAt.._faceAt])
             : null;
-        return new CaptionerExample(record[_pixelsAt.._sharesAt], targets, record[flags], parsing);
+        return new CaptionerExample(record[_pixelsAt.._sharesAt], targets, (sbyte)record[_flagsAt], parsing);
     }
 
     public void Dispose() => _records.Dispose();

@@ -112,7 +112,8 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
 
     /// <summary>
     /// Shrinks the thumbnails (and parsing maps, where they have one) of the verified images <paramref name="side"/> takes
-    /// into a pixel cache, a few at a time as they stream in.
+    /// into a pixel cache, a few at a time as they stream in. <paramref name="side"/> is asked once per verified image, in id
+    /// order and never concurrently, so it may record what it takes.
     /// </summary>
     public async Task<PixelCache> CacheAsync(CaptionerSpec spec, Func<TrainingImage, bool> side, string folder, CancellationToken cancellationToken)
     {

@@ -130,7 +130,7 @@ public sealed class ParsingMapsTests
         cache.Write(0, [1, 0], usable: 1, withMap, map);
         cache.Write(1, [0, -1], usable: 0, without, parsing: null);
         var faceless = map with { Face = [] };
-        cache.Write(2, [-1, 1], usable: 1, withMap, faceless);
+        cache.Write(2, [-1, 1], usable: -1, withMap, faceless);
 
         Assert.Equal(withMap, cache.Get(0).Pixels);
         Assert.Equal(map.Shares, cache.Get(0).Parsing!.Shares);
@@ -144,7 +144,18 @@ public sealed class ParsingMapsTests
         Assert.Null(cache.Get(1).Parsing);
         Assert.Equal(3, cache.Count);
         Assert.Equal([[1, 0], [0, -1], [-1, 1]], Enumerable.Range(0, 3).Select(i => cache.Get(i).Targets));
-        Assert.Equal([1, 0, 1], Enumerable.Range(0, 3).Select(i => cache.Get(i).Usable));
+        Assert.Equal([1, 0, -1], Enumerable.Range(0, 3).Select(i => cache.Get(i).Usable));
+    }
+
+    [Fact]
+    public void The_pixel_cache_refuses_targets_for_another_captioners_heads_and_writes_nothing()
+    {
+        using var cache = new PixelCache(Path.GetTempPath(), Spec(8));
+
+        var refusal = Assert.Throws<ArgumentException>(() => cache.Write(0, [1, 0, 1], usable: 1, Grey(8), parsing: null));
+
+        Assert.Contains("has 2 heads; 3 targets were given", refusal.Message);
+        Assert.Equal(0, cache.Count);
     }
 
     /// <summary>Two heads: one read under the upper clothes, one over the whole picture.</summary>
