@@ -57,6 +57,7 @@ public static class FlywheelBenchmark
             var roundCosmic = new Tally();
             var roundAi = new Tally();
             var byAttribute = spec.Heads.Select(_ => new Tally()).ToArray();
+            var answered = spec.Heads.Select(_ => new List<(float Confidence, bool Correct)>()).ToArray();
             var predictions = active?.Model.Predict(members.Select(i => images[i].Pixels).ToList(), members.Select(i => (GivenParsing?)images[i].Parsing).ToList());
             var thresholds = new Dictionary<int, float>();
             for (var m = 0; m < members.Length; m++)
@@ -74,6 +75,7 @@ public static class FlywheelBenchmark
                     var proposed = answer is null ? -1 : Encode(answer, spec.Heads[h]);
                     var trusted = answer is not null && !audit && thresholds.TryGetValue(h, out var threshold) && answer.Confidence >= threshold;
                     byAttribute[h].Add(proposed == truth, byHuman: !trusted);
+                    if (answer is not null) answered[h].Add((answer.Confidence, proposed == truth));
                     if (trusted) roundTally.Add(proposed == truth, byHuman: false);
                     else
                     {
@@ -100,6 +102,8 @@ public static class FlywheelBenchmark
                 Console.WriteLine("       where people's labels went (attribute: labels, share a person saw, the AI's accuracy): " + string.Join(", ",
                     byAttribute.Select((tally, h) => (tally, h)).Where(a => a.tally.Human > 0).OrderByDescending(a => a.tally.Human)
                         .Select(a => $"{spec.Heads[a.h].Attribute} {a.tally.Labels} {Show(a.tally.HumanShare)} {Show(a.tally.Accuracy)}")));
+                Console.WriteLine($"       thresholds chosen on this round's truth (each attribute's most confident answers that are {Show(Target)} right) " +
+                    $"would have left {Show(1 - answered.Sum(OracleAccepted) / (double)roundTally.Labels)} of its labels to people: what the captioner allows at best");
                 Console.WriteLine($"       {active.Name} trusted with {thresholds.Count} attributes by the round's last routing: " +
                     string.Join(", ", thresholds.Keys.Order().Select(h => spec.Heads[h].Attribute)));
             }
@@ -240,6 +244,19 @@ public static class FlywheelBenchmark
         if (head.MultipleChoice) return truth ^ 1 << random.Next(head.Values.Count);
         var wrong = random.Next(head.Values.Count - 1);
         return wrong >= truth ? wrong + 1 : wrong;
+    }
+
+    /// <summary>How many of an attribute's answers, most confident first, can be accepted while those accepted stay at the target against the truth.</summary>
+    private static int OracleAccepted(List<(float Confidence, bool Correct)> answers)
+    {
+        var (right, accepted) = (0, 0);
+        var byConfidence = answers.OrderByDescending(a => a.Confidence).ToList();
+        for (var k = 0; k < byConfidence.Count; k++)
+        {
+            if (byConfidence[k].Correct) right++;
+            if (right >= Target * (k + 1)) accepted = k + 1;
+        }
+        return accepted;
     }
 
     private static int Encode(HeadPrediction answer, HeadSpec head) =>
