@@ -57,10 +57,10 @@ internal sealed class TrainCaptionerJob(
         // The held-out side is cached first and its ids kept (the cache asks its side one image at a time): reviews go on
         // while a run trains, and the active version must be compared on exactly the images the candidate was evaluated on.
         var heldOutIds = new HashSet<long>();
-        using var heldOutData = await trainingSet.CacheAsync(spec,
-            image => TrainingSet.IsHeldOut(image.Sha256, o.ValidationShare) && heldOutIds.Add(image.ImageId), folder, cancellationToken);
+        bool HashHoldsOut(TrainingImage image) => TrainingSet.IsHeldOut(image.Sha256, o.ValidationShare);
+        using var heldOutData = await trainingSet.CacheAsync(spec, image => HashHoldsOut(image) && heldOutIds.Add(image.ImageId), folder, cancellationToken);
         bool HeldOut(TrainingImage image) => heldOutIds.Contains(image.ImageId);
-        using var trainData = await trainingSet.CacheAsync(spec, image => !TrainingSet.IsHeldOut(image.Sha256, o.ValidationShare), folder, cancellationToken);
+        using var trainData = await trainingSet.CacheAsync(spec, image => !HashHoldsOut(image), folder, cancellationToken);
         if (trainData.Count < 10 || heldOutData.Count < 2)
             throw new InvalidOperationException($"Only {trainData.Count + heldOutData.Count} verified image(s) ({trainData.Count} to train on, {heldOutData.Count} held out): " +
                 "review more images before training.");
