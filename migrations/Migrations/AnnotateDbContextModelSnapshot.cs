@@ -1340,9 +1340,17 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("number");
 
+                    b.Property<DateTimeOffset?>("RoutedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("routed_at");
+
                     b.Property<int>("RoutedAtReviews")
                         .HasColumnType("integer")
                         .HasColumnName("routed_at_reviews");
+
+                    b.Property<int>("Routings")
+                        .HasColumnType("integer")
+                        .HasColumnName("routings");
 
                     b.Property<short>("Status")
                         .HasColumnType("smallint")

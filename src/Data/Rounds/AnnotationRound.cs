@@ -19,6 +19,15 @@ public sealed class AnnotationRound
     /// <summary>How many of the round's images had been reviewed when it was last routed (it is routed again as reviews add evidence).</summary>
     public int RoutedAtReviews { get; set; }
 
+    /// <summary>
+    /// How many times the round has been routed: once when its proposals are in, then again each time reviews add
+    /// evidence (<see cref="RoutedAtReviews"/>) and when a rollback brings back another captioner's thresholds.
+    /// </summary>
+    public int Routings { get; set; }
+
+    /// <summary>When the round was last routed.</summary>
+    public DateTimeOffset? RoutedAt { get; set; }
+
     public Guid? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }

@@ -197,6 +197,7 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
             UPDATE images SET status = 3, updated_at = now()
             WHERE id IN (SELECT image_id FROM route_images WHERE NOT audit) AND id NOT IN (SELECT image_id FROM route_human);
             UPDATE images SET status = 2, updated_at = now() WHERE id IN (SELECT image_id FROM route_human) AND status = 0;
+            UPDATE annotation_rounds SET routings = routings + 1, routed_at = now() WHERE id = @round;
 
             SELECT (SELECT count(*) FROM route_images), (SELECT count(*) FROM route_images WHERE audit),
                    (SELECT count(*) FROM labels l JOIN route_images r ON r.image_id = l.image_id WHERE l.source = 1 AND l.model_version_id = @model),

@@ -6,8 +6,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateAnyone.Web.Rounds;
 
+/// <summary>
+/// A round as the pages and the API show it. <see cref="Routings"/>: how many times it was routed (again as reviews add
+/// evidence), last at <see cref="RoutedAt"/> with <see cref="RoutedAtReviews"/> of its images reviewed.
+/// </summary>
 public sealed record RoundView(int Id, int Number, string Status, int? ModelVersion, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt,
-    int Images, int OpenTasks, RoundMetrics? Metrics, int? TrainedVersion, bool? TrainedVersionPromoted);
+    int Images, int OpenTasks, RoundMetrics? Metrics, int? TrainedVersion, bool? TrainedVersionPromoted, int Routings, DateTimeOffset? RoutedAt,
+    int RoutedAtReviews);
 
 public sealed record ModelView(int Id, int Number, string Name, string Status, int? Parent, int? TrainedOnRound, long? JobRunId, DateTimeOffset CreatedAt,
     DateTimeOffset? PromotedAt, CaptionerMetrics? Metrics);
@@ -48,7 +53,7 @@ public sealed class RoundViews(IDbContextFactory<AnnotateDbContext> contexts, Ro
             var trained = models.Where(m => m.TrainedOnRoundId == r.Id).MaxBy(m => m.Number);
             return new RoundView(r.Id, r.Number, r.Status.ToString(), r.ModelVersionId is { } m && byId.TryGetValue(m, out var model) ? model.Number : null,
                 r.CreatedAt, r.CompletedAt, images.GetValueOrDefault(r.Id), open.GetValueOrDefault(r.Id), RoundMetrics.From(r.Metrics),
-                trained?.Number, trained is null ? null : trained.PromotedAt is not null);
+                trained?.Number, trained is null ? null : trained.PromotedAt is not null, r.Routings, r.RoutedAt, r.RoutedAtReviews);
         }).ToList();
     }
 

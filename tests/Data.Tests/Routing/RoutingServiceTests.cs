@@ -153,7 +153,7 @@ public sealed class RoutingServiceTests(TestDatabase database) : IClassFixture<T
     }
 
     [Fact]
-    public async Task Reviews_of_an_attribute_routed_to_annotators_whole_earn_its_threshold_and_the_round_is_routed_again_without_touching_held_items()
+    public async Task Reviews_of_an_attribute_routed_to_annotators_whole_earn_its_threshold_and_the_round_is_routed_again_without_touching_held_items_and_counted()
     {
         var (round, model, _, index) = await RoundWithProposalsAsync(hairAgreement: 0.9);
         var (hair, shot) = (index.Find("hair.color")!.Id, index.Find(Shot)!.Id);
@@ -196,6 +196,9 @@ public sealed class RoutingServiceTests(TestDatabase database) : IClassFixture<T
             Assert.Equal(0, policy.Single(p => p.AttributeId == shot).Measured);
             Assert.Equal([round], rerouted.Select(r => r.RoundId));
             Assert.Empty(again);
+            var counted = await db.Rounds.AsNoTracking().SingleAsync(r => r.Id == round);
+            Assert.Equal((2, 100), (counted.Routings, counted.RoutedAtReviews));
+            Assert.True(counted.RoutedAt > DateTimeOffset.UtcNow.AddMinutes(-5), $"last routed at {counted.RoutedAt}");
             var open = await db.ReviewTasks.AsNoTracking().Where(t => t.RoundId == round && t.Status == ReviewTaskStatus.Open && t.AttributeIds != null).ToListAsync();
             var hairLabels = await db.Labels.Where(l => l.AttributeId == hair && open.Select(t => t.ImageId).Contains(l.ImageId)).ToListAsync();
             Assert.Contains(hair, open.Single(t => t.Id == waiting[100].Id).AttributeIds!);

@@ -8,7 +8,7 @@ namespace AnnotateAnyone.EndToEnd.Tests.Rounds;
 public sealed record RoundMetricsSummary(int Images, int Labels, int HumanLabels, int AiAcceptedLabels, double HumanShare, int HumanCorrections);
 
 public sealed record RoundSummary(int Id, int Number, string Status, int? ModelVersion, int Images, int OpenTasks, RoundMetricsSummary? Metrics,
-    int? TrainedVersion, bool? TrainedVersionPromoted);
+    int? TrainedVersion, bool? TrainedVersionPromoted, int Routings, int RoutedAtReviews);
 
 public sealed record ModelSummary(int Number, string Status, int? TrainedOnRound);
 
@@ -72,10 +72,13 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
 
         // Once a tenth of the round has been reviewed, a Worker routes it again with what those reviews measured.
         await SimulatedAnnotator.ReviewAsync(platform.Database, lead, tasks: 3);
-        await Eventually.WaitForAsync(() => platform.Database.ScalarAsync("SELECT routed_at_reviews FROM annotation_rounds WHERE id = @round", ("round", second.Id)),
-            reviews => reviews == 3, TimeSpan.FromSeconds(30), "round 2 to be routed again");
+        // (The round is marked before it is routed: wait for the routing itself.)
+        await Eventually.WaitForAsync(() => platform.Database.ScalarAsync("SELECT routings FROM annotation_rounds WHERE id = @round", ("round", second.Id)),
+            routings => routings == 2, TimeSpan.FromSeconds(30), "round 2 to be routed again");
         policy = await platform.Api.GetFromJsonAsync<PolicySummary>("/api/routing/policy");
         Assert.Contains(policy!.Attributes, a => a.Measured > 0);
+        var routedAgain = (await platform.Api.GetFromJsonAsync<RoundSummary>($"/api/rounds/{second.Id}"))!;
+        Assert.Equal((2, 3), (routedAgain.Routings, routedAgain.RoutedAtReviews));
 
         // The same, as a data lead sees it.
         var page = await platform.NewPageAsync();
@@ -84,6 +87,7 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
         var rounds = page.GetByRole(AriaRole.Table, new() { Name = "Rounds" });
         await Assertions.Expect(rounds.GetByRole(AriaRole.Row).Filter(new() { HasText = "Completed" })).ToContainTextAsync("v1 (promoted)");
         await Assertions.Expect(rounds.GetByRole(AriaRole.Row).Filter(new() { HasText = "Reviewing" })).ToContainTextAsync("v1");
+        await Assertions.Expect(rounds.GetByRole(AriaRole.Row).Filter(new() { HasText = "Reviewing" })).ToContainTextAsync("2 times, last");
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Routing policy" })).ToContainTextAsync("shot.shot_type");
         Assert.Empty(await BrowserFixture.SeriousAccessibilityViolationsAsync(page));
     }
