@@ -8,7 +8,8 @@ namespace AnnotateAnyone.Web.Rounds;
 
 /// <summary>
 /// A round as the pages and the API show it. <see cref="Routings"/>: how many times it was routed (again as reviews add
-/// evidence), last at <see cref="RoutedAt"/> with <see cref="RoutedAtReviews"/> of its images reviewed.
+/// evidence, or after a rollback), last at <see cref="RoutedAt"/>; <see cref="RoutedAtReviews"/>: how many of its images had
+/// been reviewed when reviews last earned it a routing.
 /// </summary>
 public sealed record RoundView(int Id, int Number, string Status, int? ModelVersion, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt,
     int Images, int OpenTasks, RoundMetrics? Metrics, int? TrainedVersion, bool? TrainedVersionPromoted, int Routings, DateTimeOffset? RoutedAt,
