@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Text.Json;
 using AnnotateAnyone.Model.Captioner;
 
 namespace AnnotateAnyone.Worker.Training;
@@ -13,6 +14,7 @@ public sealed class PixelCache : ICaptionerData, IDisposable
     /// <summary>Usable, has a parsing map, has a face crop: one byte each after the targets.</summary>
     private const int FlagBytes = 3;
 
+    private readonly CaptionerSpec _spec;
     private readonly int _heads;
     private readonly int _flagsAt;
     private readonly int _pixelsAt;
@@ -26,6 +28,7 @@ public sealed class PixelCache : ICaptionerData, IDisposable
     public PixelCache(string folder, CaptionerSpec spec)
     {
         var side = CaptionerNetwork.ParsingSide(spec.ImageSize);
+        _spec = spec;
         _heads = spec.Heads.Count;
         _flagsAt = _heads * sizeof(int);
         _pixelsAt = _flagsAt + FlagBytes;
@@ -35,6 +38,13 @@ public sealed class PixelCache : ICaptionerData, IDisposable
         _faceAt = _geometryAt + ParsingGeometry.Length;
         _records = new RecordFile(folder, _faceAt + GivenParsing.FaceBytes);
     }
+
+    /// <summary>
+    /// Whether these records are what a cache for <paramref name="spec"/> would hold: the same input side and the same heads
+    /// (targets, region reads and the parsing side follow from them; the encoder's widths do not enter a record).
+    /// </summary>
+    public bool Serves(CaptionerSpec spec) =>
+        spec.ImageSize == _spec.ImageSize && JsonSerializer.Serialize(spec.Heads) == JsonSerializer.Serialize(_spec.Heads);
 
     /// <summary>The images written so far; they are numbered from 0 without gaps.</summary>
     public int Count => Volatile.Read(ref _count);

@@ -77,7 +77,7 @@ internal sealed class TrainCaptionerJob(
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         var evaluation = CaptionerTrainer.Evaluate(model, heldOutData);
-        var (comparedWith, comparedAccuracy, candidateAccuracy) = await CompareWithActiveAsync(context, evaluation, HeldOut, folder, cancellationToken);
+        var (comparedWith, comparedAccuracy, candidateAccuracy) = await CompareWithActiveAsync(context, evaluation, heldOutData, HeldOut, folder, cancellationToken);
         await context.RecordMetricsAsync(observer.LastStep, new Dictionary<string, double> { ["validation accuracy"] = evaluation.MeanAccuracy }, cancellationToken);
 
         var metrics = new CaptionerMetrics(evaluation.MeanAccuracy, evaluation.UsableAccuracy, trainData.Count, heldOutData.Count,
@@ -144,14 +144,18 @@ internal sealed class TrainCaptionerJob(
         }
     }
 
-    /// <summary>Both versions on the same held-out images, over the attributes both know.</summary>
-    private async Task<(ModelVersion? Active, double? ActiveAccuracy, double CandidateAccuracy)> CompareWithActiveAsync(
-        JobContext context, CaptionerEvaluation candidate, Func<TrainingImage, bool> heldOut, string folder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Both versions on the same held-out images, over the attributes both know. The active version reads the candidate's
+    /// held-out cache when it has the same input side and heads (a round's retraining on an unchanged taxonomy), and a cache
+    /// of the same images of its own otherwise.
+    /// </summary>
+    private async Task<(ModelVersion? Active, double? ActiveAccuracy, double CandidateAccuracy)> CompareWithActiveAsync(JobContext context,
+        CaptionerEvaluation candidate, PixelCache heldOutData, Func<TrainingImage, bool> heldOut, string folder, CancellationToken cancellationToken)
     {
         var active = await captioners.ActiveAsync(cancellationToken);
         if (active is null || await LoadOrExplainAsync(context, active, cancellationToken) is not { } activeModel) return (null, null, candidate.MeanAccuracy);
-        using var activeData = await trainingSet.CacheAsync(activeModel.Spec, heldOut, folder, cancellationToken);
-        var incumbent = CaptionerTrainer.Evaluate(activeModel, activeData, fitTemperatures: false);
+        using var ownData = heldOutData.Serves(activeModel.Spec) ? null : await trainingSet.CacheAsync(activeModel.Spec, heldOut, folder, cancellationToken);
+        var incumbent = CaptionerTrainer.Evaluate(activeModel, ownData ?? heldOutData, fitTemperatures: false);
         var shared = candidate.Heads.Where(h => h.Count > 0).Select(h => h.Attribute)
             .Intersect(incumbent.Heads.Where(h => h.Count > 0).Select(h => h.Attribute)).ToHashSet();
         double Mean(CaptionerEvaluation e) => e.Heads.Where(h => shared.Contains(h.Attribute)).Select(h => h.Accuracy).DefaultIfEmpty(0).Average();

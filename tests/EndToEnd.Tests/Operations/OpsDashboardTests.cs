@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using AnnotateAnyone.EndToEnd.Tests.Browser;
 using AnnotateAnyone.EndToEnd.Tests.Rounds;
 using Microsoft.Playwright;
@@ -48,6 +50,9 @@ public sealed class OpsDashboardTests(BrowserFixture platform) : IClassFixture<B
         // A second version, promoted, then rolled back to the first.
         await StartTrainingAsync(page, epochs: 2);
         await Assertions.Expect(page.GetByTestId("job-status")).ToHaveTextAsync("Succeeded", new() { Timeout = 120_000 });
+        // It was compared with the active v1 on its held-out images (same heads: v1 read v2's held-out cache).
+        var listed = await platform.Api.GetFromJsonAsync<JsonArray>("/api/captioner/versions");
+        Assert.Equal(1, (int)listed!.Single(v => (int)v!["number"]! == 2)!["metrics"]!["comparedWithVersion"]!);
         await page.GotoAsync("/ops/models");
         await page.GetByRole(AriaRole.Button, new() { Name = "Promote v2" }).ClickAsync();
         await Assertions.Expect(VersionStatus(versions, 2)).ToHaveTextAsync("Active");

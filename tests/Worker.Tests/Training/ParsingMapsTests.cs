@@ -148,6 +148,20 @@ public sealed class ParsingMapsTests
     }
 
     [Fact]
+    public void A_pixel_cache_serves_a_captioner_of_the_same_input_side_and_heads_whatever_its_widths_and_no_other()
+    {
+        var spec = Spec(8);
+        using var cache = new PixelCache(Path.GetTempPath(), spec);
+
+        Assert.True(cache.Serves(CaptionerSpec.FromJson(spec.ToJson())));
+        Assert.True(cache.Serves(spec with { Widths = [8, 8, 16, 16] }));
+        Assert.False(cache.Serves(Spec(16)));
+        Assert.False(cache.Serves(spec with { Heads = spec.Heads.Take(1).ToArray() }));
+        Assert.False(cache.Serves(spec with { Heads = [spec.Heads[0] with { Values = ["red", "white", "blue"] }, spec.Heads[1]] }));
+        Assert.False(cache.Serves(spec with { Heads = [spec.Heads[0] with { Region = [4, 7] }, spec.Heads[1]] }));
+    }
+
+    [Fact]
     public void The_pixel_cache_refuses_targets_for_another_captioners_heads_and_writes_nothing()
     {
         using var cache = new PixelCache(Path.GetTempPath(), Spec(8));
