@@ -76,9 +76,7 @@ public sealed class CaptionerModel : IDisposable
         var carried = 0;
         for (var h = 0; h < Spec.Heads.Count; h++)
         {
-            var match = previous.Spec.Heads.Select((head, index) => (head, index))
-                .FirstOrDefault(p => p.head.Attribute == Spec.Heads[h].Attribute && p.head.Values.SequenceEqual(Spec.Heads[h].Values)
-                    && p.head.MultipleChoice == Spec.Heads[h].MultipleChoice && p.head.RegionOrWhole.SequenceEqual(Spec.Heads[h].RegionOrWhole));
+            var match = previous.Spec.Heads.Select((head, index) => (head, index)).FirstOrDefault(p => p.head.Matches(Spec.Heads[h]));
             if (match.head is null) continue;
             var count = Spec.Heads[h].Values.Count;
             foreach (var key in HeadTensors) target[key].narrow(0, to[h], count).copy_(source[key].narrow(0, from[match.index], count));

@@ -9,6 +9,10 @@ namespace AnnotateAnyone.Model.Captioner;
 public sealed record HeadSpec(string Attribute, IReadOnlyList<string> Values, bool MultipleChoice, IReadOnlyList<short>? Region = null)
 {
     public IReadOnlyList<short> RegionOrWhole => Region is { Count: > 0 } region ? region : CaptionerSpec.WholePicture;
+
+    /// <summary>Whether <paramref name="other"/> is the same head: the same attribute, vocabulary in the same order, kind of choice and region.</summary>
+    public bool Matches(HeadSpec other) => Attribute == other.Attribute && Values.SequenceEqual(other.Values) && MultipleChoice == other.MultipleChoice
+        && RegionOrWhole.SequenceEqual(other.RegionOrWhole);
 }
 
 /// <summary>

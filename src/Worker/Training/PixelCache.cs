@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text.Json;
 using AnnotateAnyone.Model.Captioner;
 
 namespace AnnotateAnyone.Worker.Training;
@@ -44,7 +43,7 @@ public sealed class PixelCache : ICaptionerData, IDisposable
     /// (targets, region reads and the parsing side follow from them; the encoder's widths do not enter a record).
     /// </summary>
     public bool Serves(CaptionerSpec spec) =>
-        spec.ImageSize == _spec.ImageSize && JsonSerializer.Serialize(spec.Heads) == JsonSerializer.Serialize(_spec.Heads);
+        spec.ImageSize == _spec.ImageSize && spec.Heads.Count == _spec.Heads.Count && spec.Heads.Zip(_spec.Heads).All(pair => pair.First.Matches(pair.Second));
 
     /// <summary>The images written so far; they are numbered from 0 without gaps.</summary>
     public int Count => Volatile.Read(ref _count);
