@@ -23,7 +23,7 @@ namespace AnnotateAnyone.Bench;
 public static class FlywheelBenchmark
 {
     private static readonly int[] RoundSizes = [500, 900, 1300, 1700];
-    private const double AnnotatorErrorRate = 0.02, AuditShare = 0.05, GoldShare = 0.05, Target = 0.97, Z = 1.645, ValidationShare = 0.15, CosmicManCutoff = 0.85, RerouteShare = 0.1;
+    private const double AnnotatorErrorRate = 0.02, AuditShare = 0.05, GoldShare = 0.05, Target = 0.97, Z = 1.645, CosmicManCutoff = 0.85, RerouteShare = 0.1;
     /// <summary>
     /// The generator's own default side. The captioner reads what ingest stores of such a picture, a thumbnail of
     /// <see cref="IngestOptions.ThumbnailSize"/> pixels re-encoded as JPEG, as it does in the product.
@@ -158,9 +158,10 @@ public static class FlywheelBenchmark
     }
 
     /// <summary>A trained captioner with what routing knows of it: held-out evidence, thresholds, and audits so far.</summary>
-    private sealed class Captioner(string name, CaptionerModel model, CaptionerEvaluation evaluation, int[] heldOut, int trainCount)
+    private sealed class Captioner(string name, CaptionerModel model, CaptionerEvaluation evaluation, int[] heldOut, int trainCount, double heldOutShare)
     {
         public string Name => name;
+        public double HeldOutShare => heldOutShare;
         public CaptionerModel Model => model;
         public int[] HeldOut => heldOut;
         public int TrainCount => trainCount;
@@ -187,7 +188,8 @@ public static class FlywheelBenchmark
     private static Captioner Train(CaptionerSpec spec, CaptionerOptions options, IReadOnlyList<SimImage> images, int[]?[] humanLabels, int round, Captioner? active)
     {
         var verified = Enumerable.Range(0, images.Count).Where(i => humanLabels[i] is { } l && l.Any(t => t >= 0)).ToArray();
-        var heldOut = verified.Where(i => TrainingSet.IsHeldOut(images[i].Sha256, ValidationShare)).ToArray();
+        var share = HeldOutShare.For(verified.Length, active?.HeldOutShare, options);
+        var heldOut = verified.Where(i => TrainingSet.IsHeldOut(images[i].Sha256, share)).ToArray();
         var train = verified.Except(heldOut).ToArray();
         CaptionerExample Example(int i) => new(images[i].Pixels, humanLabels[i]!, images[i].Usable, images[i].Parsing);
         torch.random.manual_seed(Seed + round);
@@ -196,7 +198,7 @@ public static class FlywheelBenchmark
         CaptionerTrainer.Train(model, new Examples(train.Select(Example).ToList()),
             new TrainingOptions(options.Epochs, options.BatchSize, options.LearningRate, Seed + round, int.MaxValue, options.Threads), Quiet.Instance);
         var evaluation = CaptionerTrainer.Evaluate(model, new Examples(heldOut.Select(Example).ToList()));
-        return new Captioner($"v{round + 1}", model, evaluation, heldOut, train.Length);
+        return new Captioner($"v{round + 1}", model, evaluation, heldOut, train.Length, share);
     }
 
     private static List<SimImage> Generate(CaptionerSpec spec, int count)

@@ -14,7 +14,8 @@ public sealed record CaptionerMetrics(
     int ValidationExamples,
     IReadOnlyList<HeadMetrics> Heads,
     int? ComparedWithVersion,
-    double? ComparedMeanAccuracy)
+    double? ComparedMeanAccuracy,
+    double? ValidationShare = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 

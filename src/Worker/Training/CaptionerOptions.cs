@@ -34,9 +34,21 @@ public sealed class CaptionerOptions
     [Range(1, 1_000_000)]
     public int CheckpointEvery { get; set; } = 200;
 
-    /// <summary>Share of verified images held out (by SHA-256, so the split is stable) for evaluation and calibration.</summary>
+    /// <summary>
+    /// Verified images to hold out (by SHA-256, so the split is stable) for evaluation, calibration and routing's
+    /// evidence, kept between the two shares below (<see cref="HeldOutShare"/>). A thousand bound a common attribute's
+    /// accuracy within about a point, enough for routing to trust it where it is good.
+    /// </summary>
+    [Range(0, 100_000_000)]
+    public int HeldOutImages { get; set; } = 1_000;
+
+    /// <summary>The most of the verified images held out, however few they are.</summary>
     [Range(0.01, 0.5)]
-    public double ValidationShare { get; set; } = 0.15;
+    public double MaxValidationShare { get; set; } = 0.3;
+
+    /// <summary>The least held out, however many they are: rare attributes still need held-out labels.</summary>
+    [Range(0.001, 0.5)]
+    public double MinValidationShare { get; set; } = 0.02;
 
     /// <summary>Retraining starts from the active version's weights (same encoder shape), so learning accumulates round after round.</summary>
     public bool ContinueFromActive { get; set; } = true;

@@ -53,11 +53,14 @@ internal sealed class TrainCaptionerJob(
         var spec = new CaptionerSpec(o.ImageSize, o.EncoderWidths, CaptionerHeads.For(index));
 
         var folder = Path.Combine(Path.GetTempPath(), "annotate-training");
-        await context.LogAsync("info", "Shrinking the verified images' thumbnails and parsing maps into the training cache.", cancellationToken);
+        var verified = await trainingSet.CountAsync(cancellationToken);
+        var activeMetrics = CaptionerMetrics.From((await captioners.ActiveAsync(cancellationToken))?.Metrics);
+        var share = HeldOutShare.For(verified, activeMetrics is null ? null : HeldOutShare.Of(activeMetrics), o);
+        await context.LogAsync("info", $"Holding out {share:P1} of {verified:N0} verified images; shrinking their thumbnails and parsing maps into the training cache.", cancellationToken);
         // The held-out side is cached first and its ids kept (the cache asks its side one image at a time): reviews go on
         // while a run trains, and the active version must be compared on exactly the images the candidate was evaluated on.
         var heldOutIds = new HashSet<long>();
-        bool HashHoldsOut(TrainingImage image) => TrainingSet.IsHeldOut(image.Sha256, o.ValidationShare);
+        bool HashHoldsOut(TrainingImage image) => TrainingSet.IsHeldOut(image.Sha256, share);
         using var heldOutData = await trainingSet.CacheAsync(spec, image => HashHoldsOut(image) && heldOutIds.Add(image.ImageId), folder, cancellationToken);
         bool HeldOut(TrainingImage image) => heldOutIds.Contains(image.ImageId);
         using var trainData = await trainingSet.CacheAsync(spec, image => !HashHoldsOut(image), folder, cancellationToken);
@@ -82,7 +85,7 @@ internal sealed class TrainCaptionerJob(
 
         var metrics = new CaptionerMetrics(evaluation.MeanAccuracy, evaluation.UsableAccuracy, trainData.Count, heldOutData.Count,
             evaluation.Heads.Select(h => new HeadMetrics(h.Attribute, h.Count, h.Accuracy, h.CalibrationError, h.Temperature, ConfidenceProfile.From(h.Outcomes))).ToList(),
-            comparedWith?.Number, comparedAccuracy);
+            comparedWith?.Number, comparedAccuracy, share);
         var promote = parameters.AutoPromote && (comparedWith is null || candidateAccuracy > comparedAccuracy);
         var version = await RegisterAsync(context, parameters, metrics, comparedWith, model, cancellationToken);
         await checkpoints.DeleteAsync(cancellationToken);
@@ -100,6 +103,7 @@ internal sealed class TrainCaptionerJob(
             ComparedMeanAccuracy = comparedAccuracy,
             Train = trainData.Count,
             HeldOut = heldOutData.Count,
+            HeldOutShare = share,
         };
     }
 

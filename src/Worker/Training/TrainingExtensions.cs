@@ -12,6 +12,7 @@ public static class TrainingExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.ImageSize % 32 == 0, "Captioner:ImageSize must be a multiple of 32 (the encoder halves it five times).")
             .Validate(o => o.Widths is null || o.Widths is [> 0, > 0, > 0, > 0], "Captioner:Widths takes four positive stage widths (Captioner__Widths__0 to __3).")
+            .Validate(o => o.MinValidationShare <= o.MaxValidationShare, "Captioner:MinValidationShare must not exceed Captioner:MaxValidationShare.")
             .ValidateOnStart();
         builder.Services.AddSingleton<CaptionerStore>();
         builder.Services.AddSingleton<TrainingSet>();

@@ -24,6 +24,19 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
     /// <summary>Images per query: each page is read in full and its statement closed before its images are handed on.</summary>
     public const int DefaultPageSize = 1_000;
 
+    /// <summary>An image that trains the captioner: flagged unusable, or with a label people gave (human, gold, adjudicated, imported).</summary>
+    private const string Verified = """
+        i.thumbnail_key IS NOT NULL
+          AND ((i.flags & 3) <> 0 OR EXISTS (SELECT 1 FROM labels h WHERE h.image_id = i.id AND h.source IN (2, 3, 4, 5)))
+        """;
+
+    /// <summary>How many images <see cref="ReadAsync"/> would stream: one pass over the images and the labels' primary key.</summary>
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM images i WHERE " + Verified);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>
     /// The verified images in id order with their targets for the spec's heads, a page of images per query (keyset
     /// pagination on the id), so no statement stays open while a slow consumer shrinks thumbnails.
@@ -37,12 +50,11 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
         while (true)
         {
             var page = new List<TrainingImage>(pageSize);
-            await using (var command = dataSource.CreateCommand("""
+            await using (var command = dataSource.CreateCommand($"""
                 WITH page AS (
                     SELECT i.id, i.sha256, i.thumbnail_key, i.flags, i.parsing_map_key
                     FROM images i
-                    WHERE i.id > $1 AND i.thumbnail_key IS NOT NULL
-                      AND ((i.flags & 3) <> 0 OR EXISTS (SELECT 1 FROM labels h WHERE h.image_id = i.id AND h.source IN (2, 3, 4, 5)))
+                    WHERE i.id > $1 AND {Verified}
                     ORDER BY i.id
                     LIMIT $2)
                 SELECT p.id, p.sha256, p.thumbnail_key, p.flags, l.attribute_id, a.taxonomy_version_id, l.value_ids, p.parsing_map_key

@@ -31,13 +31,15 @@ public sealed class SelfTestCommandTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_worker_whose_captioner_does_not_fit_the_network_refuses_to_start_and_says_why()
+    public async Task A_worker_whose_captioner_settings_do_not_fit_refuses_to_start_and_says_why()
     {
-        var (exitCode, output) = await StartWorkerAsync(("Captioner__ImageSize", "100"), ("Captioner__Widths__0", "16"), ("Captioner__Widths__1", "32"));
+        var (exitCode, output) = await StartWorkerAsync(("Captioner__ImageSize", "100"), ("Captioner__Widths__0", "16"), ("Captioner__Widths__1", "32"),
+            ("Captioner__MinValidationShare", "0.4"), ("Captioner__MaxValidationShare", "0.2"));
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Captioner:ImageSize must be a multiple of 32", output);
         Assert.Contains("Captioner:Widths takes four positive stage widths", output);
+        Assert.Contains("Captioner:MinValidationShare must not exceed Captioner:MaxValidationShare", output);
     }
 
     [Fact]

@@ -41,16 +41,18 @@ public sealed class TrainingSetTests(ReleaseHarness harness) : IClassFixture<Rel
     }
 
     [Fact]
-    public async Task The_set_streams_page_by_page_without_the_AIs_own_labels_and_each_side_of_the_split_caches_with_its_targets()
+    public async Task The_set_streams_page_by_page_without_the_AIs_own_labels_counts_what_it_streams_and_each_side_of_the_split_caches_with_its_targets()
     {
         var (set, spec) = (Set(), await SpecAsync());
 
         var whole = await set.ReadAsync(spec, default).ToListAsync();
         var paged = await set.ReadAsync(spec, default, pageSize: 4).ToListAsync();
+        var counted = await set.CountAsync(default);
         using var heldOutCache = await set.CacheAsync(spec, image => TrainingSet.IsHeldOut(image.Sha256, 0.5), Folder, default);
 
         Assert.InRange(whole.Count, 9, ReleaseHarness.People);
         Assert.Equal(whole.Select(Describe), paged.Select(Describe));
+        Assert.Equal(whole.Count, counted);
         // The harness makes every third image's labels AI-accepted: such an image trains only if flagged unusable.
         Assert.All(whole.Where(i => i.ImageId % 3 == 0), i => Assert.Equal(0, i.Usable));
         Assert.Contains(whole, i => i.Usable == 1 && i.Targets.Any(t => t >= 0));
