@@ -30,6 +30,8 @@ internal sealed class TrainCaptionerJob(
     WorkerIdentity worker,
     IOptions<CaptionerOptions> options) : IJobHandler
 {
+    private const int FewestToTrainOn = 10, FewestHeldOut = 2;
+
     public JobKind Kind => JobKind.TrainCaptioner;
 
     public async Task<object?> RunAsync(JobContext context, CancellationToken cancellationToken)
@@ -53,7 +55,9 @@ internal sealed class TrainCaptionerJob(
         var spec = new CaptionerSpec(o.ImageSize, o.EncoderWidths, CaptionerHeads.For(index));
 
         var folder = Path.Combine(Path.GetTempPath(), "annotate-training");
+        // Refused before any thumbnail is read when the count alone shows too few, and after caching when the split does.
         var verified = await trainingSet.CountAsync(cancellationToken);
+        if (verified < FewestToTrainOn + FewestHeldOut) throw TooFewVerified($"Only {verified} verified image(s)");
         var activeMetrics = CaptionerMetrics.From((await captioners.ActiveAsync(cancellationToken))?.Metrics);
         var share = HeldOutShare.For(verified, activeMetrics is null ? null : HeldOutShare.Of(activeMetrics), o);
         await context.LogAsync("info", $"Holding out {share:P1} of {verified:N0} verified images; shrinking their thumbnails and parsing maps into the training cache.", cancellationToken);
@@ -64,9 +68,8 @@ internal sealed class TrainCaptionerJob(
         using var heldOutData = await trainingSet.CacheAsync(spec, image => HashHoldsOut(image) && heldOutIds.Add(image.ImageId), folder, cancellationToken);
         bool HeldOut(TrainingImage image) => heldOutIds.Contains(image.ImageId);
         using var trainData = await trainingSet.CacheAsync(spec, image => !HashHoldsOut(image), folder, cancellationToken);
-        if (trainData.Count < 10 || heldOutData.Count < 2)
-            throw new InvalidOperationException($"Only {trainData.Count + heldOutData.Count} verified image(s) ({trainData.Count} to train on, {heldOutData.Count} held out): " +
-                "review more images before training.");
+        if (trainData.Count < FewestToTrainOn || heldOutData.Count < FewestHeldOut)
+            throw TooFewVerified($"Only {trainData.Count + heldOutData.Count} verified image(s) ({trainData.Count} to train on, {heldOutData.Count} held out)");
         await context.LogAsync("info", $"Training on {trainData.Count} verified images, evaluating on {heldOutData.Count} held out, on {worker.Device.Name}.", cancellationToken);
         using var model = new CaptionerModel(spec, worker.Device.Torch);
         await StartFromAsync(context, model, cancellationToken);
@@ -106,6 +109,8 @@ internal sealed class TrainCaptionerJob(
             HeldOutShare = share,
         };
     }
+
+    private static InvalidOperationException TooFewVerified(string counts) => new($"{counts}: review more images before training.");
 
     /// <summary>
     /// Where the weights start: the active version when there is one (retraining continues its learning), else the
