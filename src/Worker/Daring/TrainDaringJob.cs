@@ -131,31 +131,18 @@ internal sealed class TrainDaringJob(
         return versions.FirstOrDefault(v => DaringReport.From(v.Metrics)?.Lambda == lambda);
     }
 
-    private async Task<ModelVersion> RegisterAsync(JobContext context, TrainDaringParameters parameters, DaringSource source, DaringReport report,
-        DaringModel model, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var version = new ModelVersion
+    private Task<ModelVersion> RegisterAsync(JobContext context, TrainDaringParameters parameters, DaringSource source, DaringReport report,
+        DaringModel model, CancellationToken cancellationToken) =>
+        contexts.RegisterAsync(new ModelVersion
         {
             Kind = ModelKind.Diffusion,
             Name = "daring",
-            Number = (await db.ModelVersions.Where(m => m.Kind == ModelKind.Diffusion).MaxAsync(m => (int?)m.Number, cancellationToken) ?? 0) + 1,
-            Status = ModelStatus.Candidate,
             TaxonomyVersionId = source.Taxonomy.Id,
             TrainedOnReleaseId = parameters.ReleaseId,
             TrainedOnRoundId = parameters.RoundId,
             JobRunId = context.Run.Id,
             Metrics = report.ToDocument(),
-        };
-        db.ModelVersions.Add(version);
-        await db.SaveChangesAsync(cancellationToken);
-        version.WeightsKey = DaringStore.Prefix(version.Id);
-        await models.SaveAsync(version.Id, model, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return version;
-    }
+        }, DaringStore.Prefix, (id, ct) => models.SaveAsync(id, model, ct), cancellationToken);
 
     /// <summary>Stores each ablation model's report with the other's scores, and logs them side by side.</summary>
     private async Task CompareAsync(JobContext context, (ModelVersion Version, DaringReport Report) hola, (ModelVersion Version, DaringReport Report) plain,

@@ -172,30 +172,17 @@ internal sealed class TrainCaptionerJob(
     }
 
     private async Task<ModelVersion> RegisterAsync(JobContext context, TrainCaptionerParameters parameters, CaptionerMetrics metrics,
-        ModelVersion? parent, CaptionerModel model, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var version = new ModelVersion
+        ModelVersion? parent, CaptionerModel model, CancellationToken cancellationToken) =>
+        await contexts.RegisterAsync(new ModelVersion
         {
             Kind = ModelKind.Captioner,
             Name = "captioner",
-            Number = (await db.ModelVersions.Where(m => m.Kind == ModelKind.Captioner).MaxAsync(m => (int?)m.Number, cancellationToken) ?? 0) + 1,
-            Status = ModelStatus.Candidate,
             ParentId = parent?.Id,
             TaxonomyVersionId = (await taxonomy.GetActiveAsync(cancellationToken)).Id,
             TrainedOnRoundId = parameters.RoundId,
             JobRunId = context.Run.Id,
             Metrics = metrics.ToDocument(),
-        };
-        db.ModelVersions.Add(version);
-        await db.SaveChangesAsync(cancellationToken);
-        version.WeightsKey = CaptionerStore.Prefix(version.Id);
-        await captioners.SaveAsync(version.Id, model, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return version;
-    }
+        }, CaptionerStore.Prefix, (id, ct) => captioners.SaveAsync(id, model, ct), cancellationToken);
 
     private async Task CompleteRoundAsync(int roundId, CancellationToken cancellationToken)
     {
