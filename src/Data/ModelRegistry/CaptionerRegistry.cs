@@ -21,13 +21,25 @@ public sealed class CaptionerRegistry(IDbContextFactory<AnnotateDbContext> conte
 {
     /// <exception cref="KeyNotFoundException">No captioner has that version number.</exception>
     /// <exception cref="RoundException">The version is already active, or a round is proposing or training.</exception>
-    public async Task<Promotion> PromoteAsync(int number, Guid? user, CancellationToken cancellationToken)
+    public async Task<Promotion> PromoteAsync(int number, Guid? user, CancellationToken cancellationToken) =>
+        (await PromoteAsync(number, user, mayReplace: _ => true, cancellationToken))!;
+
+    /// <summary>
+    /// Promotes a trained candidate only if the version it was compared with (<paramref name="comparedWith"/>; null when
+    /// none was active) is still the active one: null, promoting nothing, when ops promoted or rolled back to another
+    /// while it trained, since beating the old version says nothing about the new one.
+    /// </summary>
+    public Task<Promotion?> PromoteOverAsync(int number, int? comparedWith, Guid? user, CancellationToken cancellationToken) =>
+        PromoteAsync(number, user, mayReplace: active => active?.Number == comparedWith, cancellationToken);
+
+    private async Task<Promotion?> PromoteAsync(int number, Guid? user, Func<ModelVersion?, bool> mayReplace, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var version = await db.ModelVersions.SingleOrDefaultAsync(m => m.Kind == ModelKind.Captioner && m.Number == number, cancellationToken)
             ?? throw new KeyNotFoundException($"There is no captioner v{number}.");
         if (version.Status == ModelStatus.Active) throw new RoundException($"Captioner v{number} is already the active version.");
         var active = await db.ModelVersions.SingleOrDefaultAsync(m => m.Kind == ModelKind.Captioner && m.Status == ModelStatus.Active, cancellationToken);
+        if (!mayReplace(active)) return null;
         var rollback = active is not null && active.Number > number;
         if (rollback && await db.Rounds.AnyAsync(r => r.Status == RoundStatus.Proposing || r.Status == RoundStatus.Training, cancellationToken))
             throw new RoundException("A round is proposing or training: roll back when it has finished.");

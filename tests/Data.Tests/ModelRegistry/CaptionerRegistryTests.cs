@@ -115,6 +115,31 @@ public sealed class CaptionerRegistryTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_trained_candidate_is_promoted_over_the_version_it_was_compared_with_but_not_over_one_promoted_while_it_trained()
+    {
+        var (older, newer) = await TwoVersionsAsync();
+        int candidate;
+        await using (var db = await database.Contexts.CreateDbContextAsync())
+        {
+            var version = new ModelVersion { Kind = ModelKind.Captioner, Name = "captioner", Number = newer.Number + 1, Status = ModelStatus.Candidate,
+                TaxonomyVersionId = newer.TaxonomyVersionId };
+            db.ModelVersions.Add(version);
+            await db.SaveChangesAsync();
+            candidate = version.Number;
+        }
+
+        var overOlder = await Registry().PromoteOverAsync(candidate, older.Number, null, CancellationToken.None);
+        var overNone = await Registry().PromoteOverAsync(candidate, comparedWith: null, null, CancellationToken.None);
+        var overNewer = await Registry().PromoteOverAsync(candidate, newer.Number, null, CancellationToken.None);
+
+        Assert.Null(overOlder);
+        Assert.Null(overNone);
+        Assert.Equal((candidate, newer.Number), (overNewer!.Version, overNewer.Replaced));
+        await using var check = await database.Contexts.CreateDbContextAsync();
+        Assert.Equal(candidate, (await check.ModelVersions.SingleAsync(m => m.Status == ModelStatus.Active)).Number);
+    }
+
+    [Fact]
     public async Task Promoting_an_unknown_or_the_active_version_is_refused_with_the_reason()
     {
         var (_, newer) = await TwoVersionsAsync();
