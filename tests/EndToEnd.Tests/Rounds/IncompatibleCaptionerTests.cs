@@ -15,27 +15,19 @@ public sealed class IncompatibleCaptionerTests(Platform platform) : IClassFixtur
         var first = await platform.StartWorkerAsync();
         await platform.IngestSyntheticAsync(40, seed: 41);
         await SimulatedAnnotator.ReviewEverythingAsync(platform.Database, await SimulatedAnnotator.UserIdAsync(platform.Database, Platform.AdminEmail));
-        Assert.Equal("Succeeded", (await TrainAsync()).Status);
+        Assert.Equal("Succeeded", (await CaptionerTraining.TrainAsync(platform, epochs: 2)).Status);
 
         // The active version's spec now describes wider stages than its weights hold, as an earlier architecture's
         // would; a fresh Worker has nothing cached, so it must read them.
         await DescribeWiderStagesAsync(await platform.Database.ScalarAsync("SELECT max(id) FROM model_versions"));
         first.Kill();
         await platform.StartWorkerAsync();
-        var second = await TrainAsync();
+        var second = await CaptionerTraining.TrainAsync(platform, epochs: 2);
 
         Assert.True(second.Status == "Succeeded", second.Error);
         Assert.True(await platform.Database.ScalarAsync($"SELECT count(*) FROM job_logs WHERE job_run_id = {second.Id} AND message LIKE 'Captioner v1 cannot be loaded%'") > 0);
         var versions = await platform.Api.GetFromJsonAsync<List<ModelSummary>>("/api/captioner/versions");
         Assert.Equal("Active", versions!.Single(v => v.Number == 2).Status);
-    }
-
-    private async Task<TrainingJobSummary> TrainAsync()
-    {
-        var response = await platform.Api.PostAsJsonAsync("/api/captioner/train", new { epochs = 2 });
-        var id = (await response.Content.ReadFromJsonAsync<TrainingJobSummary>())!.Id;
-        return (await Eventually.WaitForAsync(() => platform.Api.GetFromJsonAsync<TrainingJobSummary>($"/api/jobs/{id}"),
-            job => job!.Status is "Succeeded" or "Failed", TimeSpan.FromSeconds(300), "the training to end"))!;
     }
 
     private async Task DescribeWiderStagesAsync(long versionId)

@@ -21,9 +21,7 @@ public sealed class KilledTrainingTests(Platform platform) : IClassFixture<Platf
         await platform.IngestSyntheticAsync(50, seed: 21);
         await SimulatedAnnotator.ReviewEverythingAsync(platform.Database, await SimulatedAnnotator.UserIdAsync(platform.Database, Platform.AdminEmail));
 
-        var response = await platform.Api.PostAsJsonAsync("/api/captioner/train", new { epochs = 150 });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var id = (await response.Content.ReadFromJsonAsync<TrainingJobSummary>())!.Id;
+        var id = await CaptionerTraining.StartAsync(platform, epochs: 150);
         // Progress is recorded every ten steps and a checkpoint written every five, so by 5% there are several.
         await KilledWorker.KillAndFinishAsync(platform, first, id, killAt: 0.05f, SlowerCaptioner);
 
@@ -44,11 +42,7 @@ public sealed class TrainingRefusalTests(Platform platform) : IClassFixture<Plat
     public async Task Training_with_too_few_verified_images_fails_saying_so()
     {
         await platform.StartWorkerAsync();
-        var response = await platform.Api.PostAsJsonAsync("/api/captioner/train", new { epochs = 1 });
-        var id = (await response.Content.ReadFromJsonAsync<TrainingJobSummary>())!.Id;
-
-        var failed = await Eventually.WaitForAsync(() => platform.Api.GetFromJsonAsync<TrainingJobSummary>($"/api/jobs/{id}"),
-            job => job!.Status is "Succeeded" or "Failed", TimeSpan.FromSeconds(120), "the training to fail");
+        var failed = await CaptionerTraining.TrainAsync(platform, epochs: 1);
 
         Assert.Equal("Failed", failed.Status);
         Assert.Contains("review more images before training", failed.Error);
