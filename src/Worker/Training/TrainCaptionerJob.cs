@@ -51,14 +51,17 @@ internal sealed class TrainCaptionerJob(
     private async Task<object?> TrainAsync(JobContext context, TrainCaptionerParameters parameters, CancellationToken cancellationToken)
     {
         var o = options.Value;
+        // The taxonomy and the active version are read once: if ops activate or promote others while this run trains, the
+        // run still holds out, starts from, is compared with and names as its parent one version, on one taxonomy.
         var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
+        var active = await captioners.ActiveAsync(cancellationToken);
         var spec = new CaptionerSpec(o.ImageSize, o.EncoderWidths, CaptionerHeads.For(index));
 
         var folder = Path.Combine(Path.GetTempPath(), "annotate-training");
         // Refused before any thumbnail is read when the count alone shows too few, and after caching when the split does.
         var verified = await trainingSet.CountAsync(cancellationToken);
         if (verified < FewestToTrainOn + FewestHeldOut) throw TooFewVerified($"Only {verified} verified image(s)");
-        var activeMetrics = CaptionerMetrics.From((await captioners.ActiveAsync(cancellationToken))?.Metrics);
+        var activeMetrics = CaptionerMetrics.From(active?.Metrics);
         var share = HeldOutShare.For(verified, activeMetrics is null ? null : HeldOutShare.Of(activeMetrics), o);
         await context.LogAsync("info", $"Holding out {share:P1} of {verified:N0} verified images; shrinking their thumbnails and parsing maps into the training cache.", cancellationToken);
         // The held-out side is cached first and its ids kept (the cache asks its side one image at a time): reviews go on
@@ -72,7 +75,9 @@ internal sealed class TrainCaptionerJob(
             throw TooFewVerified($"Only {trainData.Count + heldOutData.Count} verified image(s) ({trainData.Count} to train on, {heldOutData.Count} held out)");
         await context.LogAsync("info", $"Training on {trainData.Count} verified images, evaluating on {heldOutData.Count} held out, on {worker.Device.Name}.", cancellationToken);
         using var model = new CaptionerModel(spec, worker.Device.Torch);
-        await StartFromAsync(context, model, cancellationToken);
+        // The store keeps loaded versions for pre-annotation to share: not disposed here.
+        var activeModel = active is null ? null : await LoadOrExplainAsync(context, active, cancellationToken);
+        await StartFromAsync(context, model, active, activeModel, cancellationToken);
 
         var checkpoints = new CheckpointSlots(store, $"checkpoints/captioner/run-{context.Run.Id}");
         await using var resume = await checkpoints.ReadNewestAsync(cancellationToken);
@@ -83,20 +88,25 @@ internal sealed class TrainCaptionerJob(
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         var evaluation = CaptionerTrainer.Evaluate(model, heldOutData);
-        var (comparedWith, comparedAccuracy, candidateAccuracy) = await CompareWithActiveAsync(context, evaluation, heldOutData, HeldOut, folder, cancellationToken);
+        var (comparedAccuracy, candidateAccuracy) = await CompareWithActiveAsync(evaluation, activeModel, heldOutData, HeldOut, folder, cancellationToken);
+        var comparedWith = comparedAccuracy is null ? null : active;
         await context.RecordMetricsAsync(observer.LastStep, new Dictionary<string, double> { ["validation accuracy"] = evaluation.MeanAccuracy }, cancellationToken);
 
         var metrics = new CaptionerMetrics(evaluation.MeanAccuracy, evaluation.UsableAccuracy, trainData.Count, heldOutData.Count,
             evaluation.Heads.Select(h => new HeadMetrics(h.Attribute, h.Count, h.Accuracy, h.CalibrationError, h.Temperature, ConfidenceProfile.From(h.Outcomes))).ToList(),
             comparedWith?.Number, comparedAccuracy, share);
-        var promote = parameters.AutoPromote && (comparedWith is null || candidateAccuracy > comparedAccuracy);
-        var version = await RegisterAsync(context, parameters, metrics, comparedWith, model, cancellationToken);
+        var won = comparedWith is null || candidateAccuracy > comparedAccuracy;
+        var version = await RegisterAsync(context, parameters, metrics, index, comparedWith, model, cancellationToken);
         await checkpoints.DeleteAsync(cancellationToken);
-        if (promote) await registry.PromoteAsync(version.Number, context.Run.CreatedBy, cancellationToken);
+        var promote = parameters.AutoPromote && won
+            && await registry.PromoteOverAsync(version.Number, active?.Number, context.Run.CreatedBy, cancellationToken) is not null;
         // The round ends once its captioner is registered and, if it won, promoted: whoever sees the round completed sees both.
         if (parameters.RoundId is { } roundId) await CompleteRoundAsync(roundId, cancellationToken);
         await context.LogAsync("info", promote ? $"Captioner v{version.Number} is now active."
-            : $"Captioner v{version.Number} is registered as a candidate: " + (parameters.AutoPromote ? "it did not beat the active version." : "promote it by hand."), cancellationToken);
+            : $"Captioner v{version.Number} is registered as a candidate: " + (!parameters.AutoPromote ? "promote it by hand."
+                : !won ? "it did not beat the active version."
+                : $"another version was promoted while it trained (it was compared with {(active is null ? "none" : $"v{active.Number}")}); compare them and promote by hand."),
+            cancellationToken);
         return new
         {
             Version = version.Number,
@@ -116,16 +126,15 @@ internal sealed class TrainCaptionerJob(
     /// Where the weights start: the active version when there is one (retraining continues its learning), else the
     /// configured pretrained encoder, else random. A resumed run then overwrites them with its checkpoint.
     /// </summary>
-    private async Task StartFromAsync(JobContext context, CaptionerModel model, CancellationToken cancellationToken)
+    private async Task StartFromAsync(JobContext context, CaptionerModel model, ModelVersion? active, CaptionerModel? activeModel, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (o.ContinueFromActive && await captioners.ActiveAsync(cancellationToken) is { } active
-            && await LoadOrExplainAsync(context, active, cancellationToken) is { } activeModel)
+        if (o.ContinueFromActive && activeModel is not null)
         {
             var carried = model.ContinueFrom(activeModel);
             if (carried >= 0)
             {
-                await context.LogAsync("info", $"Continuing from captioner v{active.Number} ({carried} of {model.Spec.Heads.Count} heads carried over).", cancellationToken);
+                await context.LogAsync("info", $"Continuing from captioner v{active!.Number} ({carried} of {model.Spec.Heads.Count} heads carried over).", cancellationToken);
                 return;
             }
         }
@@ -154,31 +163,30 @@ internal sealed class TrainCaptionerJob(
     }
 
     /// <summary>
-    /// Both versions on the same held-out images, over the attributes both know. The active version reads the candidate's
-    /// held-out cache when it has the same input side and heads (a round's retraining on an unchanged taxonomy), and a cache
-    /// of the same images of its own otherwise.
+    /// Both versions on the same held-out images, over the attributes both know (no accuracy for the active one when there
+    /// is none, or it cannot be loaded). The active version reads the candidate's held-out cache when it has the same input
+    /// side and heads (a round's retraining on an unchanged taxonomy), and a cache of the same images of its own otherwise.
     /// </summary>
-    private async Task<(ModelVersion? Active, double? ActiveAccuracy, double CandidateAccuracy)> CompareWithActiveAsync(JobContext context,
-        CaptionerEvaluation candidate, PixelCache heldOutData, Func<TrainingImage, bool> heldOut, string folder, CancellationToken cancellationToken)
+    private async Task<(double? ActiveAccuracy, double CandidateAccuracy)> CompareWithActiveAsync(CaptionerEvaluation candidate,
+        CaptionerModel? activeModel, PixelCache heldOutData, Func<TrainingImage, bool> heldOut, string folder, CancellationToken cancellationToken)
     {
-        var active = await captioners.ActiveAsync(cancellationToken);
-        if (active is null || await LoadOrExplainAsync(context, active, cancellationToken) is not { } activeModel) return (null, null, candidate.MeanAccuracy);
+        if (activeModel is null) return (null, candidate.MeanAccuracy);
         using var ownData = heldOutData.Serves(activeModel.Spec) ? null : await trainingSet.CacheAsync(activeModel.Spec, heldOut, folder, cancellationToken);
         var incumbent = CaptionerTrainer.Evaluate(activeModel, ownData ?? heldOutData, fitTemperatures: false);
         var shared = candidate.Heads.Where(h => h.Count > 0).Select(h => h.Attribute)
             .Intersect(incumbent.Heads.Where(h => h.Count > 0).Select(h => h.Attribute)).ToHashSet();
         double Mean(CaptionerEvaluation e) => e.Heads.Where(h => shared.Contains(h.Attribute)).Select(h => h.Accuracy).DefaultIfEmpty(0).Average();
-        return (active, Mean(incumbent), Mean(candidate));
+        return (Mean(incumbent), Mean(candidate));
     }
 
-    private async Task<ModelVersion> RegisterAsync(JobContext context, TrainCaptionerParameters parameters, CaptionerMetrics metrics,
-        ModelVersion? parent, CaptionerModel model, CancellationToken cancellationToken) =>
-        await contexts.RegisterAsync(new ModelVersion
+    private Task<ModelVersion> RegisterAsync(JobContext context, TrainCaptionerParameters parameters, CaptionerMetrics metrics,
+        TaxonomyIndex index, ModelVersion? parent, CaptionerModel model, CancellationToken cancellationToken) =>
+        contexts.RegisterAsync(new ModelVersion
         {
             Kind = ModelKind.Captioner,
             Name = "captioner",
             ParentId = parent?.Id,
-            TaxonomyVersionId = (await taxonomy.GetActiveAsync(cancellationToken)).Id,
+            TaxonomyVersionId = index.Version.Id,
             TrainedOnRoundId = parameters.RoundId,
             JobRunId = context.Run.Id,
             Metrics = metrics.ToDocument(),
