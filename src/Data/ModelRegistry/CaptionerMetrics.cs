@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AnnotateAnyone.Data.Routing;
 
 namespace AnnotateAnyone.Data.ModelRegistry;
@@ -17,7 +18,14 @@ public sealed record CaptionerMetrics(
     double? ComparedMeanAccuracy,
     double? ValidationShare = null)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    /// <summary>
+    /// The share of verified images this version held out. Versions registered before the share was recorded give their
+    /// held-out fraction, which the hash split makes the configured share within sampling noise.
+    /// </summary>
+    [JsonIgnore]
+    public double HeldOutShare => ValidationShare ?? ValidationExamples / (double)Math.Max(1, TrainExamples + ValidationExamples);
 
     public JsonDocument ToDocument() => JsonSerializer.SerializeToDocument(this, Json);
 

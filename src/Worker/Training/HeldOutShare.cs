@@ -18,11 +18,4 @@ public static class HeldOutShare
         var share = Math.Clamp(options.HeldOutImages / (double)Math.Max(1, verifiedImages), options.MinValidationShare, options.MaxValidationShare);
         return activeShare is { } active ? Math.Min(share, active) : share;
     }
-
-    /// <summary>
-    /// The share a version held out. Versions registered before the share was recorded give their held-out fraction,
-    /// which the hash split makes the configured share within sampling noise.
-    /// </summary>
-    public static double Of(CaptionerMetrics metrics) =>
-        metrics.ValidationShare ?? metrics.ValidationExamples / (double)Math.Max(1, metrics.TrainExamples + metrics.ValidationExamples);
 }

@@ -62,7 +62,7 @@ internal sealed class TrainCaptionerJob(
         var verified = await trainingSet.CountAsync(cancellationToken);
         if (verified < FewestToTrainOn + FewestHeldOut) throw TooFewVerified($"Only {verified} verified image(s)");
         var activeMetrics = CaptionerMetrics.From(active?.Metrics);
-        var share = HeldOutShare.For(verified, activeMetrics is null ? null : HeldOutShare.Of(activeMetrics), o);
+        var share = HeldOutShare.For(verified, activeMetrics?.HeldOutShare, o);
         await context.LogAsync("info", $"Holding out {share:P1} of {verified:N0} verified images; shrinking their thumbnails and parsing maps into the training cache.", cancellationToken);
         // The held-out side is cached first and its ids kept (the cache asks its side one image at a time): reviews go on
         // while a run trains, and the active version must be compared on exactly the images the candidate was evaluated on.

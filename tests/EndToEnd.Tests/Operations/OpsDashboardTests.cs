@@ -38,6 +38,8 @@ public sealed class OpsDashboardTests(BrowserFixture platform) : IClassFixture<B
         await page.GotoAsync("/ops/models");
         var versions = page.GetByRole(AriaRole.Table, new() { Name = "Captioner versions" });
         await Assertions.Expect(versions.GetByTestId("model-status")).ToHaveTextAsync("Candidate");
+        // Forty verified images: a thousand to hold out is capped at a quarter.
+        await Assertions.Expect(versions).ToContainTextAsync("held out: 25.0%");
         await page.GetByRole(AriaRole.Button, new() { Name = "Promote v1" }).ClickAsync();
         await Assertions.Expect(versions.GetByTestId("model-status")).ToHaveTextAsync("Active");
 

@@ -1,4 +1,3 @@
-using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Worker.Training;
 
 namespace AnnotateAnyone.Worker.Tests.Training;
@@ -21,12 +20,5 @@ public sealed class HeldOutShareTests
     {
         Assert.Equal(0.1, HeldOutShare.For(500, activeShare: 0.1, Defaults), precision: 6);
         Assert.Equal(0.05, HeldOutShare.For(20_000, activeShare: 0.25, Defaults), precision: 6);
-    }
-
-    [Fact]
-    public void A_version_that_did_not_record_its_share_gives_its_held_out_fraction()
-    {
-        Assert.Equal(0.2, HeldOutShare.Of(new CaptionerMetrics(0.8, 1, 800, 200, [], null, null)), precision: 6);
-        Assert.Equal(0.3, HeldOutShare.Of(new CaptionerMetrics(0.8, 1, 800, 200, [], null, null, ValidationShare: 0.3)), precision: 6);
     }
 }
