@@ -20,11 +20,14 @@ public static class WebPipeline
             // "kind" may come anywhere in an ingest source, as people write JSON by hand, not only first.
             json.SerializerOptions.AllowOutOfOrderMetadataProperties = true;
         });
-        // A body the framework cannot read says why (the JSON reader's message names the field and position).
+        // A request the framework cannot read says why (the JSON reader's message names the field and position; a value
+        // that does not bind names the parameter). Endpoints only throw for it in Development unless told to: otherwise
+        // a production host answers 400 with an empty body.
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
-            if (context.Exception is BadHttpRequestException { InnerException: JsonException json })
-                context.ProblemDetails.Detail = json.Message;
+            if (context.Exception is BadHttpRequestException bad)
+                context.ProblemDetails.Detail = bad.InnerException is JsonException json ? json.Message : bad.Message;
         });
         return builder;
     }
@@ -50,6 +53,8 @@ public static class WebPipeline
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // The caller's mistake, answered: not logged as the server's error.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseAuthentication();
         app.UseAuthorization();

@@ -99,6 +99,7 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
         var unknown = await platform.Api.PostAsync("/api/rounds/9999/finish", null);
         var badTarget = await platform.Api.PutAsJsonAsync("/api/routing/targets/shot.shot_type", new { target = 1.5 });
         var badAttribute = await platform.Api.PutAsJsonAsync("/api/routing/targets/shot.nope", new { target = 0.9 });
+        var notJson = await platform.Api.PostAsync("/api/rounds", new StringContent("{ size: 10", System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, tooSmall.StatusCode);
         Assert.Contains("between 1 and 1,000,000", await tooSmall.Content.ReadAsStringAsync());
@@ -107,5 +108,8 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
         Assert.Contains("between 0.5 and 1", await badTarget.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, badAttribute.StatusCode);
         Assert.Contains("Unknown attribute", await badAttribute.Content.ReadAsStringAsync());
+        // The production host says why the framework could not read a request, as a development one does.
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.Contains("is an invalid start of a property name", await notJson.Content.ReadAsStringAsync());
     }
 }
