@@ -19,18 +19,6 @@ public sealed record AttributePolicySummary(string Attribute, double Target, int
 [Collection(ModelTraining.Name)]
 public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserFixture>
 {
-    private async Task<RoundSummary> WaitForRoundAsync(int id, string status) =>
-        await Eventually.WaitForAsync(() => platform.Api.GetFromJsonAsync<RoundSummary>($"/api/rounds/{id}"),
-            round => round!.Status == status || round.Status == "Failed", TimeSpan.FromSeconds(120), $"round {id} to be {status}");
-
-    private async Task<RoundSummary> StartRoundAsync(int size)
-    {
-        var response = await platform.Api.PostAsJsonAsync("/api/rounds", new { size });
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        var round = (await response.Content.ReadFromJsonAsync<RoundSummary>())!;
-        return await WaitForRoundAsync(round.Id, "Reviewing");
-    }
-
     [Fact]
     public async Task A_data_lead_takes_two_rounds_from_proposals_through_review_to_a_retrained_captioner()
     {
@@ -39,7 +27,7 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
         var lead = await SimulatedAnnotator.UserIdAsync(platform.Database, Platform.AdminEmail);
 
         // Round 1: no captioner yet, so annotators get every image whole.
-        var first = await StartRoundAsync(60);
+        var first = await RoundProgress.StartAsync(platform, 60);
         Assert.Equal((1, 60, 60, null), (first.Number, first.Images, first.OpenTasks, first.ModelVersion));
         var refused = await platform.Api.PostAsJsonAsync("/api/rounds", new { size = 10 });
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
@@ -52,14 +40,14 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
         Assert.Equal((60, 1.0, 0), (measured.Images, measured.HumanShare, measured.AiAcceptedLabels));
         Assert.True(measured.HumanLabels > 60 * 10, $"{measured.HumanLabels} human labels");
 
-        var trained = await WaitForRoundAsync(first.Id, "Completed");
+        var trained = await RoundProgress.WaitForAsync(platform, first.Id, "Completed");
         Assert.Equal((1, true), (trained.TrainedVersion, trained.TrainedVersionPromoted));
         var versions = await platform.Api.GetFromJsonAsync<List<ModelSummary>>("/api/captioner/versions");
         Assert.Equal(new ModelSummary(1, "Active", 1), versions!.Single());
 
         // Round 2: the new captioner proposes for every image before routing.
         await platform.IngestSyntheticAsync(30, seed: 12);
-        var second = await StartRoundAsync(30);
+        var second = await RoundProgress.StartAsync(platform, 30);
         Assert.Equal((2, 30, 1), (second.Number, second.Images, second.ModelVersion));
         Assert.Equal(30, await platform.Database.ScalarAsync("""
             SELECT count(DISTINCT p.image_id) FROM label_proposals p JOIN images i ON i.id = p.image_id
