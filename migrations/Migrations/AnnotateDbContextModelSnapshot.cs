@@ -1323,6 +1323,14 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("created_by");
 
+                    b.Property<short?>("FailedWhile")
+                        .HasColumnType("smallint")
+                        .HasColumnName("failed_while");
+
+                    b.Property<string>("Failure")
+                        .HasColumnType("text")
+                        .HasColumnName("failure");
+
                     b.Property<JsonDocument>("Metrics")
                         .HasColumnType("jsonb")
                         .HasColumnName("metrics");

@@ -34,6 +34,12 @@ public sealed class AnnotationRound
 
     /// <summary>Per-attribute AI accuracy, human share, corrections and labels per human hour.</summary>
     public JsonDocument? Metrics { get; set; }
+
+    /// <summary>While the round is <see cref="RoundStatus.Failed"/>: the step whose job failed (proposing or training).</summary>
+    public RoundStatus? FailedWhile { get; set; }
+
+    /// <summary>While the round is <see cref="RoundStatus.Failed"/>: why, as its job said.</summary>
+    public string? Failure { get; set; }
 }
 
 public enum RoundStatus : short

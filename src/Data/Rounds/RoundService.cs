@@ -62,21 +62,26 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
         var round = await db.Rounds.SingleOrDefaultAsync(r => r.Id == roundId, cancellationToken) ?? throw new KeyNotFoundException($"Round {roundId} does not exist.");
         if (round.Status is not (RoundStatus.Reviewing or RoundStatus.Failed))
             throw new RoundException($"Round {round.Number} is {round.Status}; only a round in review (or one whose retraining failed) can be finished.");
+        if (round.FailedWhile == RoundStatus.Proposing)
+            throw new RoundException($"Round {round.Number} failed while proposing ({round.Failure}): retry its round job on the jobs page, then review it before finishing.");
         round.Metrics = (await MeasureAsync(round, cancellationToken)).ToDocument();
         round.Status = RoundStatus.Training;
+        (round.FailedWhile, round.Failure) = (null, null);
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.EnqueueAsync(JobKind.TrainCaptioner, new TrainCaptionerParameters(round.Id), user, cancellationToken: cancellationToken);
         return round;
     }
 
     /// <summary>
-    /// Marks a round failed when the job driving it through <paramref name="from"/> fails, so that it holds up no
-    /// other round; finishing it again retries its retraining. Runs without the job's cancellation: it is the cleanup.
+    /// Marks a round failed, with the reason, when the job driving it through <paramref name="from"/> fails, so that it
+    /// holds up no other round; finishing it again retries its retraining. Runs without the job's cancellation: it is the cleanup.
     /// </summary>
-    public async Task MarkFailedAsync(int roundId, RoundStatus from)
+    public async Task MarkFailedAsync(int roundId, RoundStatus from, Exception cause)
     {
+        var reason = cause is OperationCanceledException ? "its job was cancelled" : cause.Message;
         await using var db = await contexts.CreateDbContextAsync();
-        await db.Rounds.Where(r => r.Id == roundId && r.Status == from).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.Failed));
+        await db.Rounds.Where(r => r.Id == roundId && r.Status == from).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Status, RoundStatus.Failed).SetProperty(r => r.FailedWhile, from).SetProperty(r => r.Failure, reason));
     }
 
     /// <summary>

@@ -11,9 +11,10 @@ namespace AnnotateAnyone.Web.Rounds;
 /// evidence, or after a rollback), last at <see cref="RoutedAt"/>; <see cref="RoutedAtReviews"/>: how many of its images had
 /// been reviewed when reviews last earned it a routing.
 /// </summary>
+/// <param name="FailedWhile">For a failed round, the step that failed ("Proposing" or "Training"); <paramref name="Failure"/> says why.</param>
 public sealed record RoundView(int Id, int Number, string Status, int? ModelVersion, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt,
     int Images, int OpenTasks, RoundMetrics? Metrics, int? TrainedVersion, bool? TrainedVersionPromoted, int Routings, DateTimeOffset? RoutedAt,
-    int RoutedAtReviews);
+    int RoutedAtReviews, string? FailedWhile, string? Failure);
 
 public sealed record ModelView(int Id, int Number, string Name, string Status, int? Parent, int? TrainedOnRound, long? JobRunId, DateTimeOffset CreatedAt,
     DateTimeOffset? PromotedAt, CaptionerMetrics? Metrics);
@@ -54,7 +55,8 @@ public sealed class RoundViews(IDbContextFactory<AnnotateDbContext> contexts, Ro
             var trained = models.Where(m => m.TrainedOnRoundId == r.Id).MaxBy(m => m.Number);
             return new RoundView(r.Id, r.Number, r.Status.ToString(), r.ModelVersionId is { } m && byId.TryGetValue(m, out var model) ? model.Number : null,
                 r.CreatedAt, r.CompletedAt, images.GetValueOrDefault(r.Id), open.GetValueOrDefault(r.Id), RoundMetrics.From(r.Metrics),
-                trained?.Number, trained is null ? null : trained.PromotedAt is not null, r.Routings, r.RoutedAt, r.RoutedAtReviews);
+                trained?.Number, trained is null ? null : trained.PromotedAt is not null, r.Routings, r.RoutedAt, r.RoutedAtReviews,
+                r.FailedWhile?.ToString(), r.Failure);
         }).ToList();
     }
 

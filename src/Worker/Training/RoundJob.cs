@@ -27,13 +27,14 @@ internal sealed class RoundJob(PreAnnotator preAnnotator, RoutingService routing
                 await preAnnotator.RunAsync(model, round.Id, done => context.ReportProgressAsync(0.5f, $"{done:N0} images proposed", cancellationToken), cancellationToken);
             summary = await routing.RouteRoundAsync(round.Id, round.ModelVersionId, cancellationToken);
         }
-        catch
+        catch (Exception e)
         {
             // A retry of this job sets the round going again; until then it must not hold up the next one.
-            await rounds.MarkFailedAsync(round.Id, RoundStatus.Proposing);
+            await rounds.MarkFailedAsync(round.Id, RoundStatus.Proposing, e);
             throw;
         }
         round.Status = RoundStatus.Reviewing;
+        (round.FailedWhile, round.Failure) = (null, null);
         await db.SaveChangesAsync(cancellationToken);
         await context.LogAsync("info", $"Routed {summary.Images} images: {summary.AiAcceptedLabels} labels accepted from the captioner, " +
             $"{summary.HumanAttributes} left to annotators ({summary.AuditImages} audit images whole), {summary.ImagesDoneByAi} images needing no human.", cancellationToken);

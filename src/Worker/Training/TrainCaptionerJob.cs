@@ -41,9 +41,9 @@ internal sealed class TrainCaptionerJob(
         {
             return await TrainAsync(context, parameters, cancellationToken);
         }
-        catch when (parameters.RoundId is not null)
+        catch (Exception e) when (parameters.RoundId is not null)
         {
-            await rounds.MarkFailedAsync(parameters.RoundId.Value, RoundStatus.Training);
+            await rounds.MarkFailedAsync(parameters.RoundId.Value, RoundStatus.Training, e);
             throw;
         }
     }

@@ -8,7 +8,7 @@ namespace AnnotateAnyone.EndToEnd.Tests.Rounds;
 public sealed record RoundMetricsSummary(int Images, int Labels, int HumanLabels, int AiAcceptedLabels, double HumanShare, int HumanCorrections);
 
 public sealed record RoundSummary(int Id, int Number, string Status, int? ModelVersion, int Images, int OpenTasks, RoundMetricsSummary? Metrics,
-    int? TrainedVersion, bool? TrainedVersionPromoted, int Routings, int RoutedAtReviews);
+    int? TrainedVersion, bool? TrainedVersionPromoted, int Routings, int RoutedAtReviews, string? FailedWhile = null, string? Failure = null);
 
 public sealed record ModelSummary(int Number, string Status, int? TrainedOnRound);
 

@@ -1,0 +1,72 @@
+using AnnotateAnyone.Data.Jobs;
+using AnnotateAnyone.Data.Rounds;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnnotateAnyone.Data.Tests.Rounds;
+
+public sealed class RoundServiceTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private RoundService Rounds()
+    {
+        var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true };
+        var hangfire = new BackgroundJobClient(new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(database.ConnectionString, options), options));
+        return new RoundService(database.Contexts, database.DataSource, new JobScheduler(database.Contexts, hangfire, TimeProvider.System), database.Taxonomy());
+    }
+
+    private async Task<AnnotationRound> RoundAsync(RoundStatus status)
+    {
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var round = new AnnotationRound
+        {
+            Number = (await db.Rounds.MaxAsync(r => (int?)r.Number) ?? 0) + 1, Name = "a round", Status = status,
+            TaxonomyVersionId = (await database.Taxonomy().GetActiveAsync()).Id,
+        };
+        db.Rounds.Add(round);
+        await db.SaveChangesAsync();
+        return round;
+    }
+
+    private async Task<AnnotationRound> ReadAsync(int id)
+    {
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        return await db.Rounds.AsNoTracking().SingleAsync(r => r.Id == id);
+    }
+
+    [Fact]
+    public async Task A_failed_retraining_keeps_its_reason_until_the_round_is_finished_again()
+    {
+        var round = await RoundAsync(RoundStatus.Training);
+
+        await Rounds().MarkFailedAsync(round.Id, RoundStatus.Training, new InvalidOperationException("Only 3 verified image(s): review more images before training."));
+        var failed = await ReadAsync(round.Id);
+        await Rounds().FinishAsync(round.Id, null, CancellationToken.None);
+        var retrying = await ReadAsync(round.Id);
+
+        Assert.Equal((RoundStatus.Failed, RoundStatus.Training, "Only 3 verified image(s): review more images before training."), (failed.Status, failed.FailedWhile, failed.Failure));
+        Assert.Equal((RoundStatus.Training, null, null), (retrying.Status, retrying.FailedWhile, retrying.Failure));
+    }
+
+    [Fact]
+    public async Task A_cancelled_job_fails_its_round_saying_so()
+    {
+        var round = await RoundAsync(RoundStatus.Proposing);
+
+        await Rounds().MarkFailedAsync(round.Id, RoundStatus.Proposing, new OperationCanceledException());
+
+        Assert.Equal("its job was cancelled", (await ReadAsync(round.Id)).Failure);
+    }
+
+    [Fact]
+    public async Task A_round_that_failed_while_proposing_cannot_be_finished_before_its_job_is_retried()
+    {
+        var round = await RoundAsync(RoundStatus.Proposing);
+        await Rounds().MarkFailedAsync(round.Id, RoundStatus.Proposing, new IOException("The object store did not answer."));
+
+        var refused = await Assert.ThrowsAsync<RoundException>(() => Rounds().FinishAsync(round.Id, null, CancellationToken.None));
+
+        Assert.Contains("failed while proposing (The object store did not answer.): retry its round job", refused.Message);
+        Assert.Equal(RoundStatus.Failed, (await ReadAsync(round.Id)).Status);
+    }
+}
