@@ -1281,10 +1281,6 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasDatabaseName("ix_review_tasks_leased_by")
                         .HasFilter("status = 0 AND leased_by IS NOT NULL");
 
-                    b.HasIndex("RoundId")
-                        .HasDatabaseName("ix_review_tasks_round_done")
-                        .HasFilter("kind = 0 AND status = 1");
-
                     b.HasIndex("CompletedBy", "CompletedAt")
                         .HasDatabaseName("ix_review_tasks_completed_by_completed_at");
 
@@ -1295,6 +1291,14 @@ namespace AnnotateAnyone.Migrations.Migrations
 
                     b.HasIndex("Kind", "Priority", "Id")
                         .HasDatabaseName("ix_review_tasks_claimable")
+                        .HasFilter("status = 0");
+
+                    b.HasIndex(new[] { "RoundId" }, "ix_review_tasks_round_done")
+                        .HasDatabaseName("ix_review_tasks_round_done")
+                        .HasFilter("kind = 0 AND status = 1");
+
+                    b.HasIndex(new[] { "RoundId" }, "ix_review_tasks_round_open")
+                        .HasDatabaseName("ix_review_tasks_round_open")
                         .HasFilter("status = 0");
 
                     b.ToTable("review_tasks", (string)null);
@@ -1330,6 +1334,10 @@ namespace AnnotateAnyone.Migrations.Migrations
                     b.Property<string>("Failure")
                         .HasColumnType("text")
                         .HasColumnName("failure");
+
+                    b.Property<int>("ImageCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("image_count");
 
                     b.Property<JsonDocument>("Metrics")
                         .HasColumnType("jsonb")

@@ -72,7 +72,9 @@ internal sealed class ReviewTaskConfiguration : IEntityTypeConfiguration<ReviewT
         task.HasIndex(t => new { t.CompletedBy, t.CompletedAt });
         // A round's done first reviews: counted to route the round again, and read (audit images, measured attributes)
         // to measure the captioner without bias.
-        task.HasIndex(t => t.RoundId).HasFilter("kind = 0 AND status = 1").HasDatabaseName("ix_review_tasks_round_done");
+        task.HasIndex(t => t.RoundId, "ix_review_tasks_round_done").HasFilter("kind = 0 AND status = 1").HasDatabaseName("ix_review_tasks_round_done");
+        // A round's open tasks, counted wherever rounds are listed.
+        task.HasIndex(t => t.RoundId, "ix_review_tasks_round_open").HasFilter("status = 0").HasDatabaseName("ix_review_tasks_round_open");
         task.HasOne<Image>().WithMany().HasForeignKey(t => t.ImageId);
         task.Property(t => t.CreatedAt).HasDefaultValueSql("now()");
     }

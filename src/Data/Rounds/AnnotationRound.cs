@@ -13,6 +13,10 @@ public sealed class AnnotationRound
     public RoundStatus Status { get; set; }
     public int TaxonomyVersionId { get; set; }
 
+    /// <summary>How many images the round took (fixed when it starts: images never move between rounds), kept so that
+    /// neither the Rounds page nor the Workers' check for rounds due to be routed again counts a round's images.</summary>
+    public int ImageCount { get; set; }
+
     /// <summary>The captioner that proposed this round's labels.</summary>
     public int? ModelVersionId { get; set; }
 

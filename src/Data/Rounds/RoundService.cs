@@ -45,12 +45,14 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
             """);
         take.Parameters.AddWithValue("round", round.Id);
         take.Parameters.AddWithValue("size", size);
-        if (await take.ExecuteNonQueryAsync(cancellationToken) == 0)
+        round.ImageCount = await take.ExecuteNonQueryAsync(cancellationToken);
+        if (round.ImageCount == 0)
         {
             db.Rounds.Remove(round);
             await db.SaveChangesAsync(cancellationToken);
             throw new RoundException("No ingested image is waiting for a round: ingest more images first.");
         }
+        await db.SaveChangesAsync(cancellationToken);
         await scheduler.EnqueueAsync(JobKind.Round, new RoundParameters(round.Id), user, cancellationToken: cancellationToken);
         return round;
     }

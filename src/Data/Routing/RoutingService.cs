@@ -232,9 +232,8 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
                 SELECT r.id, reviewed.count
                 FROM annotation_rounds r
                 CROSS JOIN LATERAL (SELECT count(*)::int AS count FROM review_tasks t WHERE t.round_id = r.id AND t.kind = 0 AND t.status = 1) reviewed
-                CROSS JOIN LATERAL (SELECT count(*) AS count FROM images i WHERE i.round_id = r.id) size
                 WHERE r.status = 2 AND r.model_version_id IS NOT NULL
-                  AND reviewed.count - r.routed_at_reviews >= greatest(ceil(size.count * @share), 1))
+                  AND reviewed.count - r.routed_at_reviews >= greatest(ceil(r.image_count * @share), 1))
             UPDATE annotation_rounds r SET routed_at_reviews = due.count FROM due
             WHERE r.id = due.id AND r.routed_at_reviews < due.count
             RETURNING r.id, r.model_version_id

@@ -44,8 +44,6 @@ public sealed class RoundViews(IDbContextFactory<AnnotateDbContext> contexts, Ro
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rounds = await db.Rounds.AsNoTracking().Where(r => id == null || r.Id == id).OrderByDescending(r => r.Number).Take(100).ToListAsync(cancellationToken);
         var ids = rounds.Select(r => (int?)r.Id).ToList();
-        var images = await db.Images.Where(i => ids.Contains(i.RoundId)).GroupBy(i => i.RoundId).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key!.Value, g => g.Count, cancellationToken);
         var open = await db.ReviewTasks.Where(t => ids.Contains(t.RoundId) && t.Status == Data.Review.ReviewTaskStatus.Open).GroupBy(t => t.RoundId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key!.Value, g => g.Count, cancellationToken);
         var models = (await db.ModelVersions.AsNoTracking().Where(m => m.Kind == ModelKind.Captioner).ToListAsync(cancellationToken));
@@ -54,7 +52,7 @@ public sealed class RoundViews(IDbContextFactory<AnnotateDbContext> contexts, Ro
         {
             var trained = models.Where(m => m.TrainedOnRoundId == r.Id).MaxBy(m => m.Number);
             return new RoundView(r.Id, r.Number, r.Status.ToString(), r.ModelVersionId is { } m && byId.TryGetValue(m, out var model) ? model.Number : null,
-                r.CreatedAt, r.CompletedAt, images.GetValueOrDefault(r.Id), open.GetValueOrDefault(r.Id), RoundMetrics.From(r.Metrics),
+                r.CreatedAt, r.CompletedAt, r.ImageCount, open.GetValueOrDefault(r.Id), RoundMetrics.From(r.Metrics),
                 trained?.Number, trained is null ? null : trained.PromotedAt is not null, r.Routings, r.RoutedAt, r.RoutedAtReviews,
                 r.FailedWhile?.ToString(), r.Failure);
         }).ToList();

@@ -40,7 +40,7 @@ public sealed class RoutingServiceTests(TestDatabase database) : IClassFixture<T
         };
         db.ModelVersions.Add(model);
         await db.SaveChangesAsync();
-        var round = new AnnotationRound { Number = (await db.Rounds.MaxAsync(r => (int?)r.Number) ?? 0) + 1, Name = "a round", Status = RoundStatus.Proposing, TaxonomyVersionId = index.Version.Id, ModelVersionId = model.Id };
+        var round = new AnnotationRound { Number = (await db.Rounds.MaxAsync(r => (int?)r.Number) ?? 0) + 1, Name = "a round", Status = RoundStatus.Proposing, TaxonomyVersionId = index.Version.Id, ModelVersionId = model.Id, ImageCount = Images };
         db.Rounds.Add(round);
         await db.SaveChangesAsync();
 
