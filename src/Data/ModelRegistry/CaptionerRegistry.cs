@@ -19,6 +19,16 @@ public sealed record Promotion(int Version, int? Replaced, bool IsRollback, IRea
 /// </summary>
 public sealed class CaptionerRegistry(IDbContextFactory<AnnotateDbContext> contexts, JobScheduler scheduler, AuditTrail audit)
 {
+    /// <summary>Queues proposals from the active version for every image still waiting.</summary>
+    /// <exception cref="RoundException">No captioner is active yet: the job could only fail.</exception>
+    public async Task<JobRun> PreAnnotateAsync(Guid? user, CancellationToken cancellationToken)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+            if (!await db.ModelVersions.AnyAsync(m => m.Kind == ModelKind.Captioner && m.Status == ModelStatus.Active, cancellationToken))
+                throw new RoundException("No captioner is active yet: train one (finish a round, or start a captioner training) first.");
+        return await scheduler.EnqueueAsync(JobKind.PreAnnotate, new PreAnnotateParameters(), user, cancellationToken: cancellationToken);
+    }
+
     /// <exception cref="KeyNotFoundException">No captioner has that version number.</exception>
     /// <exception cref="RoundException">The version is already active, or a round is proposing or training.</exception>
     public async Task<Promotion> PromoteAsync(int number, Guid? user, CancellationToken cancellationToken) =>

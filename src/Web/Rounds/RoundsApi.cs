@@ -80,10 +80,17 @@ public static class RoundsApi
                 return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
             }
         });
-        captioner.MapPost("/pre-annotate", async (JobScheduler scheduler, ClaimsPrincipal me, CancellationToken ct) =>
+        captioner.MapPost("/pre-annotate", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (CaptionerRegistry registry, ClaimsPrincipal me, CancellationToken ct) =>
         {
-            var run = await scheduler.EnqueueAsync(JobKind.PreAnnotate, new PreAnnotateParameters(), me.UserId(), cancellationToken: ct);
-            return TypedResults.Accepted($"/api/jobs/{run.Id}", JobRunView.From(run));
+            try
+            {
+                var run = await registry.PreAnnotateAsync(me.UserId(), ct);
+                return TypedResults.Accepted($"/api/jobs/{run.Id}", JobRunView.From(run));
+            }
+            catch (RoundException e)
+            {
+                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+            }
         });
         return app;
     }

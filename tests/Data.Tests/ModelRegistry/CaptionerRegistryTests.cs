@@ -140,6 +140,20 @@ public sealed class CaptionerRegistryTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task Pre_annotating_is_refused_while_no_captioner_is_active_and_queued_once_one_is()
+    {
+        await using (var db = await database.Contexts.CreateDbContextAsync())
+            await db.ModelVersions.Where(m => m.Status == ModelStatus.Active).ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, ModelStatus.Retired));
+
+        var refused = await Assert.ThrowsAsync<RoundException>(() => Registry().PreAnnotateAsync(null, CancellationToken.None));
+        await TwoVersionsAsync();
+        var queued = await Registry().PreAnnotateAsync(null, CancellationToken.None);
+
+        Assert.Contains("No captioner is active yet", refused.Message);
+        Assert.Equal(JobKind.PreAnnotate, queued.Kind);
+    }
+
+    [Fact]
     public async Task Promoting_an_unknown_or_the_active_version_is_refused_with_the_reason()
     {
         var (_, newer) = await TwoVersionsAsync();

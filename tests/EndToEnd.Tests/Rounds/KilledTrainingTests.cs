@@ -48,5 +48,8 @@ public sealed class TrainingRefusalTests(Platform platform) : IClassFixture<Plat
         Assert.Contains("review more images before training", failed.Error);
         var badEpochs = await platform.Api.PostAsJsonAsync("/api/captioner/train", new { epochs = 0 });
         Assert.Equal(HttpStatusCode.BadRequest, badEpochs.StatusCode);
+        var preAnnotate = await platform.Api.PostAsync("/api/captioner/pre-annotate", null);
+        Assert.Equal(HttpStatusCode.Conflict, preAnnotate.StatusCode);
+        Assert.Contains("No captioner is active yet", await preAnnotate.Content.ReadAsStringAsync());
     }
 }
