@@ -28,6 +28,7 @@ public sealed class FailedRoundTests(BrowserFixture platform) : IClassFixture<Br
         var row = page.GetByRole(AriaRole.Table, new() { Name = "Rounds" }).GetByRole(AriaRole.Row).Filter(new() { HasText = "Failed" });
         await Assertions.Expect(row.GetByTestId("round-failure")).ToHaveTextAsync($"while training: {TooFew}");
         await row.GetByRole(AriaRole.Button, new() { Name = "Retry retraining" }).ClickAsync();
+        await Assertions.Expect(page.GetByText($"Retraining the captioner on round {round.Number} again.")).ToBeVisibleAsync();
 
         // The retry runs a second training, which fails for the same reason until images are reviewed.
         await Eventually.WaitForAsync(() => platform.Api.GetFromJsonAsync<List<JobSummary>>("/api/jobs?kind=TrainCaptioner&status=Failed"),
