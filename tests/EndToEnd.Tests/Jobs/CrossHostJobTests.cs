@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 
 namespace AnnotateAnyone.EndToEnd.Tests.Jobs;
 
+[Collection(ModelTraining.Name)]
 public sealed class JobsSpreadOverWorkersTests(Platform platform) : IClassFixture<Platform>
 {
     [Fact]
@@ -29,6 +30,7 @@ public sealed class JobsSpreadOverWorkersTests(Platform platform) : IClassFixtur
     }
 }
 
+[Collection(ModelTraining.Name)]
 public sealed class KilledWorkerTests(Platform platform) : IClassFixture<Platform>
 {
     [Fact]
