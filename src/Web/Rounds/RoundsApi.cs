@@ -41,19 +41,12 @@ public static class RoundsApi
         routing.MapGet("/policy", async Task<Results<Ok<ActivePolicy>, ProblemHttpResult>> (RoundViews views, CancellationToken ct) =>
             await views.PolicyAsync(ct) is { } policy ? TypedResults.Ok(policy)
                 : TypedResults.Problem("No captioner is active yet: finish a round to train one.", statusCode: StatusCodes.Status404NotFound));
-        routing.MapPut("/targets/{attribute}", async Task<Results<NoContent, ProblemHttpResult>> (string attribute, TargetChange change, RoutingService service,
-            ClaimsPrincipal me, CancellationToken ct) =>
-        {
-            try
+        routing.MapPut("/targets/{attribute}", async (string attribute, TargetChange change, RoutingService service, ClaimsPrincipal me, CancellationToken ct) =>
+            await RefusingAsync(async () =>
             {
                 await service.SetTargetAsync(attribute, change.Target, me.UserId(), ct);
                 return TypedResults.NoContent();
-            }
-            catch (ArgumentException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
-            }
-        });
+            }));
 
         var captioner = app.MapGroup("/api/captioner").RequireAuthorization(Policies.Operate).WithTags("Flywheel");
         app.MapGet("/api/captioner/versions", async (RoundViews views, CancellationToken ct) => TypedResults.Ok(await views.ModelsAsync(ct)))
@@ -64,39 +57,19 @@ public static class RoundsApi
             var run = await scheduler.EnqueueAsync(JobKind.TrainCaptioner, new TrainCaptionerParameters(null, request.Epochs, request.AutoPromote), me.UserId(), cancellationToken: ct);
             return TypedResults.Accepted($"/api/jobs/{run.Id}", JobRunView.From(run));
         });
-        captioner.MapPost("/versions/{number:int}/promote", async Task<Results<Ok<Promotion>, ProblemHttpResult>> (int number, CaptionerRegistry registry,
-            ClaimsPrincipal me, CancellationToken ct) =>
-        {
-            try
-            {
-                return TypedResults.Ok(await registry.PromoteAsync(number, me.UserId(), ct));
-            }
-            catch (KeyNotFoundException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound);
-            }
-            catch (RoundException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
-            }
-        });
-        captioner.MapPost("/pre-annotate", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (CaptionerRegistry registry, ClaimsPrincipal me, CancellationToken ct) =>
-        {
-            try
+        captioner.MapPost("/versions/{number:int}/promote", async (int number, CaptionerRegistry registry, ClaimsPrincipal me, CancellationToken ct) =>
+            await RefusingAsync(async () => TypedResults.Ok(await registry.PromoteAsync(number, me.UserId(), ct))));
+        captioner.MapPost("/pre-annotate", async (CaptionerRegistry registry, ClaimsPrincipal me, CancellationToken ct) =>
+            await RefusingAsync(async () =>
             {
                 var run = await registry.PreAnnotateAsync(me.UserId(), ct);
                 return TypedResults.Accepted($"/api/jobs/{run.Id}", JobRunView.From(run));
-            }
-            catch (RoundException e)
-            {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
-            }
-        });
+            }));
         return app;
     }
 
-    /// <summary>A round action, its refusals turned into problems: bad input 400, no such round 404, not now 409.</summary>
-    private static async Task<Results<Accepted<RoundView>, ProblemHttpResult>> RefusingAsync(Func<Task<Accepted<RoundView>>> action)
+    /// <summary>A flywheel action, its refusals turned into problems: bad input 400, no such round or version 404, not now 409.</summary>
+    private static async Task<Results<TResult, ProblemHttpResult>> RefusingAsync<TResult>(Func<Task<TResult>> action) where TResult : IResult
     {
         try
         {
