@@ -89,7 +89,7 @@ internal sealed class TrainCaptionerJob(
 
         var evaluation = CaptionerTrainer.Evaluate(model, heldOutData);
         var (comparedAccuracy, candidateAccuracy) = await CompareWithActiveAsync(evaluation, activeModel, heldOutData, HeldOut, folder, cancellationToken);
-        var comparedWith = comparedAccuracy is null ? null : active;
+        var comparedWith = activeModel is null ? null : active;
         await context.RecordMetricsAsync(observer.LastStep, new Dictionary<string, double> { ["validation accuracy"] = evaluation.MeanAccuracy }, cancellationToken);
 
         var metrics = new CaptionerMetrics(evaluation.MeanAccuracy, evaluation.UsableAccuracy, trainData.Count, heldOutData.Count,
