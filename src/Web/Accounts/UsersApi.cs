@@ -56,7 +56,7 @@ public static class UsersApi
         NewToken request, AccessTokens tokens, ClaimsPrincipal me, CancellationToken ct)
     {
         if (request.ExpiresInDays is <= 0 or > 3650)
-            return TypedResults.Problem("ExpiresInDays must be between 1 and 3650, or omitted for a token that does not expire.", statusCode: 400);
+            return Problems.BadRequest("ExpiresInDays must be between 1 and 3650, or omitted for a token that does not expire.");
         try
         {
             var lifetime = request.ExpiresInDays is { } days ? TimeSpan.FromDays(days) : (TimeSpan?)null;
@@ -65,16 +65,16 @@ public static class UsersApi
         }
         catch (ArgumentException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: 400);
+            return Problems.BadRequest(e.Message);
         }
     }
 
     /// <summary>Users revoke their own tokens; admins revoke anyone's.</summary>
-    private static async Task<Results<NoContent, NotFound, ForbidHttpResult>> RevokeTokenAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult, ForbidHttpResult>> RevokeTokenAsync(
         int id, AccessTokens tokens, ClaimsPrincipal me, CancellationToken ct)
     {
         var token = await tokens.FindAsync(id, ct);
-        if (token is null) return TypedResults.NotFound();
+        if (token is null) return Problems.NotFound($"Access token {id} does not exist.");
         if (token.UserId != me.UserId() && !me.IsInRole(Roles.Admin)) return TypedResults.Forbid();
         await tokens.RevokeAsync(id, me.UserId(), ct);
         return TypedResults.NoContent();
@@ -88,7 +88,7 @@ public static class UsersApi
         }
         catch (UserDirectoryException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: 400);
+            return Problems.BadRequest(e.Message);
         }
     }
 }

@@ -19,8 +19,8 @@ public static partial class DaringApi
             .RequireAuthorization(Policies.ViewModels);
         daring.MapPost("/generations", (GenerateImagesParameters request, DaringLauncher launcher, ClaimsPrincipal me, CancellationToken ct) =>
             AcceptedAsync(() => launcher.GenerateAsync(request, me.UserId(), ct), id => $"/api/daring/generations/{id}")).RequireAuthorization(Policies.ViewModels);
-        daring.MapGet("/generations/{id:long}", async Task<Results<Ok<GenerationView>, NotFound>> (long id, DaringViews views, CancellationToken ct) =>
-            await views.GenerationAsync(id, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound()).RequireAuthorization(Policies.ViewModels);
+        daring.MapGet("/generations/{id:long}", async Task<Results<Ok<GenerationView>, ProblemHttpResult>> (long id, DaringViews views, CancellationToken ct) =>
+            await views.GenerationAsync(id, ct) is { } view ? TypedResults.Ok(view) : Problems.NotFound($"Image generation {id} does not exist.")).RequireAuthorization(Policies.ViewModels);
         daring.MapGet("/generations/{id:long}/files/{name}", ServeAsync).RequireAuthorization(Policies.ViewModels);
         return app;
     }
@@ -34,16 +34,16 @@ public static partial class DaringApi
         }
         catch (ArgumentException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+            return Problems.BadRequest(e.Message);
         }
     }
 
     /// <summary>A generated image or overlay: presigned from S3, streamed from the filesystem store.</summary>
-    private static async Task<Results<RedirectHttpResult, FileStreamHttpResult, NotFound>> ServeAsync(long id, string name, IObjectStore store, CancellationToken ct)
+    private static async Task<Results<RedirectHttpResult, FileStreamHttpResult, ProblemHttpResult>> ServeAsync(long id, string name, IObjectStore store, CancellationToken ct)
     {
-        if (!FileName().IsMatch(name)) return TypedResults.NotFound();
         var key = $"generated/{id}/{name}";
-        if (await store.StatAsync(key, ct) is null) return TypedResults.NotFound();
+        if (!FileName().IsMatch(name) || await store.StatAsync(key, ct) is null)
+            return Problems.NotFound($"Image generation {id} has no file '{name}'.");
         if (await store.GetDownloadUrlAsync(key, TimeSpan.FromMinutes(30), ct) is { } url) return TypedResults.Redirect(url.ToString());
         return TypedResults.Stream(await store.OpenReadAsync(key, ct), "image/png");
     }

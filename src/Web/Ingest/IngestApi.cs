@@ -23,8 +23,8 @@ public static class IngestApi
         ingest.MapPost("/uploads", UploadAsync).DisableAntiforgery().WithMetadata(new DisableRequestSizeLimitAttribute());
         ingest.MapPost("/runs", StartAsync);
         ingest.MapGet("/runs", async (IngestQueries queries, CancellationToken ct, int take = 50) => TypedResults.Ok(await queries.RecentAsync(take, ct)));
-        ingest.MapGet("/runs/{id:long}", async Task<Results<Ok<IngestRunView>, NotFound>> (long id, IngestQueries queries, CancellationToken ct) =>
-            await queries.FindAsync(id, ct) is { } run ? TypedResults.Ok(run) : TypedResults.NotFound());
+        ingest.MapGet("/runs/{id:long}", async Task<Results<Ok<IngestRunView>, ProblemHttpResult>> (long id, IngestQueries queries, CancellationToken ct) =>
+            await queries.FindAsync(id, ct) is { } run ? TypedResults.Ok(run) : Problems.NotFound($"Ingest run {id} does not exist."));
         ingest.MapGet("/runs/{id:long}/items", async (long id, IngestQueries queries, IngestOutcome? outcome, CancellationToken ct, int after = -1, int take = 200) =>
             TypedResults.Ok(await queries.ItemsAsync(id, outcome, after, take, ct)));
         ingest.MapGet("/runs/{id:long}/rejections", async (long id, IngestQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.RejectionsAsync(id, ct)));
@@ -44,7 +44,7 @@ public static class IngestApi
         }
         catch (InvalidIngestSourceException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+            return Problems.BadRequest(e.Message);
         }
     }
 
@@ -71,11 +71,11 @@ public static class IngestApi
         // NotSupportedException, which the framework's binding would answer with a 500.
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
-            return TypedResults.Problem($"{SourceShape} ({e.Message})", statusCode: StatusCodes.Status400BadRequest);
+            return Problems.BadRequest($"{SourceShape} ({e.Message})");
         }
-        if (source is null) return TypedResults.Problem(SourceShape, statusCode: StatusCodes.Status400BadRequest);
+        if (source is null) return Problems.BadRequest(SourceShape);
         if (source is UploadSource)
-            return TypedResults.Problem("Upload files with POST /api/ingest/uploads (multipart/form-data).", statusCode: StatusCodes.Status400BadRequest);
+            return Problems.BadRequest("Upload files with POST /api/ingest/uploads (multipart/form-data).");
         try
         {
             var run = await launcher.StartAsync(source, me.UserId(), ct);
@@ -83,7 +83,7 @@ public static class IngestApi
         }
         catch (InvalidIngestSourceException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+            return Problems.BadRequest(e.Message);
         }
     }
 
@@ -94,9 +94,9 @@ public static class IngestApi
         long id, IngestQueries queries, IObjectStore store, CancellationToken ct)
     {
         var item = await queries.ItemAsync(id, ct);
-        if (item is null) return TypedResults.Problem($"Ingest item {id} does not exist.", statusCode: StatusCodes.Status404NotFound);
+        if (item is null) return Problems.NotFound($"Ingest item {id} does not exist.");
         if (item.FileKey is null)
-            return TypedResults.Problem($"'{item.Name}' was not kept ({item.Reason}: {item.Detail}).", statusCode: StatusCodes.Status404NotFound);
+            return Problems.NotFound($"'{item.Name}' was not kept ({item.Reason}: {item.Detail}).");
         var fileName = UploadStaging.SafeName(item.Name);
         if (await store.GetDownloadUrlAsync(item.FileKey, TimeSpan.FromMinutes(10), ct) is { } url) return TypedResults.Redirect(url.ToString());
         return TypedResults.Stream(await store.OpenReadAsync(item.FileKey, ct), "application/octet-stream", fileName);

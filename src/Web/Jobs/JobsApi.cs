@@ -31,8 +31,8 @@ public static class JobsApi
         var jobs = app.MapGroup("/api/jobs").RequireAuthorization(Policies.Operate).WithTags("Jobs");
         jobs.MapGet("/", async (JobViews views, JobRunStatus? status, JobKind? kind, CancellationToken ct, int take = 50) =>
             TypedResults.Ok(await views.ListAsync(status, kind, take, ct)));
-        jobs.MapGet("/{id:long}", async Task<Results<Ok<JobRunView>, NotFound>> (long id, JobViews views, CancellationToken ct) =>
-            await views.GetAsync(id, ct) is { } run ? TypedResults.Ok(run) : TypedResults.NotFound());
+        jobs.MapGet("/{id:long}", async Task<Results<Ok<JobRunView>, ProblemHttpResult>> (long id, JobViews views, CancellationToken ct) =>
+            await views.GetAsync(id, ct) is { } run ? TypedResults.Ok(run) : Problems.NotFound(NoSuchRun(id)));
         jobs.MapGet("/{id:long}/logs", async (long id, JobViews views, CancellationToken ct, long after = 0) => TypedResults.Ok(await views.LogsAsync(id, after, ct)));
         jobs.MapGet("/{id:long}/metrics", async (long id, JobViews views, CancellationToken ct) =>
             TypedResults.Ok((await views.CurvesAsync(id, ct)).ToDictionary(c => c.Name, c => c.Points.Select(p => new { p.Step, p.Value }))));
@@ -51,7 +51,7 @@ public static class JobsApi
         SelfTestRequest request, JobScheduler scheduler, ClaimsPrincipal me, CancellationToken ct)
     {
         if (request.DurationSeconds is < 0 or > 3600)
-            return TypedResults.Problem("DurationSeconds must be between 0 and 3600.", statusCode: 400);
+            return Problems.BadRequest("DurationSeconds must be between 0 and 3600.");
         try
         {
             var run = await scheduler.EnqueueAsync(JobKind.SelfTest, new SelfTestParameters(request.DurationSeconds), me.UserId(), request.Queue, ct);
@@ -59,23 +59,23 @@ public static class JobsApi
         }
         catch (ArgumentException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: 400);
+            return Problems.BadRequest(e.Message);
         }
     }
 
-    private static async Task<Results<Accepted, Conflict<string>, NotFound>> CancelAsync(long id, JobScheduler scheduler, CancellationToken ct)
+    private static async Task<Results<Accepted, ProblemHttpResult>> CancelAsync(long id, JobScheduler scheduler, CancellationToken ct)
     {
         try
         {
-            return await scheduler.RequestCancelAsync(id, ct) ? TypedResults.Accepted($"/api/jobs/{id}") : TypedResults.Conflict($"Job run {id} has already ended.");
+            return await scheduler.RequestCancelAsync(id, ct) ? TypedResults.Accepted($"/api/jobs/{id}") : Problems.Conflict($"Job run {id} has already ended.");
         }
         catch (KeyNotFoundException)
         {
-            return TypedResults.NotFound();
+            return Problems.NotFound(NoSuchRun(id));
         }
     }
 
-    private static async Task<Results<Accepted<JobRunView>, ProblemHttpResult, NotFound>> RetryAsync(long id, JobScheduler scheduler, CancellationToken ct)
+    private static async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> RetryAsync(long id, JobScheduler scheduler, CancellationToken ct)
     {
         try
         {
@@ -84,11 +84,13 @@ public static class JobsApi
         }
         catch (KeyNotFoundException)
         {
-            return TypedResults.NotFound();
+            return Problems.NotFound(NoSuchRun(id));
         }
         catch (InvalidOperationException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: 409);
+            return Problems.Conflict(e.Message);
         }
     }
+
+    private static string NoSuchRun(long id) => $"Job run {id} does not exist.";
 }

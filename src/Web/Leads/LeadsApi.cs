@@ -21,7 +21,7 @@ public static class LeadsApi
         leads.MapPut("/gold/{imageId:long}", async Task<Results<NoContent, ProblemHttpResult>> (long imageId, GoldBook gold, ClaimsPrincipal me, CancellationToken ct) =>
             await gold.MarkAsync(imageId, me.UserId(), ct)
                 ? TypedResults.NoContent()
-                : TypedResults.Problem($"Image {imageId} has no labels yet: review it first, then make it gold.", statusCode: StatusCodes.Status409Conflict));
+                : Problems.Conflict($"Image {imageId} has no labels yet: review it first, then make it gold."));
         leads.MapDelete("/gold/{imageId:long}", async (long imageId, GoldBook gold, ClaimsPrincipal me, CancellationToken ct) =>
         {
             await gold.UnmarkAsync(imageId, me.UserId(), ct);
@@ -42,7 +42,7 @@ public static class LeadsApi
             }
             catch (InvalidTaxonomyException e)
             {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+                return Problems.BadRequest(e.Message);
             }
         });
         return app;

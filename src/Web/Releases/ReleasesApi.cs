@@ -18,13 +18,13 @@ public static class ReleasesApi
         var lead = app.MapGroup("/api/releases").RequireAuthorization(Policies.Lead).WithTags("Releases");
 
         read.MapGet("/", async (ReleaseViews views, CancellationToken ct) => TypedResults.Ok(await views.ListAsync(ct)));
-        read.MapGet("/{id:int}", async Task<Results<Ok<ReleaseView>, NotFound>> (int id, ReleaseViews views, CancellationToken ct) =>
-            await views.GetAsync(id, ct) is { } release ? TypedResults.Ok(release) : TypedResults.NotFound());
+        read.MapGet("/{id:int}", async Task<Results<Ok<ReleaseView>, ProblemHttpResult>> (int id, ReleaseViews views, CancellationToken ct) =>
+            await views.GetAsync(id, ct) is { } release ? TypedResults.Ok(release) : Problems.NotFound($"Release {id} does not exist."));
         read.MapGet("/{id:int}/files", async Task<Results<Ok<IReadOnlyList<ReleaseFile>>, ProblemHttpResult>> (int id, ReleaseViews views, CancellationToken ct) =>
             await views.GetAsync(id, ct) switch
             {
-                null => TypedResults.Problem($"Release {id} does not exist.", statusCode: StatusCodes.Status404NotFound),
-                { Summary.Status: not nameof(ReleaseStatus.Published) } r => TypedResults.Problem($"{r.Summary.Name} {r.Summary.Version} is not published yet.", statusCode: StatusCodes.Status409Conflict),
+                null => Problems.NotFound($"Release {id} does not exist."),
+                { Summary.Status: not nameof(ReleaseStatus.Published) } r => Problems.Conflict($"{r.Summary.Name} {r.Summary.Version} is not published yet."),
                 var r => TypedResults.Ok(r.Files),
             });
         read.MapGet("/{id:int}/files/{**path}", DownloadAsync);
@@ -37,7 +37,7 @@ public static class ReleasesApi
         read.MapPost("/diff", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (DiffReleasesParameters request, ReleaseViews views, JobScheduler scheduler,
             ClaimsPrincipal me, CancellationToken ct) =>
         {
-            if (request.From == request.To) return TypedResults.Problem("Choose two different releases.", statusCode: StatusCodes.Status400BadRequest);
+            if (request.From == request.To) return Problems.BadRequest("Choose two different releases.");
             foreach (var id in new[] { request.From, request.To })
                 if (await NotPublishedAsync(views, id, ct) is { } problem) return problem;
             return await QueueAsync(scheduler, JobKind.DiffReleases, request, me, ct);
@@ -46,16 +46,16 @@ public static class ReleasesApi
             await jobs.GetAsync(job, ct) switch
             {
                 null or { Kind: not (nameof(JobKind.DiffReleases) or nameof(JobKind.ImportLabels) or nameof(JobKind.VerifyRelease)) } =>
-                    TypedResults.Problem($"No release comparison, import or verification has job number {job}.", statusCode: StatusCodes.Status404NotFound),
+                    Problems.NotFound($"No release comparison, import or verification has job number {job}."),
                 { Status: nameof(JobRunStatus.Succeeded), Result: { } result } => TypedResults.Ok(result),
                 { Status: nameof(JobRunStatus.Queued) or nameof(JobRunStatus.Running) } run => TypedResults.Accepted(JobAddress(job), run),
-                var run => TypedResults.Problem(run.Error ?? $"The job ended {run.Status}.", statusCode: StatusCodes.Status409Conflict),
+                var run => Problems.Conflict(run.Error ?? $"The job ended {run.Status}."),
             });
 
         lead.MapPost("/import", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (ImportLabelsParameters request, JobScheduler scheduler,
             ClaimsPrincipal me, CancellationToken ct) =>
         {
-            if (request.Problems() is [_, ..] problems) return TypedResults.Problem(string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest);
+            if (request.Problems() is [_, ..] problems) return Problems.BadRequest(string.Join(" ", problems));
             return await QueueAsync(scheduler, JobKind.ImportLabels, request, me, ct);
         });
 
@@ -67,7 +67,7 @@ public static class ReleasesApi
             }
             catch (ArgumentException e)
             {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+                return Problems.BadRequest(e.Message);
             }
         });
         lead.MapPost("/", async Task<Results<Accepted<ReleaseView>, ProblemHttpResult>> (ReleaseRequest request, ReleaseService service, ReleaseViews views,
@@ -80,11 +80,11 @@ public static class ReleasesApi
             }
             catch (ArgumentException e)
             {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+                return Problems.BadRequest(e.Message);
             }
             catch (ReleaseConflictException e)
             {
-                return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+                return Problems.Conflict(e.Message);
             }
         });
         return app;
@@ -93,7 +93,7 @@ public static class ReleasesApi
     /// <summary>The answer when release <paramref name="id"/> is not published (release jobs read only published ones); null when it is.</summary>
     private static async Task<ProblemHttpResult?> NotPublishedAsync(ReleaseViews views, int id, CancellationToken ct) =>
         await views.FindAsync(id, ct) is { Status: ReleaseStatus.Published } ? null
-            : TypedResults.Problem($"Release {id} is not a published release.", statusCode: StatusCodes.Status404NotFound);
+            : Problems.NotFound($"Release {id} is not a published release.");
 
     /// <summary>Queues a release job and answers with it, pointing at the address its result is read from.</summary>
     private static async Task<Accepted<JobRunView>> QueueAsync(JobScheduler scheduler, JobKind kind, object parameters, ClaimsPrincipal me, CancellationToken ct)
@@ -110,7 +110,7 @@ public static class ReleasesApi
     {
         var release = await views.FindAsync(id, ct);
         if (release is not { Status: ReleaseStatus.Published })
-            return TypedResults.Problem($"Release {id} is not a published release.", statusCode: StatusCodes.Status404NotFound);
+            return Problems.NotFound($"Release {id} is not a published release.");
         var key = $"{release.Prefix}/{path}";
         try
         {
@@ -118,10 +118,10 @@ public static class ReleasesApi
         }
         catch (ArgumentException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+            return Problems.BadRequest(e.Message);
         }
         if (await store.StatAsync(key, ct) is null)
-            return TypedResults.Problem($"{release.Name} {release.Version} has no file '{path}'.", statusCode: StatusCodes.Status404NotFound);
+            return Problems.NotFound($"{release.Name} {release.Version} has no file '{path}'.");
         if (await store.GetDownloadUrlAsync(key, TimeSpan.FromMinutes(30), ct) is { } url) return TypedResults.Redirect(url.ToString());
         return TypedResults.Stream(await store.OpenReadAsync(key, ct), ReleaseContentTypes.Of(path), Path.GetFileName(path), enableRangeProcessing: true);
     }

@@ -24,12 +24,12 @@ public static class ImagesApi
     }
 
     /// <summary>Presigned redirect from S3 (the browser fetches straight from the store); a stream from the filesystem store.</summary>
-    private static async Task<Results<RedirectHttpResult, FileStreamHttpResult, NotFound<string>>> ServeAsync(long id, Func<Image, string?> key, string? contentType,
+    private static async Task<Results<RedirectHttpResult, FileStreamHttpResult, ProblemHttpResult>> ServeAsync(long id, Func<Image, string?> key, string? contentType,
         IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var image = await db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
-        if (image is null || key(image) is not { } objectKey) return TypedResults.NotFound($"Image {id} has no such file.");
+        if (image is null || key(image) is not { } objectKey) return Problems.NotFound(image is null ? $"Image {id} does not exist." : $"Image {id} has no such file.");
         if (await store.GetDownloadUrlAsync(objectKey, TimeSpan.FromMinutes(30), ct) is { } url) return TypedResults.Redirect(url.ToString());
         var type = contentType ?? image.Format switch { ImageFormat.Png => "image/png", ImageFormat.Webp => "image/webp", _ => "image/jpeg" };
         var stream = await store.OpenReadAsync(objectKey, ct);

@@ -30,7 +30,7 @@ public static class ReviewApi
         }
         catch (JsonException e)
         {
-            return TypedResults.Problem($"The body is not a JSON array of proposals: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
+            return Problems.BadRequest($"The body is not a JSON array of proposals: {e.Message}");
         }
     }
 }

@@ -34,13 +34,13 @@ public static class RoundsApi
                 await service.FinishAsync(id, me.UserId(), ct);
                 return TypedResults.Accepted($"/api/rounds/{id}", await views.GetAsync(id, ct));
             }));
-        rounds.MapGet("/{id:int}", async Task<Results<Ok<RoundView>, NotFound>> (int id, RoundViews views, CancellationToken ct) =>
-            await views.GetAsync(id, ct) is { } round ? TypedResults.Ok(round) : TypedResults.NotFound());
+        rounds.MapGet("/{id:int}", async Task<Results<Ok<RoundView>, ProblemHttpResult>> (int id, RoundViews views, CancellationToken ct) =>
+            await views.GetAsync(id, ct) is { } round ? TypedResults.Ok(round) : Problems.NotFound($"Round {id} does not exist."));
 
         var routing = app.MapGroup("/api/routing").RequireAuthorization(Policies.Lead).WithTags("Flywheel");
         routing.MapGet("/policy", async Task<Results<Ok<ActivePolicy>, ProblemHttpResult>> (RoundViews views, CancellationToken ct) =>
             await views.PolicyAsync(ct) is { } policy ? TypedResults.Ok(policy)
-                : TypedResults.Problem("No captioner is active yet: finish a round to train one.", statusCode: StatusCodes.Status404NotFound));
+                : Problems.NotFound("No captioner is active yet: finish a round to train one."));
         routing.MapPut("/targets/{attribute}", async (string attribute, TargetChange change, RoutingService service, ClaimsPrincipal me, CancellationToken ct) =>
             await RefusingAsync(async () =>
             {
@@ -53,7 +53,7 @@ public static class RoundsApi
             .RequireAuthorization(Policies.ViewModels).WithTags("Flywheel");
         captioner.MapPost("/train", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (TrainRequest request, JobScheduler scheduler, ClaimsPrincipal me, CancellationToken ct) =>
         {
-            if (request.Epochs is < 1 or > 1000) return TypedResults.Problem("Epochs must be between 1 and 1000.", statusCode: 400);
+            if (request.Epochs is < 1 or > 1000) return Problems.BadRequest("Epochs must be between 1 and 1000.");
             var run = await scheduler.EnqueueAsync(JobKind.TrainCaptioner, new TrainCaptionerParameters(null, request.Epochs, request.AutoPromote), me.UserId(), cancellationToken: ct);
             return TypedResults.Accepted($"/api/jobs/{run.Id}", JobRunView.From(run));
         });
@@ -77,15 +77,15 @@ public static class RoundsApi
         }
         catch (ArgumentException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+            return Problems.BadRequest(e.Message);
         }
         catch (KeyNotFoundException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound);
+            return Problems.NotFound(e.Message);
         }
         catch (RoundException e)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+            return Problems.Conflict(e.Message);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using AnnotateAnyone.Data.Accounts;
 using Microsoft.AspNetCore.Routing;
@@ -9,7 +10,8 @@ namespace AnnotateAnyone.Web.Tests.Hosting;
 /// <summary>
 /// Every API endpoint, found from the app's own route table (so endpoints added later are covered too), is sent what a
 /// careless script or a hostile client might send: bodies that are not what it reads, query values out of range or of
-/// the wrong kind. Each must be refused as the caller's mistake (4xx), never answered with a server error.
+/// the wrong kind, ids that do not exist. Each must be refused as the caller's mistake (4xx), never answered with a
+/// server error, and a 404 must say what was not found.
 /// </summary>
 public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
 {
@@ -54,6 +56,24 @@ public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
         {
             using var response = await client.GetAsync($"{path}?{query}");
             if ((int)response.StatusCode >= 500) failures.Add($"GET {path}: {(int)response.StatusCode}");
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Asking_for_an_id_that_does_not_exist_says_which_on_every_endpoint()
+    {
+        var client = await app.ApiClientAsync([.. Roles.All]);
+        var failures = new List<string>();
+        foreach (var (method, path) in ApiEndpoints("GET", "POST", "PUT", "DELETE"))
+        {
+            var unknown = path.Replace("/1", "/987654321", StringComparison.Ordinal);
+            using var request = new HttpRequestMessage(new HttpMethod(method), unknown) { Content = method is "GET" or "DELETE" ? null : Json("{}") };
+            using var response = await client.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.NotFound) continue;
+            var body = await response.Content.ReadAsStringAsync();
+            if (!body.Contains("\"detail\":", StringComparison.Ordinal)) failures.Add($"{method} {unknown}: a 404 that does not say what was not found");
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using AnnotateAnyone.Data.Accounts;
 using AnnotateAnyone.Data.Jobs;
 using AnnotateAnyone.Web.Jobs;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateAnyone.Web.Tests.Jobs;
@@ -78,10 +79,12 @@ public sealed class JobsApiTests(WebApp app) : IClassFixture<WebApp>
     }
 
     [Fact]
-    public async Task Unknown_runs_are_404()
+    public async Task Unknown_runs_are_404_naming_the_run()
     {
         var ops = await app.ApiClientAsync(Roles.Ops);
-        Assert.Equal(HttpStatusCode.NotFound, (await ops.GetAsync("/api/jobs/987654")).StatusCode);
+        var response = await ops.GetAsync("/api/jobs/987654");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("Job run 987654 does not exist.", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
         Assert.Equal(HttpStatusCode.NotFound, (await ops.PostAsync("/api/jobs/987654/retry", null)).StatusCode);
     }
 

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AnnotateAnyone.Web;
+
+/// <summary>
+/// Refusals every API answers the same way: problem details whose detail says what was wrong, so a client reading
+/// a 404 learns that the id was wrong and not the route, rather than getting an empty body.
+/// </summary>
+public static class Problems
+{
+    public static ProblemHttpResult BadRequest(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest);
+
+    public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict);
+}
