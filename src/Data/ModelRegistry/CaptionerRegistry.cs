@@ -24,7 +24,7 @@ public sealed class CaptionerRegistry(IDbContextFactory<AnnotateDbContext> conte
     public async Task<JobRun> PreAnnotateAsync(Guid? user, CancellationToken cancellationToken)
     {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-            if (!await db.ModelVersions.AnyAsync(m => m.Kind == ModelKind.Captioner && m.Status == ModelStatus.Active, cancellationToken))
+            if (!await db.ModelVersions.ActiveCaptioner().AnyAsync(cancellationToken))
                 throw new RoundException("No captioner is active yet: train one (finish a round, or start a captioner training) first.");
         return await scheduler.EnqueueAsync(JobKind.PreAnnotate, new PreAnnotateParameters(), user, cancellationToken: cancellationToken);
     }
@@ -48,7 +48,7 @@ public sealed class CaptionerRegistry(IDbContextFactory<AnnotateDbContext> conte
         var version = await db.ModelVersions.SingleOrDefaultAsync(m => m.Kind == ModelKind.Captioner && m.Number == number, cancellationToken)
             ?? throw new KeyNotFoundException($"There is no captioner v{number}.");
         if (version.Status == ModelStatus.Active) throw new RoundException($"Captioner v{number} is already the active version.");
-        var active = await db.ModelVersions.SingleOrDefaultAsync(m => m.Kind == ModelKind.Captioner && m.Status == ModelStatus.Active, cancellationToken);
+        var active = await db.ModelVersions.ActiveCaptioner().SingleOrDefaultAsync(cancellationToken);
         if (!mayReplace(active)) return null;
         var rollback = active is not null && active.Number > number;
         if (rollback && await db.Rounds.AnyAsync(r => r.Status == RoundStatus.Proposing || r.Status == RoundStatus.Training, cancellationToken))

@@ -30,6 +30,13 @@ public sealed class ModelVersion
     public DateTimeOffset? PromotedAt { get; set; }
 }
 
+public static class ModelVersionQueries
+{
+    /// <summary>The captioner version that proposes and routes now: none before the first training, never two (a unique index).</summary>
+    public static IQueryable<ModelVersion> ActiveCaptioner(this IQueryable<ModelVersion> versions) =>
+        versions.Where(m => m.Kind == ModelKind.Captioner && m.Status == ModelStatus.Active);
+}
+
 public enum ModelKind : short
 {
     Captioner = 1,

@@ -25,7 +25,7 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.Rounds.AnyAsync(r => r.Status == RoundStatus.Proposing || r.Status == RoundStatus.Training, cancellationToken))
             throw new RoundException("Another round is still proposing or training; start the next one when it has finished.");
-        var active = await db.ModelVersions.AsNoTracking().SingleOrDefaultAsync(m => m.Kind == ModelKind.Captioner && m.Status == ModelStatus.Active, cancellationToken);
+        var active = await db.ModelVersions.AsNoTracking().ActiveCaptioner().SingleOrDefaultAsync(cancellationToken);
         var round = new AnnotationRound
         {
             Number = (await db.Rounds.MaxAsync(r => (int?)r.Number, cancellationToken) ?? 0) + 1,

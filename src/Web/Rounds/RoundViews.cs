@@ -29,7 +29,7 @@ public sealed class RoundViews(IDbContextFactory<AnnotateDbContext> contexts, Ro
     public async Task<ActivePolicy?> PolicyAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var active = await db.ModelVersions.AsNoTracking().Where(m => m.Kind == ModelKind.Captioner && m.Status == ModelStatus.Active)
+        var active = await db.ModelVersions.AsNoTracking().ActiveCaptioner()
             .Select(m => new { m.Id, m.Number }).SingleOrDefaultAsync(cancellationToken);
         return active is null ? null : new ActivePolicy(active.Number, await routing.PolicyAsync(active.Id, cancellationToken));
     }

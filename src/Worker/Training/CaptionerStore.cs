@@ -37,7 +37,7 @@ public sealed class CaptionerStore(IObjectStore store, IDbContextFactory<Annotat
     public async Task<ModelVersion?> ActiveAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.ModelVersions.AsNoTracking().SingleOrDefaultAsync(m => m.Kind == ModelKind.Captioner && m.Status == ModelStatus.Active, cancellationToken);
+        return await db.ModelVersions.AsNoTracking().ActiveCaptioner().SingleOrDefaultAsync(cancellationToken);
     }
 
     private async Task<CaptionerModel> ReadAsync(int versionId, CancellationToken cancellationToken)
