@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace AnnotateAnyone.Web;
@@ -19,6 +20,9 @@ public static class WebPipeline
                 .WithAddedModifier(RequireNonNullableReferences);
             // "kind" may come anywhere in an ingest source, as people write JSON by hand, not only first.
             json.SerializerOptions.AllowOutOfOrderMetadataProperties = true;
+            // A misspelt field is refused, not skipped: a release filter whose "verifiedOnly" is written "verified"
+            // would otherwise cut a different data set without a word.
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
         // A request the framework cannot read says why (the JSON reader's message names the field and position; a value
         // that does not bind names the parameter). Endpoints only throw for it in Development unless told to: otherwise
@@ -27,7 +31,7 @@ public static class WebPipeline
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
             if (context.Exception is BadHttpRequestException bad)
-                context.ProblemDetails.Detail = bad.InnerException is JsonException json ? json.Message : bad.Message;
+                context.ProblemDetails.Detail = UnreadableRequests.Explain(context.HttpContext, bad);
         });
         return builder;
     }

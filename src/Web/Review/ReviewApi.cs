@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AnnotateAnyone.Data.Labels;
 using AnnotateAnyone.Web.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,7 +23,8 @@ public static class ReviewApi
     private static async Task<Results<Ok<ProposalReport>, UnprocessableEntity<ProposalReport>, ProblemHttpResult>> ImportAsync(
         HttpRequest request, string? model, string? version, ProposalImporter importer, CancellationToken ct)
     {
-        IAsyncEnumerable<ProposalRow?> rows = JsonSerializer.DeserializeAsyncEnumerable<ProposalRow>(request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web), ct);
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+        IAsyncEnumerable<ProposalRow?> rows = JsonSerializer.DeserializeAsyncEnumerable<ProposalRow>(request.Body, options, ct);
         try
         {
             var report = await importer.ImportAsync(model ?? "", version ?? "", rows, ct);
@@ -30,7 +32,7 @@ public static class ReviewApi
         }
         catch (JsonException e)
         {
-            return Problems.BadRequest($"The body is not a JSON array of proposals: {e.Message}");
+            return Problems.BadRequest($"The body is not a JSON array of proposals: {UnreadableRequests.Explain(e, typeof(ProposalRow[]), options)}");
         }
     }
 }

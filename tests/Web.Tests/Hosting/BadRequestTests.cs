@@ -79,6 +79,27 @@ public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    [Theory]
+    [InlineData(Roles.DataLead, "POST", "/api/rounds", """{"size": 1.5}""", "'size' must be a whole number (line 1, near position 12).")]
+    [InlineData(Roles.DataLead, "POST", "/api/rounds", "[]", "The body must be an object (line 1, near position 1).")]
+    [InlineData(Roles.DataLead, "PUT", "/api/routing/targets/person.age", """{"target": "high"}""", "'target' must be a number")]
+    [InlineData(Roles.DataLead, "POST", "/api/releases/preview", """{"filter": {"minWidth": "x"}}""", "'filter.minWidth' must be a whole number")]
+    [InlineData(Roles.DataLead, "POST", "/api/releases/preview", """{"filter": {"requiredAttributes": "hair.color"}}""", "'filter.requiredAttributes' must be a list of strings")]
+    [InlineData(Roles.DataLead, "POST", "/api/releases/preview", """{"filter": {"verified": false}}""", "'filter.verified' is not a field this request reads; it reads 'taxonomyVersionId', 'verifiedOnly',")]
+    [InlineData(Roles.DataLead, "POST", "/api/proposals?model=m&version=1", """[{"image": 1, "attribute": "person.age", "values": "adult", "confidence": 0.5}]""",
+        "The body is not a JSON array of proposals: '[0].values' must be a list of strings")]
+    [InlineData(Roles.Ops, "GET", "/api/jobs?status=Bogus", null, "'status' must be one of Queued, Running, Succeeded, Failed, Cancelled, not \"Bogus\".")]
+    [InlineData(Roles.Ops, "GET", "/api/jobs?take=many", null, "'take' must be a whole number, not \"many\".")]
+    public async Task An_unreadable_request_is_refused_naming_the_field_and_what_it_takes(string role, string method, string path, string? body, string detail)
+    {
+        var client = await app.ApiClientAsync(role);
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : Json(body) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(detail, (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_body_without_a_required_field_is_refused_naming_the_field()
     {

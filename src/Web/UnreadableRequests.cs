@@ -1,0 +1,118 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace AnnotateAnyone.Web;
+
+/// <summary>
+/// Says in the API's own terms why a request could not be read. The framework's messages name .NET types
+/// ("could not be converted to AnnotateAnyone.Web.Rounds.RoundsApi+NewRound", "Failed to bind parameter
+/// \"Nullable&lt;JobRunStatus&gt; status\"") where a caller needs the field and what it takes ("'size' must be a whole
+/// number"); the field's type is found by following the JSON path through the endpoint's body type.
+/// </summary>
+public static partial class UnreadableRequests
+{
+    /// <summary>Why <paramref name="bad"/> refused the request, for its problem details.</summary>
+    public static string Explain(HttpContext context, BadHttpRequestException bad)
+    {
+        // The exception handler clears the request's endpoint before the problem details are written; its feature keeps it.
+        var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
+        if (bad.InnerException is JsonException json)
+        {
+            var body = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+            var options = context.RequestServices.GetService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions;
+            return body is null || options is null ? json.Message : Explain(json, body, options);
+        }
+        if (UnboundParameter().Match(bad.Message) is { Success: true } unbound &&
+            endpoint?.Metadata.GetMetadata<MethodInfo>()?.GetParameters().FirstOrDefault(p => p.Name == unbound.Groups["name"].Value) is { } parameter)
+            return $"'{parameter.Name}' must be {Describe(parameter.ParameterType, options: null)}, not \"{unbound.Groups["value"].Value}\".";
+        return bad.Message;
+    }
+
+    /// <summary>Why a body of <paramref name="body"/> did not read, naming the field by its place in the body.</summary>
+    public static string Explain(JsonException json, Type body, JsonSerializerOptions options)
+    {
+        // The reader stops at the end of the token it could not take: its last character, counted from 1.
+        var at = json.LineNumber is { } line ? $" (line {line + 1}, near position {json.BytePositionInLine})" : "";
+        if (MissingFields().Match(json.Message) is { Success: true } missing)
+            return $"The body leaves out {missing.Groups["names"].Value}, which {(missing.Groups["names"].Value.Contains(',') ? "are" : "is")} required.";
+        if (UnknownField().Match(json.Message) is { Success: true } unknown)
+            return $"'{Field(json.Path)}' is not a field this request reads{Known(FieldType(json.Path, body, options, parent: true), options)}{at}.";
+        if (!json.Message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal) || json.Path is null)
+            return json.Message;
+        var expected = FieldType(json.Path, body, options, parent: false);
+        var what = expected is null ? "of another kind" : Describe(expected, options);
+        return json.Path == "$" ? $"The body must be {what}{at}." : $"'{Field(json.Path)}' must be {what}{at}.";
+    }
+
+    /// <summary>"$.filter.minWidth" as a caller wrote it: "filter.minWidth"; "$[2].values" as "[2].values".</summary>
+    private static string Field(string? path) => (path ?? "$").TrimStart('$').TrimStart('.');
+
+    /// <summary>The type the body's field at <paramref name="path"/> reads into (with <paramref name="parent"/>, the object holding it).</summary>
+    private static Type? FieldType(string? path, Type body, JsonSerializerOptions options, bool parent)
+    {
+        var steps = PathSteps().Matches(path ?? "$").Select(m => m.Groups["name"].Success ? m.Groups["name"].Value : null).ToList();
+        if (parent && steps.Count > 0) steps.RemoveAt(steps.Count - 1);
+        Type? type = body;
+        foreach (var step in steps)
+        {
+            var info = options.GetTypeInfo(Nullable.GetUnderlyingType(type!) ?? type!);
+            type = step is null
+                ? info.ElementType
+                : info.Properties.FirstOrDefault(p => string.Equals(p.Name, step, StringComparison.OrdinalIgnoreCase))?.PropertyType;
+            if (type is null) return null;
+        }
+        return type;
+    }
+
+    private static string Known(Type? holder, JsonSerializerOptions options) =>
+        holder is not null && options.GetTypeInfo(holder) is { Kind: JsonTypeInfoKind.Object, Properties: [_, ..] properties }
+            ? $"; it reads {string.Join(", ", properties.Select(p => $"'{p.Name}'"))}"
+            : "";
+
+    /// <summary>What a caller must send for a value of <paramref name="type"/>, in JSON's words.</summary>
+    private static string Describe(Type type, JsonSerializerOptions? options)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum) return $"one of {string.Join(", ", Enum.GetNames(type))}";
+        if (type == typeof(bool)) return "true or false";
+        if (type == typeof(string)) return "a string";
+        if (type == typeof(double) || type == typeof(float) || type == typeof(decimal)) return "a number";
+        if (type.IsPrimitive) return "a whole number";
+        if (type == typeof(DateTimeOffset) || type == typeof(DateTime)) return "a date and time (ISO 8601, such as 2026-01-31T12:00:00Z)";
+        if (type == typeof(DateOnly)) return "a date (such as 2026-01-31)";
+        if (type == typeof(Guid)) return "a GUID";
+        return options?.GetTypeInfo(type) switch
+        {
+            { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element } => $"a list of {Plural(Describe(element, options))}",
+            { Kind: JsonTypeInfoKind.Dictionary } => "an object",
+            { Kind: JsonTypeInfoKind.Object } => "an object",
+            _ => "a value of another kind",
+        };
+    }
+
+    private static string Plural(string one) => one switch
+    {
+        "a string" => "strings",
+        "a number" => "numbers",
+        "a whole number" => "whole numbers",
+        "an object" => "objects",
+        _ => $"values each {one}",
+    };
+
+    [GeneratedRegex(@"^Failed to bind parameter ""\S+ (?<name>\w+)"" from ""(?<value>.*)""\.$")]
+    private static partial Regex UnboundParameter();
+
+    [GeneratedRegex(@"missing required properties,? including(?: the following)?: (?<names>.+?)\.?$")]
+    private static partial Regex MissingFields();
+
+    [GeneratedRegex(@"^The JSON property '.*' could not be mapped to any \.NET member")]
+    private static partial Regex UnknownField();
+
+    /// <summary>A JSON path's steps: property names (dotted or bracketed and quoted) and list indexes (no name).</summary>
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\['(?<name>(?:[^']|'')*)'\]|\[\d+\]")]
+    private static partial Regex PathSteps();
+}
