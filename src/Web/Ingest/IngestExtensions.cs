@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AnnotateAnyone.Data.Ingest;
 
 namespace AnnotateAnyone.Web.Ingest;
@@ -13,8 +12,6 @@ public static class IngestExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<UploadStager>();
         builder.Services.AddSingleton<IngestQueries>();
-        // Sources arrive as {"kind": "folder", ...}; let "kind" come anywhere in the object.
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.AllowOutOfOrderMetadataProperties = true);
         return builder;
     }
 }
