@@ -5,7 +5,8 @@ namespace AnnotateAnyone.Data.Jobs;
 
 /// <summary>
 /// A running Worker process and what it can do. It upserts this row at start and refreshes
-/// <see cref="HeartbeatAt"/> on an interval; a row whose heartbeat is too old belongs to a dead Worker.
+/// <see cref="HeartbeatAt"/> on an interval, and records <see cref="StoppedAt"/> when it shuts down; a row whose
+/// heartbeat is too old without that belongs to a dead Worker.
 /// </summary>
 public sealed class WorkerHost
 {
@@ -22,7 +23,16 @@ public sealed class WorkerHost
     public DateTimeOffset HeartbeatAt { get; set; }
     public DateTimeOffset? StoppedAt { get; set; }
 
-    public bool IsAlive(DateTimeOffset now, TimeSpan deadAfter) => StoppedAt is null && now - HeartbeatAt < deadAfter;
+    /// <summary>Stopped when it shut down cleanly (its jobs were handed back); dead when it went silent without doing so.</summary>
+    public WorkerState StateAt(DateTimeOffset now, TimeSpan deadAfter) =>
+        StoppedAt is not null ? WorkerState.Stopped : now - HeartbeatAt < deadAfter ? WorkerState.Alive : WorkerState.Dead;
+}
+
+public enum WorkerState
+{
+    Alive,
+    Stopped,
+    Dead,
 }
 
 public enum ComputeKind : short

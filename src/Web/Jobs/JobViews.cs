@@ -48,13 +48,17 @@ public sealed class JobViews(IDbContextFactory<AnnotateDbContext> contexts, IOpt
         return points.GroupBy(p => p.Name).Select(g => new JobCurve(g.Key, g.Select(p => (p.Step, p.Value)).ToList())).ToList();
     }
 
+    private static readonly TimeSpan StoppedWorkersListedFor = TimeSpan.FromDays(1);
+
     public async Task<IReadOnlyList<WorkerView>> WorkersAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var workers = await db.WorkerHosts.AsNoTracking().OrderByDescending(w => w.HeartbeatAt).Take(500).ToListAsync(cancellationToken);
-        return workers.Select(w => new WorkerView(w.Id, w.HostName, w.ProcessId, w.Compute.ToString(), w.DeviceName, w.MemoryBytes,
-            w.DeviceMemoryBytes, w.Queues, w.StartedAt, w.HeartbeatAt, w.IsAlive(now, jobs.Value.WorkerDeadAfter))).ToList();
+        // Every restart of a Worker registers a new one: those that stopped cleanly are listed for a day, then left out.
+        var stoppedSince = now - StoppedWorkersListedFor;
+        var workers = await db.WorkerHosts.AsNoTracking().Where(w => w.StoppedAt == null || w.StoppedAt > stoppedSince)
+            .OrderByDescending(w => w.HeartbeatAt).Take(500).ToListAsync(cancellationToken);
+        return workers.Select(w => WorkerView.From(w, w.StateAt(now, jobs.Value.WorkerDeadAfter))).ToList();
     }
 
     /// <summary>Every queue, with what waits in it, what runs, and how long the oldest has waited.</summary>

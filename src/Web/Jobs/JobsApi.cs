@@ -19,7 +19,13 @@ public sealed record JobRunView(long Id, string Kind, string Queue, string Statu
 }
 
 public sealed record WorkerView(string Id, string HostName, int ProcessId, string Compute, string DeviceName, long MemoryBytes,
-    long? DeviceMemoryBytes, string[] Queues, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, bool IsAlive);
+    long? DeviceMemoryBytes, string[] Queues, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt, DateTimeOffset? StoppedAt, string State)
+{
+    public bool IsAlive => State == nameof(WorkerState.Alive);
+
+    public static WorkerView From(WorkerHost w, WorkerState state) => new(w.Id, w.HostName, w.ProcessId, w.Compute.ToString(), w.DeviceName,
+        w.MemoryBytes, w.DeviceMemoryBytes, w.Queues, w.StartedAt, w.HeartbeatAt, w.StoppedAt, state.ToString());
+}
 
 /// <summary>Job runs and Workers over HTTP, for Ops scripts and the dashboard.</summary>
 public static class JobsApi

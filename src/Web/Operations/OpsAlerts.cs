@@ -40,7 +40,7 @@ public sealed class OpsAlerts(JobViews jobs, IDbContextFactory<AnnotateDbContext
         var now = clock.GetUtcNow();
         var alerts = new List<OpsAlert>();
 
-        foreach (var worker in (await jobs.WorkersAsync(cancellationToken)).Where(w => !w.IsAlive && now - w.HeartbeatAt < o.DeadWorkerMemory))
+        foreach (var worker in (await jobs.WorkersAsync(cancellationToken)).Where(w => w.State == nameof(WorkerState.Dead) && now - w.HeartbeatAt < o.DeadWorkerMemory))
             alerts.Add(new OpsAlert(AlertLevel.Error, $"Worker {worker.HostName} is dead",
                 $"{worker.Id} ({worker.DeviceName}) last sent a heartbeat at {worker.HeartbeatAt:yyyy-MM-dd HH:mm:ss} UTC; its jobs go back to the queue.", null));
 

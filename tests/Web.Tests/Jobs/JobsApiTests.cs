@@ -89,21 +89,29 @@ public sealed class JobsApiTests(WebApp app) : IClassFixture<WebApp>
     }
 
     [Fact]
-    public async Task A_worker_whose_heartbeat_stopped_is_listed_as_dead()
+    public async Task A_worker_whose_heartbeat_went_silent_is_dead_and_one_that_shut_down_is_stopped()
     {
+        var longAgo = DateTimeOffset.UtcNow.AddHours(-1);
         await using (var db = await app.Database.Contexts.CreateDbContextAsync())
         {
-            var long_ago = DateTimeOffset.UtcNow.AddHours(-1);
-            db.WorkerHosts.Add(new WorkerHost
-            {
-                Id = "gone:1:abc", HostName = "gone", DeviceName = "CPU", Queues = ["default"], Version = "1", StartedAt = long_ago, HeartbeatAt = long_ago,
-            });
+            db.WorkerHosts.Add(Worker("gone:1:abc", heartbeatAt: longAgo, stoppedAt: null));
+            db.WorkerHosts.Add(Worker("shut:1:abc", heartbeatAt: longAgo, stoppedAt: longAgo));
+            db.WorkerHosts.Add(Worker("shut:2:abc", heartbeatAt: longAgo.AddDays(-2), stoppedAt: longAgo.AddDays(-2)));
             await db.SaveChangesAsync();
         }
         var ops = await app.ApiClientAsync(Roles.Ops);
 
-        var workers = await ops.GetFromJsonAsync<List<WorkerView>>("/api/workers");
+        var workers = (await ops.GetFromJsonAsync<List<WorkerView>>("/api/workers"))!;
 
-        Assert.False(workers!.Single(w => w.Id == "gone:1:abc").IsAlive);
+        Assert.Equal("Dead", workers.Single(w => w.Id == "gone:1:abc").State);
+        var stopped = workers.Single(w => w.Id == "shut:1:abc");
+        Assert.Equal("Stopped", stopped.State);
+        Assert.Equal(longAgo, stopped.StoppedAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.DoesNotContain(workers, w => w.Id == "shut:2:abc");
     }
+
+    internal static WorkerHost Worker(string id, DateTimeOffset heartbeatAt, DateTimeOffset? stoppedAt) => new()
+    {
+        Id = id, HostName = id.Split(':')[0], DeviceName = "CPU", Queues = ["default"], Version = "1", StartedAt = heartbeatAt, HeartbeatAt = heartbeatAt, StoppedAt = stoppedAt,
+    };
 }

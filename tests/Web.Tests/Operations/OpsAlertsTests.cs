@@ -38,6 +38,23 @@ public sealed class OpsAlertsTests(AlertingWebApp app) : IClassFixture<AlertingW
     }
 
     [Fact]
+    public async Task A_worker_gone_silent_raises_an_alert_and_one_that_shut_down_cleanly_does_not()
+    {
+        var minutesAgo = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await using (var db = await app.Database.Contexts.CreateDbContextAsync())
+        {
+            db.WorkerHosts.Add(Jobs.JobsApiTests.Worker("silent:7:abc", heartbeatAt: minutesAgo, stoppedAt: null));
+            db.WorkerHosts.Add(Jobs.JobsApiTests.Worker("restarted:7:abc", heartbeatAt: minutesAgo, stoppedAt: minutesAgo));
+            await db.SaveChangesAsync();
+        }
+
+        var alerts = await app.Services.GetRequiredService<OpsAlerts>().CurrentAsync(default);
+
+        Assert.Single(alerts, a => a.Title == "Worker silent is dead");
+        Assert.DoesNotContain(alerts, a => a.Title.StartsWith("Worker restarted", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Prometheus_reads_queue_depths_and_review_figures_with_an_ops_token()
     {
         var ops = await app.ApiClientAsync(Roles.Ops);
