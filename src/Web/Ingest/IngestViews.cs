@@ -9,7 +9,7 @@ public sealed record IngestRunView(long Id, string Kind, string Description, str
 {
     public static IngestRunView From(IngestRun run, JobRun? job) => new(run.Id, run.SourceKind.ToString(), run.Description,
         job?.Status.ToString() ?? "Staging", job?.Progress ?? 0, job?.Error, run.Total, run.Processed, run.Accepted, run.Rejected,
-        run.Duplicates, run.NearDuplicates, run.CreatedAt, run.FinishedAt, run.JobRunId);
+        run.Duplicates, run.NearDuplicates, run.CreatedAt, run.FinishedAt ?? job?.FinishedAt, run.JobRunId);
 
     public bool IsActive => Status is "Staging" or nameof(JobRunStatus.Queued) or nameof(JobRunStatus.Running);
 }

@@ -61,6 +61,21 @@ public sealed class UploadTests(BrowserFixture platform) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task A_folder_missing_on_the_worker_fails_its_run_and_the_runs_list_says_why()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-folder-{Guid.NewGuid():N}");
+        var response = await platform.Api.PostAsJsonAsync("/api/ingest/runs", new { kind = "folder", path = missing });
+        var run = await platform.WaitForIngestAsync((await response.Content.ReadFromJsonAsync<IngestRunSummary>())!.Id);
+        Assert.Equal("Failed", run.Status);
+
+        var page = await platform.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, Platform.AdminEmail, Platform.AdminPassword);
+        await page.GotoAsync("/ingest");
+
+        await Assertions.Expect(page.GetByTestId("ingest-failure")).ToContainTextAsync($"The folder '{missing}' does not exist on Worker machine");
+    }
+
+    [Fact]
     public async Task A_mixed_folder_uploaded_in_the_browser_shows_its_report_live()
     {
         var folder = MixedFolder.Write(seed: 300);
