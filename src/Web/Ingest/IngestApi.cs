@@ -24,10 +24,11 @@ public static class IngestApi
         ingest.MapPost("/runs", StartAsync);
         ingest.MapGet("/runs", async (IngestQueries queries, CancellationToken ct, int take = 50) => TypedResults.Ok(await queries.RecentAsync(take, ct)));
         ingest.MapGet("/runs/{id:long}", async Task<Results<Ok<IngestRunView>, ProblemHttpResult>> (long id, IngestQueries queries, CancellationToken ct) =>
-            await queries.FindAsync(id, ct) is { } run ? TypedResults.Ok(run) : Problems.NotFound($"Ingest run {id} does not exist."));
-        ingest.MapGet("/runs/{id:long}/items", async (long id, IngestQueries queries, IngestOutcome? outcome, CancellationToken ct, int after = -1, int take = 200) =>
-            TypedResults.Ok(await queries.ItemsAsync(id, outcome, after, take, ct)));
-        ingest.MapGet("/runs/{id:long}/rejections", async (long id, IngestQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.RejectionsAsync(id, ct)));
+            await queries.FindAsync(id, ct) is { } run ? TypedResults.Ok(run) : NoSuchRun(id));
+        ingest.MapGet("/runs/{id:long}/items", async Task<IResult> (long id, IngestQueries queries, IngestOutcome? outcome, CancellationToken ct, int after = -1, int take = 200) =>
+            await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.ItemsAsync(id, outcome, after, take, ct)) : NoSuchRun(id));
+        ingest.MapGet("/runs/{id:long}/rejections", async Task<IResult> (long id, IngestQueries queries, CancellationToken ct) =>
+            await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.RejectionsAsync(id, ct)) : NoSuchRun(id));
         ingest.MapGet("/items/{id:long}/file", DownloadAsync);
         return app;
     }
@@ -101,4 +102,6 @@ public static class IngestApi
         if (await store.GetDownloadUrlAsync(item.FileKey, TimeSpan.FromMinutes(10), ct) is { } url) return TypedResults.Redirect(url.ToString());
         return TypedResults.Stream(await store.OpenReadAsync(item.FileKey, ct), "application/octet-stream", fileName);
     }
+
+    private static ProblemHttpResult NoSuchRun(long id) => Problems.NotFound($"Ingest run {id} does not exist.");
 }

@@ -27,6 +27,12 @@ public sealed class IngestQueries(IDbContextFactory<AnnotateDbContext> contexts)
         return IngestRunView.From(run, job);
     }
 
+    public async Task<bool> ExistsAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.IngestRuns.AnyAsync(r => r.Id == id, cancellationToken);
+    }
+
     /// <summary>A page of a run's items in source order, optionally of one outcome; <paramref name="after"/> is the last ordinal seen.</summary>
     public async Task<IReadOnlyList<IngestItemView>> ItemsAsync(long runId, IngestOutcome? outcome, int after, int take, CancellationToken cancellationToken)
     {

@@ -32,6 +32,12 @@ public sealed class JobViews(IDbContextFactory<AnnotateDbContext> contexts, IOpt
         return run is null ? null : JobRunView.From(run);
     }
 
+    public async Task<bool> ExistsAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.JobRuns.AnyAsync(r => r.Id == id, cancellationToken);
+    }
+
     /// <summary>The run's log lines after <paramref name="afterId"/>, oldest first, so a live view fetches only what is new.</summary>
     public async Task<IReadOnlyList<JobLogView>> LogsAsync(long id, long afterId, CancellationToken cancellationToken)
     {

@@ -39,9 +39,12 @@ public static class JobsApi
             TypedResults.Ok(await views.ListAsync(status, kind, take, ct)));
         jobs.MapGet("/{id:long}", async Task<Results<Ok<JobRunView>, ProblemHttpResult>> (long id, JobViews views, CancellationToken ct) =>
             await views.GetAsync(id, ct) is { } run ? TypedResults.Ok(run) : Problems.NotFound(NoSuchRun(id)));
-        jobs.MapGet("/{id:long}/logs", async (long id, JobViews views, CancellationToken ct, long after = 0) => TypedResults.Ok(await views.LogsAsync(id, after, ct)));
-        jobs.MapGet("/{id:long}/metrics", async (long id, JobViews views, CancellationToken ct) =>
-            TypedResults.Ok((await views.CurvesAsync(id, ct)).ToDictionary(c => c.Name, c => c.Points.Select(p => new { p.Step, p.Value }))));
+        jobs.MapGet("/{id:long}/logs", async Task<IResult> (long id, JobViews views, CancellationToken ct, long after = 0) =>
+            await views.ExistsAsync(id, ct) ? TypedResults.Ok(await views.LogsAsync(id, after, ct)) : Problems.NotFound(NoSuchRun(id)));
+        jobs.MapGet("/{id:long}/metrics", async Task<IResult> (long id, JobViews views, CancellationToken ct) =>
+            await views.ExistsAsync(id, ct)
+                ? TypedResults.Ok((await views.CurvesAsync(id, ct)).ToDictionary(c => c.Name, c => c.Points.Select(p => new { p.Step, p.Value })))
+                : Problems.NotFound(NoSuchRun(id)));
         app.MapGet("/api/queues", async (JobViews views, CancellationToken ct) => TypedResults.Ok(await views.QueuesAsync(ct)))
             .RequireAuthorization(Policies.Operate).WithTags("Jobs");
         jobs.MapPost("/self-test", StartSelfTestAsync);

@@ -95,7 +95,7 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.Ops, "/api/captioner/versions", HttpStatusCode.OK)]
     [InlineData(Roles.DataLead, "/api/gold", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/api/taxonomy", HttpStatusCode.OK)]
-    [InlineData(Roles.Annotator, "/api/images/1/history", HttpStatusCode.OK)]
+    [InlineData(Roles.Annotator, "/api/images/1/history", HttpStatusCode.NotFound)]
     [InlineData(Roles.Annotator, "/api/queues", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Ops, "/api/queues", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/api/jobs/1/logs", HttpStatusCode.Forbidden)]

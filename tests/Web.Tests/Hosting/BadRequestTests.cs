@@ -101,6 +101,21 @@ public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
     }
 
     [Fact]
+    public async Task Reading_under_an_id_that_does_not_exist_is_not_found_rather_than_empty()
+    {
+        var client = await app.ApiClientAsync([.. Roles.All]);
+        var failures = new List<string>();
+        foreach (var (_, path) in ApiEndpoints("GET").Where(e => e.Path.Contains("/1", StringComparison.Ordinal)))
+        {
+            var unknown = path.Replace("/1", "/987654321", StringComparison.Ordinal);
+            using var response = await client.GetAsync(unknown);
+            if (response.StatusCode != HttpStatusCode.NotFound) failures.Add($"GET {unknown}: {(int)response.StatusCode}");
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
     public async Task A_body_without_a_required_field_is_refused_naming_the_field()
     {
         var admin = await app.ApiClientAsync(Roles.Admin);
