@@ -8,8 +8,15 @@ public sealed record HistoryEntry(DateTimeOffset At, string What, string Attribu
 /// <summary>Everything that happened to an image's labels, oldest first: every proposal and every decision, with who and which model.</summary>
 public sealed class ImageHistory(NpgsqlDataSource dataSource, TaxonomyStore taxonomy)
 {
-    public async Task<IReadOnlyList<HistoryEntry>> LoadAsync(long imageId, CancellationToken cancellationToken)
+    /// <returns>Null when there is no such image.</returns>
+    public async Task<IReadOnlyList<HistoryEntry>?> LoadAsync(long imageId, CancellationToken cancellationToken)
     {
+        await using (var exists = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM images WHERE id = @image)"))
+        {
+            exists.Parameters.AddWithValue("image", imageId);
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!) return null;
+        }
+
         await using var command = dataSource.CreateCommand("""
             SELECT p.created_at, 'proposal', a.taxonomy_version_id, p.attribute_id, p.value_ids, NULL::int[], m.name || coalesce(' ' || m.version_label, ' v' || m.number), p.confidence, NULL::int, p.id
             FROM label_proposals p JOIN model_versions m ON m.id = p.model_version_id JOIN attributes a ON a.id = p.attribute_id

@@ -19,12 +19,8 @@ public static class ImagesApi
             ServeAsync(id, i => i.OriginalKey, null, contexts, store, ct));
         images.MapGet("/parsing-map", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
             ServeAsync(id, i => i.ParsingMapKey, "image/png", contexts, store, ct));
-        images.MapGet("/history", async Task<IResult> (long id, ImageHistory history, IDbContextFactory<AnnotateDbContext> contexts, CancellationToken ct) =>
-        {
-            await using (var db = await contexts.CreateDbContextAsync(ct))
-                if (!await db.Images.AnyAsync(i => i.Id == id, ct)) return Problems.NotFound($"Image {id} does not exist.");
-            return TypedResults.Ok(await history.LoadAsync(id, ct));
-        });
+        images.MapGet("/history", async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, ProblemHttpResult>> (long id, ImageHistory history, CancellationToken ct) =>
+            await history.LoadAsync(id, ct) is { } entries ? TypedResults.Ok(entries) : Problems.NotFound($"Image {id} does not exist."));
         return app;
     }
 

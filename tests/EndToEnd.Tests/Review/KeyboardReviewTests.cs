@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using AnnotateAnyone.EndToEnd.Tests.Browser;
 using Microsoft.Playwright;
 using Npgsql;
@@ -8,28 +7,6 @@ namespace AnnotateAnyone.EndToEnd.Tests.Review;
 public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture<BrowserFixture>
 {
     private const string Annotator = "keyboard-annotator@example.org";
-
-    /// <summary>Three images waiting for review, each with an outside model's proposals for shot type and hair colour.</summary>
-    private async Task<long[]> QueueThreeImagesAsync()
-    {
-        var images = new List<long>();
-        await using (var connection = await platform.Database.DataSource.OpenConnectionAsync())
-            for (var i = 0; i < 3; i++)
-            {
-                await using var insert = new NpgsqlCommand("""
-                    INSERT INTO images (sha256, source_kind, source_uri, original_key, status, byte_size, flags, is_gold, created_at, updated_at)
-                    VALUES (decode(md5(random()::text) || md5(random()::text), 'hex'), 1, 'test', 'k', 0, 0, 0, false, now(), now()) RETURNING id
-                    """, connection);
-                images.Add((long)(await insert.ExecuteScalarAsync())!);
-            }
-        var rows = images.Select((image, i) => new object[]
-        {
-            new { image, attribute = "shot.shot_type", values = new[] { "upper_body" }, confidence = 0.2 + i * 0.1 },
-            new { image, attribute = "hair.color", values = new[] { "brown" }, confidence = 0.9 },
-        }).SelectMany(r => r).ToArray();
-        (await platform.Api.PostAsJsonAsync("/api/proposals?model=outside&version=1", rows)).EnsureSuccessStatusCode();
-        return [.. images];
-    }
 
     /// <summary>
     /// A lost first key failed this test a few times in full CI runs, never alone; this report (browser console and
@@ -64,7 +41,7 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
     [Fact]
     public async Task An_annotator_reviews_three_items_with_the_keyboard_alone_and_exactly_those_decisions_are_stored()
     {
-        var images = await QueueThreeImagesAsync();
+        var images = await OutsideProposals.QueueThreeImagesAsync(platform);
         await platform.CreateUserAsync(Annotator, "Annotator");
         var page = await SignInWithKeyboardAsync(Annotator, Platform.AdminPassword);
         var browserConsole = BrowserFixture.RecordConsole(page);
@@ -108,7 +85,7 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
     [Fact]
     public async Task The_workspace_has_no_serious_accessibility_violations()
     {
-        await QueueThreeImagesAsync();
+        await OutsideProposals.QueueThreeImagesAsync(platform);
         await platform.CreateUserAsync("axe-annotator@example.org", "Annotator");
         var page = await SignInWithKeyboardAsync("axe-annotator@example.org", Platform.AdminPassword);
         await page.GotoAsync("/review");
