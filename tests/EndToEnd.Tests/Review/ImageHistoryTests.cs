@@ -20,7 +20,7 @@ public sealed class ImageHistoryTests(BrowserFixture platform) : IClassFixture<B
         await Assertions.Expect(history.GetByRole(AriaRole.Row).Filter(new() { HasText = "hair.color" })).ToContainTextAsync("brown");
 
         await page.GotoAsync("/images/987654321/history");
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Image 987654321 does not exist.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Image 987654321 does not exist");
         Assert.Equal(HttpStatusCode.NotFound, (await platform.Api.GetAsync("/api/images/987654321/history")).StatusCode);
     }
 }
