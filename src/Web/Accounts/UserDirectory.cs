@@ -65,6 +65,12 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
             .ToList();
     }
 
+    public async Task<bool> ExistsAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Data.Persistence.AnnotateDbContext>().Users.AnyAsync(u => u.Id == userId, cancellationToken);
+    }
+
     public async Task<bool> AnyAsync(CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -79,7 +85,7 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
     }
 
     private static async Task<AppUser> FindAsync(UserManager<AppUser> users, Guid userId) =>
-        await users.FindByIdAsync(userId.ToString()) ?? throw new UserDirectoryException($"User {userId} does not exist.");
+        await users.FindByIdAsync(userId.ToString()) ?? throw new UnknownUserException(userId);
 
     private static async Task<UserSummary> SummariseAsync(UserManager<AppUser> users, AppUser user) =>
         new(user.Id, user.Email!, user.DisplayName, (await users.GetRolesAsync(user)).Order().ToList(),
@@ -100,4 +106,7 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
 }
 
 /// <summary>A user-management request that cannot be carried out, with a message fit to show.</summary>
-public sealed class UserDirectoryException(string message) : Exception(message);
+public class UserDirectoryException(string message) : Exception(message);
+
+/// <summary>The request names a user id that no user has.</summary>
+public sealed class UnknownUserException(Guid userId) : UserDirectoryException($"User {userId} does not exist.");

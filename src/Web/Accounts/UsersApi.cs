@@ -29,8 +29,8 @@ public static class UsersApi
             await Attempt(() => directory.SetLockedAsync(id, true, me.UserId().ToString(), ct)));
         users.MapPost("/{id:guid}/unlock", async Task<Results<Ok<UserSummary>, ProblemHttpResult>> (Guid id, UserDirectory directory, ClaimsPrincipal me, CancellationToken ct) =>
             await Attempt(() => directory.SetLockedAsync(id, false, me.UserId().ToString(), ct)));
-        users.MapGet("/{id:guid}/tokens", async (Guid id, AccessTokens tokens, CancellationToken ct) =>
-            TypedResults.Ok((await tokens.ListAsync(id, ct)).Select(TokenView.From)));
+        users.MapGet("/{id:guid}/tokens", async Task<IResult> (Guid id, AccessTokens tokens, UserDirectory directory, CancellationToken ct) =>
+            await directory.ExistsAsync(id, ct) ? TypedResults.Ok((await tokens.ListAsync(id, ct)).Select(TokenView.From)) : Problems.NotFound(new UnknownUserException(id).Message));
 
         var tokens = app.MapGroup("/api/tokens").WithTags("Tokens");
         tokens.MapGet("/", async (AccessTokens all, ClaimsPrincipal me, CancellationToken ct) =>
@@ -85,6 +85,10 @@ public static class UsersApi
         try
         {
             return TypedResults.Ok(await action());
+        }
+        catch (UnknownUserException e)
+        {
+            return Problems.NotFound(e.Message);
         }
         catch (UserDirectoryException e)
         {

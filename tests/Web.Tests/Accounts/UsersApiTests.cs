@@ -46,6 +46,24 @@ public sealed class UsersApiTests(WebApp app) : IClassFixture<WebApp>
         Assert.Contains("is already taken", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("PUT", "roles")]
+    [InlineData("POST", "lock")]
+    [InlineData("GET", "tokens")]
+    public async Task A_user_id_that_no_user_has_is_not_found_naming_it(string method, string action)
+    {
+        var admin = await app.ApiClientAsync(Roles.Admin);
+        var nobody = Guid.NewGuid();
+
+        using var response = await admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"/api/users/{nobody}/{action}")
+        {
+            Content = method == "PUT" ? JsonContent.Create(new { roles = new[] { Roles.Ops } }) : null,
+        });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains($"User {nobody} does not exist.", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Changing_roles_changes_what_the_user_may_reach()
     {
