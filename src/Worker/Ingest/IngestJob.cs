@@ -54,16 +54,20 @@ internal sealed class IngestJob(
 
         var processed = done.Count;
         var chunk = new List<Candidate>(ChunkSize);
-        await foreach (var candidate in candidates.ListAsync(cancellationToken))
+        // After every chunk, the last (short) one included: a finished run's progress says all its files were processed.
+        async Task IngestAndReportAsync()
         {
-            if (done.Contains(candidate.Ordinal)) continue;
-            chunk.Add(candidate);
-            if (chunk.Count < ChunkSize) continue;
             processed += await IngestChunkAsync(run.Id, source.Kind, chunk, truth, cancellationToken);
             chunk.Clear();
             await context.ReportProgressAsync(total == 0 ? 1 : (float)processed / total, $"{processed:N0} of {total:N0} files", cancellationToken);
         }
-        if (chunk.Count > 0) processed += await IngestChunkAsync(run.Id, source.Kind, chunk, truth, cancellationToken);
+        await foreach (var candidate in candidates.ListAsync(cancellationToken))
+        {
+            if (done.Contains(candidate.Ordinal)) continue;
+            chunk.Add(candidate);
+            if (chunk.Count == ChunkSize) await IngestAndReportAsync();
+        }
+        if (chunk.Count > 0) await IngestAndReportAsync();
 
         await SetAsync(runId, r => r.SetProperty(x => x.FinishedAt, DateTimeOffset.UtcNow), cancellationToken);
         await using var final = await contexts.CreateDbContextAsync(cancellationToken);

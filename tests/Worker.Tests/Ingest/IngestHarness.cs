@@ -18,6 +18,9 @@ public sealed class IngestHarness(TestDatabase database, IngestOptions options, 
 {
     public IObjectStore Store { get; } = store ?? new FileSystemObjectStore(Path.Combine(Path.GetTempPath(), $"aa-ingest-{Guid.NewGuid():N}"));
 
+    /// <summary>The job run of the last <see cref="RunAsync"/>, as the Worker left it.</summary>
+    public JobRun? LastJob { get; private set; }
+
     public async Task<IngestRun> RunAsync(IngestSource source, Func<long, Task>? beforeRun = null)
     {
         long runId;
@@ -46,6 +49,7 @@ public sealed class IngestHarness(TestDatabase database, IngestOptions options, 
         await handler.RunAsync(new JobContext(job, database.Contexts, TimeProvider.System), CancellationToken.None);
 
         await using var read = await database.Contexts.CreateDbContextAsync();
+        LastJob = await read.JobRuns.AsNoTracking().SingleAsync(j => j.Id == job.Id);
         return await read.IngestRuns.AsNoTracking().SingleAsync(r => r.Id == runId);
     }
 

@@ -27,6 +27,7 @@ public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDa
         var run = await harness.RunAsync(new FolderSource(folder));
 
         Assert.Equal((10, 10, 3, 7, 0), (run.Total, run.Processed, run.Accepted, run.Rejected, run.Duplicates));
+        Assert.Equal((1f, "10 of 10 files"), (harness.LastJob!.Progress, harness.LastJob.ProgressMessage));
         var items = await harness.ItemsAsync(run.Id);
         foreach (var (name, _, reason) in hostile)
         {
