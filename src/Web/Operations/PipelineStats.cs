@@ -15,7 +15,11 @@ public sealed record PipelineSnapshot(
     long ImagesAwaitingLabels,
     CurrentRound? Round,
     DateTimeOffset MeasuredAt,
-    bool Estimated);
+    bool Estimated)
+{
+    /// <summary>What goes before a figure: "≈ " when it was counted from a sample, nothing when it is exact.</summary>
+    public string About => Estimated ? "≈ " : "";
+}
 
 public sealed record CurrentRound(int Number, string Status, long Images);
 
