@@ -39,7 +39,7 @@ public static partial class UnreadableRequests
         var at = json.LineNumber is { } line ? $" (line {line + 1}, near position {json.BytePositionInLine})" : "";
         if (MissingFields().Match(json.Message) is { Success: true } missing)
             return $"The body leaves out {missing.Groups["names"].Value}, which {(missing.Groups["names"].Value.Contains(',') ? "are" : "is")} required.";
-        if (UnknownField().Match(json.Message) is { Success: true } unknown)
+        if (UnknownField().IsMatch(json.Message))
             return $"'{Field(json.Path)}' is not a field this request reads{Known(FieldType(json.Path, body, options, parent: true), options)}{at}.";
         if (!json.Message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal) || json.Path is null)
             return json.Message;

@@ -38,13 +38,13 @@ public static class JobsApi
         jobs.MapGet("/", async (JobViews views, JobRunStatus? status, JobKind? kind, CancellationToken ct, int take = 50) =>
             TypedResults.Ok(await views.ListAsync(status, kind, take, ct)));
         jobs.MapGet("/{id:long}", async Task<Results<Ok<JobRunView>, ProblemHttpResult>> (long id, JobViews views, CancellationToken ct) =>
-            await views.GetAsync(id, ct) is { } run ? TypedResults.Ok(run) : Problems.NotFound(NoSuchRun(id)));
+            await views.GetAsync(id, ct) is { } run ? TypedResults.Ok(run) : NoSuchRun(id));
         jobs.MapGet("/{id:long}/logs", async Task<IResult> (long id, JobViews views, CancellationToken ct, long after = 0) =>
-            await views.ExistsAsync(id, ct) ? TypedResults.Ok(await views.LogsAsync(id, after, ct)) : Problems.NotFound(NoSuchRun(id)));
+            await views.ExistsAsync(id, ct) ? TypedResults.Ok(await views.LogsAsync(id, after, ct)) : NoSuchRun(id));
         jobs.MapGet("/{id:long}/metrics", async Task<IResult> (long id, JobViews views, CancellationToken ct) =>
             await views.ExistsAsync(id, ct)
                 ? TypedResults.Ok((await views.CurvesAsync(id, ct)).ToDictionary(c => c.Name, c => c.Points.Select(p => new { p.Step, p.Value })))
-                : Problems.NotFound(NoSuchRun(id)));
+                : NoSuchRun(id));
         app.MapGet("/api/queues", async (JobViews views, CancellationToken ct) => TypedResults.Ok(await views.QueuesAsync(ct)))
             .RequireAuthorization(Policies.Operate).WithTags("Jobs");
         jobs.MapPost("/self-test", StartSelfTestAsync);
@@ -80,7 +80,7 @@ public static class JobsApi
         }
         catch (KeyNotFoundException)
         {
-            return Problems.NotFound(NoSuchRun(id));
+            return NoSuchRun(id);
         }
     }
 
@@ -93,7 +93,7 @@ public static class JobsApi
         }
         catch (KeyNotFoundException)
         {
-            return Problems.NotFound(NoSuchRun(id));
+            return NoSuchRun(id);
         }
         catch (InvalidOperationException e)
         {
@@ -101,5 +101,5 @@ public static class JobsApi
         }
     }
 
-    private static string NoSuchRun(long id) => $"Job run {id} does not exist.";
+    private static ProblemHttpResult NoSuchRun(long id) => Problems.NotFound($"Job run {id} does not exist.");
 }
