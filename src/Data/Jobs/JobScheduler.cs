@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Data.Rounds;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
@@ -44,12 +45,17 @@ public sealed class JobScheduler(IDbContextFactory<AnnotateDbContext> contexts, 
         if (run.Status is not (JobRunStatus.Queued or JobRunStatus.Running)) return false;
 
         run.CancelRequestedAt = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (run.Status == JobRunStatus.Queued)
         {
             run.Status = JobRunStatus.Cancelled;
             run.FinishedAt = run.CancelRequestedAt;
+            // A running job marks its round failed as it stops; a queued one never runs, and its round would stay
+            // proposing or training for good, holding up every next round.
+            if (RoundWaitingOn(run) is var (round, step)) await RoundService.MarkFailedAsync(db, round, step, RoundService.JobCancelled, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         if (run.HangfireJobId is not null) hangfire.Delete(run.HangfireJobId);
         return true;
     }
@@ -76,6 +82,14 @@ public sealed class JobScheduler(IDbContextFactory<AnnotateDbContext> contexts, 
         var id = run.Id;
         run.HangfireJobId = hangfire.Create<IJobRunner>(runner => runner.RunAsync(id, CancellationToken.None), new EnqueuedState(run.Queue));
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The round a run drives and the step the round is in while the run waits: its round job proposes, its retraining trains.</summary>
+    private static (int Round, RoundStatus Step)? RoundWaitingOn(JobRun run)
+    {
+        RoundStatus? step = run.Kind switch { JobKind.Round => RoundStatus.Proposing, JobKind.TrainCaptioner => RoundStatus.Training, _ => null };
+        return step is not null && run.Parameters.RootElement.TryGetProperty("roundId", out var round) && round.ValueKind == JsonValueKind.Number
+            ? (round.GetInt32(), step.Value) : null;
     }
 
     private static async Task<JobRun> FindAsync(AnnotateDbContext db, long jobRunId, CancellationToken cancellationToken) =>

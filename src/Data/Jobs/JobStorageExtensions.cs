@@ -51,6 +51,7 @@ public static class JobStorageExtensions
         builder.Services.AddSingleton<Ingest.IngestLauncher>();
         builder.Services.AddSingleton<Rounds.RoundService>();
         builder.Services.AddSingleton<ModelRegistry.CaptionerRegistry>();
+        builder.Services.AddSingleton<ModelRegistry.VerifiedImages>();
         builder.Services.AddSingleton<Releases.ReleaseRows>();
         builder.Services.AddSingleton<Releases.ReleaseService>();
         builder.Services.AddSingleton<Daring.DaringLauncher>();

@@ -17,8 +17,16 @@ public sealed record Promotion(int Version, int? Replaced, bool IsRollback, IRea
 /// accepted without a human are withdrawn and the round is proposed and routed again, with the older version's
 /// thresholds.
 /// </summary>
-public sealed class CaptionerRegistry(IDbContextFactory<AnnotateDbContext> contexts, JobScheduler scheduler, AuditTrail audit)
+public sealed class CaptionerRegistry(IDbContextFactory<AnnotateDbContext> contexts, JobScheduler scheduler, AuditTrail audit, VerifiedImages verified)
 {
+    /// <summary>Queues a training of the captioner on everything people verified.</summary>
+    /// <exception cref="RoundException">Too few images are verified: the job could only fail.</exception>
+    public async Task<JobRun> TrainAsync(TrainCaptionerParameters parameters, Guid? user, CancellationToken cancellationToken)
+    {
+        await verified.EnsureEnoughToTrainAsync(cancellationToken);
+        return await scheduler.EnqueueAsync(JobKind.TrainCaptioner, parameters, user, cancellationToken: cancellationToken);
+    }
+
     /// <summary>Queues proposals from the active version for every image still waiting.</summary>
     /// <exception cref="RoundException">No captioner is active yet: the job could only fail.</exception>
     public async Task<JobRun> PreAnnotateAsync(Guid? user, CancellationToken cancellationToken)

@@ -17,7 +17,8 @@ public sealed class RoundException(string message) : Exception(message);
 /// captioner proposes, routing splits the labels between AI and humans); annotators then review; finishing one
 /// measures it and queues the captioner's retraining on everything humans verified so far.
 /// </summary>
-public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, NpgsqlDataSource dataSource, JobScheduler scheduler, TaxonomyStore taxonomy)
+public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, NpgsqlDataSource dataSource, JobScheduler scheduler, TaxonomyStore taxonomy,
+    VerifiedImages verified)
 {
     public async Task<AnnotationRound> StartAsync(int size, Guid? user, CancellationToken cancellationToken)
     {
@@ -57,7 +58,7 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
         return round;
     }
 
-    /// <summary>Measures the round and queues the captioner's retraining.</summary>
+    /// <summary>Measures the round and queues the captioner's retraining (refused while too few images are verified to train on).</summary>
     public async Task<AnnotationRound> FinishAsync(int roundId, Guid? user, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -66,6 +67,7 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
             throw new RoundException($"Round {round.Number} is {round.Status}; only a round in review (or one whose retraining failed) can be finished.");
         if (round.FailedWhile == RoundStatus.Proposing)
             throw new RoundException($"Round {round.Number} failed while proposing ({round.Failure}): retry its round job on the jobs page, then review it before finishing.");
+        await verified.EnsureEnoughToTrainAsync(cancellationToken);
         round.Metrics = (await MeasureAsync(round, cancellationToken)).ToDocument();
         round.Status = RoundStatus.Training;
         (round.FailedWhile, round.Failure) = (null, null);
@@ -80,11 +82,15 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
     /// </summary>
     public async Task MarkFailedAsync(int roundId, RoundStatus from, Exception cause)
     {
-        var reason = cause is OperationCanceledException ? "its job was cancelled" : cause.Message;
         await using var db = await contexts.CreateDbContextAsync();
-        await db.Rounds.Where(r => r.Id == roundId && r.Status == from).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.Status, RoundStatus.Failed).SetProperty(r => r.FailedWhile, from).SetProperty(r => r.Failure, reason));
+        await MarkFailedAsync(db, roundId, from, cause is OperationCanceledException ? JobCancelled : cause.Message, CancellationToken.None);
     }
+
+    internal const string JobCancelled = "its job was cancelled";
+
+    internal static Task MarkFailedAsync(AnnotateDbContext db, int roundId, RoundStatus from, string reason, CancellationToken cancellationToken) =>
+        db.Rounds.Where(r => r.Id == roundId && r.Status == from).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Status, RoundStatus.Failed).SetProperty(r => r.FailedWhile, from).SetProperty(r => r.Failure, reason), cancellationToken);
 
     /// <summary>
     /// The round's numbers: labels humans decided and the AI was trusted with, human corrections (decisions that

@@ -51,12 +51,13 @@ public static class RoundsApi
         var captioner = app.MapGroup("/api/captioner").RequireAuthorization(Policies.Operate).WithTags("Flywheel");
         app.MapGet("/api/captioner/versions", async (RoundViews views, CancellationToken ct) => TypedResults.Ok(await views.ModelsAsync(ct)))
             .RequireAuthorization(Policies.ViewModels).WithTags("Flywheel");
-        captioner.MapPost("/train", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (TrainRequest request, JobScheduler scheduler, ClaimsPrincipal me, CancellationToken ct) =>
-        {
-            if (request.Epochs is < 1 or > 1000) return Problems.BadRequest("Epochs must be between 1 and 1000.");
-            var run = await scheduler.EnqueueAsync(JobKind.TrainCaptioner, new TrainCaptionerParameters(null, request.Epochs, request.AutoPromote), me.UserId(), cancellationToken: ct);
-            return TypedResults.Accepted($"/api/jobs/{run.Id}", JobRunView.From(run));
-        });
+        captioner.MapPost("/train", async (TrainRequest request, CaptionerRegistry registry, ClaimsPrincipal me, CancellationToken ct) =>
+            await RefusingAsync(async () =>
+            {
+                if (request.Epochs is < 1 or > 1000) throw new ArgumentException("Epochs must be between 1 and 1000.");
+                var run = await registry.TrainAsync(new TrainCaptionerParameters(null, request.Epochs, request.AutoPromote), me.UserId(), ct);
+                return TypedResults.Accepted($"/api/jobs/{run.Id}", JobRunView.From(run));
+            }));
         captioner.MapPost("/versions/{number:int}/promote", async (int number, CaptionerRegistry registry, ClaimsPrincipal me, CancellationToken ct) =>
             await RefusingAsync(async () => TypedResults.Ok(await registry.PromoteAsync(number, me.UserId(), ct))));
         captioner.MapPost("/pre-annotate", async (CaptionerRegistry registry, ClaimsPrincipal me, CancellationToken ct) =>

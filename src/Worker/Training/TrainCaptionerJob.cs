@@ -21,6 +21,7 @@ namespace AnnotateAnyone.Worker.Training;
 /// </summary>
 internal sealed class TrainCaptionerJob(
     TrainingSet trainingSet,
+    VerifiedImages verifiedImages,
     CaptionerStore captioners,
     IObjectStore store,
     IDbContextFactory<AnnotateDbContext> contexts,
@@ -30,8 +31,6 @@ internal sealed class TrainCaptionerJob(
     WorkerIdentity worker,
     IOptions<CaptionerOptions> options) : IJobHandler
 {
-    private const int FewestToTrainOn = 10, FewestHeldOut = 2;
-
     public JobKind Kind => JobKind.TrainCaptioner;
 
     public async Task<object?> RunAsync(JobContext context, CancellationToken cancellationToken)
@@ -59,8 +58,8 @@ internal sealed class TrainCaptionerJob(
 
         var folder = Path.Combine(Path.GetTempPath(), "annotate-training");
         // Refused before any thumbnail is read when the count alone shows too few, and after caching when the split does.
-        var verified = await trainingSet.CountAsync(cancellationToken);
-        if (verified < FewestToTrainOn + FewestHeldOut) throw TooFewVerified($"Only {verified} verified image(s)");
+        var verified = await verifiedImages.CountAsync(cancellationToken);
+        if (verified < VerifiedImages.FewestToTrainOn + VerifiedImages.FewestHeldOut) throw TooFewVerified($"Only {verified} verified image(s)");
         var activeMetrics = CaptionerMetrics.From(active?.Metrics);
         var share = HeldOutShare.For(verified, activeMetrics?.HeldOutShare, o);
         await context.LogAsync("info", $"Holding out {share:P1} of {verified:N0} verified images; shrinking their thumbnails and parsing maps into the training cache.", cancellationToken);
@@ -71,7 +70,7 @@ internal sealed class TrainCaptionerJob(
         using var heldOutData = await trainingSet.CacheAsync(spec, image => HashHoldsOut(image) && heldOutIds.Add(image.ImageId), folder, cancellationToken);
         bool HeldOut(TrainingImage image) => heldOutIds.Contains(image.ImageId);
         using var trainData = await trainingSet.CacheAsync(spec, image => !HashHoldsOut(image), folder, cancellationToken);
-        if (trainData.Count < FewestToTrainOn || heldOutData.Count < FewestHeldOut)
+        if (trainData.Count < VerifiedImages.FewestToTrainOn || heldOutData.Count < VerifiedImages.FewestHeldOut)
             throw TooFewVerified($"Only {trainData.Count + heldOutData.Count} verified image(s) ({trainData.Count} to train on, {heldOutData.Count} held out)");
         await context.LogAsync("info", $"Training on {trainData.Count} verified images, evaluating on {heldOutData.Count} held out, on {worker.Device.Name}.", cancellationToken);
         using var model = new CaptionerModel(spec, worker.Device.Torch);
@@ -120,7 +119,7 @@ internal sealed class TrainCaptionerJob(
         };
     }
 
-    private static InvalidOperationException TooFewVerified(string counts) => new($"{counts}: review more images before training.");
+    private static InvalidOperationException TooFewVerified(string counts) => new(VerifiedImages.TooFew(counts));
 
     /// <summary>
     /// Where the weights start: the active version when there is one (retraining continues its learning), else the

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Storage;
 using AnnotateAnyone.Data.Taxonomy;
 using AnnotateAnyone.Model.Captioner;
@@ -14,8 +15,7 @@ namespace AnnotateAnyone.Worker.Training;
 public sealed record TrainingImage(long ImageId, byte[] Sha256, string ThumbnailKey, int[] Targets, int Usable, string? ParsingMapKey);
 
 /// <summary>
-/// What the captioner learns from: every image humans verified (human, gold, adjudicated or imported labels;
-/// the AI's own accepted labels never train it) and every image they flagged as unusable. Split by SHA-256, so an
+/// What the captioner learns from: the <see cref="VerifiedImages"/>, with their targets. Split by SHA-256, so an
 /// image stays on its side of the split from one training to the next. Streamed, never loaded whole: at CosmicMan's
 /// scale the verified images are millions and their labels a hundred million.
 /// </summary>
@@ -23,19 +23,6 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
 {
     /// <summary>Images per query: each page is read in full and its statement closed before its images are handed on.</summary>
     public const int DefaultPageSize = 1_000;
-
-    /// <summary>An image that trains the captioner: flagged unusable, or with a label people gave (human, gold, adjudicated, imported).</summary>
-    private const string Verified = """
-        i.thumbnail_key IS NOT NULL
-          AND ((i.flags & 3) <> 0 OR EXISTS (SELECT 1 FROM labels h WHERE h.image_id = i.id AND h.source IN (2, 3, 4, 5)))
-        """;
-
-    /// <summary>How many images <see cref="ReadAsync"/> would stream: one pass over the images and the labels' primary key.</summary>
-    public async Task<long> CountAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM images i WHERE " + Verified);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
 
     /// <summary>
     /// The verified images in id order with their targets for the spec's heads, a page of images per query (keyset
@@ -54,7 +41,7 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
                 WITH page AS (
                     SELECT i.id, i.sha256, i.thumbnail_key, i.flags, i.parsing_map_key
                     FROM images i
-                    WHERE i.id > $1 AND {Verified}
+                    WHERE i.id > $1 AND {VerifiedImages.Condition}
                     ORDER BY i.id
                     LIMIT $2)
                 SELECT p.id, p.sha256, p.thumbnail_key, p.flags, l.attribute_id, a.taxonomy_version_id, l.value_ids, p.parsing_map_key

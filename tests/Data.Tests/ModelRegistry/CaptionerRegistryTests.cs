@@ -5,8 +5,7 @@ using AnnotateAnyone.Data.Labels;
 using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Rounds;
 using AnnotateAnyone.Data.Taxonomy;
-using Hangfire;
-using Hangfire.PostgreSql;
+using AnnotateAnyone.Data.Tests.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -15,12 +14,8 @@ namespace AnnotateAnyone.Data.Tests.ModelRegistry;
 public sealed class CaptionerRegistryTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     /// <summary>The registry as the hosts wire it, queueing into Hangfire's real PostgreSQL storage.</summary>
-    private CaptionerRegistry Registry()
-    {
-        var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true };
-        var hangfire = new BackgroundJobClient(new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(database.ConnectionString, options), options));
-        return new CaptionerRegistry(database.Contexts, new JobScheduler(database.Contexts, hangfire, TimeProvider.System), new AuditTrail(database.Contexts));
-    }
+    private CaptionerRegistry Registry() =>
+        new(database.Contexts, HangfireScheduler.For(database), new AuditTrail(database.Contexts), new VerifiedImages(database.DataSource));
 
     private async Task<(ModelVersion Older, ModelVersion Newer)> TwoVersionsAsync()
     {

@@ -1,19 +1,16 @@
 using AnnotateAnyone.Data.Jobs;
+using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Rounds;
-using Hangfire;
-using Hangfire.PostgreSql;
+using AnnotateAnyone.Data.Tests.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateAnyone.Data.Tests.Rounds;
 
 public sealed class RoundServiceTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    private RoundService Rounds()
-    {
-        var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true };
-        var hangfire = new BackgroundJobClient(new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(database.ConnectionString, options), options));
-        return new RoundService(database.Contexts, database.DataSource, new JobScheduler(database.Contexts, hangfire, TimeProvider.System), database.Taxonomy());
-    }
+    private JobScheduler Scheduler() => HangfireScheduler.For(database);
+
+    private RoundService Rounds() => new(database.Contexts, database.DataSource, Scheduler(), database.Taxonomy(), new VerifiedImages(database.DataSource));
 
     private async Task<AnnotationRound> RoundAsync(RoundStatus status)
     {
@@ -37,6 +34,7 @@ public sealed class RoundServiceTests(TestDatabase database) : IClassFixture<Tes
     [Fact]
     public async Task A_failed_retraining_keeps_its_reason_until_the_round_is_finished_again()
     {
+        await VerifiedImageRows.AddAsync(database, VerifiedImages.FewestToTrainOn + VerifiedImages.FewestHeldOut);
         var round = await RoundAsync(RoundStatus.Training);
 
         await Rounds().MarkFailedAsync(round.Id, RoundStatus.Training, new InvalidOperationException("Only 3 verified image(s): review more images before training."));
@@ -56,6 +54,21 @@ public sealed class RoundServiceTests(TestDatabase database) : IClassFixture<Tes
         await Rounds().MarkFailedAsync(round.Id, RoundStatus.Proposing, new OperationCanceledException());
 
         Assert.Equal("its job was cancelled", (await ReadAsync(round.Id)).Failure);
+    }
+
+    [Theory]
+    [InlineData(JobKind.Round, RoundStatus.Proposing)]
+    [InlineData(JobKind.TrainCaptioner, RoundStatus.Training)]
+    public async Task Cancelling_the_queued_job_a_round_waits_on_fails_the_round_so_the_next_one_can_start(JobKind kind, RoundStatus step)
+    {
+        var round = await RoundAsync(step);
+        var scheduler = Scheduler();
+        var run = await scheduler.EnqueueAsync(kind, kind == JobKind.Round ? new RoundParameters(round.Id) : new TrainCaptionerParameters(round.Id), null);
+
+        Assert.True(await scheduler.RequestCancelAsync(run.Id));
+
+        var cancelled = await ReadAsync(round.Id);
+        Assert.Equal((RoundStatus.Failed, step, "its job was cancelled"), (cancelled.Status, cancelled.FailedWhile, cancelled.Failure));
     }
 
     [Fact]
