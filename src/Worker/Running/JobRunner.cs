@@ -44,11 +44,22 @@ internal sealed class JobRunner(
         }
         catch (Exception e)
         {
-            await FinishAsync(run.Id, JobRunStatus.Failed, result: null, error: $"{e.GetType().Name}: {e.Message}");
+            await FinishAsync(run.Id, JobRunStatus.Failed, result: null, error: Describe(e));
             log.LogError(e, "Job run {Run} ({Kind}) failed", run.Id, run.Kind);
             throw;
         }
     }
+
+    /// <summary>
+    /// What a failed run says. The jobs explain a refusal in a sentence, as an InvalidOperationException, an
+    /// ArgumentException, an InvalidDataException or one of the platform's own exceptions, where the type only hides the
+    /// sentence ("InvalidOperationException: Only 3 verified image(s) ..."); anything else keeps its type, since an
+    /// IOException's or a NullReferenceException's message alone does not say what went wrong.
+    /// </summary>
+    private static string Describe(Exception e) =>
+        e is InvalidOperationException or ArgumentException or InvalidDataException or KeyNotFoundException or NotSupportedException
+        || e.GetType().Namespace?.StartsWith("AnnotateAnyone", StringComparison.Ordinal) == true
+            ? e.Message : $"{e.GetType().Name}: {e.Message}";
 
     private async Task<JobRun?> StartAsync(long jobRunId, CancellationToken cancellationToken)
     {

@@ -39,7 +39,18 @@ public sealed class JobRunnerTests(TestDatabase database) : IClassFixture<TestDa
 
         var run = await LoadAsync(id);
         Assert.Equal(JobRunStatus.Failed, run.Status);
-        Assert.Equal("InvalidDataException: image 7 is truncated", run.Error);
+        Assert.Equal("image 7 is truncated", run.Error);
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_keeps_its_type_beside_its_message()
+    {
+        var id = await QueueAsync();
+
+        await Assert.ThrowsAsync<IOException>(() =>
+            Runner(new Handler((_, _) => throw new IOException("Input/output error"))).RunAsync(id, CancellationToken.None));
+
+        Assert.Equal("IOException: Input/output error", (await LoadAsync(id)).Error);
     }
 
     [Fact]
@@ -83,7 +94,7 @@ public sealed class JobRunnerTests(TestDatabase database) : IClassFixture<TestDa
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Runner(new Handler((_, _) => Task.FromResult<object?>(null))).RunAsync(id, CancellationToken.None));
 
-        Assert.Equal("InvalidOperationException: This Worker has no handler for TrainDaring jobs.", (await LoadAsync(id)).Error);
+        Assert.Equal("This Worker has no handler for TrainDaring jobs.", (await LoadAsync(id)).Error);
     }
 
     [Fact]
