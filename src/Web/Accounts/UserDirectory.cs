@@ -109,4 +109,7 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
 public class UserDirectoryException(string message) : Exception(message);
 
 /// <summary>The request names a user id that no user has.</summary>
-public sealed class UnknownUserException(Guid userId) : UserDirectoryException($"User {userId} does not exist.");
+public sealed class UnknownUserException(Guid userId) : UserDirectoryException(MessageFor(userId))
+{
+    public static string MessageFor(Guid userId) => $"User {userId} does not exist.";
+}
