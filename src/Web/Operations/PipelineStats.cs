@@ -21,7 +21,11 @@ public sealed record PipelineSnapshot(
     public string About => Estimated ? "≈ " : "";
 }
 
-public sealed record CurrentRound(int Number, string Status, long Images);
+public sealed record CurrentRound(int Number, string Status, long Images)
+{
+    /// <summary>One wording wherever the current round is shown: "Round 2, reviewing, 120 images".</summary>
+    public override string ToString() => $"Round {Number}, {Status.ToLowerInvariant()}, {Images:N0} images";
+}
 
 /// <summary>
 /// Counts over the whole data set, measured at most once per <see cref="MaxAge"/> and shared by every dashboard
