@@ -36,6 +36,7 @@ public abstract record SessionCommand
     public sealed record Skip : SessionCommand;
     public sealed record Flag(ImageFlags Flags) : SessionCommand;
     public sealed record View(string Action) : SessionCommand;
+    public sealed record Notice(string Message) : SessionCommand;
 
     public static readonly SessionCommand None = new Nothing();
 }
@@ -51,6 +52,7 @@ public sealed class ReviewSession(TimeProvider clock)
 
     private readonly Stack<(AttributeRow Row, int[]? Previous)> _undo = new();
     private DateTimeOffset? _lastInput;
+    private bool _emptyCompletionAsked;
     private TimeSpan _sinceDecision;
 
     public ReviewItem? Item { get; private set; }
@@ -78,6 +80,7 @@ public sealed class ReviewSession(TimeProvider clock)
         Filter = "";
         _undo.Clear();
         _sinceDecision = TimeSpan.Zero;
+        _emptyCompletionAsked = false;
     }
 
     public void Unload() => (Item, Rows, Focus, Filter) = (null, [], 0, "");
@@ -120,11 +123,14 @@ public sealed class ReviewSession(TimeProvider clock)
             };
         switch (key)
         {
-            case "ArrowDown" or "Tab" when !shift:
+            case "ArrowDown":
                 Move(+1);
                 return SessionCommand.None;
-            case "ArrowUp" or "Tab":
+            case "ArrowUp":
                 Move(-1);
+                return SessionCommand.None;
+            case "Tab":
+                MoveInScope(shift ? -1 : +1);
                 return SessionCommand.None;
             case "Escape":
                 Filter = "";
@@ -133,8 +139,8 @@ public sealed class ReviewSession(TimeProvider clock)
                 Filter = Filter.Length > 0 ? Filter[..^1] : "";
                 return SessionCommand.None;
             case "Enter":
-                if (Filter.Length == 0) return new SessionCommand.Complete();
-                return Choices().FirstOrDefault() is { } first ? Choose(row, first) : SessionCommand.None;
+                if (Filter.Length > 0) return Choices().FirstOrDefault() is { } first ? Choose(row, first) : SessionCommand.None;
+                return NothingToAccept() ? AskBeforeCompletingEmpty() : new SessionCommand.Complete();
             case "]":
                 return new SessionCommand.View("zoom-in");
             case "[":
@@ -179,7 +185,7 @@ public sealed class ReviewSession(TimeProvider clock)
         row.Revision = revision;
         row.DecidedHere = !decision.IsUndo || row.Current is not null;
         Filter = "";
-        if (!decision.IsUndo && row.Attribute.Kind == AttributeKind.SingleChoice) Move(+1);
+        if (!decision.IsUndo && row.Attribute.Kind == AttributeKind.SingleChoice) MoveInScope(+1);
     }
 
     public void Applied(SessionCommand.Clear clear)
@@ -219,9 +225,38 @@ public sealed class ReviewSession(TimeProvider clock)
         return last.Previous is { } previous ? new SessionCommand.Decide(last.Row, previous, IsUndo: true) : new SessionCommand.Clear(last.Row, IsUndo: true);
     }
 
+    /// <summary>
+    /// No attribute to review shows a value: Enter would complete the item with no labels. Where nobody proposed
+    /// anything (no captioner yet, an outside model's few attributes), a reflex Enter would send the image on unlabelled,
+    /// so the first one asks, and the second completes the item as it is (a coat's attributes on a person without one).
+    /// </summary>
+    private bool NothingToAccept() => !_emptyCompletionAsked && Rows.Where(r => r.InScope).All(r => r.Shown.Length == 0);
+
+    private SessionCommand.Notice AskBeforeCompletingEmpty()
+    {
+        _emptyCompletionAsked = true;
+        Focus = Math.Max(0, Rows.ToList().FindIndex(r => r.InScope));
+        Filter = "";
+        return new SessionCommand.Notice("Nothing is answered on this image, so Enter would complete it with no labels: choose values " +
+            "(a number, or type to filter), flag it (Shift+N, Q, D or I) or skip it (Shift+S). Enter again completes it as it is.");
+    }
+
     private void Move(int step)
     {
         Filter = "";
         if (Rows.Count > 0) Focus = (Focus + step + Rows.Count) % Rows.Count;
+    }
+
+    /// <summary>
+    /// To the next (or previous) attribute routed to this annotator, past the ones the AI was trusted with: in a
+    /// round, a handful of an image's attributes need a person, and they should not have to arrow through the rest.
+    /// </summary>
+    private void MoveInScope(int step)
+    {
+        for (var moved = 0; moved < Rows.Count; moved++)
+        {
+            Move(step);
+            if (Rows[Focus].InScope) return;
+        }
     }
 }

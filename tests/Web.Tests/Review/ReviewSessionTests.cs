@@ -76,12 +76,52 @@ public sealed class ReviewSessionTests
     [Fact]
     public void Escape_and_backspace_edit_the_filter_and_enter_without_a_filter_completes()
     {
+        _session.Load(Item(proposals: new() { [Id("shot.shot_type")] = new ProposedValue([Value("shot.shot_type", "upper_body")], 0.4f, 1, "m v1") },
+            scope: [Id("shot.shot_type")]));
         _session.HandleKey("x", false, false);
         _session.HandleKey("Backspace", false, false);
         Assert.Equal("", _session.Filter);
         _session.HandleKey("y", false, false);
         _session.HandleKey("Escape", false, false);
         Assert.IsType<SessionCommand.Complete>(_session.HandleKey("Enter", false, false));
+    }
+
+    [Fact]
+    public void Enter_on_an_image_with_nothing_to_accept_asks_once_then_completes_it_as_it_is()
+    {
+        _session.Load(Item());
+        _session.HandleKey("ArrowDown", false, false);
+
+        var asked = Assert.IsType<SessionCommand.Notice>(_session.HandleKey("Enter", false, false));
+        Assert.StartsWith("Nothing is answered on this image", asked.Message);
+        Assert.Equal("shot_type", _session.Focused!.Attribute.Key);
+        Assert.IsType<SessionCommand.Complete>(_session.HandleKey("Enter", false, false));
+    }
+
+    [Fact]
+    public void Enter_completes_at_once_when_an_attribute_under_review_shows_a_value()
+    {
+        _session.Load(Item());
+        _session.Applied((SessionCommand.Decide)_session.HandleKey("1", false, false), revision: 1);
+
+        Assert.IsType<SessionCommand.Complete>(_session.HandleKey("Enter", false, false));
+    }
+
+    [Fact]
+    public void Tab_and_a_choice_move_between_the_attributes_routed_to_people_and_arrows_through_all()
+    {
+        _session.Load(Item(scope: [Id("shot.shot_type"), Id("hair.color"), Id("shoes.color")]));
+
+        _session.Applied((SessionCommand.Decide)_session.HandleKey("1", false, false), revision: 1);
+        Assert.Equal("hair.color", Index.KeyOf(_session.Focused!.Attribute.Id));
+        _session.HandleKey("Tab", false, false);
+        Assert.Equal("shoes.color", Index.KeyOf(_session.Focused!.Attribute.Id));
+        _session.HandleKey("Tab", false, false);
+        Assert.Equal("shot.shot_type", Index.KeyOf(_session.Focused!.Attribute.Id));
+        _session.HandleKey("Tab", shift: true, false);
+        Assert.Equal("shoes.color", Index.KeyOf(_session.Focused!.Attribute.Id));
+        _session.HandleKey("ArrowDown", false, false);
+        Assert.False(_session.Focused!.InScope);
     }
 
     [Fact]

@@ -35,7 +35,10 @@ public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContex
         return Render<Workspace>(p => p.Add(w => w.Kinds, [ReviewKind.Review]).Add(w => w.Title, "Review"));
     }
 
-    private async Task<long[]> QueueWithProposalAsync(int count)
+    private async Task<long[]> QueueWithProposalAsync(int count) => await QueueAsync(count, proposed: true);
+
+    /// <summary>Images at the head of the review queue, with an outside model's shot type for each when <paramref name="proposed"/>.</summary>
+    private async Task<long[]> QueueAsync(int count, bool proposed)
     {
         var index = new TaxonomyIndex(await database.Taxonomy().GetActiveAsync());
         var shot = index.Find("shot.shot_type")!;
@@ -55,8 +58,9 @@ public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContex
         await model.SaveChangesAsync();
         foreach (var (image, i) in ids.Select((id, i) => (id, i)))
         {
-            await using var proposal = new NpgsqlCommand("""
+            await using var proposal = new NpgsqlCommand((proposed ? """
                 INSERT INTO label_proposals (image_id, attribute_id, value_ids, confidence, model_version_id, created_at) VALUES (@image, @attribute, @values, 0.3, @model, now());
+                """ : "") + """
                 INSERT INTO review_tasks (image_id, kind, priority, status, created_at) VALUES (@image, 0, @priority, 0, now());
                 """, connection);
             proposal.Parameters.AddWithValue("image", image);
@@ -162,5 +166,21 @@ public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContex
         var decision = await db.LabelDecisions.SingleAsync(d => d.ImageId == images[0]);
         Assert.Equal((LabelSource.Human, _annotator), (decision.Source, decision.UserId!.Value));
         Assert.Equal(ReviewTaskStatus.Done, (await db.ReviewTasks.SingleAsync(t => t.ImageId == images[0])).Status);
+    }
+
+    [Fact]
+    public async Task Enter_on_an_image_nobody_proposed_anything_for_says_so_and_a_second_enter_completes_it()
+    {
+        var images = await QueueAsync(2, proposed: false);
+        var workspace = Render();
+        workspace.WaitForAssertion(() => Assert.Contains($"Image #{images[0]}", workspace.Markup));
+
+        await workspace.InvokeAsync(() => workspace.Instance.OnKey("Enter", false, false));
+        workspace.WaitForAssertion(() => Assert.StartsWith("Nothing is answered on this image", workspace.Find(".workspace-message").TextContent.Trim()));
+        Assert.Contains($"Image #{images[0]}", workspace.Markup);
+        await workspace.InvokeAsync(() => workspace.Instance.OnKey("Enter", false, false));
+
+        workspace.WaitForAssertion(() => Assert.Contains($"Image #{images[1]}", workspace.Markup));
+        Assert.Empty(workspace.FindAll(".workspace-message"));
     }
 }
