@@ -77,6 +77,7 @@ public sealed class ReviewSession(TimeProvider clock)
                 item.Proposals.GetValueOrDefault(a.Id), item.Labels.GetValueOrDefault(a.Id), scope is null || scope.Contains(a.Id))))
             .ToList();
         Focus = Math.Max(0, Rows.ToList().FindIndex(r => r.InScope));
+        if (Rows.Count > 0 && DoesNotApply(Rows[Focus])) MoveInScope(+1);
         Filter = "";
         _undo.Clear();
         _sinceDecision = TimeSpan.Zero;
@@ -203,9 +204,17 @@ public sealed class ReviewSession(TimeProvider clock)
 
     public void Completed() => ItemsDone++;
 
-    /// <summary>What Enter accepts: the proposals nobody changed, as the annotator's own confirmation.</summary>
+    /// <summary>What Enter accepts: the proposals nobody changed, as the annotator's own confirmation, where they apply.</summary>
     public IReadOnlyDictionary<int, int[]> AcceptedProposals() =>
-        Rows.Where(r => r.Current is null && r.Proposal is not null).ToDictionary(r => r.Attribute.Id, r => r.Proposal!.ValueIds);
+        Rows.Where(r => r.Current is null && r.Proposal is not null && !DoesNotApply(r)).ToDictionary(r => r.Attribute.Id, r => r.Proposal!.ValueIds);
+
+    /// <summary>
+    /// The row's group shows as not in the picture (its type is "none"): a coat's pattern on a person without a coat.
+    /// The captioner still proposes one, and a single choice cannot be taken back, so the row is passed over: Enter does
+    /// not accept it and Tab skips it, as the caption leaves the group out.
+    /// </summary>
+    public bool DoesNotApply(AttributeRow row) =>
+        !row.Attribute.IsTypeNoun && Rows.Any(r => r.Group == row.Group && r.Attribute.IsTypeNoun && r.Values.Any(v => v.MarksAbsent && r.Shown.Contains(v.Id)));
 
     public Caption Caption(CaptionComposer composer) =>
         composer.Compose(Item!.Taxonomy, Rows.Where(r => r.Shown.Length > 0).ToDictionary(r => r.Attribute.Id, r => r.Shown));
@@ -248,15 +257,15 @@ public sealed class ReviewSession(TimeProvider clock)
     }
 
     /// <summary>
-    /// To the next (or previous) attribute routed to this annotator, past the ones the AI was trusted with: in a
-    /// round, a handful of an image's attributes need a person, and they should not have to arrow through the rest.
+    /// To the next (or previous) attribute routed to this annotator, past the ones the AI was trusted with and those that
+    /// do not apply: in a round, a handful of an image's attributes need a person, who should not arrow through the rest.
     /// </summary>
     private void MoveInScope(int step)
     {
         for (var moved = 0; moved < Rows.Count; moved++)
         {
             Move(step);
-            if (Rows[Focus].InScope) return;
+            if (Rows[Focus].InScope && !DoesNotApply(Rows[Focus])) return;
         }
     }
 }

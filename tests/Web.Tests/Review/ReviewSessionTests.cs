@@ -125,6 +125,26 @@ public sealed class ReviewSessionTests
     }
 
     [Fact]
+    public void A_group_whose_type_shows_none_is_passed_over_its_proposals_not_accepted_and_tab_skipping_it()
+    {
+        ProposedValue Proposed(string key, string value) => new([Value(key, value)], 0.3f, 1, "m v1");
+        _session.Load(Item(proposals: new()
+        {
+            [Id("coat.type")] = Proposed("coat.type", "none"),
+            [Id("coat.pattern")] = Proposed("coat.pattern", "striped"),
+            [Id("shoes.color")] = Proposed("shoes.color", "black"),
+        }, scope: [Id("coat.type"), Id("coat.pattern"), Id("shoes.color")]));
+
+        Assert.Equal("coat.type", Index.KeyOf(_session.Focused!.Attribute.Id));
+        _session.HandleKey("Tab", false, false);
+        Assert.Equal("shoes.color", Index.KeyOf(_session.Focused!.Attribute.Id));
+        _session.HandleKey("Tab", false, false);
+        Assert.Equal("coat.type", Index.KeyOf(_session.Focused!.Attribute.Id));
+        Assert.True(_session.DoesNotApply(_session.Rows.Single(r => r.Attribute.Id == Id("coat.pattern"))));
+        Assert.Equal([Id("coat.type"), Id("shoes.color")], _session.AcceptedProposals().Keys.Order());
+    }
+
+    [Fact]
     public void Enter_accepts_the_untouched_proposals()
     {
         Assert.Equal(new Dictionary<int, int[]> { [Id("shot.shot_type")] = [Value("shot.shot_type", "upper_body")] }, _session.AcceptedProposals());
