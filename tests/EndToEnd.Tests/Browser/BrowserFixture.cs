@@ -11,7 +11,9 @@ public sealed class BrowserFixture : Platform
 {
     private IPlaywright? _playwright;
 
-    public IBrowser Browser { get; private set; } = null!;
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("Chromium did not start.");
+
+    private IBrowser? _browser;
 
     public override async Task InitializeAsync()
     {
@@ -20,7 +22,7 @@ public sealed class BrowserFixture : Platform
         // a click's round trip through the circuit and the database can take longer than Playwright's 5 s default.
         Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
@@ -31,7 +33,8 @@ public sealed class BrowserFixture : Platform
 
     public override async Task DisposeAsync()
     {
-        await Browser.DisposeAsync();
+        // Chromium may not have started (not installed): the platform's processes must still be stopped.
+        if (_browser is not null) await _browser.DisposeAsync();
         _playwright?.Dispose();
         await base.DisposeAsync();
     }
