@@ -73,7 +73,8 @@ public sealed class ReviewSession(TimeProvider clock)
         Item = item;
         var scope = item.Lease.AttributeIds?.ToHashSet();
         Rows = item.Taxonomy.Groups.OrderBy(g => g.Position)
-            .SelectMany(g => g.Attributes.OrderBy(a => a.Position).Select(a => new AttributeRow(g, a,
+            // The type of a group that can be absent comes first: "none" there passes over the rest of it (DoesNotApply).
+            .SelectMany(g => g.Attributes.OrderBy(a => !(a.IsTypeNoun && a.Values.Any(v => v.MarksAbsent))).ThenBy(a => a.Position).Select(a => new AttributeRow(g, a,
                 item.Proposals.GetValueOrDefault(a.Id), item.Labels.GetValueOrDefault(a.Id), scope is null || scope.Contains(a.Id))))
             .ToList();
         Focus = Math.Max(0, Rows.ToList().FindIndex(r => r.InScope));

@@ -145,6 +145,21 @@ public sealed class ReviewSessionTests
     }
 
     [Fact]
+    public void Labelling_from_scratch_a_groups_type_comes_first_and_none_there_moves_past_the_group()
+    {
+        _session.Load(Item());
+        while (Index.KeyOf(_session.Focused!.Attribute.Id) != "coat.type") _session.HandleKey("ArrowDown", false, false);
+        _session.HandleKey("ArrowUp", false, false);
+        Assert.Equal("top.color", Index.KeyOf(_session.Focused!.Attribute.Id));
+        _session.HandleKey("ArrowDown", false, false);
+
+        foreach (var key in "none") _session.HandleKey(key.ToString(), false, false);
+        _session.Applied((SessionCommand.Decide)_session.HandleKey("Enter", false, false), revision: 1);
+
+        Assert.Equal("dress.type", Index.KeyOf(_session.Focused!.Attribute.Id));
+    }
+
+    [Fact]
     public void Enter_accepts_the_untouched_proposals()
     {
         Assert.Equal(new Dictionary<int, int[]> { [Id("shot.shot_type")] = [Value("shot.shot_type", "upper_body")] }, _session.AcceptedProposals());
