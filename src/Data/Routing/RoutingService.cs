@@ -161,6 +161,25 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
             SELECT id, ((hashint8(id)::bigint & 2147483647) % 1000) < @audit * 1000 FROM images i WHERE round_id = @round AND status IN (0, 2)
               AND NOT EXISTS (SELECT 1 FROM review_tasks t WHERE t.image_id = i.id AND t.status = 0 AND t.lease_expires_at > now());
 
+            -- The other attributes of a group whose type can say it is absent (a coat's pattern; its type "none"): where
+            -- the type is taken or labelled as absent, they are no labels at all, neither the captioner's nor people's.
+            CREATE TEMP TABLE route_parts (attribute_id int PRIMARY KEY, type_id int) ON COMMIT DROP;
+            INSERT INTO route_parts
+            SELECT a.id, ta.id FROM attributes a JOIN attributes ta ON ta.group_id = a.group_id AND ta.is_type_noun AND NOT a.is_type_noun
+            WHERE a.id = ANY (@attributes) AND EXISTS (SELECT 1 FROM attribute_values v WHERE v.attribute_id = ta.id AND v.marks_absent);
+            CREATE TEMP TABLE route_absent (image_id bigint, type_id int, PRIMARY KEY (image_id, type_id)) ON COMMIT DROP;
+            INSERT INTO route_absent
+            SELECT r.image_id, ta.type_id
+            FROM route_images r CROSS JOIN (SELECT DISTINCT type_id FROM route_parts) ta
+            CROSS JOIN LATERAL (SELECT coalesce(
+                (SELECT y.value_ids FROM labels y WHERE y.image_id = r.image_id AND y.attribute_id = ta.type_id),
+                (SELECT p.value_ids FROM (SELECT value_ids, confidence FROM label_proposals
+                                          WHERE image_id = r.image_id AND attribute_id = ta.type_id AND model_version_id = @model
+                                          ORDER BY created_at DESC, id DESC LIMIT 1) p
+                 JOIN route_thresholds t ON t.attribute_id = ta.type_id WHERE NOT r.audit AND p.confidence >= t.threshold)) AS value_ids) v
+            WHERE EXISTS (SELECT 1 FROM attribute_values av WHERE av.attribute_id = ta.type_id AND av.marks_absent AND av.id = ANY (v.value_ids));
+            ANALYZE route_parts, route_absent;
+
             WITH latest AS (
                 SELECT DISTINCT ON (p.image_id, p.attribute_id) p.image_id, p.attribute_id, p.value_ids, p.confidence
                 FROM label_proposals p JOIN route_images r ON r.image_id = p.image_id
@@ -171,6 +190,8 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
                 SELECT l.image_id, l.attribute_id, l.value_ids, 1, l.confidence, @model, now(), 1
                 FROM latest l JOIN route_images r ON r.image_id = l.image_id JOIN route_thresholds t ON t.attribute_id = l.attribute_id
                 WHERE NOT r.audit AND l.confidence >= t.threshold
+                  AND NOT EXISTS (SELECT 1 FROM route_parts g JOIN route_absent z ON z.type_id = g.type_id
+                                  WHERE g.attribute_id = l.attribute_id AND z.image_id = l.image_id)
                 ON CONFLICT (image_id, attribute_id) DO NOTHING
                 RETURNING image_id, attribute_id, value_ids, confidence)
             INSERT INTO label_decisions (image_id, attribute_id, value_ids, source, model_version_id, confidence, decided_at, time_spent_ms, round_id)
@@ -181,7 +202,9 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
                    (SELECT p.confidence FROM label_proposals p WHERE p.image_id = r.image_id AND p.attribute_id = a.attribute_id AND p.model_version_id = @model
                     ORDER BY p.created_at DESC LIMIT 1) AS confidence
             FROM route_images r CROSS JOIN unnest(@attributes) AS a(attribute_id)
-            WHERE NOT EXISTS (SELECT 1 FROM labels l WHERE l.image_id = r.image_id AND l.attribute_id = a.attribute_id);
+            WHERE NOT EXISTS (SELECT 1 FROM labels l WHERE l.image_id = r.image_id AND l.attribute_id = a.attribute_id)
+              AND NOT EXISTS (SELECT 1 FROM route_parts g JOIN route_absent z ON z.type_id = g.type_id
+                              WHERE g.attribute_id = a.attribute_id AND z.image_id = r.image_id);
 
             INSERT INTO review_tasks (image_id, kind, priority, status, attribute_ids, measured_attribute_ids, round_id, created_at)
             SELECT image_id, 0, coalesce(min(confidence), 0), 0, CASE WHEN bool_or(audit) THEN NULL ELSE array_agg(attribute_id ORDER BY attribute_id) END,

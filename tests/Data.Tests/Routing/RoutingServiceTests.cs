@@ -99,6 +99,26 @@ public sealed class RoutingServiceTests(TestDatabase database) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_garment_the_captioner_is_trusted_to_call_absent_gets_no_other_labels_from_it_or_from_annotators()
+    {
+        // The captioner says "none" for every garment's type (each type's first value), sure enough to be trusted.
+        var (round, model, images, index) = await RoundWithProposalsAsync();
+        var (coatType, coatPattern, age) = (index.Find("coat.type")!, index.Find("coat.pattern")!.Id, index.Find("person.age")!.Id);
+
+        await Routing.RouteRoundAsync(round, model, CancellationToken.None);
+
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var labels = await db.Labels.Where(l => images.Contains(l.ImageId)).ToListAsync();
+        var tasks = await db.ReviewTasks.Where(t => t.RoundId == round && t.Status == ReviewTaskStatus.Open && t.AttributeIds != null).ToListAsync();
+        var none = coatType.Values.Single(v => v.MarksAbsent).Id;
+        Assert.Contains(labels, l => l.AttributeId == coatType.Id);
+        Assert.All(labels.Where(l => l.AttributeId == coatType.Id), l => Assert.Equal([none], l.ValueIds));
+        Assert.Equal(labels.Count(l => l.AttributeId == coatType.Id), labels.Count(l => l.AttributeId == age));
+        Assert.DoesNotContain(labels, l => l.AttributeId == coatPattern);
+        Assert.DoesNotContain(tasks, t => t.AttributeIds!.Contains(coatPattern));
+    }
+
+    [Fact]
     public async Task With_a_lower_target_the_captioner_is_trusted_with_whole_images_that_then_need_no_annotator()
     {
         var (round, model, images, _) = await RoundWithProposalsAsync();
