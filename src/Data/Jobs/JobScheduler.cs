@@ -60,7 +60,10 @@ public sealed class JobScheduler(IDbContextFactory<AnnotateDbContext> contexts, 
         return true;
     }
 
-    /// <summary>Queues a failed or cancelled run again under the same id, so its history stays in one place.</summary>
+    /// <summary>
+    /// Queues a failed or cancelled run again under the same id, so its history stays in one place. A round that failed
+    /// at the step this run drives is at that step again (proposing, training) until the run ends.
+    /// </summary>
     public async Task<JobRun> RetryAsync(long jobRunId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -72,7 +75,12 @@ public sealed class JobScheduler(IDbContextFactory<AnnotateDbContext> contexts, 
         run.Error = null;
         run.CancelRequestedAt = null;
         run.FinishedAt = null;
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            if (RoundWaitingOn(run) is var (round, step)) await RoundService.ResumeAsync(db, round, step, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         await HandToHangfireAsync(db, run, cancellationToken);
         return run;
     }

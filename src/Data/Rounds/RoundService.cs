@@ -88,6 +88,11 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
 
     internal const string JobCancelled = "its job was cancelled";
 
+    /// <summary>A round that failed at <paramref name="step"/> is at that step again: its job was retried.</summary>
+    internal static Task ResumeAsync(AnnotateDbContext db, int roundId, RoundStatus step, CancellationToken cancellationToken) =>
+        db.Rounds.Where(r => r.Id == roundId && r.Status == RoundStatus.Failed && r.FailedWhile == step).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Status, step).SetProperty(r => r.FailedWhile, (RoundStatus?)null).SetProperty(r => r.Failure, (string?)null), cancellationToken);
+
     internal static Task MarkFailedAsync(AnnotateDbContext db, int roundId, RoundStatus from, string reason, CancellationToken cancellationToken) =>
         db.Rounds.Where(r => r.Id == roundId && r.Status == from).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.Status, RoundStatus.Failed).SetProperty(r => r.FailedWhile, from).SetProperty(r => r.Failure, reason), cancellationToken);

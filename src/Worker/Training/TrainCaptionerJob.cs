@@ -195,7 +195,8 @@ internal sealed class TrainCaptionerJob(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Rounds.Where(r => r.Id == roundId)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.Completed).SetProperty(r => r.CompletedAt, DateTimeOffset.UtcNow), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RoundStatus.Completed).SetProperty(r => r.CompletedAt, DateTimeOffset.UtcNow)
+                .SetProperty(r => r.FailedWhile, (RoundStatus?)null).SetProperty(r => r.Failure, (string?)null), cancellationToken);
     }
 }
 

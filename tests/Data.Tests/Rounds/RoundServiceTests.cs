@@ -59,16 +59,19 @@ public sealed class RoundServiceTests(TestDatabase database) : IClassFixture<Tes
     [Theory]
     [InlineData(JobKind.Round, RoundStatus.Proposing)]
     [InlineData(JobKind.TrainCaptioner, RoundStatus.Training)]
-    public async Task Cancelling_the_queued_job_a_round_waits_on_fails_the_round_so_the_next_one_can_start(JobKind kind, RoundStatus step)
+    public async Task Cancelling_the_queued_job_a_round_waits_on_fails_the_round_and_retrying_the_job_resumes_it(JobKind kind, RoundStatus step)
     {
         var round = await RoundAsync(step);
         var scheduler = Scheduler();
         var run = await scheduler.EnqueueAsync(kind, kind == JobKind.Round ? new RoundParameters(round.Id) : new TrainCaptionerParameters(round.Id), null);
 
         Assert.True(await scheduler.RequestCancelAsync(run.Id));
-
         var cancelled = await ReadAsync(round.Id);
+        await scheduler.RetryAsync(run.Id);
+        var retried = await ReadAsync(round.Id);
+
         Assert.Equal((RoundStatus.Failed, step, "its job was cancelled"), (cancelled.Status, cancelled.FailedWhile, cancelled.Failure));
+        Assert.Equal((step, null, null), (retried.Status, retried.FailedWhile, retried.Failure));
     }
 
     [Fact]
