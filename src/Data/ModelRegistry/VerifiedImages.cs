@@ -14,6 +14,9 @@ public sealed class VerifiedImages(NpgsqlDataSource dataSource)
     /// <summary>Fewest images a training learns from, and fewest it holds out to evaluate and calibrate on.</summary>
     public const int FewestToTrainOn = 10, FewestHeldOut = 2;
 
+    /// <summary>Fewest verified images any training can split into the two.</summary>
+    public const int Fewest = FewestToTrainOn + FewestHeldOut;
+
     /// <summary>The condition on <c>images i</c>: flagged unusable, or with a label people gave.</summary>
     public const string Condition = """
         i.thumbnail_key IS NOT NULL
@@ -27,8 +30,8 @@ public sealed class VerifiedImages(NpgsqlDataSource dataSource)
     public async Task EnsureEnoughToTrainAsync(CancellationToken cancellationToken)
     {
         // Stops counting at the minimum: at CosmicMan's scale a full count is millions of index probes per click.
-        var verified = await CountAsync(FewestToTrainOn + FewestHeldOut, cancellationToken);
-        if (verified < FewestToTrainOn + FewestHeldOut) throw new RoundException(TooFew($"Only {verified} verified image(s)"));
+        var verified = await CountAsync(Fewest, cancellationToken);
+        if (verified < Fewest) throw new RoundException(TooFew($"Only {verified} verified image(s)"));
     }
 
     /// <summary>The refusal, after <paramref name="counts"/> (how many there are, and how the split left them).</summary>

@@ -59,7 +59,7 @@ internal sealed class TrainCaptionerJob(
         var folder = Path.Combine(Path.GetTempPath(), "annotate-training");
         // Refused before any thumbnail is read when the count alone shows too few, and after caching when the split does.
         var verified = await verifiedImages.CountAsync(cancellationToken);
-        if (verified < VerifiedImages.FewestToTrainOn + VerifiedImages.FewestHeldOut) throw TooFewVerified($"Only {verified} verified image(s)");
+        if (verified < VerifiedImages.Fewest) throw TooFewVerified($"Only {verified} verified image(s)");
         var activeMetrics = CaptionerMetrics.From(active?.Metrics);
         var share = HeldOutShare.For(verified, activeMetrics?.HeldOutShare, o);
         await context.LogAsync("info", $"Holding out {share:P1} of {verified:N0} verified images; shrinking their thumbnails and parsing maps into the training cache.", cancellationToken);

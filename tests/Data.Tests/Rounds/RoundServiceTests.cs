@@ -34,7 +34,7 @@ public sealed class RoundServiceTests(TestDatabase database) : IClassFixture<Tes
     [Fact]
     public async Task A_failed_retraining_keeps_its_reason_until_the_round_is_finished_again()
     {
-        await VerifiedImageRows.AddAsync(database, VerifiedImages.FewestToTrainOn + VerifiedImages.FewestHeldOut);
+        await VerifiedImageRows.AddAsync(database, VerifiedImages.Fewest);
         var round = await RoundAsync(RoundStatus.Training);
 
         await Rounds().MarkFailedAsync(round.Id, RoundStatus.Training, new InvalidOperationException("Only 3 verified image(s): review more images before training."));
