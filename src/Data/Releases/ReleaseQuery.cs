@@ -49,10 +49,24 @@ public sealed class ReleaseQuery
         ORDER BY i.id{(limit is { } n ? $" LIMIT {n}" : "")}
         """;
 
+    /// <summary>How many images and labels the rows hold (the labels <see cref="ReleaseRows"/> leaves out of absent garments not counted).</summary>
     public string CountSql => $"""
-        SELECT count(*), coalesce(sum((SELECT count(*) FROM labels l WHERE l.image_id = i.id AND l.attribute_id = ANY({AttributeIds}))), 0)::bigint
+        SELECT count(*), coalesce(sum((SELECT count(*) FROM labels l WHERE l.image_id = i.id AND l.attribute_id = ANY({AttributeIds})){AbsentGarmentPartsSql()}), 0)::bigint
         FROM images i WHERE {Where}
         """;
+
+    private string AbsentGarmentPartsSql()
+    {
+        var garments = AbsentGarment.Of(Taxonomy.Version);
+        if (garments.Count == 0) return "";
+        var values = string.Join(", ", garments.Select(g => $"({g.TypeId}, {ArrayLiteral(g.AbsentValueIds)}, {ArrayLiteral(g.PartIds)})"));
+        return $"""
+
+             - (SELECT count(*) FROM labels t JOIN (VALUES {values}) g(type_id, absent, parts) ON g.type_id = t.attribute_id
+                JOIN labels p ON p.image_id = t.image_id AND p.attribute_id = ANY (g.parts)
+                WHERE t.image_id = i.id AND t.value_ids && g.absent)
+            """;
+    }
 
     /// <summary>Checks the spec and resolves it; a bad spec throws <see cref="ArgumentException"/> naming what is wrong.</summary>
     public static async Task<ReleaseQuery> ResolveAsync(AnnotateDbContext db, TaxonomyStore taxonomies, ReleaseSpec spec, CancellationToken cancellationToken)

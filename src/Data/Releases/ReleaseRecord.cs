@@ -63,6 +63,15 @@ public sealed class ReleaseRecord(int attributeCount)
         other.LabelCount = LabelCount;
     }
 
+    internal void RemoveLabel(int slot)
+    {
+        if (Values[slot] is null) return;
+        Values[slot] = null;
+        Confidences[slot] = null;
+        ModelVersionIds[slot] = null;
+        LabelCount--;
+    }
+
     internal void ClearLabels()
     {
         Array.Clear(Values);

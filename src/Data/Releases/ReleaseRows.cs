@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Data.Taxonomy;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,6 +18,8 @@ public sealed class ReleaseRows(NpgsqlDataSource dataSource)
         CancellationToken cancellationToken, int? limit = null)
     {
         var slots = query.Taxonomy.Attributes.Select((a, slot) => (a.Id, slot)).ToDictionary(x => x.Id, x => x.slot);
+        var garments = AbsentGarment.Of(query.Taxonomy.Version)
+            .Select(g => new GarmentSlots(g, slots[g.TypeId], g.PartIds.Select(id => slots[id]).ToArray())).ToArray();
         var record = new ReleaseRecord(slots.Count);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var export = await connection.BeginBinaryExportAsync($"COPY ({query.RowsSql(limit)}) TO STDOUT (FORMAT BINARY)", cancellationToken);
@@ -35,6 +38,7 @@ public sealed class ReleaseRows(NpgsqlDataSource dataSource)
             record.RoundId = Nullable<int>(export);
             record.Split = ReleaseSplit.Of(record.Sha256, splits);
             ReadLabels(export, record, slots);
+            LeaveOutAbsentGarmentParts(record, garments);
             await row(record, cancellationToken);
             count++;
         }
@@ -128,6 +132,18 @@ public sealed class ReleaseRows(NpgsqlDataSource dataSource)
             start = end;
         }
     }
+
+    private static void LeaveOutAbsentGarmentParts(ReleaseRecord record, GarmentSlots[] garments)
+    {
+        foreach (var garment in garments)
+        {
+            if (!garment.Garment.IsAbsent(record.Values[garment.Type])) continue;
+            foreach (var part in garment.Parts) record.RemoveLabel(part);
+        }
+    }
+
+    /// <summary>An <see cref="AbsentGarment"/> in the record's attribute slots.</summary>
+    private sealed record GarmentSlots(AbsentGarment Garment, int Type, int[] Parts);
 
     private static T? Nullable<T>(NpgsqlBinaryExporter export) where T : struct =>
         export.IsNull ? Skipped<T?>(export) : export.Read<T>();
