@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -20,12 +21,13 @@ public static partial class UnreadableRequests
     {
         // The exception handler clears the request's endpoint before the problem details are written; its feature keeps it.
         var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
+        var body = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+        var options = context.RequestServices.GetService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions;
         if (bad.InnerException is JsonException json)
-        {
-            var body = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
-            var options = context.RequestServices.GetService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions;
             return body is null || options is null ? json.Message : Explain(json, body, options);
-        }
+        // The framework's words for a request sent without its body ask whether a service was meant: a caller needs what to send.
+        if (NoBody().IsMatch(bad.Message) && body is not null && options is not null)
+            return $"The request has no body: send {Describe(body, options)} as JSON{Known(body, options)}.";
         if (UnboundParameter().Match(bad.Message) is { Success: true } unbound &&
             endpoint?.Metadata.GetMetadata<MethodInfo>()?.GetParameters().FirstOrDefault(p => p.Name == unbound.Groups["name"].Value) is { } parameter)
             return $"'{parameter.Name}' must be {Describe(parameter.ParameterType, options: null)}, not \"{unbound.Groups["value"].Value}\".";
@@ -81,6 +83,9 @@ public static partial class UnreadableRequests
         if (type == typeof(bool)) return "true or false";
         if (type == typeof(string)) return "a string";
         if (type == typeof(double) || type == typeof(float) || type == typeof(decimal)) return "a number";
+        // The reader refuses a whole number out of the field's range with the same message as a fraction or a word.
+        if (type.IsPrimitive && type.GetField("MaxValue")?.GetValue(null) is IFormattable max && type.GetField("MinValue")?.GetValue(null) is IFormattable min)
+            return $"a whole number from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)}";
         if (type.IsPrimitive) return "a whole number";
         if (type == typeof(DateTimeOffset) || type == typeof(DateTime)) return "a date and time (ISO 8601, such as 2026-01-31T12:00:00Z)";
         if (type == typeof(DateOnly)) return "a date (such as 2026-01-31)";
@@ -98,13 +103,16 @@ public static partial class UnreadableRequests
     {
         "a string" => "strings",
         "a number" => "numbers",
-        "a whole number" => "whole numbers",
+        _ when one.StartsWith("a whole number", StringComparison.Ordinal) => $"whole numbers{one["a whole number".Length..]}",
         "an object" => "objects",
         _ => $"values each {one}",
     };
 
     [GeneratedRegex(@"^Failed to bind parameter ""\S+ (?<name>\w+)"" from ""(?<value>.*)""\.$")]
     private static partial Regex UnboundParameter();
+
+    [GeneratedRegex(@"(but no body was provided|was not provided from body)")]
+    private static partial Regex NoBody();
 
     [GeneratedRegex(@"missing required properties,? including(?: the following)?: (?<names>.+?)\.?$")]
     private static partial Regex MissingFields();

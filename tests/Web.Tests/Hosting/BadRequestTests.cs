@@ -80,7 +80,10 @@ public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
     }
 
     [Theory]
-    [InlineData(Roles.DataLead, "POST", "/api/rounds", """{"size": 1.5}""", "'size' must be a whole number (line 1, near position 12).")]
+    [InlineData(Roles.DataLead, "POST", "/api/rounds", """{"size": 1.5}""", "'size' must be a whole number from -2,147,483,648 to 2,147,483,647 (line 1, near position 12).")]
+    [InlineData(Roles.DataLead, "POST", "/api/rounds", """{"size": 99999999999}""", "'size' must be a whole number from -2,147,483,648 to 2,147,483,647 (line 1,")]
+    [InlineData(Roles.DataLead, "POST", "/api/rounds", "", "The request has no body: send an object as JSON; it reads 'size'.")]
+    [InlineData(Roles.DataLead, "POST", "/api/releases/preview", """{"filter": {"rounds": [1, "two"]}}""", "'filter.rounds[1]' must be a whole number from")]
     [InlineData(Roles.DataLead, "POST", "/api/rounds", "[]", "The body must be an object (line 1, near position 1).")]
     [InlineData(Roles.DataLead, "PUT", "/api/routing/targets/person.age", """{"target": "high"}""", "'target' must be a number")]
     [InlineData(Roles.DataLead, "POST", "/api/releases/preview", """{"filter": {"minWidth": "x"}}""", "'filter.minWidth' must be a whole number")]
@@ -89,7 +92,7 @@ public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.DataLead, "POST", "/api/proposals?model=m&version=1", """[{"image": 1, "attribute": "person.age", "values": "adult", "confidence": 0.5}]""",
         "The body is not a JSON array of proposals: '[0].values' must be a list of strings")]
     [InlineData(Roles.Ops, "GET", "/api/jobs?status=Bogus", null, "'status' must be one of Queued, Running, Succeeded, Failed, Cancelled, not \"Bogus\".")]
-    [InlineData(Roles.Ops, "GET", "/api/jobs?take=many", null, "'take' must be a whole number, not \"many\".")]
+    [InlineData(Roles.Ops, "GET", "/api/jobs?take=many", null, "'take' must be a whole number from -2,147,483,648 to 2,147,483,647, not \"many\".")]
     public async Task An_unreadable_request_is_refused_naming_the_field_and_what_it_takes(string role, string method, string path, string? body, string detail)
     {
         var client = await app.ApiClientAsync(role);
