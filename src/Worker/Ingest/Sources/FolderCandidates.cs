@@ -49,8 +49,8 @@ public sealed class FolderCandidates(string root) : ICandidateSource
 
     /// <summary>
     /// A folder's files in ordinal name order, then its subfolders the same way, in ordinal name order: a stable order
-    /// that holds one folder's names at a time, not the whole tree's (millions of paths for a CosmicMan-sized set
-    /// kept in shards). Hidden files and folders are skipped. Linked folders are followed (shards are often linked in
+    /// that holds a bounded run of one folder's names at a time (<see cref="SortedNames"/>), not the whole tree's
+    /// (millions of paths for a CosmicMan-sized set, whether in one folder or kept in shards). Hidden files and folders are skipped. Linked folders are followed (shards are often linked in
     /// from other disks), each real folder once, so a link back up the tree cannot loop the walk.
     /// </summary>
     /// <param name="realPath">The folder's path with links resolved, to know it when another link leads to it.</param>
@@ -58,11 +58,11 @@ public sealed class FolderCandidates(string root) : ICandidateSource
     private static IEnumerable<string> Walk(DirectoryInfo folder, string realPath, HashSet<string> walked)
     {
         if (!walked.Add(realPath)) yield break;
-        string[] files;
+        IEnumerable<string> files;
         DirectoryInfo[] subfolders;
         try
         {
-            files = [.. Directory.EnumerateFiles(folder.FullName, "*", OneLevel).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)];
+            files = SortedNames.Sort(Directory.EnumerateFiles(folder.FullName, "*", OneLevel).Where(f => !Path.GetFileName(f).StartsWith('.')));
             subfolders = [.. folder.EnumerateDirectories("*", OneLevel).Where(d => !d.Name.StartsWith('.')).OrderBy(d => d.Name, StringComparer.Ordinal)];
         }
         catch (DirectoryNotFoundException)
