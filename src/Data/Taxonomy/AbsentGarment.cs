@@ -14,5 +14,13 @@ public sealed record AbsentGarment(int TypeId, IReadOnlyList<int> AbsentValueIds
                 x.Group.Attributes.Where(a => a != x.Type).Select(a => a.Id).ToArray()))
             .ToList();
 
-    public bool IsAbsent(IReadOnlyCollection<int>? typeValueIds) => typeValueIds is not null && typeValueIds.Any(AbsentValueIds.Contains);
+    /// <summary>Whether the type's label says the garment is not there (called per image and group: no allocation).</summary>
+    public bool IsAbsent(int[]? typeValueIds)
+    {
+        if (typeValueIds is null) return false;
+        foreach (var value in typeValueIds)
+            for (var i = 0; i < AbsentValueIds.Count; i++)
+                if (AbsentValueIds[i] == value) return true;
+        return false;
+    }
 }
