@@ -30,6 +30,24 @@ public sealed class FileSystemObjectStore(string root) : IObjectStore
         }
     }
 
+    public async Task PutFileAsync(string key, string path, string contentType, CancellationToken cancellationToken = default)
+    {
+        var target = PathOf(key);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+        // Into place in two steps: from another disk the first move copies, and only the rename shows the object.
+        var temporary = $"{target}.{Guid.NewGuid():N}.partial";
+        try
+        {
+            await Task.Run(() => File.Move(path, temporary), cancellationToken);
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathOf(key);

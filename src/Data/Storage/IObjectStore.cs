@@ -13,6 +13,17 @@ public interface IObjectStore
     /// <summary>Writes (or replaces) an object; a reader never sees a half-written object.</summary>
     Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores a finished local file as an object and removes the file: a store on the same disk takes it by renaming
+    /// it (a release's gigabytes of JSON Lines are not copied again); others upload it.
+    /// </summary>
+    async Task PutFileAsync(string key, string path, string contentType, CancellationToken cancellationToken = default)
+    {
+        await using (var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+            await PutAsync(key, content, contentType, cancellationToken);
+        File.Delete(path);
+    }
+
     /// <summary>Opens an object for reading; throws <see cref="ObjectNotFoundException"/> when it is absent.</summary>
     Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default);
 

@@ -129,14 +129,15 @@ public sealed class ReleaseBuilder(IDbContextFactory<AnnotateDbContext> contexts
         {
             (_folder, _spec, _prefix, _store, _files, _cancellationToken) = (folder, spec, prefix, store, files, cancellationToken);
             var fields = ReleaseFieldSet.Of(columns);
+            var json = new ReleaseJsonLayout(fields);
             foreach (var format in spec.Formats) Directory.CreateDirectory(Path.Combine(folder, format));
             foreach (var split in Enum.GetValues<Split>())
             {
                 var name = ReleaseSplit.Name(split);
                 if (Has(ReleaseFormats.Parquet)) _parquet[split] = new ParquetTable(Local(ReleaseFormats.Parquet, $"{name}.parquet"), fields, spec.EmbedImages);
-                if (Has(ReleaseFormats.JsonLines)) _jsonLines[split] = new JsonLinesFile(Local(ReleaseFormats.JsonLines, $"{name}.jsonl"), fields, spec.EmbedImages);
+                if (Has(ReleaseFormats.JsonLines)) _jsonLines[split] = new JsonLinesFile(Local(ReleaseFormats.JsonLines, $"{name}.jsonl"), json, spec.EmbedImages);
                 if (Has(ReleaseFormats.WebDataset))
-                    _shards[split] = new WebDatasetShards(Path.Combine(folder, ReleaseFormats.WebDataset), name, spec.ShardBytes, fields,
+                    _shards[split] = new WebDatasetShards(Path.Combine(folder, ReleaseFormats.WebDataset), name, spec.ShardBytes, json,
                         FinishAsync);
                 if (Has(ReleaseFormats.CosmicMan)) _cosmicMan[split] = new ParquetTable(Local(ReleaseFormats.CosmicMan, $"{name}.parquet"), CosmicManLayout.Fields(columns), false);
             }
@@ -151,7 +152,7 @@ public sealed class ReleaseBuilder(IDbContextFactory<AnnotateDbContext> contexts
             var split = row.Record.Split;
             var imagePath = $"{row.Record.Key}.{row.Record.Extension}";
             _parquet.GetValueOrDefault(split)?.Add(row, imagePath);
-            _jsonLines.GetValueOrDefault(split)?.Add(row, imagePath);
+            if (_jsonLines.TryGetValue(split, out var jsonLines)) await jsonLines.AddAsync(row, imagePath);
             if (_shards.TryGetValue(split, out var shards)) await shards.AddAsync(row);
             if (_cosmicMan.TryGetValue(split, out var cosmicMan))
             {
@@ -167,7 +168,7 @@ public sealed class ReleaseBuilder(IDbContextFactory<AnnotateDbContext> contexts
         public async ValueTask DisposeAsync()
         {
             foreach (var table in _parquet.Values.Concat(_cosmicMan.Values)) table.Dispose();
-            foreach (var file in _jsonLines.Values) file.Dispose();
+            foreach (var file in _jsonLines.Values) await file.DisposeAsync();
             foreach (var shards in _shards.Values) await shards.DisposeAsync();
             _cosmicManSums?.Dispose();
             foreach (var path in Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
@@ -178,12 +179,17 @@ public sealed class ReleaseBuilder(IDbContextFactory<AnnotateDbContext> contexts
 
         private string Local(string format, string name) => Path.Combine(_folder, format, name);
 
-        /// <summary>Uploads a finished local file with its checksum and removes it, so the disk holds little at a time.</summary>
+        /// <summary>Uploads a finished local file with its checksum (hashed now unless known), so the disk holds little at a time.</summary>
         private async Task FinishAsync(string path)
         {
-            await using (var content = File.OpenRead(path))
-                _files.Add(await StoreAsync(_store, _prefix, Path.GetRelativePath(_folder, path).Replace('\\', '/'), content, _cancellationToken));
-            File.Delete(path);
+            var sha = _jsonLines.Values.FirstOrDefault(f => f.Path == path)?.Sha256;
+            if (sha is null)
+                await using (var content = File.OpenRead(path))
+                    sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, _cancellationToken));
+            var name = Path.GetRelativePath(_folder, path).Replace('\\', '/');
+            var size = new FileInfo(path).Length;
+            await _store.PutFileAsync($"{_prefix}/{name}", path, ReleaseContentTypes.Of(name), _cancellationToken);
+            _files.Add(new ReleaseFile(name, size, sha));
         }
 
         /// <summary>Copies an image or map into the CosmicMan-HQ folder, its checksum going to that folder's SHA256SUMS.</summary>

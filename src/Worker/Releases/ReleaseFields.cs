@@ -36,6 +36,9 @@ internal abstract class ReleaseField(string name)
     /// <summary>Every row has its own value (hashes, keys, captions): no dictionary encoding helps.</summary>
     public bool UniquePerRow { get; init; }
 
+    /// <summary>The attribute slot of a label column: the value is null wherever the image has no label there.</summary>
+    public int? LabelSlot { get; init; }
+
     public abstract Column ParquetColumn();
 
     /// <summary>The Hugging Face <c>datasets</c> feature of this column.</summary>
@@ -43,7 +46,7 @@ internal abstract class ReleaseField(string name)
 
     public abstract IColumnBuffer Buffer(int capacity);
 
-    public abstract void WriteJson(Utf8JsonWriter json, ReleaseRow row);
+    public abstract void WriteJsonValue(ReleaseJsonWriter json, ReleaseRow row);
 }
 
 internal interface IColumnBuffer
@@ -71,42 +74,34 @@ internal sealed class ReleaseField<T>(string name, Func<ReleaseRow, T> value) : 
 
     public override IColumnBuffer Buffer(int capacity) => new Buffered(value, capacity);
 
-    private readonly JsonEncodedText _jsonName = JsonEncodedText.Encode(name);
+    public override void WriteJsonValue(ReleaseJsonWriter json, ReleaseRow row) => JsonValue(json, value(row));
 
-    public override void WriteJson(Utf8JsonWriter json, ReleaseRow row) => JsonProperty(json, _jsonName, value(row));
+    /// <summary>Writes a value of this column's type without boxing (JSON Lines of a million rows feel every call).</summary>
+    private static readonly Action<ReleaseJsonWriter, T> JsonValue = JsonWriterFor();
 
-    /// <summary>Writes a property of this column's type in one call and without boxing (JSON Lines of a million rows feel every call).</summary>
-    private static readonly Action<Utf8JsonWriter, JsonEncodedText, T> JsonProperty = JsonWriterFor();
-
-    private static Action<Utf8JsonWriter, JsonEncodedText, T> JsonWriterFor()
+    private static Action<ReleaseJsonWriter, T> JsonWriterFor()
     {
-        if (typeof(T) == typeof(long)) return (json, name, v) => json.WriteNumber(name, Unsafe.As<T, long>(ref v));
-        if (typeof(T) == typeof(int)) return (json, name, v) => json.WriteNumber(name, Unsafe.As<T, int>(ref v));
-        if (typeof(T) == typeof(int?)) return (json, name, v) =>
+        if (typeof(T) == typeof(long)) return (json, v) => json.Number(Unsafe.As<T, long>(ref v));
+        if (typeof(T) == typeof(int)) return (json, v) => json.Number(Unsafe.As<T, int>(ref v));
+        if (typeof(T) == typeof(int?)) return (json, v) =>
         {
-            if (Unsafe.As<T, int?>(ref v) is { } i) json.WriteNumber(name, i);
-            else json.WriteNull(name);
+            if (Unsafe.As<T, int?>(ref v) is { } i) json.Number(i);
+            else json.Null();
         };
-        if (typeof(T) == typeof(float?)) return (json, name, v) =>
+        if (typeof(T) == typeof(float?)) return (json, v) =>
         {
-            if (Unsafe.As<T, float?>(ref v) is { } f) json.WriteNumber(name, MathF.Round(f, 6));
-            else json.WriteNull(name);
+            if (Unsafe.As<T, float?>(ref v) is { } f) json.Number(MathF.Round(f, 6));
+            else json.Null();
         };
-        if (typeof(T) == typeof(string)) return (json, name, v) =>
+        if (typeof(T) == typeof(string)) return (json, v) =>
         {
-            if (Unsafe.As<T, string?>(ref v) is { } s) json.WriteString(name, s);
-            else json.WriteNull(name);
+            if (Unsafe.As<T, string?>(ref v) is { } s) json.String(s);
+            else json.Null();
         };
-        if (typeof(T) == typeof(string[])) return (json, name, v) =>
+        if (typeof(T) == typeof(string[])) return (json, v) =>
         {
-            if (Unsafe.As<T, string[]?>(ref v) is not { } strings)
-            {
-                json.WriteNull(name);
-                return;
-            }
-            json.WriteStartArray(name);
-            foreach (var s in strings) json.WriteStringValue(s);
-            json.WriteEndArray();
+            if (Unsafe.As<T, string[]?>(ref v) is { } strings) json.Strings(strings);
+            else json.Null();
         };
         throw new NotSupportedException($"Release columns of type {typeof(T).Name} cannot be written as JSON.");
     }
@@ -149,21 +144,14 @@ internal static class ReleaseFieldSet
         }
         foreach (var attribute in columns.Attributes)
         {
+            var slot = attribute.Slot;
             fields.Add(attribute.IsMultiple
-                ? new ReleaseField<string[]?>(attribute.Column, r => r.Columns.Multiple(r.Record, attribute))
-                : new ReleaseField<string?>(attribute.Column, r => r.Columns.Single(r.Record, attribute)));
-            fields.Add(new ReleaseField<string?>(attribute.SourceColumn, r => ReleaseColumns.Source(r.Record, attribute)));
-            fields.Add(new ReleaseField<float?>(attribute.ConfidenceColumn, r => r.Record.Values[attribute.Slot] is null ? null : r.Record.Confidences[attribute.Slot]));
-            fields.Add(new ReleaseField<int?>(attribute.ModelColumn, r => r.Record.Values[attribute.Slot] is null ? null : r.Columns.ModelNumber(r.Record, attribute)));
+                ? new ReleaseField<string[]?>(attribute.Column, r => r.Columns.Multiple(r.Record, attribute)) { LabelSlot = slot }
+                : new ReleaseField<string?>(attribute.Column, r => r.Columns.Single(r.Record, attribute)) { LabelSlot = slot });
+            fields.Add(new ReleaseField<string?>(attribute.SourceColumn, r => ReleaseColumns.Source(r.Record, attribute)) { LabelSlot = slot });
+            fields.Add(new ReleaseField<float?>(attribute.ConfidenceColumn, r => r.Record.Values[slot] is null ? null : r.Record.Confidences[slot]) { LabelSlot = slot });
+            fields.Add(new ReleaseField<int?>(attribute.ModelColumn, r => r.Record.Values[slot] is null ? null : r.Columns.ModelNumber(r.Record, attribute)) { LabelSlot = slot });
         }
         return fields;
-    }
-
-    /// <summary>The JSON object of one image, as a JSON Lines line and a WebDataset sample's .json.</summary>
-    public static void WriteJson(Utf8JsonWriter json, IReadOnlyList<ReleaseField> fields, ReleaseRow row)
-    {
-        json.WriteStartObject();
-        foreach (var field in fields) field.WriteJson(json, row);
-        json.WriteEndObject();
     }
 }

@@ -10,11 +10,11 @@ namespace AnnotateAnyone.Worker.Releases;
 /// sample that would take it past the shard size, and is handed on (uploaded) at once, so the local disk holds
 /// one shard at a time. Entries carry a fixed time and owner, so the same rows give the same bytes.
 /// </summary>
-internal sealed class WebDatasetShards(string folder, string split, long shardBytes, IReadOnlyList<ReleaseField> fields, Func<string, Task> completed) : IAsyncDisposable
+internal sealed class WebDatasetShards(string folder, string split, long shardBytes, ReleaseJsonLayout layout, Func<string, Task> completed) : IAsyncDisposable
 {
     private static readonly DateTimeOffset EntryTime = DateTimeOffset.UnixEpoch;
 
-    private readonly MemoryStream _json = new();
+    private readonly ReleaseJsonWriter _json = new();
     private FileStream? _stream;
     private TarWriter? _tar;
     private string? _path;
@@ -23,18 +23,18 @@ internal sealed class WebDatasetShards(string folder, string split, long shardBy
 
     public async Task AddAsync(ReleaseRow row)
     {
-        _json.SetLength(0);
-        using (var json = new Utf8JsonWriter(_json, new JsonWriterOptions { SkipValidation = true })) ReleaseFieldSet.WriteJson(json, fields, row);
+        _json.Clear();
+        _json.WriteObject(layout, row);
         var caption = Encoding.UTF8.GetBytes(row.Caption.Text);
         var image = row.Image ?? throw new InvalidOperationException($"Image {row.Record.Key} has no bytes for its shard.");
         // 512-byte header per entry, contents padded to 512.
-        var sampleBytes = 3 * 512 + Padded(image.Length) + Padded(_json.Length) + Padded(caption.Length);
+        var sampleBytes = 3 * 512 + Padded(image.Length) + Padded(_json.Written.Length) + Padded(caption.Length);
         if (_tar is not null && _bytes > 0 && _bytes + sampleBytes > shardBytes) await CloseShardAsync();
         if (_tar is null) OpenShard();
 
         var key = row.Record.Key;
         Write($"{key}.{row.Record.Extension}", image);
-        Write($"{key}.json", _json.GetBuffer().AsSpan(0, (int)_json.Length).ToArray());
+        Write($"{key}.json", _json.Written.ToArray());
         Write($"{key}.txt", caption);
         _bytes += sampleBytes;
     }
@@ -44,7 +44,6 @@ internal sealed class WebDatasetShards(string folder, string split, long shardBy
         // Every split has at least one shard, so readers given a split's shard pattern never find nothing.
         if (_tar is null && _shard == 0) OpenShard();
         if (_tar is not null) await CloseShardAsync();
-        await _json.DisposeAsync();
     }
 
     public static string ShardName(string split, int shard) => $"{split}-{shard:D6}.tar";
