@@ -19,6 +19,17 @@ public sealed class FileSystemObjectStoreTests : ObjectStoreContract, IDisposabl
     }
 
     [Fact]
+    public async Task A_local_file_that_is_missing_leaves_no_object_and_no_temporary_file()
+    {
+        await Store.PutAsync("atomic/kept.bin", new MemoryStream(new byte[10]), "application/octet-stream");
+
+        await Assert.ThrowsAsync<FileNotFoundException>(() => Store.PutFileAsync("atomic/kept.bin", Path.Combine(_root, "no-such-file"), "application/octet-stream"));
+
+        Assert.Equal(10, (await Store.StatAsync("atomic/kept.bin"))!.Size);
+        Assert.Equal(["kept.bin"], Directory.GetFiles(Path.Combine(_root, "atomic")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task A_failed_put_leaves_no_object_and_no_temporary_file()
     {
         await Assert.ThrowsAsync<IOException>(() => Store.PutAsync("atomic/failed.bin", new FailingStream(), "application/octet-stream"));

@@ -41,6 +41,19 @@ public abstract class ObjectStoreContract
     }
 
     [Fact]
+    public async Task A_local_file_put_is_stored_whole_and_the_local_file_is_gone()
+    {
+        var bytes = RandomBytes(300_000);
+        var local = Path.Combine(Path.GetTempPath(), $"aa-local-{Guid.NewGuid():N}.bin");
+        await File.WriteAllBytesAsync(local, bytes);
+
+        await Store.PutFileAsync("contract/from-file.bin", local, "application/octet-stream");
+
+        Assert.Equal(bytes, await Store.ReadAllBytesAsync("contract/from-file.bin"));
+        Assert.False(File.Exists(local));
+    }
+
+    [Fact]
     public async Task Put_replaces_an_existing_object()
     {
         await Store.PutAsync("contract/replace.txt", Text("first"), "text/plain");
