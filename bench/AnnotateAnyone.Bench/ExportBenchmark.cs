@@ -107,9 +107,12 @@ public static class ExportBenchmark
                 await Task.Delay(50);
             }
         });
+        var (pausedBefore, gen0Before, gen1Before, allocatedBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.GetTotalAllocatedBytes());
         var watch = Stopwatch.StartNew();
         var built = await builder.BuildAsync(release, (_, _) => Task.CompletedTask, CancellationToken.None);
         var rate = built.Counts.Images / watch.Elapsed.TotalSeconds;
+        Console.WriteLine($"ours' garbage collection: {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:F2} s paused, " +
+            $"{GC.CollectionCount(0) - gen0Before} gen0 and {GC.CollectionCount(1) - gen1Before} gen1 collections, {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1e9:F1} GB allocated");
         await sampling.CancelAsync();
         await sampler;
         if (built.Counts.Images != images) throw new InvalidOperationException($"The release has {built.Counts.Images} images, not {images}.");

@@ -48,22 +48,40 @@ public sealed class CaptionComposer(int tokenLimit = CaptionComposer.StableDiffu
     /// <summary>The words of one group, or null when the group says nothing (unknown, or its garment absent).</summary>
     public static string? GroupPhrase(AttributeGroup group, IReadOnlyDictionary<int, int[]> valuesByAttribute)
     {
-        var attributes = group.Attributes.OrderBy(a => a.Position).ToList();
-        var noun = attributes.FirstOrDefault(a => a.IsTypeNoun);
+        // Written without LINQ: a release composes this for every image whose combination of values is new.
+        var attributes = InPositionOrder(group.Attributes);
+        AttributeDefinition? noun = null;
+        foreach (var attribute in attributes)
+            if (attribute.IsTypeNoun)
+            {
+                noun = attribute;
+                break;
+            }
         var nounValues = noun is null ? [] : Values(noun, valuesByAttribute);
-        if (nounValues.Any(v => v.MarksAbsent)) return null;
+        foreach (var value in nounValues)
+            if (value.MarksAbsent) return null;
 
-        var adjectives = attributes.Where(a => !a.IsTypeNoun).Select(a => Phrase(Values(a, valuesByAttribute))).Where(p => p.Length > 0).ToList();
+        var words = new StringBuilder();
+        foreach (var attribute in attributes)
+        {
+            if (attribute.IsTypeNoun) continue;
+            var adjective = Phrase(Values(attribute, valuesByAttribute));
+            if (adjective.Length == 0) continue;
+            if (words.Length > 0) words.Append(' ');
+            words.Append(adjective);
+        }
+        var hasAdjectives = words.Length > 0;
         var nounPhrase = noun is null ? group.Noun ?? "" : Phrase(nounValues);
         if (nounPhrase.Length == 0)
         {
-            if (adjectives.Count == 0) return null;
+            if (!hasAdjectives) return null;
             nounPhrase = group.Noun ?? group.Name.ToLowerInvariant();
         }
         // A group whose only word is its noun ("a cap") is still worth saying; a fixed noun alone ("hair") is not.
-        if (adjectives.Count == 0 && noun is null) return null;
+        if (!hasAdjectives && noun is null) return null;
 
-        var phrase = string.Join(" ", adjectives.Append(nounPhrase));
+        if (hasAdjectives) words.Append(' ');
+        var phrase = words.Append(nounPhrase).ToString();
         return group.WithArticle ? $"{Article(phrase)} {phrase}" : phrase;
     }
 
@@ -82,14 +100,29 @@ public sealed class CaptionComposer(int tokenLimit = CaptionComposer.StableDiffu
         return tokens;
     }
 
-    private static List<AttributeValue> Values(AttributeDefinition attribute, IReadOnlyDictionary<int, int[]> valuesByAttribute) =>
-        valuesByAttribute.TryGetValue(attribute.Id, out var ids)
-            ? attribute.Values.Where(v => ids.Contains(v.Id)).OrderBy(v => v.Position).ToList()
-            : [];
+    private static List<AttributeDefinition> InPositionOrder(List<AttributeDefinition> attributes)
+    {
+        for (var i = 1; i < attributes.Count; i++)
+            if (attributes[i].Position < attributes[i - 1].Position) return [.. attributes.OrderBy(a => a.Position)];
+        return attributes;
+    }
+
+    /// <summary>The attribute's values the label holds, in position order.</summary>
+    private static List<AttributeValue> Values(AttributeDefinition attribute, IReadOnlyDictionary<int, int[]> valuesByAttribute)
+    {
+        if (!valuesByAttribute.TryGetValue(attribute.Id, out var ids)) return [];
+        var values = new List<AttributeValue>(ids.Length);
+        foreach (var value in attribute.Values)
+            if (Array.IndexOf(ids, value.Id) >= 0) values.Add(value);
+        if (values.Count > 1) values.Sort((a, b) => a.Position.CompareTo(b.Position));
+        return values;
+    }
 
     private static string Phrase(List<AttributeValue> values)
     {
-        var words = values.Select(v => v.Phrase).Where(p => p.Length > 0).ToList();
+        var words = new List<string>(values.Count);
+        foreach (var value in values)
+            if (value.Phrase.Length > 0) words.Add(value.Phrase);
         return words.Count switch
         {
             0 => "",

@@ -84,33 +84,26 @@ public sealed class ReleaseColumns
     };
 
     /// <summary>
-    /// The caption composed from the record's labels, CosmicMan's way (taxonomy order, for export): the same text,
-    /// spans and token count as <see cref="CaptionComposer"/>, with each group's phrase cached by its values,
-    /// because a million images repeat a few thousand combinations and composing is the costly part of exporting.
+    /// The caption composed from the record's labels, CosmicMan's way (taxonomy order, for export): the text
+    /// <see cref="CaptionComposer"/> writes, with each group's phrase cached by its values (and kept in
+    /// <see cref="GroupPhrases"/>), because a million images repeat a few thousand combinations and composing is the
+    /// costly part of exporting. Files carry the text alone, so no spans or token counts are made.
     /// </summary>
-    public Caption Caption(ReleaseRecord record)
+    public string CaptionText(ReleaseRecord record)
     {
         _text.Clear();
-        var spans = new List<CaptionSpan>(Groups.Count);
-        var tokens = 0;
         for (var g = 0; g < Groups.Count; g++)
         {
-            var (phrase, phraseTokens) = Phrase(g, record);
+            var phrase = Phrase(g, record);
             GroupPhrases[g] = phrase;
             if (phrase is null) continue;
-            if (_text.Length > 0)
-            {
-                _text.Append(", ");
-                tokens++; // the comma after the previous group's last word
-            }
-            spans.Add(new CaptionSpan(Groups[g].Key, _text.Length, phrase.Length));
+            if (_text.Length > 0) _text.Append(", ");
             _text.Append(phrase);
-            tokens += phraseTokens;
         }
-        return new Caption(_text.ToString(), spans, tokens, CaptionComposer.StableDiffusionTokenLimit);
+        return _text.ToString();
     }
 
-    private (string? Phrase, int Tokens) Phrase(int group, ReleaseRecord record)
+    private string? Phrase(int group, ReleaseRecord record)
     {
         _key.Clear();
         foreach (var column in _groupColumns[group])
@@ -124,16 +117,15 @@ public sealed class ReleaseColumns
 
         var cache = _phrases[group];
         if (cache.TryGetValue(hash, out var cached) && cached.Key.AsSpan().SequenceEqual(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_key)))
-            return (cached.Phrase, cached.Tokens);
+            return cached.Phrase;
 
         _captionValues.Clear();
         foreach (var column in _groupColumns[group])
             if (record.Values[column.Slot] is { } ids) _captionValues[column.Attribute.Id] = ids;
         var phrase = CaptionComposer.GroupPhrase(Groups[group], _captionValues);
-        var tokens = phrase is null ? 0 : CaptionComposer.CountTokens(phrase);
-        if (cache.Count < PhraseCacheLimit) cache.TryAdd(hash, new CachedPhrase([.. _key], phrase, tokens));
-        return (phrase, tokens);
+        if (cache.Count < PhraseCacheLimit) cache.TryAdd(hash, new CachedPhrase([.. _key], phrase));
+        return phrase;
     }
 
-    private sealed record CachedPhrase(int[] Key, string? Phrase, int Tokens);
+    private sealed record CachedPhrase(int[] Key, string? Phrase);
 }

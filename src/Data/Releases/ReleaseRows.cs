@@ -52,7 +52,10 @@ public sealed class ReleaseRows(NpgsqlDataSource dataSource)
     public async Task<long> ReadPipelinedAsync(ReleaseQuery query, ReleaseSplits splits, Func<ReleaseRecord, CancellationToken, ValueTask> row,
         CancellationToken cancellationToken)
     {
-        const int batchSize = 1024;
+        // Small batches: the rows in flight outlive the youngest generation of the garbage collector, and with 1,024 rows a
+        // batch they were promoted, and collected again, by the thousand (export at 200,000 images: 1.7 s of pauses at
+        // 1,024, 0.6 s at 128, with the same overlap of reading and writing).
+        const int batchSize = 128;
         var attributes = query.Taxonomy.Attributes.Count();
         var full = Channel.CreateBounded<List<ReleaseRecord>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         var empty = Channel.CreateUnbounded<List<ReleaseRecord>>();

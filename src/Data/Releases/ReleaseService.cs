@@ -40,7 +40,7 @@ public sealed partial class ReleaseService(IDbContextFactory<AnnotateDbContext> 
         var sample = new List<ReleaseSampleRow>();
         await rows.ReadAsync(query, spec.Splits, (record, _) =>
         {
-            sample.Add(new ReleaseSampleRow(record.Key, record.Width, record.Height, ReleaseSplit.Name(record.Split), columns.Caption(record).Text,
+            sample.Add(new ReleaseSampleRow(record.Key, record.Width, record.Height, ReleaseSplit.Name(record.Split), columns.CaptionText(record),
                 columns.Attributes.Where(c => record.Values[c.Slot] is not null).ToDictionary(c => c.Key, c => columns.Multiple(record, c)!)));
             return ValueTask.CompletedTask;
         }, cancellationToken, limit: SampleSize);

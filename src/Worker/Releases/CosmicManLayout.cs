@@ -74,7 +74,7 @@ internal static class CosmicManLayout
                 json.WriteEndArray();
             })),
             new ReleaseField<string?>("person_type", r => shot is null ? null : r.Columns.Single(r.Record, shot)),
-            new ReleaseField<string>("text", r => r.Caption.Text) { UniquePerRow = true },
+            new ReleaseField<string>("text", r => r.Caption) { UniquePerRow = true },
         ];
     }
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using AnnotateAnyone.Data.Captions;
 using AnnotateAnyone.Data.Releases;
 using ParquetSharp;
 
@@ -11,7 +10,7 @@ internal sealed class ReleaseRow(ReleaseColumns columns)
 {
     public ReleaseColumns Columns { get; } = columns;
     public ReleaseRecord Record { get; private set; } = null!;
-    public Caption Caption { get; private set; } = null!;
+    public string Caption { get; private set; } = "";
 
     /// <summary>The original's bytes, when some format carries them; null otherwise.</summary>
     public byte[]? Image { get; private set; }
@@ -19,7 +18,7 @@ internal sealed class ReleaseRow(ReleaseColumns columns)
     public void Set(ReleaseRecord record, byte[]? image)
     {
         Record = record;
-        Caption = Columns.Caption(record);
+        Caption = Columns.CaptionText(record);
         Image = image;
     }
 }
@@ -135,7 +134,7 @@ internal static class ReleaseFieldSet
             new ReleaseField<int>("height", r => r.Record.Height),
             new ReleaseField<string>("storage_key", r => r.Record.OriginalKey) { UniquePerRow = true },
             new ReleaseField<string?>("parsing_map_key", r => r.Record.ParsingMapKey) { UniquePerRow = true },
-            new ReleaseField<string>("caption", r => r.Caption.Text) { UniquePerRow = true },
+            new ReleaseField<string>("caption", r => r.Caption) { UniquePerRow = true },
         };
         for (var g = 0; g < columns.Groups.Count; g++)
         {

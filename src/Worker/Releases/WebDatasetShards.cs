@@ -25,7 +25,7 @@ internal sealed class WebDatasetShards(string folder, string split, long shardBy
     {
         _json.Clear();
         _json.WriteObject(layout, row);
-        var caption = Encoding.UTF8.GetBytes(row.Caption.Text);
+        var caption = Encoding.UTF8.GetBytes(row.Caption);
         var image = row.Image ?? throw new InvalidOperationException($"Image {row.Record.Key} has no bytes for its shard.");
         // 512-byte header per entry, contents padded to 512.
         var sampleBytes = 3 * 512 + Padded(image.Length) + Padded(_json.Written.Length) + Padded(caption.Length);

@@ -72,7 +72,7 @@ public sealed class ReleaseJsonWriterTests
         Assert.Equal("0102ff", root.GetProperty("sha256").GetString());
         Assert.Equal("originals/01/02/a+b.jpg", root.GetProperty("storage_key").GetString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("parsing_map_key").ValueKind);
-        Assert.Equal(row.Caption.Text, root.GetProperty("caption").GetString());
+        Assert.Equal(row.Caption, root.GetProperty("caption").GetString());
         Assert.Contains("\"dyed\" crème+<pink>", root.GetProperty("caption_hair").GetString());
         Assert.Equal("dyed", root.GetProperty("hair_color").GetString());
         Assert.Equal("human", root.GetProperty("hair_color__source").GetString());
