@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using AnnotateAnyone.Data.Releases;
 using ParquetSharp;
 

@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.Text;
-using System.Text.Json;
 
 namespace AnnotateAnyone.Worker.Releases;
 
