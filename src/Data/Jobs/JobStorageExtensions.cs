@@ -38,8 +38,12 @@ public static class JobStorageExtensions
                 UseSlidingInvisibilityTimeout = true,
                 PrepareSchemaIfNecessary = true,
             };
-            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+            var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+            _ = new WakeableJobQueues(storage, options);
+            return storage;
         });
+        builder.Services.AddSingleton(services =>
+            ((PostgreSqlStorage)services.GetRequiredService<JobStorage>()).QueueProviders.OfType<WakeableJobQueues>().Single());
         builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire((services, configuration) => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

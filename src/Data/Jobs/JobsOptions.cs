@@ -14,9 +14,8 @@ public sealed class JobsOptions
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How often an idle Worker looks for jobs whose Worker died. New jobs arrive at once through LISTEN/NOTIFY,
-    /// except one enqueued in the moment a Worker thread has just finished a job: Hangfire.PostgreSql listens
-    /// afresh for each fetch, so that notification is missed and the job waits for this poll.
+    /// How often an idle Worker looks for jobs whose Worker died. New jobs arrive at once through LISTEN/NOTIFY
+    /// (<see cref="WakeableJobQueues"/>); this poll is the fallback should a notification be lost.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);

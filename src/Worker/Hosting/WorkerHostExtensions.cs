@@ -8,8 +8,8 @@ namespace AnnotateAnyone.Worker.Hosting;
 public static class WorkerHostExtensions
 {
     /// <summary>
-    /// Makes this process a Worker: detects its compute device, registers it with a heartbeat, and starts
-    /// Hangfire servers for its queues: one for the CPU queues with <see cref="WorkerOptions.Concurrency"/>
+    /// Makes this process a Worker: detects its compute device, registers it with a heartbeat, listens for new
+    /// jobs, and starts Hangfire servers for its queues: one for the CPU queues with <see cref="WorkerOptions.Concurrency"/>
     /// threads, and one single-threaded server for the gpu queue (torch's seed is process-wide).
     /// </summary>
     public static IHostApplicationBuilder AddWorkerHost(this IHostApplicationBuilder builder)
@@ -21,6 +21,7 @@ public static class WorkerHostExtensions
         builder.Services.AddSingleton(_ => ComputeDevice.Detect());
         builder.Services.AddSingleton<WorkerIdentity>();
         builder.Services.AddHostedService<WorkerRegistration>();
+        builder.Services.AddHostedService<JobNotificationListener>();
 
         var queues = builder.Configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>()?.ServedQueues ?? JobQueues.All;
         var cpuQueues = queues.Where(q => q != JobQueues.Gpu).ToArray();
