@@ -19,9 +19,45 @@ public static class ImagesApi
             ServeAsync(id, i => i.OriginalKey, null, contexts, store, ct));
         images.MapGet("/parsing-map", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
             ServeAsync(id, i => i.ParsingMapKey, "image/png", contexts, store, ct));
+        images.MapGet("/region", RegionAsync);
         images.MapGet("/history", async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, ProblemHttpResult>> (long id, ImageHistory history, CancellationToken ct) =>
             await history.LoadAsync(id, ct) is { } entries ? TypedResults.Ok(entries) : Problems.NotFound($"Image {id} does not exist."));
         return app;
+    }
+
+    /// <summary>The veil over the review viewer that shows where a group is (<see cref="RegionVeil"/>): classes=9,10 for the shoes.</summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> RegionAsync(long id, string? classes,
+        IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, HttpResponse response, CancellationToken ct)
+    {
+        if (ParsingClassList(classes) is not { } wanted)
+            return Problems.BadRequest($"'classes' must list parsing classes, whole numbers from 0 to 255 separated by commas (classes=9,10 for the shoes); it was '{classes}'.");
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var image = await db.Images.AsNoTracking().Where(i => i.Id == id).Select(i => new { i.ParsingMapKey }).SingleOrDefaultAsync(ct);
+        if (image is null) return Problems.NotFound($"Image {id} does not exist.");
+        if (image.ParsingMapKey is null) return Problems.NotFound($"Image {id} came without a parsing map, so no region of it can be shown.");
+        try
+        {
+            var veil = RegionVeil.Draw(await store.ReadAllBytesAsync(image.ParsingMapKey, ct), wanted);
+            // An image's map never changes: the browser keeps each veil while the annotator moves between attributes.
+            response.Headers.CacheControl = "private, max-age=86400";
+            return TypedResults.File(veil, "image/png");
+        }
+        catch (InvalidDataException e)
+        {
+            return TypedResults.Problem($"Image {id}'s parsing map cannot be shown: {e.Message}", statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+
+    private static HashSet<byte>? ParsingClassList(string? classes)
+    {
+        var parts = (classes ?? "").Split(',', StringSplitOptions.TrimEntries);
+        var parsed = new HashSet<byte>();
+        foreach (var part in parts)
+        {
+            if (!byte.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)) return null;
+            parsed.Add(value);
+        }
+        return parsed;
     }
 
     /// <summary>Presigned redirect from S3 (the browser fetches straight from the store); a stream from the filesystem store.</summary>

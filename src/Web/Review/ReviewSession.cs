@@ -121,6 +121,7 @@ public sealed class ReviewSession(TimeProvider clock)
                 'D' => new SessionCommand.Flag(ImageFlags.Duplicate),
                 'I' => new SessionCommand.Flag(ImageFlags.Inappropriate),
                 'F' => new SessionCommand.View("full"),
+                'R' => new SessionCommand.View("region"),
                 _ => SessionCommand.None,
             };
         switch (key)

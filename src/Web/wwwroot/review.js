@@ -44,11 +44,12 @@ export function reveal(element) {
 export function viewer(frame, imageId) {
     if (frame.viewerState) {
         if (frame.viewerState.imageId !== imageId) { frame.viewerState.imageId = imageId; zoom(frame, 'zoom-reset'); }
+        frame.viewerState.apply(); // a veil drawn since takes the picture's zoom
         return;
     }
     const state = { scale: 1, x: 0, y: 0, dragging: null };
-    const image = () => frame.querySelector('img');
-    const apply = () => { const img = image(); if (img) img.style.transform = `translate(${state.x}px, ${state.y}px) scale(${state.scale})`; };
+    // The picture and its region veil, if shown, move together.
+    const apply = () => frame.querySelectorAll('img').forEach(img => { img.style.transform = `translate(${state.x}px, ${state.y}px) scale(${state.scale})`; });
     frame.addEventListener('wheel', event => {
         event.preventDefault();
         state.scale = Math.min(8, Math.max(1, state.scale * (event.deltaY < 0 ? 1.2 : 1 / 1.2)));

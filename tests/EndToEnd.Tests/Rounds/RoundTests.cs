@@ -78,6 +78,23 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
         await Assertions.Expect(rounds.GetByRole(AriaRole.Row).Filter(new() { HasText = "Reviewing" })).ToContainTextAsync("2 times, last");
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Routing policy" })).ToContainTextAsync("shot.shot_type");
         Assert.Empty(await BrowserFixture.SeriousAccessibilityViolationsAsync(page));
+
+        // Reviewing one of the round's images, Shift+R shows where the focused attribute's group is in the picture
+        // (its parsing map, which synthetic people come with), and the region follows the focus.
+        await page.GotoAsync("/review");
+        await Assertions.Expect(page.Locator(".workspace[data-keyboard=ready]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".attribute.focused .attribute-name")).ToHaveTextAsync("Shot type");
+        await page.Keyboard.PressAsync("Shift+R");
+        var veil = page.GetByTestId("region");
+        await Assertions.Expect(page.GetByTestId("region-state")).ToHaveTextAsync("Region: Shot");
+        await Assertions.Expect(veil).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex(@"/region\?classes=1,2,3,"));
+        await Eventually.WaitForAsync(() => veil.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0"), width => width > 0,
+            TimeSpan.FromSeconds(20), "the region veil to load");
+        foreach (var _ in Enumerable.Range(0, 4)) await page.Keyboard.PressAsync("ArrowDown"); // past the person and the build
+        await Assertions.Expect(page.GetByTestId("region-state")).ToHaveTextAsync("Region: Background");
+        await Assertions.Expect(veil).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex(@"/region\?classes=0$"));
+        await page.Keyboard.PressAsync("Shift+R");
+        await Assertions.Expect(veil).ToHaveCountAsync(0);
     }
 
     [Fact]
