@@ -1,3 +1,4 @@
+using AnnotateAnyone.Data.Storage;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -32,6 +33,10 @@ public static class WebPipeline
         {
             if (context.Exception is BadHttpRequestException bad)
                 context.ProblemDetails.Detail = UnreadableRequests.Explain(context.HttpContext, bad);
+            // The database names a file the store no longer has (deleted by hand, a store restored from an older
+            // backup): the answer says which, and the error is still logged for ops.
+            else if (context.Exception is ObjectNotFoundException missing)
+                context.ProblemDetails.Detail = $"The file is missing from the object store: {missing.Message}";
         });
         return builder;
     }
@@ -56,7 +61,12 @@ public static class WebPipeline
         // A request the framework refuses (bad form, antiforgery) keeps its 4xx status instead of becoming a 500.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = error => error switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                ObjectNotFoundException => StatusCodes.Status404NotFound,
+                _ => StatusCodes.Status500InternalServerError,
+            },
             // The caller's mistake, answered: not logged as the server's error.
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
