@@ -111,7 +111,12 @@ public sealed class ReleaseQuery
         if (required.Count > 0)
             conditions.Add($"(SELECT count(*) FROM labels r WHERE r.image_id = i.id AND r.attribute_id = ANY({ArrayLiteral(required)})) = {required.Count}");
 
-        return new ReleaseQuery(taxonomy, string.Join(" AND ", conditions), ArrayLiteral(taxonomy.Attributes.Select(a => a.Id)));
+        var attributeIds = ArrayLiteral(taxonomy.Attributes.Select(a => a.Id));
+        // An image without a single label of the version (one an annotator completed as it was) has an empty caption,
+        // nothing a training learns from: it is left out, unless flagged (a release that keeps flagged images wants them).
+        conditions.Add($"(i.flags <> 0 OR EXISTS (SELECT 1 FROM labels e WHERE e.image_id = i.id AND e.attribute_id = ANY({attributeIds})))");
+
+        return new ReleaseQuery(taxonomy, string.Join(" AND ", conditions), attributeIds);
     }
 
     private static void Validate(ReleaseSpec spec)
