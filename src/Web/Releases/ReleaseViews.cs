@@ -18,6 +18,20 @@ public sealed record LineageModelView(string Kind, int Number, string Name);
 /// <summary>Releases as the pages and the API show them.</summary>
 public sealed class ReleaseViews(IDbContextFactory<AnnotateDbContext> contexts)
 {
+    /// <summary>The version a new release of <paramref name="name"/> would take: the latest one's minor version plus one, or 1.0.</summary>
+    public async Task<string> NextVersionAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return NextVersion(await db.Releases.Where(r => r.Name == name).Select(r => r.Version).ToListAsync(cancellationToken));
+    }
+
+    /// <inheritdoc cref="NextVersionAsync"/>
+    public static string NextVersion(IEnumerable<string> versions)
+    {
+        var latest = versions.Select(v => Version.TryParse(v.Contains('.') ? v : v + ".0", out var parsed) ? parsed : null).OfType<Version>().Max();
+        return latest is null ? "1.0" : $"{latest.Major}.{Math.Max(latest.Minor, 0) + 1}";
+    }
+
     public async Task<IReadOnlyList<ReleaseSummary>> ListAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
