@@ -7,6 +7,19 @@ namespace AnnotateAnyone.Web.Ingest;
 /// <summary>Ingest runs and their reports as the page and the API show them.</summary>
 public sealed class IngestQueries(IDbContextFactory<AnnotateDbContext> contexts)
 {
+    /// <summary>
+    /// A seed no synthetic run has used yet (the highest used, plus one): the same seed draws the same people again,
+    /// and every one of them would be refused as a duplicate.
+    /// </summary>
+    public async Task<int> UnusedSyntheticSeedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Database.SqlQuery<int>($"""
+            SELECT least(coalesce(max((source->>'seed')::bigint), 0) + 1, {int.MaxValue})::int AS "Value"
+            FROM ingest_runs WHERE source_kind = {(short)Data.Images.ImageSourceKind.Synthetic}
+            """).SingleAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<IngestRunView>> RecentAsync(int take, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
