@@ -12,6 +12,8 @@ namespace AnnotateAnyone.Data.Jobs;
 public sealed class JobNotificationListener(NpgsqlDataSource dataSource, WakeableJobQueues queues, ILogger<JobNotificationListener> log)
     : BackgroundService
 {
+    private static readonly TimeSpan Quiet = TimeSpan.FromMinutes(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -38,6 +40,12 @@ public sealed class JobNotificationListener(NpgsqlDataSource dataSource, Wakeabl
         await using (var listen = new NpgsqlCommand($"LISTEN {WakeableJobQueues.NewJobChannel}", connection))
             await listen.ExecuteNonQueryAsync(stoppingToken);
         queues.WakeFetches();
-        while (true) await connection.WaitAsync(stoppingToken);
+        while (true)
+        {
+            if (await connection.WaitAsync(Quiet, stoppingToken)) continue;
+            // A connection the network dropped without a word waits for ever: a quiet minute is checked with a query.
+            await using var check = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = 10 };
+            await check.ExecuteScalarAsync(stoppingToken);
+        }
     }
 }

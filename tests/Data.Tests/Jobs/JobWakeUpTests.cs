@@ -53,6 +53,38 @@ public sealed class JobWakeUpTests : IAsyncLifetime
         }
     }
 
+    /// <summary>A listener whose connection the server ended listens again and still wakes the fetch.</summary>
+    [Fact]
+    public async Task The_listener_listens_again_after_its_connection_is_ended()
+    {
+        var (serving, queues) = Storage(hangfireListens: false);
+        using var listener = new JobNotificationListener(_database.DataSource, queues, NullLogger<JobNotificationListener>.Instance);
+        using var fetching = new CancellationTokenSource(LongPoll);
+        await listener.StartAsync(CancellationToken.None);
+        try
+        {
+            const string Listening = $"SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN {WakeableJobQueues.NewJobChannel}'";
+            await Eventually.WaitForAsync(() => _database.ScalarAsync(Listening), n => n == 1, TimeSpan.FromSeconds(10), "the listener to listen");
+            await _database.ScalarAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query = 'LISTEN {WakeableJobQueues.NewJobChannel}'");
+            var fetch = Task.Run(() =>
+            {
+                using var connection = serving.GetConnection();
+                return connection.FetchNextJob([JobQueues.Default], fetching.Token);
+            });
+            await Eventually.WaitForAsync(() => _database.ScalarAsync(Listening), n => n == 1, TimeSpan.FromSeconds(10), "the listener to listen again");
+
+            var jobId = await EnqueueAsIfFromAnotherProcessAsync(serving);
+
+            using var fetched = await fetch.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(jobId, fetched.JobId);
+        }
+        finally
+        {
+            await fetching.CancelAsync();
+            await listener.StopAsync(CancellationToken.None);
+        }
+    }
+
     [Fact]
     public void The_dashboard_lists_each_queue_once()
     {
