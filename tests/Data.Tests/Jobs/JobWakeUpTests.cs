@@ -4,6 +4,7 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.States;
+using Hangfire.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AnnotateAnyone.Data.Tests.Jobs;
@@ -23,19 +24,10 @@ public sealed class JobWakeUpTests : IAsyncLifetime
     /// minutes away: only the Worker's standing listener can bring the job to the waiting fetch.
     /// </summary>
     [Fact]
-    public async Task A_waiting_fetch_takes_a_job_enqueued_elsewhere_at_once_without_waiting_for_the_poll()
-    {
-        var (serving, queues) = Storage(hangfireListens: false);
-        using var listener = new JobNotificationListener(_database.DataSource, queues, NullLogger<JobNotificationListener>.Instance);
-        using var fetching = new CancellationTokenSource(LongPoll);
-        await listener.StartAsync(CancellationToken.None);
-        try
+    public Task A_waiting_fetch_takes_a_job_enqueued_elsewhere_at_once_without_waiting_for_the_poll() =>
+        WithListenerAsync(async (serving, startFetch) =>
         {
-            var fetch = Task.Run(() =>
-            {
-                using var connection = serving.GetConnection();
-                return connection.FetchNextJob([JobQueues.Default], fetching.Token);
-            });
+            var fetch = startFetch();
             await Task.Delay(TimeSpan.FromSeconds(1)); // the fetch has found nothing and waits
             Assert.False(fetch.IsCompleted);
 
@@ -45,17 +37,30 @@ public sealed class JobWakeUpTests : IAsyncLifetime
             using var fetched = await fetch.WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(jobId, fetched.JobId);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"fetched after {clock.Elapsed}");
-        }
-        finally
-        {
-            await fetching.CancelAsync();
-            await listener.StopAsync(CancellationToken.None);
-        }
-    }
+        });
 
     /// <summary>A listener whose connection the server ended listens again and still wakes the fetch.</summary>
     [Fact]
-    public async Task The_listener_listens_again_after_its_connection_is_ended()
+    public Task The_listener_listens_again_after_its_connection_is_ended() =>
+        WithListenerAsync(async (serving, startFetch) =>
+        {
+            const string Listening = $"SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN {WakeableJobQueues.NewJobChannel}'";
+            await Eventually.WaitForAsync(() => _database.ScalarAsync(Listening), n => n == 1, TimeSpan.FromSeconds(10), "the listener to listen");
+            await _database.ScalarAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query = 'LISTEN {WakeableJobQueues.NewJobChannel}'");
+            var fetch = startFetch();
+            await Eventually.WaitForAsync(() => _database.ScalarAsync(Listening), n => n == 1, TimeSpan.FromSeconds(10), "the listener to listen again");
+
+            var jobId = await EnqueueAsIfFromAnotherProcessAsync(serving);
+
+            using var fetched = await fetch.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(jobId, fetched.JobId);
+        });
+
+    /// <summary>
+    /// Runs a scenario beside a Worker's listener, on a storage whose own listening is off and whose poll is ten minutes
+    /// away, with a way to start a fetch there; the fetch and the listener are stopped after.
+    /// </summary>
+    private async Task WithListenerAsync(Func<PostgreSqlStorage, Func<Task<IFetchedJob>>, Task> scenario)
     {
         var (serving, queues) = Storage(hangfireListens: false);
         using var listener = new JobNotificationListener(_database.DataSource, queues, NullLogger<JobNotificationListener>.Instance);
@@ -63,20 +68,11 @@ public sealed class JobWakeUpTests : IAsyncLifetime
         await listener.StartAsync(CancellationToken.None);
         try
         {
-            const string Listening = $"SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN {WakeableJobQueues.NewJobChannel}'";
-            await Eventually.WaitForAsync(() => _database.ScalarAsync(Listening), n => n == 1, TimeSpan.FromSeconds(10), "the listener to listen");
-            await _database.ScalarAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query = 'LISTEN {WakeableJobQueues.NewJobChannel}'");
-            var fetch = Task.Run(() =>
+            await scenario(serving, () => Task.Run(() =>
             {
                 using var connection = serving.GetConnection();
                 return connection.FetchNextJob([JobQueues.Default], fetching.Token);
-            });
-            await Eventually.WaitForAsync(() => _database.ScalarAsync(Listening), n => n == 1, TimeSpan.FromSeconds(10), "the listener to listen again");
-
-            var jobId = await EnqueueAsIfFromAnotherProcessAsync(serving);
-
-            using var fetched = await fetch.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.Equal(jobId, fetched.JobId);
+            }));
         }
         finally
         {
