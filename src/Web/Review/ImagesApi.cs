@@ -29,11 +29,11 @@ public static class ImagesApi
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> RegionAsync(long id, string? classes,
         IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, HttpResponse response, CancellationToken ct)
     {
-        if (ParsingClassList(classes) is not { } wanted)
-            return Problems.BadRequest($"'classes' must list parsing classes, whole numbers from 0 to 255 separated by commas (classes=9,10 for the shoes); it was '{classes}'.");
         await using var db = await contexts.CreateDbContextAsync(ct);
         var image = await db.Images.AsNoTracking().Where(i => i.Id == id).Select(i => new { i.ParsingMapKey }).SingleOrDefaultAsync(ct);
         if (image is null) return Problems.NotFound($"Image {id} does not exist.");
+        if (ParsingClassList(classes) is not { } wanted)
+            return Problems.BadRequest($"'classes' must list parsing classes, whole numbers from 0 to 255 separated by commas (classes=9,10 for the shoes); it was '{classes}'.");
         if (image.ParsingMapKey is null) return Problems.NotFound($"Image {id} came without a parsing map, so no region of it can be shown.");
         try
         {
