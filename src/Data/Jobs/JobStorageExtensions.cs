@@ -39,7 +39,7 @@ public static class JobStorageExtensions
                 PrepareSchemaIfNecessary = true,
             };
             var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
-            _ = new WakeableJobQueues(storage, options);
+            WakeableJobQueues.ServeQueuesOf(storage, options);
             return storage;
         });
         builder.Services.AddSingleton(services =>

@@ -20,12 +20,18 @@ public sealed class WakeableJobQueues : IPersistentJobQueueProvider
     private readonly PostgreSqlJobQueueProvider _queues;
     private readonly ConcurrentDictionary<PostgreSqlJobQueue, byte> _fetching = new();
 
-    public WakeableJobQueues(PostgreSqlStorage storage, PostgreSqlStorageOptions options)
-    {
+    private WakeableJobQueues(PostgreSqlStorage storage, PostgreSqlStorageOptions options) =>
         _queues = new PostgreSqlJobQueueProvider(storage, options);
-        // The storage's own provider stays in its collection (it cannot be removed) and still lists the queues to
-        // the dashboard; this one serves them.
-        storage.QueueProviders.Add(this, JobQueues.All);
+
+    /// <summary>
+    /// Makes these the queues the storage fetches from and enqueues to. The storage's own provider stays in its
+    /// collection (it cannot be removed) and still lists the queues to the dashboard; this one serves them.
+    /// </summary>
+    public static WakeableJobQueues ServeQueuesOf(PostgreSqlStorage storage, PostgreSqlStorageOptions options)
+    {
+        var queues = new WakeableJobQueues(storage, options);
+        storage.QueueProviders.Add(queues, JobQueues.All);
+        return queues;
     }
 
     public IPersistentJobQueue GetJobQueue() => new Queue(this, (PostgreSqlJobQueue)_queues.GetJobQueue());

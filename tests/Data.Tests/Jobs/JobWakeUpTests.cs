@@ -110,6 +110,6 @@ public sealed class JobWakeUpTests : IAsyncLifetime
     {
         var options = new PostgreSqlStorageOptions { EnableLongPolling = hangfireListens, QueuePollInterval = LongPoll, PrepareSchemaIfNecessary = true };
         var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(_database.ConnectionString, options), options);
-        return (storage, new WakeableJobQueues(storage, options));
+        return (storage, WakeableJobQueues.ServeQueuesOf(storage, options));
     }
 }
