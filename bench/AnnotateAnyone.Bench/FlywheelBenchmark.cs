@@ -33,8 +33,15 @@ public static class FlywheelBenchmark
     private const double AnnotatorErrorRate = 0.02, AuditShare = 0.05, GoldShare = 0.05, Z = 1.645, CosmicManCutoff = 0.85, RerouteShare = 0.1;
 
     /// <summary>Every attribute's accuracy target: the product's default unless AA_BENCH_FLYWHEEL_TARGET sets another.</summary>
-    private static readonly double Target = double.TryParse(Environment.GetEnvironmentVariable("AA_BENCH_FLYWHEEL_TARGET"),
-        System.Globalization.CultureInfo.InvariantCulture, out var target) ? target : new RoutingOptions().DefaultTarget;
+    /// <exception cref="ArgumentException">The setting is not an accuracy the routing service takes.</exception>
+    private static double TargetFromEnvironment()
+    {
+        if (Environment.GetEnvironmentVariable("AA_BENCH_FLYWHEEL_TARGET") is not { Length: > 0 } text) return new RoutingOptions().DefaultTarget;
+        // The range the routing service accepts for a data lead's target; "95" for 95% would otherwise route nothing.
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var target) && target is >= 0.5 and <= 1)
+            return target;
+        throw new ArgumentException($"AA_BENCH_FLYWHEEL_TARGET must be an accuracy between 0.5 and 1 (0.95 for 95%), not \"{text}\".");
+    }
     /// <summary>
     /// The generator's own default side. The captioner reads what ingest stores of such a picture, a thumbnail of
     /// <see cref="IngestOptions.ThumbnailSize"/> pixels re-encoded as JPEG, as it does in the product.
@@ -43,6 +50,7 @@ public static class FlywheelBenchmark
 
     public static Task<BenchResult> RunAsync(BenchEnvironment environment)
     {
+        var target = TargetFromEnvironment();
         var options = new CaptionerOptions { Threads = Environment.ProcessorCount };
         var spec = new CaptionerSpec(options.ImageSize, options.EncoderWidths, CaptionerHeads.For(DefaultTaxonomy.Spec));
         var clock = Stopwatch.StartNew();
@@ -51,12 +59,12 @@ public static class FlywheelBenchmark
 
         var annotator = new Random(Seed + 1);
         var human = images.Select(i => i.Truth.Select((t, h) => t < 0 ? -1 : Annotate(t, spec.Heads[h], annotator)).ToArray()).ToArray();
-        var gold = new GoldChecks(new Random(Seed + 2), (int)Math.Round(images.Average(i => i.Labels)));
+        var gold = new GoldChecks(new Random(Seed + 2), (int)Math.Round(images.Average(i => i.Labels)), target);
         var ours = new Tally();
         var allHuman = new Tally();
         var aiOnly = new Tally();
         var cosmicMan = new Tally();
-        var lower = OtherTargets.Where(t => t != Target).Select(target => new OtherTarget(target)).ToArray();
+        var lower = OtherTargets.Where(other => other != target).Select(other => new OtherTarget(other)).ToArray();
         var humanLabels = new int[images.Count][];
         Captioner? active = null;
         var start = 0;
@@ -78,7 +86,7 @@ public static class FlywheelBenchmark
                 if (m % (int)Math.Ceiling(members.Length * RerouteShare) == 0)
                 {
                     thresholds = active?.Thresholds(gold.AgreementNeeded) ?? [];
-                    foreach (var routing in lower) routing.Thresholds = active?.Thresholds(gold.AgreementNeeded * routing.Target / Target) ?? [];
+                    foreach (var routing in lower) routing.Thresholds = active?.Thresholds(gold.AgreementNeeded * routing.Target / target) ?? [];
                 }
                 var i = members[m];
                 humanLabels[i] = Enumerable.Repeat(-1, spec.Heads.Count).ToArray();
@@ -124,8 +132,8 @@ public static class FlywheelBenchmark
                 Console.WriteLine("       where people's labels went (attribute: labels, share a person saw, the AI's accuracy): " + string.Join(", ",
                     byAttribute.Select((tally, h) => (tally, h)).Where(a => a.tally.Human > 0).OrderByDescending(a => a.tally.Human)
                         .Select(a => $"{spec.Heads[a.h].Attribute} {a.tally.Labels} {Show(a.tally.HumanShare)} {Show(a.tally.Accuracy)}")));
-                Console.WriteLine($"       thresholds chosen on this round's truth (each attribute's most confident answers that are {Show(Target)} right) " +
-                    $"would have left {Show(1 - answered.Sum(OracleAccepted) / (double)roundTally.Labels)} of its labels to people: what the captioner allows at best");
+                Console.WriteLine($"       thresholds chosen on this round's truth (each attribute's most confident answers that are {Show(target)} right) " +
+                    $"would have left {Show(1 - answered.Sum(a => OracleAccepted(a, target)) / (double)roundTally.Labels)} of its labels to people: what the captioner allows at best");
                 Console.WriteLine($"       {active.Name} trusted with {thresholds.Count} attributes by the round's last routing: " +
                     string.Join(", ", thresholds.Keys.Order().Select(h => spec.Heads[h].Attribute)));
             }
@@ -150,7 +158,7 @@ public static class FlywheelBenchmark
                 .Where(a => a.Accuracy > 0).OrderByDescending(a => a.Accuracy).Select(a => $"{a.Attribute} {Show(a.Accuracy)}")));
         Console.WriteLine($"overall: ours {Show(ours.HumanShare)} human, {Show(ours.Accuracy)} accurate; all-human {Show(allHuman.Accuracy)}; AI-only {Show(aiOnly.Accuracy)} " +
             $"({Show(aiOnly.HumanShare)} human: the first round); CosmicMan's rule {Show(cosmicMan.HumanShare)} human, {Show(cosmicMan.Accuracy)} accurate");
-        Console.WriteLine($"ours at a {Show(Target)} target; with other targets, on the same answers: " +
+        Console.WriteLine($"ours at a {Show(target)} target; with other targets, on the same answers: " +
             string.Join("; ", lower.Select(r => $"{Show(r.Target)}: {Show(r.Tally.HumanShare)} human ({Show(r.Tally.LastRoundHumanShare)} in the last round), {Show(r.Tally.Accuracy)} accurate")));
         return Task.FromResult(new BenchResult(ours.HumanShare, ("final_accuracy", ours.Accuracy), ("last_round_human_share", ours.LastRoundHumanShare),
             ("all_human_accuracy", allHuman.Accuracy), ("ai_only_accuracy", aiOnly.Accuracy), ("cosmicman_rule_human_share", cosmicMan.HumanShare),
@@ -261,7 +269,7 @@ public static class FlywheelBenchmark
     /// The annotator's answers on gold images, which the product mixes into review (5% of claims): how routing
     /// learns how often annotators are right. Their cost is not in the human share: gold images are not the data set's.
     /// </summary>
-    private sealed class GoldChecks(Random annotator, int labelsPerImage)
+    private sealed class GoldChecks(Random annotator, int labelsPerImage, double target)
     {
         public int Answers { get; private set; }
         private int _right;
@@ -270,7 +278,7 @@ public static class FlywheelBenchmark
         public double AnnotatorAccuracy => Wilson.UpperBound(_right, Answers, Z);
 
         /// <summary>The routing service's rule: the target times the annotators' accuracy.</summary>
-        public double AgreementNeeded => Target * AnnotatorAccuracy;
+        public double AgreementNeeded => target * AnnotatorAccuracy;
 
         public void Answer(int images)
         {
@@ -289,14 +297,14 @@ public static class FlywheelBenchmark
     }
 
     /// <summary>How many of an attribute's answers, most confident first, can be accepted while those accepted stay at the target against the truth.</summary>
-    private static int OracleAccepted(List<(float Confidence, bool Correct)> answers)
+    private static int OracleAccepted(List<(float Confidence, bool Correct)> answers, double target)
     {
         var (right, accepted) = (0, 0);
         var byConfidence = answers.OrderByDescending(a => a.Confidence).ToList();
         for (var k = 0; k < byConfidence.Count; k++)
         {
             if (byConfidence[k].Correct) right++;
-            if (right >= Target * (k + 1)) accepted = k + 1;
+            if (right >= target * (k + 1)) accepted = k + 1;
         }
         return accepted;
     }
