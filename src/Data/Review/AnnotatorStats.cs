@@ -2,8 +2,13 @@ using Npgsql;
 
 namespace AnnotateAnyone.Data.Review;
 
-public sealed record AnnotatorStatistics(Guid User, string Email, int Items, double ActiveHours, double ItemsPerHour,
-    int Decisions, double CorrectionRate, int GoldAnswers, double GoldAccuracy);
+/// <summary>
+/// One annotator's tallies. <see cref="ItemsPerHour"/> is null while no time was recorded (reviews sent through the
+/// HTTP API without <c>timeSpentMs</c>), <see cref="CorrectionRate"/> while nothing they decided had a proposal, and
+/// <see cref="GoldAccuracy"/> before their first gold answer: a pace or a rate of 0 would say something untrue.
+/// </summary>
+public sealed record AnnotatorStatistics(Guid User, string Email, int Items, double ActiveHours, double? ItemsPerHour,
+    int Decisions, double? CorrectionRate, int GoldAnswers, double? GoldAccuracy);
 
 public sealed record AttributeAgreement(string Attribute, long Units, double PercentAgreement, double CohensKappa, double KrippendorffAlpha);
 
@@ -19,7 +24,7 @@ public sealed class AnnotatorStats(NpgsqlDataSource dataSource, Taxonomy.Taxonom
     {
         await using var command = dataSource.CreateCommand("""
             SELECT u.id, u.email, t.items, t.time_spent_ms / 3600000.0, t.decisions,
-                   coalesce(t.changed::float / nullif(t.proposed, 0), 0), t.gold_answers, coalesce(t.gold_correct::float / nullif(t.gold_answers, 0), 0)
+                   t.changed::float / nullif(t.proposed, 0), t.gold_answers, t.gold_correct::float / nullif(t.gold_answers, 0)
             FROM annotator_tallies t JOIN users u ON u.id = t.user_id
             WHERE t.decisions > 0 OR t.items > 0
             ORDER BY u.email
@@ -29,8 +34,8 @@ public sealed class AnnotatorStats(NpgsqlDataSource dataSource, Taxonomy.Taxonom
         while (await reader.ReadAsync(cancellationToken))
         {
             var (items, hours) = ((int)reader.GetInt64(2), (double)reader.GetDecimal(3));
-            stats.Add(new AnnotatorStatistics(reader.GetGuid(0), reader.GetString(1), items, hours, hours > 0 ? items / hours : 0,
-                (int)reader.GetInt64(4), reader.GetDouble(5), (int)reader.GetInt64(6), reader.GetDouble(7)));
+            stats.Add(new AnnotatorStatistics(reader.GetGuid(0), reader.GetString(1), items, hours, hours > 0 ? items / hours : null,
+                (int)reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetDouble(5), (int)reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetDouble(7)));
         }
         return stats;
     }

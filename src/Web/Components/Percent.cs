@@ -7,4 +7,7 @@ public static class Percent
 {
     public static string Of(double share, int decimals = 0) =>
         double.IsNaN(share) ? "—" : (share * 100).ToString("F" + decimals, CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>A share that may not be known yet (nothing to divide by): "—" then.</summary>
+    public static string Of(double? share, int decimals = 0) => Of(share ?? double.NaN, decimals);
 }

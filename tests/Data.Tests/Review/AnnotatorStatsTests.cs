@@ -81,11 +81,28 @@ public sealed class AnnotatorStatsTests(TestDatabase database) : IClassFixture<T
         await book.DecideAsync(gold, annotator, hair.AttributeId, hair.Values, null, 1000, CancellationToken.None);
         await book.CompleteAsync(gold, annotator, new Dictionary<int, int[]> { [top.AttributeId] = otherTop }, ImageFlags.None, 500, CancellationToken.None);
 
-        var stats = Assert.Single(await Stats().PerAnnotatorAsync(CancellationToken.None));
+        var stats = Assert.Single(await Stats().PerAnnotatorAsync(CancellationToken.None), s => s.Email == "stats@example.org");
 
         Assert.Equal(("stats@example.org", 2, 4), (stats.Email, stats.Items, stats.Decisions));
         Assert.Equal(3500 / 3_600_000.0, stats.ActiveHours, 9);
         Assert.Equal((0.5, 2, 0.5), (stats.CorrectionRate, stats.GoldAnswers, stats.GoldAccuracy));
+    }
+
+    [Fact]
+    public async Task An_annotator_without_recorded_time_proposals_or_gold_answers_has_no_pace_or_rates_rather_than_zero()
+    {
+        // Reviews sent through the HTTP API without a time spent, of images the AI had proposed nothing for.
+        var annotator = await AddUserAsync("untimed@example.org");
+        var hair = await ReviewFixture.SingleChoiceAsync(database, "hair.color", 0);
+        await ReviewFixture.AddQueuedImagesAsync(database, 1);
+        var review = (await ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 0 }).ClaimNextAsync(annotator, [ReviewKind.Review], CancellationToken.None))!;
+        await ReviewFixture.Book(database).CompleteAsync(review, annotator, new Dictionary<int, int[]> { [hair.AttributeId] = hair.Values }, ImageFlags.None, 0,
+            CancellationToken.None);
+
+        var stats = Assert.Single(await Stats().PerAnnotatorAsync(CancellationToken.None), s => s.Email == "untimed@example.org");
+
+        Assert.Equal((1, 0.0), (stats.Items, stats.ActiveHours));
+        Assert.Equal((null, null, null), (stats.ItemsPerHour, stats.CorrectionRate, stats.GoldAccuracy));
     }
 
     private async Task<Guid> AddUserAsync(string email)
