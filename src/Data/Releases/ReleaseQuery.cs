@@ -13,20 +13,45 @@ namespace AnnotateAnyone.Data.Releases;
 /// </summary>
 public sealed class ReleaseQuery
 {
-    private ReleaseQuery(TaxonomyIndex taxonomy, string where, string attributeIds)
+    private readonly TaxonomyTranslation _translation;
+
+    private ReleaseQuery(TaxonomyTranslation translation, string where)
     {
-        Taxonomy = taxonomy;
+        _translation = translation;
         Where = where;
-        AttributeIds = attributeIds;
     }
 
-    public TaxonomyIndex Taxonomy { get; }
+    public TaxonomyIndex Taxonomy => _translation.Target;
 
     /// <summary>The images' condition, over alias <c>i</c>.</summary>
     public string Where { get; }
 
-    /// <summary>The taxonomy version's attribute ids as an SQL array literal.</summary>
-    public string AttributeIds { get; }
+    /// <summary>
+    /// The labels of image <paramref name="image"/> (an SQL expression) in the release's taxonomy version: columns
+    /// attribute_id, value_ids, source, confidence and model_version_id, in the version's ids. Labels made under other
+    /// versions count by key (<see cref="TaxonomyTranslation"/>); with no other version, the labels table as it is.
+    /// </summary>
+    private string LabelsOf(string image) => LabelsOf(_translation, image);
+
+    private static string LabelsOf(TaxonomyTranslation translation, string image)
+    {
+        if (translation.IsIdentity)
+            return $"""
+                SELECT l.attribute_id, l.value_ids, l.source, l.confidence, l.model_version_id
+                FROM labels l WHERE l.image_id = {image} AND l.attribute_id = ANY({ArrayLiteral(translation.SourceAttributeIds)})
+                """;
+        var (attributes, versions, values) = translation.Lookups();
+        var (attributeOf, versionOf, valueOf) = ($"({ArrayLiteral(attributes)})", $"({ArrayLiteral(versions)})", $"({ArrayLiteral(values)})");
+        return $"""
+            SELECT DISTINCT ON (t.attribute_id) t.attribute_id, t.value_ids, t.source, t.confidence, t.model_version_id
+            FROM (SELECT {attributeOf}[l.attribute_id] AS attribute_id, {versionOf}[l.attribute_id] AS version,
+                         ARRAY(SELECT {valueOf}[u.v] FROM unnest(l.value_ids) WITH ORDINALITY AS u(v, o) WHERE {valueOf}[u.v] <> 0 ORDER BY u.o) AS value_ids,
+                         l.value_ids AS given, l.source, l.confidence, l.model_version_id
+                  FROM labels l WHERE l.image_id = {image} AND l.attribute_id = ANY({ArrayLiteral(translation.SourceAttributeIds)})) t
+            WHERE cardinality(t.value_ids) = cardinality(t.given)
+            ORDER BY t.attribute_id, t.version DESC
+            """;
+    }
 
     /// <summary>
     /// One row per image, in id order (so a second build writes the same bytes): the image's columns, then its
@@ -42,16 +67,15 @@ public sealed class ReleaseQuery
                    array_agg(l.source ORDER BY l.attribute_id, v.o) AS sources,
                    array_agg(l.confidence ORDER BY l.attribute_id, v.o) AS confidences,
                    array_agg(l.model_version_id ORDER BY l.attribute_id, v.o) AS model_version_ids
-            FROM labels l
-            LEFT JOIN LATERAL unnest(l.value_ids) WITH ORDINALITY AS v(value_id, o) ON true
-            WHERE l.image_id = i.id AND l.attribute_id = ANY({AttributeIds})) l
+            FROM ({LabelsOf("i.id")}) l
+            LEFT JOIN LATERAL unnest(l.value_ids) WITH ORDINALITY AS v(value_id, o) ON true) l
         WHERE {Where}
         ORDER BY i.id{(limit is { } n ? $" LIMIT {n}" : "")}
         """;
 
     /// <summary>How many images and labels the rows hold (the labels <see cref="ReleaseRows"/> leaves out of absent garments not counted).</summary>
     public string CountSql => $"""
-        SELECT count(*), coalesce(sum((SELECT count(*) FROM labels l WHERE l.image_id = i.id AND l.attribute_id = ANY({AttributeIds})){AbsentGarmentPartsSql()}), 0)::bigint
+        SELECT count(*), coalesce(sum((SELECT count(*) FROM ({LabelsOf("i.id")}) l){AbsentGarmentPartsSql()}), 0)::bigint
         FROM images i WHERE {Where}
         """;
 
@@ -62,9 +86,9 @@ public sealed class ReleaseQuery
         var values = string.Join(", ", garments.Select(g => $"({g.TypeId}, {ArrayLiteral(g.AbsentValueIds)}, {ArrayLiteral(g.PartIds)})"));
         return $"""
 
-             - (SELECT count(*) FROM labels t JOIN (VALUES {values}) g(type_id, absent, parts) ON g.type_id = t.attribute_id
-                JOIN labels p ON p.image_id = t.image_id AND p.attribute_id = ANY (g.parts)
-                WHERE t.image_id = i.id AND t.value_ids && g.absent)
+             - (SELECT count(*) FROM ({LabelsOf("i.id")}) t JOIN (VALUES {values}) g(type_id, absent, parts) ON g.type_id = t.attribute_id
+                JOIN ({LabelsOf("i.id")}) p ON p.attribute_id = ANY (g.parts)
+                WHERE t.value_ids && g.absent)
             """;
     }
 
@@ -82,7 +106,8 @@ public sealed class ReleaseQuery
         {
             throw new ArgumentException($"Taxonomy version {filter.TaxonomyVersionId} does not exist.");
         }
-        var taxonomy = new TaxonomyIndex(version);
+        var translation = await TaxonomyTranslation.IntoAsync(taxonomies, version, cancellationToken);
+        var taxonomy = translation.Target;
 
         var required = filter.RequiredAttributes.Select(key => taxonomy.Find(key)?.Id
             ?? throw new ArgumentException($"Required attribute '{key}' is not in taxonomy version {version.Number} (use group.attribute keys).")).ToList();
@@ -109,14 +134,12 @@ public sealed class ReleaseQuery
         if (filter.IngestedFrom is { } from) conditions.Add($"i.created_at >= {TimestampLiteral(from)}");
         if (filter.IngestedBefore is { } before) conditions.Add($"i.created_at < {TimestampLiteral(before)}");
         if (required.Count > 0)
-            conditions.Add($"(SELECT count(*) FROM labels r WHERE r.image_id = i.id AND r.attribute_id = ANY({ArrayLiteral(required)})) = {required.Count}");
-
-        var attributeIds = ArrayLiteral(taxonomy.Attributes.Select(a => a.Id));
+            conditions.Add($"(SELECT count(*) FROM ({LabelsOf(translation, "i.id")}) r WHERE r.attribute_id = ANY({ArrayLiteral(required)})) = {required.Count}");
         // An image without a single label of the version (one an annotator completed as it was) has an empty caption,
         // nothing a training learns from: it is left out, unless flagged (a release that keeps flagged images wants them).
-        conditions.Add($"(i.flags <> 0 OR EXISTS (SELECT 1 FROM labels e WHERE e.image_id = i.id AND e.attribute_id = ANY({attributeIds})))");
+        conditions.Add($"(i.flags <> 0 OR EXISTS ({LabelsOf(translation, "i.id")}))");
 
-        return new ReleaseQuery(taxonomy, string.Join(" AND ", conditions), attributeIds);
+        return new ReleaseQuery(translation, string.Join(" AND ", conditions));
     }
 
     private static void Validate(ReleaseSpec spec)

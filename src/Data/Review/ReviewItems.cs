@@ -32,7 +32,6 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
     public async Task<ReviewItem> LoadAsync(Lease lease, CancellationToken cancellationToken)
     {
         var active = await taxonomy.GetActiveAsync(cancellationToken);
-        var index = new TaxonomyIndex(active);
         // A gold check or a second opinion must be made without seeing the answer or the first opinion.
         var showLabels = lease.Kind is not (ReviewKind.Gold or ReviewKind.DoubleReview);
 
@@ -72,10 +71,11 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
         }
 
         var proposals = new Dictionary<int, ProposedValue>();
+        var translation = proposalRows.Any(p => p.VersionId != active.Id) ? await TaxonomyTranslation.IntoAsync(taxonomy, active, cancellationToken) : null;
         foreach (var (attributeId, values, confidence, model, modelName, versionId) in proposalRows)
         {
-            var mapped = versionId == active.Id ? (attributeId, values) : await MapAsync(versionId, attributeId, values, index, cancellationToken);
-            if (mapped is { } m && !proposals.ContainsKey(m.attributeId)) proposals[m.attributeId] = new ProposedValue(m.values, confidence, model, modelName);
+            (int AttributeId, int[] ValueIds)? mapped = versionId == active.Id ? (attributeId, values) : translation!.Translate(attributeId, values);
+            if (mapped is { } m && !proposals.ContainsKey(m.AttributeId)) proposals[m.AttributeId] = new ProposedValue(m.ValueIds, confidence, model, modelName);
         }
         var others = lease.Kind == ReviewKind.Adjudication ? await ReviewerValuesAsync(lease.ImageId, cancellationToken) : [];
         return new ReviewItem(lease, image, active, proposals, labels, others);
@@ -94,16 +94,6 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
             Flags = (ImageFlags)reader.GetInt16(13), IsGold = reader.GetBoolean(14), RoundId = Nullable<int>(15),
             CreatedAt = reader.GetFieldValue<DateTimeOffset>(16), UpdatedAt = reader.GetFieldValue<DateTimeOffset>(17),
         };
-    }
-
-    /// <summary>An older version's attribute and values, expressed in the active version by their keys (null when gone).</summary>
-    private async Task<(int attributeId, int[] values)?> MapAsync(int versionId, int attributeId, int[] values, TaxonomyIndex active, CancellationToken cancellationToken)
-    {
-        var old = new TaxonomyIndex(await taxonomy.GetAsync(versionId, cancellationToken));
-        if (old.Find(attributeId) is not { } oldAttribute || active.Find(old.KeyOf(attributeId)) is not { } attribute) return null;
-        var keys = oldAttribute.Values.Where(v => values.Contains(v.Id)).Select(v => v.Key);
-        var mapped = keys.Select(k => TaxonomyIndex.FindValue(attribute, k)?.Id).ToList();
-        return mapped.Any(v => v is null) ? null : (attribute.Id, mapped.Select(v => v!.Value).ToArray());
     }
 
     private async Task<Dictionary<int, IReadOnlyList<AnnotatorValue>>> ReviewerValuesAsync(long imageId, CancellationToken cancellationToken)

@@ -1,0 +1,71 @@
+namespace AnnotateAnyone.Data.Taxonomy;
+
+/// <summary>
+/// Labels and proposals of every taxonomy version read in one version's terms, by attribute and value key: a change
+/// to the taxonomy (a value added, a phrase reworded) makes a new version with new ids, and the labels people made
+/// under the old one must still count. An attribute the target lacks is left out, and so is an answer with a value
+/// the target lacks (part of a multiple-choice answer is a different answer). Where one image has labels of the same
+/// attribute under several versions, the newest version's is the one read.
+/// </summary>
+public sealed class TaxonomyTranslation
+{
+    private readonly Dictionary<int, (AttributeDefinition To, int Version)> _attributes = [];
+    private readonly Dictionary<int, int> _values = [];
+
+    private TaxonomyTranslation(TaxonomyIndex target, IEnumerable<TaxonomyVersion> versions)
+    {
+        Target = target;
+        foreach (var version in versions)
+        {
+            var from = new TaxonomyIndex(version);
+            foreach (var attribute in from.Attributes)
+            {
+                if (target.Find(from.KeyOf(attribute.Id)) is not { } to) continue;
+                _attributes[attribute.Id] = (to, version.Number);
+                foreach (var value in attribute.Values)
+                    if (TaxonomyIndex.FindValue(to, value.Key) is { } toValue) _values[value.Id] = toValue.Id;
+            }
+        }
+    }
+
+    public TaxonomyIndex Target { get; }
+
+    /// <summary>Into <paramref name="target"/>'s terms, from every version the store holds.</summary>
+    public static async Task<TaxonomyTranslation> IntoAsync(TaxonomyStore store, TaxonomyVersion target, CancellationToken cancellationToken)
+    {
+        var versions = new List<TaxonomyVersion>();
+        foreach (var version in await store.ListAsync(cancellationToken)) versions.Add(await store.GetAsync(version.Id, cancellationToken));
+        return new TaxonomyTranslation(new TaxonomyIndex(target), versions);
+    }
+
+    /// <summary>True when only the target's own attributes are read: no other version shares a key with it.</summary>
+    public bool IsIdentity => _attributes.All(a => a.Key == a.Value.To.Id);
+
+    /// <summary>Every attribute id, of any version, whose labels are read.</summary>
+    public IEnumerable<int> SourceAttributeIds => _attributes.Keys.Order();
+
+    /// <summary>An answer in the target's ids; null when the target lacks its attribute or one of its values.</summary>
+    public (int AttributeId, int[] ValueIds)? Translate(int attributeId, int[] valueIds)
+    {
+        if (!_attributes.TryGetValue(attributeId, out var to)) return null;
+        var values = new int[valueIds.Length];
+        for (var i = 0; i < valueIds.Length; i++)
+            if (!_values.TryGetValue(valueIds[i], out values[i])) return null;
+        return (to.To.Id, values);
+    }
+
+    /// <summary>
+    /// Lookups for SQL, indexed by a source id from 1 (PostgreSQL's arrays start there): the target attribute of each
+    /// attribute, the version number it was made under (newest wins), and the target value of each value; 0 where
+    /// none. They hold no NULL, so reading one element is a constant-time offset.
+    /// </summary>
+    public (int[] Attributes, int[] Versions, int[] Values) Lookups()
+    {
+        var attributes = new int[_attributes.Keys.DefaultIfEmpty().Max()];
+        var versions = new int[attributes.Length];
+        foreach (var (from, (to, version)) in _attributes) (attributes[from - 1], versions[from - 1]) = (to.Id, version);
+        var values = new int[_values.Keys.DefaultIfEmpty().Max()];
+        foreach (var (from, to) in _values) values[from - 1] = to;
+        return (attributes, versions, values);
+    }
+}
