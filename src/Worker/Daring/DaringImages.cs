@@ -45,7 +45,8 @@ public sealed class DaringImages(IDbContextFactory<AnnotateDbContext> contexts, 
         var round = await db.Rounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roundId, cancellationToken)
             ?? throw new InvalidOperationException($"Round {roundId} does not exist.");
         var active = await taxonomies.GetActiveAsync(cancellationToken);
-        return new DaringSource(round.Name, active, null, FromRoundAsync(roundId, active, validationShare, cancellationToken));
+        var translation = await TaxonomyTranslation.IntoAsync(taxonomies, active, cancellationToken);
+        return new DaringSource(round.Name, active, null, FromRoundAsync(roundId, translation, validationShare, cancellationToken));
     }
 
     private static IReadOnlyList<CaptionGroup> Groups(TaxonomyVersion taxonomy, Func<AttributeGroup, string?> phrase) =>
@@ -77,20 +78,21 @@ public sealed class DaringImages(IDbContextFactory<AnnotateDbContext> contexts, 
         }
     }
 
-    private async IAsyncEnumerable<(DaringImage, bool)> FromRoundAsync(int roundId, TaxonomyVersion taxonomy, double validationShare,
+    /// <summary>A round's verified images with their human labels of every taxonomy version, read in the active one's terms.</summary>
+    private async IAsyncEnumerable<(DaringImage, bool)> FromRoundAsync(int roundId, TaxonomyTranslation translation, double validationShare,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var index = new TaxonomyIndex(taxonomy);
+        var (index, taxonomy) = (translation.Target, translation.Target.Version);
+        // Versions in the order they were made, so that a newer version's label of an attribute replaces an older one's.
         await using var command = dataSource.CreateCommand("""
             SELECT i.id, i.sha256, i.parsing_map_key, l.attribute_id, l.value_ids
             FROM images i
             JOIN labels l ON l.image_id = i.id AND l.source IN (2, 3, 4, 5)
-            JOIN attributes a ON a.id = l.attribute_id AND a.taxonomy_version_id = $2
+            JOIN attributes a ON a.id = l.attribute_id
             WHERE i.round_id = $1 AND i.status = 3 AND i.thumbnail_key IS NOT NULL
-            ORDER BY i.id
+            ORDER BY i.id, a.taxonomy_version_id
             """);
         command.Parameters.AddWithValue(roundId);
-        command.Parameters.AddWithValue(taxonomy.Id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         (long Id, byte[] Sha, string? Map, Dictionary<int, int[]> Values)? current = null;
         while (await reader.ReadAsync(cancellationToken))
@@ -101,7 +103,7 @@ public sealed class DaringImages(IDbContextFactory<AnnotateDbContext> contexts, 
                 if (current is { } done) yield return Image(done);
                 current = (id, (byte[])reader[1], reader.IsDBNull(2) ? null : reader.GetString(2), []);
             }
-            current.Value.Values[reader.GetInt32(3)] = reader.GetFieldValue<int[]>(4);
+            if (translation.Translate(reader.GetInt32(3), reader.GetFieldValue<int[]>(4)) is { } label) current.Value.Values[label.AttributeId] = label.ValueIds;
         }
         if (current is { } last) yield return Image(last);
 
