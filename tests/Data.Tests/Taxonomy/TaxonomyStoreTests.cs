@@ -27,17 +27,7 @@ public sealed class TaxonomyStoreTests(TestDatabase database) : IClassFixture<Te
         var hairColor = original.Groups.Single(g => g.Key == "hair").Attributes.Single(a => a.Key == "color");
         var image = await AddLabelledImageAsync(hairColor.Id, hairColor.Values[0].Id);
 
-        var spec = original.ToSpec();
-        var hair = spec.Groups.Single(g => g.Key == "hair");
-        var color = hair.Attributes.Single(a => a.Key == "color");
-        var changed = spec with
-        {
-            Groups = spec.Groups.Select(g => g != hair ? g : hair with
-            {
-                Attributes = hair.Attributes.Select(a => a != color ? a : color with { Values = [.. color.Values, new ValueSpec("teal", "teal")] }).ToArray(),
-            }).ToArray(),
-        };
-        var next = await store.CreateVersionAsync(changed, "with teal hair", "added teal", "tester");
+        var next = await store.CreateVersionAsync(TaxonomyEdits.AddValue(original.ToSpec(), "hair.color", "teal", "teal"), "with teal hair", "added teal", "tester");
 
         Assert.Equal(original.Number + 1, next.Number);
         Assert.Equal(original.Id, next.ParentId);

@@ -26,14 +26,7 @@ public sealed class DaringRoundSourceTests(ReleaseHarness harness) : IClassFixtu
         var humanLabelled = await harness.ScalarAsync<long>($"SELECT count(DISTINCT image_id) FROM labels WHERE source = 2");
         var taxonomies = harness.Database.Taxonomy();
         var first = await taxonomies.GetActiveAsync();
-        var spec = first.ToSpec();
-        await taxonomies.CreateVersionAsync(spec with
-        {
-            Groups = spec.Groups.Select(g => g.Key != "hair" ? g : g with
-            {
-                Attributes = g.Attributes.Select(a => a.Key != "color" ? a : a with { Values = [.. a.Values, new ValueSpec("silver", "silver")] }).ToArray(),
-            }).ToArray(),
-        }, first.Name, "added silver hair", "lead");
+        await taxonomies.CreateVersionAsync(TaxonomyEdits.AddValue(first.ToSpec(), "hair.color", "silver", "silver"), first.Name, "added silver hair", "lead");
 
         var source = await new DaringImages(harness.Database.Contexts, harness.DataSource, harness.Store, taxonomies)
             .OpenAsync(new TrainDaringParameters(RoundId: roundId), validationShare: 0.1, CancellationToken.None);

@@ -21,17 +21,9 @@ public sealed class TaxonomyChangeReleaseTests(ReleaseHarness harness) : IClassF
             WHERE l.attribute_id = {new TaxonomyIndex(first).Find("hair.color")!.Id} AND v.key = 'black'
             """);
         Assert.True(blackHair > 0, "the synthetic people should include black hair");
-        var spec = first.ToSpec();
-        var second = await taxonomies.CreateVersionAsync(spec with
-        {
-            Groups = spec.Groups.Select(g => g.Key != "hair" ? g : g with
-            {
-                Attributes = g.Attributes.Select(a => a.Key != "color" ? a : a with
-                {
-                    Values = [.. a.Values.Where(v => v.Key != "black"), new ValueSpec("silver", "silver")],
-                }).ToArray(),
-            }).ToArray(),
-        }, first.Name, "hair colours reworked", "lead");
+        var second = await taxonomies.CreateVersionAsync(
+            TaxonomyEdits.ReplaceValues(first.ToSpec(), "hair.color", values => [.. values.Where(v => v.Key != "black"), new ValueSpec("silver", "silver")]),
+            first.Name, "hair colours reworked", "lead");
 
         var after = await harness.BuildAsync((await harness.DefineAsync("Changed", "1.1", new ReleaseSpec { Formats = [ReleaseFormats.Parquet] })).Id);
 

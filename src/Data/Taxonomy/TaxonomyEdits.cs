@@ -1,17 +1,18 @@
-using AnnotateAnyone.Data.Taxonomy;
-
-namespace AnnotateAnyone.Web.Leads;
+namespace AnnotateAnyone.Data.Taxonomy;
 
 /// <summary>The taxonomy editor's changes, as new specs: every change yields a new version; nothing is edited in place.</summary>
 public static class TaxonomyEdits
 {
-    public static TaxonomySpec AddValue(TaxonomySpec spec, string attributeKey, string valueKey, string phrase)
+    public static TaxonomySpec AddValue(TaxonomySpec spec, string attributeKey, string valueKey, string phrase) =>
+        ReplaceValues(spec, attributeKey, values => [.. values, new ValueSpec(valueKey.Trim(), phrase.Trim())]);
+
+    /// <summary>The attribute <paramref name="attributeKey"/> ("group.attribute") with the values <paramref name="change"/> makes of its own.</summary>
+    public static TaxonomySpec ReplaceValues(TaxonomySpec spec, string attributeKey, Func<IReadOnlyList<ValueSpec>, IReadOnlyList<ValueSpec>> change)
     {
         var (groupKey, key) = Split(attributeKey);
-        return Replace(spec, groupKey, group => group with
-        {
-            Attributes = group.Attributes.Select(a => a.Key != key ? a : a with { Values = [.. a.Values, new ValueSpec(valueKey.Trim(), phrase.Trim())] }).ToArray(),
-        });
+        return Replace(spec, groupKey, group => group.Attributes.Any(a => a.Key == key)
+            ? group with { Attributes = group.Attributes.Select(a => a.Key != key ? a : a with { Values = change(a.Values) }).ToArray() }
+            : throw new InvalidTaxonomyException([$"There is no attribute '{attributeKey}'."]));
     }
 
     public static TaxonomySpec AddAttribute(TaxonomySpec spec, string groupKey, string key, string name, AttributeKind kind, IEnumerable<string> words) =>
