@@ -46,18 +46,23 @@ public sealed class AnnotatorStats(NpgsqlDataSource dataSource, Taxonomy.Taxonom
     /// </summary>
     public async Task<IReadOnlyList<AttributeAgreement>> AgreementAsync(CancellationToken cancellationToken)
     {
-        var index = new Taxonomy.TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
+        // Units counted under an older taxonomy version count in the active one's terms; answers it cannot hold are left out.
+        var translation = await Taxonomy.TaxonomyTranslation.IntoAsync(taxonomy, await taxonomy.GetActiveAsync(cancellationToken), cancellationToken);
         await using var command = dataSource.CreateCommand("SELECT attribute_id, answers, units FROM agreement_units WHERE units > 0");
         var byAttribute = new Dictionary<int, Agreement>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             while (await reader.ReadAsync(cancellationToken))
             {
-                var attribute = reader.GetInt32(0);
+                var translated = reader.GetFieldValue<string[]>(1).Select(answer => translation.Translate(reader.GetInt32(0), ValueIds(answer))).ToList();
+                if (translated.Any(t => t is null)) continue;
+                var attribute = translated[0]!.Value.AttributeId;
                 if (!byAttribute.TryGetValue(attribute, out var agreement)) byAttribute[attribute] = agreement = new Agreement();
-                agreement.Add(reader.GetFieldValue<string[]>(1), reader.GetInt64(2));
+                agreement.Add(translated.Select(t => string.Join(",", t!.Value.ValueIds)).ToArray(), reader.GetInt64(2));
             }
-        return byAttribute.Select(a => new AttributeAgreement(index.Find(a.Key) is null ? $"attribute {a.Key}" : index.KeyOf(a.Key), a.Value.Units,
+        return byAttribute.Select(a => new AttributeAgreement(translation.Target.KeyOf(a.Key), a.Value.Units,
                 a.Value.PercentAgreement, a.Value.CohensKappa, a.Value.KrippendorffAlpha))
             .OrderBy(a => a.KrippendorffAlpha).ToList();
+
+        static int[] ValueIds(string answer) => answer.Split(',').Select(int.Parse).ToArray();
     }
 }
