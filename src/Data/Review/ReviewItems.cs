@@ -7,8 +7,11 @@ namespace AnnotateAnyone.Data.Review;
 /// <summary>What a model proposed for an attribute (mapped to the active taxonomy), with which model.</summary>
 public sealed record ProposedValue(int[] ValueIds, float Confidence, int ModelVersionId, string ModelName);
 
-/// <summary>The current label of an attribute, with the revision a change must name.</summary>
-public sealed record CurrentLabel(int[] ValueIds, int Revision, Labels.LabelSource Source);
+/// <summary>
+/// The current label of an attribute, with the revision a change must name; null for a label made under an older
+/// taxonomy version (the active version has no label of the attribute yet, so a change adds one).
+/// </summary>
+public sealed record CurrentLabel(int[] ValueIds, int? Revision, Labels.LabelSource Source);
 
 /// <summary>For adjudication: one annotator's final values.</summary>
 public sealed record AnnotatorValue(Guid User, string Email, int[] ValueIds);
@@ -44,9 +47,8 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
             """) { Parameters = { new("image", lease.ImageId) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT DISTINCT ON (p.attribute_id) p.attribute_id, p.value_ids, p.confidence, p.model_version_id,
-                   m.name || coalesce(' ' || m.version_label, ' v' || m.number), a.taxonomy_version_id
+                   m.name || coalesce(' ' || m.version_label, ' v' || m.number)
             FROM label_proposals p
-            JOIN attributes a ON a.id = p.attribute_id
             JOIN model_versions m ON m.id = p.model_version_id
             WHERE p.image_id = @image
             ORDER BY p.attribute_id, p.created_at DESC, p.id DESC
@@ -56,29 +58,45 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
             { Parameters = { new("image", lease.ImageId), new("show", showLabels) } });
 
         Image image;
-        var proposalRows = new List<(int AttributeId, int[] Values, float Confidence, int Model, string ModelName, int VersionId)>();
-        var labels = new Dictionary<int, CurrentLabel>();
+        var proposalRows = new List<(int AttributeId, int[] Values, float Confidence, int Model, string ModelName)>();
+        var labelRows = new List<(int AttributeId, int[] Values, int Revision, Labels.LabelSource Source)>();
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken)) throw new KeyNotFoundException($"Image {lease.ImageId} does not exist.");
             image = ReadImage(reader);
             await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                proposalRows.Add((reader.GetInt32(0), reader.GetFieldValue<int[]>(1), reader.GetFloat(2), reader.GetInt32(3), reader.GetString(4), reader.GetInt32(5)));
+                proposalRows.Add((reader.GetInt32(0), reader.GetFieldValue<int[]>(1), reader.GetFloat(2), reader.GetInt32(3), reader.GetString(4)));
             await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                labels[reader.GetInt32(0)] = new CurrentLabel(reader.GetFieldValue<int[]>(1), reader.GetInt32(2), (Labels.LabelSource)reader.GetInt16(3));
-        }
-
-        var proposals = new Dictionary<int, ProposedValue>();
-        var translation = proposalRows.Any(p => p.VersionId != active.Id) ? await TaxonomyTranslation.IntoAsync(taxonomy, active, cancellationToken) : null;
-        foreach (var (attributeId, values, confidence, model, modelName, versionId) in proposalRows)
-        {
-            (int AttributeId, int[] ValueIds)? mapped = versionId == active.Id ? (attributeId, values) : translation!.Translate(attributeId, values);
-            if (mapped is { } m && !proposals.ContainsKey(m.AttributeId)) proposals[m.AttributeId] = new ProposedValue(m.ValueIds, confidence, model, modelName);
+                labelRows.Add((reader.GetInt32(0), reader.GetFieldValue<int[]>(1), reader.GetInt32(2), (Labels.LabelSource)reader.GetInt16(3)));
         }
         var others = lease.Kind == ReviewKind.Adjudication ? await ReviewerValuesAsync(lease.ImageId, cancellationToken) : [];
-        return new ReviewItem(lease, image, active, proposals, labels, others);
+
+        // Anything made under an older taxonomy version (a change while the image waited for review) is shown in the
+        // active version's terms, by key; the translation is only loaded when there is such a thing.
+        var index = new TaxonomyIndex(active);
+        bool Older(int attributeId) => index.Find(attributeId) is null;
+        var translation = proposalRows.Any(p => Older(p.AttributeId)) || labelRows.Any(l => Older(l.AttributeId)) || others.Keys.Any(Older)
+                          || lease.AttributeIds?.Any(Older) == true
+            ? await TaxonomyTranslation.IntoAsync(taxonomy, active, cancellationToken)
+            : null;
+        (int AttributeId, int[] ValueIds)? InActive(int attributeId, int[] values) => Older(attributeId) ? translation!.Translate(attributeId, values) : (attributeId, values);
+
+        var proposals = new Dictionary<int, ProposedValue>();
+        foreach (var (attributeId, values, confidence, model, modelName) in proposalRows)
+            if (InActive(attributeId, values) is { } m) proposals.TryAdd(m.AttributeId, new ProposedValue(m.ValueIds, confidence, model, modelName));
+        // The active version's own labels first, then older versions' newest first (their attributes were made later).
+        var labels = new Dictionary<int, CurrentLabel>();
+        foreach (var (attributeId, values, revision, source) in labelRows.OrderBy(l => Older(l.AttributeId)).ThenByDescending(l => l.AttributeId))
+            if (InActive(attributeId, values) is { } m) labels.TryAdd(m.AttributeId, new CurrentLabel(m.ValueIds, Older(attributeId) ? null : revision, source));
+        var reviewers = new Dictionary<int, IReadOnlyList<AnnotatorValue>>();
+        foreach (var (attributeId, values) in others)
+            foreach (var value in values)
+                if (InActive(attributeId, value.ValueIds) is { } m)
+                    reviewers[m.AttributeId] = [.. reviewers.GetValueOrDefault(m.AttributeId) ?? [], value with { ValueIds = m.ValueIds }];
+        var scope = lease.AttributeIds?.Select(id => Older(id) ? translation!.AttributeOf(id) : id).OfType<int>().Distinct().ToArray();
+        return new ReviewItem(lease with { AttributeIds = scope }, image, active, proposals, labels, reviewers);
     }
 
     private static Image ReadImage(NpgsqlDataReader reader)

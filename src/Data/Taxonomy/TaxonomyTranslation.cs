@@ -44,6 +44,9 @@ public sealed class TaxonomyTranslation
     /// <summary>Every attribute id, of any version, whose labels are read.</summary>
     public IEnumerable<int> SourceAttributeIds => _attributes.Keys.Order();
 
+    /// <summary>The target's attribute of that key; null when the target lacks it.</summary>
+    public int? AttributeOf(int attributeId) => _attributes.TryGetValue(attributeId, out var to) ? to.To.Id : null;
+
     /// <summary>An answer in the target's ids; null when the target lacks its attribute or one of its values.</summary>
     public (int AttributeId, int[] ValueIds)? Translate(int attributeId, int[] valueIds)
     {

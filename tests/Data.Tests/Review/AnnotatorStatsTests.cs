@@ -1,7 +1,6 @@
 using AnnotateAnyone.Data.Accounts;
 using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Labels;
-using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Taxonomy;
 using Microsoft.EntityFrameworkCore;
@@ -69,7 +68,7 @@ public sealed class AnnotatorStatsTests(TestDatabase database) : IClassFixture<T
 
         // A review of an image the AI proposed both colours for: hair changed, top confirmed.
         var image = (await ReviewFixture.AddQueuedImagesAsync(database, 1)).Single();
-        await ProposeAsync(image, (hair.AttributeId, hair.Values), (top.AttributeId, top.Values));
+        await ReviewFixture.ProposeAsync(database, image, (hair.AttributeId, hair.Values), (top.AttributeId, top.Values));
         var review = (await ReviewFixture.Queue(database).ClaimNextAsync(annotator, [ReviewKind.Review], CancellationToken.None))!;
         await book.DecideAsync(review, annotator, hair.AttributeId, otherHair, null, 1500, CancellationToken.None);
         await book.CompleteAsync(review, annotator, new Dictionary<int, int[]> { [top.AttributeId] = top.Values }, ImageFlags.None, 500, CancellationToken.None);
@@ -112,19 +111,6 @@ public sealed class AnnotatorStatsTests(TestDatabase database) : IClassFixture<T
         db.Users.Add(user);
         await db.SaveChangesAsync();
         return user.Id;
-    }
-
-    private async Task ProposeAsync(long image, params (int Attribute, int[] Values)[] proposals)
-    {
-        await using var db = await database.Contexts.CreateDbContextAsync();
-        var taxonomy = await database.Taxonomy().GetActiveAsync();
-        var model = new ModelVersion { Kind = ModelKind.Captioner, Name = "captioner", Status = ModelStatus.Candidate, TaxonomyVersionId = taxonomy.Id,
-            Number = (await db.ModelVersions.MaxAsync(m => (int?)m.Number) ?? 0) + 1 };
-        db.ModelVersions.Add(model);
-        await db.SaveChangesAsync();
-        foreach (var (attribute, values) in proposals)
-            db.LabelProposals.Add(new LabelProposal { ImageId = image, AttributeId = attribute, ValueIds = values, Confidence = 0.5f, ModelVersionId = model.Id });
-        await db.SaveChangesAsync();
     }
 
     private async Task AddGoldImageAsync(params (int Attribute, int[] Values)[] answers)

@@ -1,5 +1,6 @@
 using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Taxonomy;
 using Microsoft.EntityFrameworkCore;
@@ -54,5 +55,19 @@ public static class ReviewFixture
     {
         await using var db = await database.Contexts.CreateDbContextAsync();
         return await db.LabelDecisions.CountAsync(d => d.ImageId == imageId);
+    }
+
+    /// <summary>A candidate captioner's proposals for the image, at confidence 0.5.</summary>
+    public static async Task ProposeAsync(TestDatabase database, long image, params (int Attribute, int[] Values)[] proposals)
+    {
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var taxonomy = await database.Taxonomy().GetActiveAsync();
+        var model = new ModelVersion { Kind = ModelKind.Captioner, Name = "captioner", Status = ModelStatus.Candidate, TaxonomyVersionId = taxonomy.Id,
+            Number = (await db.ModelVersions.MaxAsync(m => (int?)m.Number) ?? 0) + 1 };
+        db.ModelVersions.Add(model);
+        await db.SaveChangesAsync();
+        foreach (var (attribute, values) in proposals)
+            db.LabelProposals.Add(new LabelProposal { ImageId = image, AttributeId = attribute, ValueIds = values, Confidence = 0.5f, ModelVersionId = model.Id });
+        await db.SaveChangesAsync();
     }
 }
