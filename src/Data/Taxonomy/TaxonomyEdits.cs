@@ -4,7 +4,28 @@ namespace AnnotateAnyone.Data.Taxonomy;
 public static class TaxonomyEdits
 {
     public static TaxonomySpec AddValue(TaxonomySpec spec, string attributeKey, string valueKey, string phrase) =>
-        ReplaceValues(spec, attributeKey, values => [.. values, new ValueSpec(valueKey.Trim(), phrase.Trim())]);
+        ReplaceValues(spec, attributeKey, values => [.. values, new ValueSpec(valueKey.Trim(), Words(phrase))]);
+
+    /// <summary>New caption words for a value; its key, and so every label of it, stays.</summary>
+    public static TaxonomySpec RewordValue(TaxonomySpec spec, string attributeKey, string valueKey, string phrase) =>
+        ReplaceValues(spec, attributeKey, values =>
+        {
+            var value = ValueOf(values, attributeKey, valueKey);
+            return values.Select(v => v == value ? v with { Phrase = Words(phrase) } : v).ToArray();
+        });
+
+    /// <summary>
+    /// The attribute without the value: the new version's labels, releases and captioner no longer have it (labels
+    /// of it stay under the versions that had it). The "none" that says a group is absent cannot be retired.
+    /// </summary>
+    public static TaxonomySpec RetireValue(TaxonomySpec spec, string attributeKey, string valueKey) =>
+        ReplaceValues(spec, attributeKey, values =>
+        {
+            var value = ValueOf(values, attributeKey, valueKey);
+            if (value.MarksAbsent)
+                throw new InvalidTaxonomyException([$"'{attributeKey}.{valueKey}' says the group is not in the picture; it cannot be retired."]);
+            return values.Where(v => v != value).ToArray();
+        });
 
     /// <summary>The attribute <paramref name="attributeKey"/> ("group.attribute") with the values <paramref name="change"/> makes of its own.</summary>
     public static TaxonomySpec ReplaceValues(TaxonomySpec spec, string attributeKey, Func<IReadOnlyList<ValueSpec>, IReadOnlyList<ValueSpec>> change)
@@ -32,6 +53,13 @@ public static class TaxonomyEdits
         if (spec.Groups.All(g => g.Key != groupKey)) throw new InvalidTaxonomyException([$"There is no group '{groupKey}'."]);
         return spec with { Groups = spec.Groups.Select(g => g.Key == groupKey ? change(g) : g).ToArray() };
     }
+
+    private static ValueSpec ValueOf(IReadOnlyList<ValueSpec> values, string attributeKey, string valueKey) =>
+        values.FirstOrDefault(v => v.Key == valueKey) ?? throw new InvalidTaxonomyException([$"'{attributeKey}' has no value '{valueKey}'."]);
+
+    private static string Words(string phrase) => phrase.Trim() is { Length: > 0 } words
+        ? words
+        : throw new InvalidTaxonomyException(["Caption words cannot be empty: they are what captions say for the value."]);
 
     private static (string Group, string Attribute) Split(string attributeKey)
     {

@@ -35,14 +35,6 @@ public sealed class TaxonomyTranslationTests(TestDatabase database) : IClassFixt
         Assert.Null(back.Translate(newHair.Id, [Value(newHair, "silver")]));
     }
 
-    [Fact]
-    public void Changing_the_values_of_an_attribute_the_taxonomy_lacks_is_refused_rather_than_making_an_unchanged_version()
-    {
-        var error = Assert.Throws<InvalidTaxonomyException>(() => TaxonomyEdits.AddValue(DefaultTaxonomy.Spec, "hair.colour", "silver", "silver"));
-
-        Assert.Contains("There is no attribute 'hair.colour'.", error.Message);
-    }
-
     private static int Value(AttributeDefinition attribute, string key) => TaxonomyIndex.FindValue(attribute, key)!.Id;
 
     private static (int, string) Read((int AttributeId, int[] ValueIds)? answer) => (answer!.Value.AttributeId, string.Join(",", answer.Value.ValueIds));
