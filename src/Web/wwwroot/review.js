@@ -23,7 +23,7 @@ export function attach(element, workspace) {
     };
     document.addEventListener('keydown', listener);
     element.dataset.keyboard = 'ready';
-    element.focus();
+    focus(element);
 }
 
 export function detach() {
@@ -31,8 +31,10 @@ export function detach() {
     listener = null;
 }
 
+// Without scrolling: the workspace is taller than most screens, and scrolling its top to the window's would hide its
+// header (the item's counters and history link) under the fixed app bar.
 export function focus(element) {
-    element.focus();
+    element.focus({ preventScroll: true });
 }
 
 // Keeps the focused attribute in view as the annotator moves through a long list.

@@ -45,12 +45,16 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
         await platform.CreateUserAsync(Annotator, "Annotator");
         var page = await SignInWithKeyboardAsync(Annotator, Platform.AdminPassword);
         var browserConsole = BrowserFixture.RecordConsole(page);
+        // A laptop's screen, shorter than the workspace.
+        await page.SetViewportSizeAsync(1280, 600);
         await page.GotoAsync("/review");
         await Assertions.Expect(page.Locator(".workspace[data-keyboard=ready]")).ToBeVisibleAsync();
         var done = page.GetByTestId("done");
 
-        // Item 1: choose the first shot type (full body), then accept the rest.
+        // Item 1: choose the first shot type (full body), then accept the rest. Taking the keys did not scroll the
+        // workspace's header under the app bar.
         await Assertions.Expect(page.GetByText($"Image #{images[0]}")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.EvaluateAsync<double>("window.scrollY"));
         await Assertions.Expect(page.Locator(".attribute.focused .attribute-name")).ToHaveTextAsync("Shot type");
         await page.Keyboard.PressAsync("1");
         await ExpectOrSayWhatTheServerSawAsync(Assertions.Expect(page.Locator(".caption")).ToContainTextAsync("a full-body shot"), browserConsole);
