@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using AnnotateAnyone.Data.Captions;
 using AnnotateAnyone.Data.Taxonomy;
 using AnnotateAnyone.Model.Compute;
 using AnnotateAnyone.Model.Diffusion;
@@ -21,7 +22,7 @@ public static class DaringBenchmark
     public static Task<BenchResult> RunAsync(BenchEnvironment environment)
     {
         var taxonomy = DefaultTaxonomy.Spec;
-        var vocabulary = CaptionTokenizer.VocabularyOf(taxonomy.Groups.SelectMany(g => g.Attributes.SelectMany(a => a.Values.Select(v => v.Phrase)).Append(g.Noun ?? "").Append(g.Name)));
+        var vocabulary = CaptionTokenizer.VocabularyOf(CaptionComposer.PhrasesOf(taxonomy));
         var spec = new DaringOptions().Spec(64, vocabulary);
         var data = new Examples(People(taxonomy, spec.ImageSize));
         var options = new DaringTrainingOptions(Steps: Warmup, BatchSize: BatchSize, Lambda: 1.0, CheckpointEvery: int.MaxValue, Threads: Threads,

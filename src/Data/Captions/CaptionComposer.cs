@@ -25,6 +25,21 @@ public sealed class CaptionComposer(int tokenLimit = CaptionComposer.StableDiffu
     /// <summary>CLIP's 77 tokens less its start and end tokens.</summary>
     public const int StableDiffusionTokenLimit = 75;
 
+    /// <summary>
+    /// English has one word for a young person of a gender: "a child woman" is "a girl". Taken when a group's last
+    /// adjective and its noun read so, whatever taxonomy made them (a lead's rewording simply no longer matches).
+    /// </summary>
+    private static readonly Dictionary<(string Adjective, string Noun), string> OneWord = new()
+    {
+        [("child", "woman")] = "girl", [("child", "man")] = "boy", [("child", "person")] = "child",
+        [("teenager", "woman")] = "teenage girl", [("teenager", "man")] = "teenage boy", [("teenager", "person")] = "teenager",
+    };
+
+    /// <summary>Every phrase a caption of the taxonomy can hold: value phrases, nouns, group names standing in for nouns, and the one-word forms.</summary>
+    public static IEnumerable<string> PhrasesOf(TaxonomySpec taxonomy) =>
+        taxonomy.Groups.SelectMany(g => g.Attributes.SelectMany(a => a.Values.Select(v => v.Phrase)).Append(g.Noun ?? "").Append(g.Name))
+            .Concat(OneWord.Values);
+
     public Caption Compose(TaxonomyVersion taxonomy, IReadOnlyDictionary<int, int[]> valuesByAttribute) =>
         Compose(taxonomy.Groups.OrderBy(g => g.Position), valuesByAttribute);
 
@@ -62,16 +77,23 @@ public sealed class CaptionComposer(int tokenLimit = CaptionComposer.StableDiffu
             if (value.MarksAbsent) return null;
 
         var words = new StringBuilder();
+        var (lastAdjective, lastStart) = ("", 0);
         foreach (var attribute in attributes)
         {
             if (attribute.IsTypeNoun) continue;
             var adjective = Phrase(Values(attribute, valuesByAttribute));
             if (adjective.Length == 0) continue;
             if (words.Length > 0) words.Append(' ');
+            (lastAdjective, lastStart) = (adjective, words.Length);
             words.Append(adjective);
         }
-        var hasAdjectives = words.Length > 0;
         var nounPhrase = noun is null ? group.Noun ?? "" : Phrase(nounValues);
+        if (noun is not null && OneWord.TryGetValue((lastAdjective, nounPhrase), out var oneWord))
+        {
+            words.Length = Math.Max(0, lastStart - 1);
+            nounPhrase = oneWord;
+        }
+        var hasAdjectives = words.Length > 0;
         if (nounPhrase.Length == 0)
         {
             if (!hasAdjectives) return null;

@@ -1,3 +1,4 @@
+using AnnotateAnyone.Data.Captions;
 using AnnotateAnyone.Data.Daring;
 using AnnotateAnyone.Data.Jobs;
 using AnnotateAnyone.Data.ModelRegistry;
@@ -65,10 +66,8 @@ internal sealed class TrainDaringJob(
         };
     }
 
-    /// <summary>Every word the taxonomy can put in a caption: value phrases, type nouns, group names as fallback nouns.</summary>
-    private static IReadOnlyList<string> Vocabulary(TaxonomyVersion taxonomy) =>
-        CaptionTokenizer.VocabularyOf(taxonomy.Groups.SelectMany(g => g.Attributes.SelectMany(a => a.Values.Select(v => v.Phrase))
-            .Append(g.Noun ?? "").Append(g.Name)));
+    /// <summary>Every word the taxonomy can put in a caption.</summary>
+    private static IReadOnlyList<string> Vocabulary(TaxonomyVersion taxonomy) => CaptionTokenizer.VocabularyOf(CaptionComposer.PhrasesOf(taxonomy.ToSpec()));
 
     /// <summary>The source's training images; held-out ones are set aside (the first few kept for evaluation).</summary>
     private static async IAsyncEnumerable<DaringImage> TrainingImages(DaringSource source, List<DaringImage> heldOut, int keep)

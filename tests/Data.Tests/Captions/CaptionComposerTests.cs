@@ -36,6 +36,30 @@ public sealed class CaptionComposerTests
         Assert.Equal("a full-body shot, a young adult woman, slim build, wavy long brown hair, cotton short sleeve red t-shirt", caption.Text);
     }
 
+    [Theory]
+    [InlineData("child", "feminine", "a girl")]
+    [InlineData("child", "masculine", "a boy")]
+    [InlineData("child", "androgynous", "a child")]
+    [InlineData("teenager", "feminine", "a teenage girl")]
+    [InlineData("teenager", "androgynous", "a teenager")]
+    [InlineData("elderly", "masculine", "an elderly man")]
+    public void A_young_person_is_named_with_the_one_english_word_for_their_age_and_gender(string age, string gender, string person)
+    {
+        var caption = _composer.Compose(Taxonomy, Labels(("person.age", [age]), ("person.gender_presentation", [gender])));
+
+        Assert.Equal(person, caption.Text);
+    }
+
+    [Fact]
+    public void Every_word_a_caption_can_hold_is_among_the_taxonomys_phrases()
+    {
+        var words = CaptionComposer.PhrasesOf(DefaultTaxonomy.Spec).SelectMany(p => p.Split(' ')).ToHashSet();
+
+        Assert.Contains("girl", words);
+        Assert.Contains("teenage", words);
+        Assert.Contains("hair", words);
+    }
+
     [Fact]
     public void Each_group_keeps_its_own_span()
     {
