@@ -83,10 +83,10 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
             : null;
         (int AttributeId, int[] ValueIds)? InActive(int attributeId, int[] values) => Older(attributeId) ? translation!.Translate(attributeId, values) : (attributeId, values);
 
+        // The active version's own proposals and labels first, then older versions' newest first (their attributes were made later).
         var proposals = new Dictionary<int, ProposedValue>();
-        foreach (var (attributeId, values, confidence, model, modelName) in proposalRows)
+        foreach (var (attributeId, values, confidence, model, modelName) in proposalRows.OrderBy(p => Older(p.AttributeId)).ThenByDescending(p => p.AttributeId))
             if (InActive(attributeId, values) is { } m) proposals.TryAdd(m.AttributeId, new ProposedValue(m.ValueIds, confidence, model, modelName));
-        // The active version's own labels first, then older versions' newest first (their attributes were made later).
         var labels = new Dictionary<int, CurrentLabel>();
         foreach (var (attributeId, values, revision, source) in labelRows.OrderBy(l => Older(l.AttributeId)).ThenByDescending(l => l.AttributeId))
             if (InActive(attributeId, values) is { } m) labels.TryAdd(m.AttributeId, new CurrentLabel(m.ValueIds, Older(attributeId) ? null : revision, source));

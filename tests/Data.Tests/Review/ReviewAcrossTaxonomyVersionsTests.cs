@@ -14,7 +14,8 @@ public sealed class ReviewAcrossTaxonomyVersionsTests(TestDatabase database) : I
         // Routed under version 1: the AI's hair colour accepted, its shot type sent to a person.
         var (hair, shot) = (await ReviewFixture.SingleChoiceAsync(database, "hair.color", 0), await ReviewFixture.SingleChoiceAsync(database, "shot.shot_type", 0));
         var image = (await ReviewFixture.AddQueuedImagesAsync(database, 1)).Single();
-        await ReviewFixture.ProposeAsync(database, image, (shot.AttributeId, shot.Values), (hair.AttributeId, hair.Values));
+        var length = await ReviewFixture.SingleChoiceAsync(database, "hair.length", 0);
+        await ReviewFixture.ProposeAsync(database, image, (shot.AttributeId, shot.Values), (hair.AttributeId, hair.Values), (length.AttributeId, length.Values));
         await using (var route = database.DataSource.CreateCommand($"""
             UPDATE review_tasks SET attribute_ids = ARRAY[{shot.AttributeId}] WHERE image_id = {image};
             INSERT INTO labels (image_id, attribute_id, value_ids, source, confidence, revision) VALUES ({image}, {hair.AttributeId}, ARRAY[{hair.Values[0]}], 1, 0.99, 1);
@@ -24,7 +25,10 @@ public sealed class ReviewAcrossTaxonomyVersionsTests(TestDatabase database) : I
         var old = await taxonomies.GetActiveAsync();
         var current = new TaxonomyIndex(await taxonomies.CreateVersionAsync(TaxonomyEdits.AddValue(old.ToSpec(), "shot.shot_type", "wide_shot", "a wide shot"),
             old.Name, "added wide shots", "lead"));
-        var (newShot, newHair) = (current.Find("shot.shot_type")!, current.Find("hair.color")!);
+        var (newShot, newHair, newLength) = (current.Find("shot.shot_type")!, current.Find("hair.color")!, current.Find("hair.length")!);
+        // A captioner of the new version proposes the hair length again, differently: its answer is the one shown.
+        var newerLength = newLength.Values.OrderBy(v => v.Position).Last().Id;
+        await ReviewFixture.ProposeAsync(database, image, (newLength.Id, [newerLength]));
         var annotator = Guid.NewGuid();
         var lease = (await ReviewFixture.Queue(database).ClaimNextAsync(annotator, [ReviewKind.Review], CancellationToken.None))!;
 
@@ -34,6 +38,7 @@ public sealed class ReviewAcrossTaxonomyVersionsTests(TestDatabase database) : I
         Assert.Equal([newShot.Id], item.Lease.AttributeIds!);
         // Both answers were each attribute's first value, which keeps its place in the new version.
         Assert.Equal([First(newShot)], item.Proposals[newShot.Id].ValueIds);
+        Assert.Equal([newerLength], item.Proposals[newLength.Id].ValueIds);
         var carried = item.Labels[newHair.Id];
         Assert.Equal((LabelSource.AiAccepted, (int?)null), (carried.Source, carried.Revision));
         Assert.Equal([First(newHair)], carried.ValueIds);
