@@ -30,10 +30,18 @@ public static class TaxonomyEdits
     /// <summary>The attribute <paramref name="attributeKey"/> ("group.attribute") with the values <paramref name="change"/> makes of its own.</summary>
     public static TaxonomySpec ReplaceValues(TaxonomySpec spec, string attributeKey, Func<IReadOnlyList<ValueSpec>, IReadOnlyList<ValueSpec>> change)
     {
-        var (groupKey, key) = Split(attributeKey);
-        return Replace(spec, groupKey, group => group.Attributes.Any(a => a.Key == key)
-            ? group with { Attributes = group.Attributes.Select(a => a.Key != key ? a : a with { Values = change(a.Values) }).ToArray() }
-            : throw new InvalidTaxonomyException([$"There is no attribute '{attributeKey}'."]));
+        var key = Split(attributeKey).Attribute;
+        return ReplaceAttributes(spec, attributeKey, attributes => attributes.Select(a => a.Key != key ? a : a with { Values = change(a.Values) }).ToArray());
+    }
+
+    /// <summary>
+    /// The taxonomy without the attribute: the new version's reviews, releases and captioner no longer have it (its
+    /// labels stay under the versions that had it). A group's last attribute cannot go (the group would say nothing).
+    /// </summary>
+    public static TaxonomySpec RetireAttribute(TaxonomySpec spec, string attributeKey)
+    {
+        var key = Split(attributeKey).Attribute;
+        return ReplaceAttributes(spec, attributeKey, attributes => attributes.Where(a => a.Key != key).ToArray());
     }
 
     public static TaxonomySpec AddAttribute(TaxonomySpec spec, string groupKey, string key, string name, AttributeKind kind, IEnumerable<string> words) =>
@@ -52,6 +60,15 @@ public static class TaxonomyEdits
     {
         if (spec.Groups.All(g => g.Key != groupKey)) throw new InvalidTaxonomyException([$"There is no group '{groupKey}'."]);
         return spec with { Groups = spec.Groups.Select(g => g.Key == groupKey ? change(g) : g).ToArray() };
+    }
+
+    /// <summary>The group of <paramref name="attributeKey"/> with the attributes <paramref name="change"/> makes of its own; the attribute must be there.</summary>
+    private static TaxonomySpec ReplaceAttributes(TaxonomySpec spec, string attributeKey, Func<IReadOnlyList<AttributeSpec>, IReadOnlyList<AttributeSpec>> change)
+    {
+        var (groupKey, key) = Split(attributeKey);
+        return Replace(spec, groupKey, group => group.Attributes.Any(a => a.Key == key)
+            ? group with { Attributes = change(group.Attributes) }
+            : throw new InvalidTaxonomyException([$"There is no attribute '{attributeKey}'."]));
     }
 
     private static ValueSpec ValueOf(IReadOnlyList<ValueSpec> values, string attributeKey, string valueKey) =>

@@ -38,6 +38,20 @@ public sealed class TaxonomyEditsTests
     }
 
     [Fact]
+    public void Retiring_an_attribute_leaves_it_out_of_its_group_and_a_groups_last_attribute_cannot_go()
+    {
+        var changed = TaxonomyEdits.RetireAttribute(DefaultTaxonomy.Spec, "style.season");
+
+        Assert.DoesNotContain(changed.Attributes, a => a.Key == "season");
+        Assert.Equal(DefaultTaxonomy.Spec.Attributes.Count() - 1, changed.Attributes.Count());
+        Assert.Empty(TaxonomyValidation.Problems(changed));
+        var lastOfBody = TaxonomyEdits.RetireAttribute(DefaultTaxonomy.Spec, "body.build");
+        Assert.Contains("Group 'body' has no attributes.", TaxonomyValidation.Problems(lastOfBody));
+        Assert.Contains("There is no attribute 'style.mood'.",
+            Assert.Throws<InvalidTaxonomyException>(() => TaxonomyEdits.RetireAttribute(DefaultTaxonomy.Spec, "style.mood")).Message);
+    }
+
+    [Fact]
     public void Caption_words_cannot_be_empty_when_a_value_is_added_or_reworded()
     {
         Assert.Contains("Caption words cannot be empty", Assert.Throws<InvalidTaxonomyException>(() => TaxonomyEdits.AddValue(DefaultTaxonomy.Spec, "hair.color", "silver", " ")).Message);

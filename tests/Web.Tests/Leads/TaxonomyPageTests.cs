@@ -27,7 +27,7 @@ public sealed class TaxonomyPageTests(TestDatabase database) : BunitContext, ICl
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
     [Fact]
-    public async Task A_lead_rewords_a_value_then_retires_it_and_each_change_is_a_new_active_version()
+    public async Task A_lead_rewords_a_value_retires_it_then_retires_an_attribute_and_each_change_is_a_new_active_version()
     {
         var page = Render();
         var before = await database.Taxonomy().GetActiveAsync();
@@ -51,6 +51,12 @@ public sealed class TaxonomyPageTests(TestDatabase database) : BunitContext, ICl
         Assert.Equal(before.Number + 2, retired.Number);
         Assert.Null(TaxonomyIndex.FindValue(new TaxonomyIndex(retired).Find("hair.color")!, "blonde"));
         page.WaitForAssertion(() => Assert.Contains("Version " + retired.Number, page.Markup));
+
+        await ChooseAsync(page, "Attribute to retire", "style.season");
+        await Click(page, "Create version without this attribute");
+
+        var withoutSeason = new TaxonomyIndex(await database.Taxonomy().GetActiveAsync());
+        Assert.Equal(("retired style.season", null), (withoutSeason.Version.ChangeNote, withoutSeason.Find("style.season")));
     }
 
     [Fact]
