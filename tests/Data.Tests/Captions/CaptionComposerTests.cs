@@ -5,21 +5,9 @@ namespace AnnotateAnyone.Data.Tests.Captions;
 
 public sealed class CaptionComposerTests
 {
-    private static readonly TaxonomyVersion Taxonomy = Numbered(DefaultTaxonomy.Spec);
+    private static readonly TaxonomyVersion Taxonomy = NumberedTaxonomy.Of(DefaultTaxonomy.Spec);
     private static readonly TaxonomyIndex Index = new(Taxonomy);
     private readonly CaptionComposer _composer = new();
-
-    private static TaxonomyVersion Numbered(TaxonomySpec spec)
-    {
-        var groups = spec.ToEntities();
-        var id = 1;
-        foreach (var attribute in groups.SelectMany(g => g.Attributes))
-        {
-            attribute.Id = id++;
-            foreach (var value in attribute.Values) value.Id = id++;
-        }
-        return new TaxonomyVersion { Name = "test", CreatedBy = "test", Groups = groups };
-    }
 
     private static Dictionary<int, int[]> Labels(params (string Key, string[] Values)[] labels) =>
         labels.ToDictionary(l => Index.Find(l.Key)!.Id, l => l.Values.Select(v => TaxonomyIndex.FindValue(Index.Find(l.Key)!, v)!.Id).ToArray());

@@ -6,7 +6,7 @@ namespace AnnotateAnyone.Data.Tests.Releases;
 
 public sealed class ReleaseColumnsTests
 {
-    private static readonly TaxonomyVersion Taxonomy = Numbered(DefaultTaxonomy.Spec);
+    private static readonly TaxonomyVersion Taxonomy = NumberedTaxonomy.Of(DefaultTaxonomy.Spec);
 
     [Fact]
     public void Cached_captions_are_the_captions_the_composer_writes()
@@ -53,19 +53,4 @@ public sealed class ReleaseColumnsTests
         Assert.InRange(counts[Split.Test] / 20_000.0, 0.19, 0.21);
     }
 
-    private static TaxonomyVersion Numbered(TaxonomySpec spec)
-    {
-        var groups = spec.ToEntities();
-        var id = 1;
-        foreach (var group in groups)
-        {
-            group.Id = id++;
-            foreach (var attribute in group.Attributes)
-            {
-                attribute.Id = id++;
-                foreach (var value in attribute.Values) value.Id = id++;
-            }
-        }
-        return new TaxonomyVersion { Name = "test", CreatedBy = "test", Groups = groups };
-    }
 }

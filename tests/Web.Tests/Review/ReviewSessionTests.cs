@@ -10,7 +10,7 @@ namespace AnnotateAnyone.Web.Tests.Review;
 /// <summary>The workspace's keyboard grammar and bookkeeping, without a browser or a database.</summary>
 public sealed class ReviewSessionTests
 {
-    private static readonly TaxonomyVersion Taxonomy = Numbered();
+    private static readonly TaxonomyVersion Taxonomy = NumberedTaxonomy.Of(DefaultTaxonomy.Spec);
     private static readonly TaxonomyIndex Index = new(Taxonomy);
     private readonly FakeTimeProvider _clock = new();
     private readonly ReviewSession _session;
@@ -19,18 +19,6 @@ public sealed class ReviewSessionTests
     {
         _session = new ReviewSession(_clock);
         _session.Load(Item(proposals: new() { [Id("shot.shot_type")] = new ProposedValue([Value("shot.shot_type", "upper_body")], 0.4f, 1, "m v1") }));
-    }
-
-    private static TaxonomyVersion Numbered()
-    {
-        var groups = DefaultTaxonomy.Spec.ToEntities();
-        var id = 1;
-        foreach (var attribute in groups.SelectMany(g => g.Attributes))
-        {
-            attribute.Id = id++;
-            foreach (var value in attribute.Values) value.Id = id++;
-        }
-        return new TaxonomyVersion { Id = 1, Name = "t", CreatedBy = "t", Groups = groups };
     }
 
     private static int Id(string key) => Index.Find(key)!.Id;

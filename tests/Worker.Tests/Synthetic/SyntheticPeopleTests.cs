@@ -9,19 +9,7 @@ namespace AnnotateAnyone.Worker.Tests.Synthetic;
 
 public sealed class SyntheticPeopleTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    private static readonly TaxonomyIndex Taxonomy = new(new TaxonomyVersion
-    {
-        Name = "default", CreatedBy = "test",
-        Groups = DefaultTaxonomy.Spec.ToEntities().Select((g, gi) =>
-        {
-            foreach (var (a, ai) in g.Attributes.Select((a, ai) => (a, ai)))
-            {
-                a.Id = gi * 100 + ai;
-                foreach (var (v, vi) in a.Values.Select((v, vi) => (v, vi))) v.Id = a.Id * 100 + vi;
-            }
-            return g;
-        }).ToList(),
-    });
+    private static readonly TaxonomyIndex Taxonomy = new(NumberedTaxonomy.Of(DefaultTaxonomy.Spec));
 
     [Fact]
     public void The_same_seed_and_index_give_the_same_bytes()
