@@ -37,7 +37,7 @@ public sealed class PreAnnotator(NpgsqlDataSource dataSource, CaptionerStore cap
                 });
             var predictions = await Task.Run(() => model.Predict(pixels, parsing), cancellationToken);
 
-            var report = await importer.ImportAsync(modelVersionId, index, Rows(batch, predictions, model.Spec).ToAsyncEnumerable(), cancellationToken,
+            var report = await importer.ImportAsync(modelVersionId, index, Rows(batch.Select(b => b.Id).ToList(), predictions, model.Spec, index).ToAsyncEnumerable(), cancellationToken,
                 (connection, ct) => StoreUsableAsync(connection, batch, predictions, ct));
             if (!report.Accepted) throw new InvalidOperationException($"The captioner's proposals were refused: {report.Errors[0].Message}");
             done += batch.Count;
@@ -45,14 +45,21 @@ public sealed class PreAnnotator(NpgsqlDataSource dataSource, CaptionerStore cap
         }
     }
 
-    private static IEnumerable<ProposalRow?> Rows(List<(long Id, string ThumbnailKey, string? ParsingMapKey)> batch, IReadOnlyList<CaptionerPrediction> predictions, CaptionerSpec spec)
+    /// <summary>
+    /// The proposals of a batch, as the importer takes them. A captioner trained before a taxonomy change may answer with
+    /// an attribute or a value the active version retired: that answer is left out (part of a multiple-choice answer
+    /// is a different answer), rather than the importer refusing the whole batch until a new captioner is trained.
+    /// </summary>
+    internal static IEnumerable<ProposalRow?> Rows(IReadOnlyList<long> images, IReadOnlyList<CaptionerPrediction> predictions, CaptionerSpec spec, TaxonomyIndex active)
     {
-        for (var b = 0; b < batch.Count; b++)
+        for (var b = 0; b < images.Count; b++)
         for (var h = 0; h < spec.Heads.Count; h++)
         {
             var answer = predictions[b].Heads[h];
             if (answer.Values.Length == 0) continue; // a multiple-choice head that sees none of its values
-            yield return new ProposalRow(batch[b].Id, null, spec.Heads[h].Attribute, answer.Values.Select(v => spec.Heads[h].Values[v]).ToArray(), answer.Confidence);
+            var values = answer.Values.Select(v => spec.Heads[h].Values[v]).ToArray();
+            if (active.Find(spec.Heads[h].Attribute) is not { } attribute || values.Any(v => TaxonomyIndex.FindValue(attribute, v) is null)) continue;
+            yield return new ProposalRow(images[b], null, spec.Heads[h].Attribute, values, answer.Confidence);
         }
     }
 
