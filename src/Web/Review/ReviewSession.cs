@@ -226,7 +226,11 @@ public sealed class ReviewSession(TimeProvider clock)
         if (row.Attribute.Kind == AttributeKind.SingleChoice) return new SessionCommand.Decide(row, [value.Id]);
         var current = row.Shown.ToHashSet();
         if (!current.Remove(value.Id)) current.Add(value.Id);
-        return current.Count == 0 ? new SessionCommand.Clear(row) : new SessionCommand.Decide(row, [.. current.Order()]);
+        if (current.Count > 0) return new SessionCommand.Decide(row, [.. current.Order()]);
+        // A label carried from an older taxonomy version has no revision under this one to clear.
+        return row is { Current: not null, Revision: null }
+            ? new SessionCommand.Notice($"{row.Attribute.Name} was labelled under an older taxonomy version: choose the values that replace it.")
+            : new SessionCommand.Clear(row);
     }
 
     private SessionCommand UndoCommand()

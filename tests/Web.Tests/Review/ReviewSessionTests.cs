@@ -24,10 +24,10 @@ public sealed class ReviewSessionTests
     private static int Id(string key) => Index.Find(key)!.Id;
     private static int Value(string key, string value) => TaxonomyIndex.FindValue(Index.Find(key)!, value)!.Id;
 
-    private static ReviewItem Item(Dictionary<int, ProposedValue>? proposals = null, int[]? scope = null) => new(
+    private static ReviewItem Item(Dictionary<int, ProposedValue>? proposals = null, int[]? scope = null, Dictionary<int, CurrentLabel>? labels = null) => new(
         new Lease(1, 1, Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(10), ReviewKind.Review, scope),
         new Image { Id = 1, Sha256 = new byte[32], SourceUri = "x", OriginalKey = "k" }, Taxonomy,
-        proposals ?? [], new Dictionary<int, CurrentLabel>(), new Dictionary<int, IReadOnlyList<AnnotatorValue>>());
+        proposals ?? [], labels ?? [], new Dictionary<int, IReadOnlyList<AnnotatorValue>>());
 
     [Fact]
     public void Focus_starts_on_the_first_attribute_and_arrows_and_tab_move_it()
@@ -48,6 +48,19 @@ public sealed class ReviewSessionTests
 
         _session.Applied(command, revision: 1);
         Assert.Equal("age", _session.Focused!.Attribute.Key);
+    }
+
+    [Fact]
+    public void Taking_the_last_value_off_a_label_made_under_an_older_taxonomy_version_says_to_choose_its_replacement()
+    {
+        var items = Id("jewelry.items");
+        _session.Load(Item(scope: [items], labels: new() { [items] = new CurrentLabel([Value("jewelry.items", "necklace")], Revision: null, LabelSource.Human) }));
+        var key = (_session.Choices().Select(v => v.Key).ToList().IndexOf("necklace") + 1).ToString();
+
+        var command = Assert.IsType<SessionCommand.Notice>(_session.HandleKey(key, false, false));
+
+        Assert.Contains("labelled under an older taxonomy version", command.Message);
+        Assert.Equal([Value("jewelry.items", "necklace")], _session.Focused!.Current!);
     }
 
     [Fact]
