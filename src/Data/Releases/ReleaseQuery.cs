@@ -13,32 +13,32 @@ namespace AnnotateAnyone.Data.Releases;
 /// </summary>
 public sealed class ReleaseQuery
 {
-    private readonly TaxonomyTranslation _translation;
+    /// <summary>The labels of image <c>i</c> in the release's taxonomy version (<see cref="LabelsSql"/>).</summary>
+    private readonly string _labels;
 
-    private ReleaseQuery(TaxonomyTranslation translation, string where)
+    private ReleaseQuery(TaxonomyIndex taxonomy, string labels, string where)
     {
-        _translation = translation;
+        Taxonomy = taxonomy;
+        _labels = labels;
         Where = where;
     }
 
-    public TaxonomyIndex Taxonomy => _translation.Target;
+    public TaxonomyIndex Taxonomy { get; }
 
     /// <summary>The images' condition, over alias <c>i</c>.</summary>
     public string Where { get; }
 
     /// <summary>
-    /// The labels of image <paramref name="image"/> (an SQL expression) in the release's taxonomy version: columns
-    /// attribute_id, value_ids, source, confidence and model_version_id, in the version's ids. Labels made under other
-    /// versions count by key (<see cref="TaxonomyTranslation"/>); with no other version, the labels table as it is.
+    /// The labels of image <c>i</c> in the translation's target version: columns attribute_id, value_ids, source,
+    /// confidence and model_version_id, in the version's ids. Labels made under other versions count by key
+    /// (<see cref="TaxonomyTranslation"/>); with no other version, the labels table as it is.
     /// </summary>
-    private string LabelsOf(string image) => LabelsOf(_translation, image);
-
-    private static string LabelsOf(TaxonomyTranslation translation, string image)
+    private static string LabelsSql(TaxonomyTranslation translation)
     {
         if (translation.IsIdentity)
             return $"""
                 SELECT l.attribute_id, l.value_ids, l.source, l.confidence, l.model_version_id
-                FROM labels l WHERE l.image_id = {image} AND l.attribute_id = ANY({ArrayLiteral(translation.SourceAttributeIds)})
+                FROM labels l WHERE l.image_id = i.id AND l.attribute_id = ANY({ArrayLiteral(translation.SourceAttributeIds)})
                 """;
         // A single value (most labels) is looked up without a subquery: half the cost of the general form.
         var (attributes, versions, values) = translation.Lookups();
@@ -49,7 +49,7 @@ public sealed class ReleaseQuery
                          CASE WHEN cardinality(l.value_ids) = 1 THEN array_remove(ARRAY[coalesce({valueOf}[l.value_ids[1]], 0)], 0)
                               ELSE ARRAY(SELECT {valueOf}[u.v] FROM unnest(l.value_ids) WITH ORDINALITY AS u(v, o) WHERE {valueOf}[u.v] <> 0 ORDER BY u.o) END AS value_ids,
                          l.value_ids AS given, l.source, l.confidence, l.model_version_id
-                  FROM labels l WHERE l.image_id = {image} AND l.attribute_id = ANY({ArrayLiteral(translation.SourceAttributeIds)})) t
+                  FROM labels l WHERE l.image_id = i.id AND l.attribute_id = ANY({ArrayLiteral(translation.SourceAttributeIds)})) t
             WHERE cardinality(t.value_ids) = cardinality(t.given)
             ORDER BY t.attribute_id, t.version DESC
             """;
@@ -69,7 +69,7 @@ public sealed class ReleaseQuery
                    array_agg(l.source ORDER BY l.attribute_id, v.o) AS sources,
                    array_agg(l.confidence ORDER BY l.attribute_id, v.o) AS confidences,
                    array_agg(l.model_version_id ORDER BY l.attribute_id, v.o) AS model_version_ids
-            FROM ({LabelsOf("i.id")}) l
+            FROM ({_labels}) l
             LEFT JOIN LATERAL unnest(l.value_ids) WITH ORDINALITY AS v(value_id, o) ON true) l
         WHERE {Where}
         ORDER BY i.id{(limit is { } n ? $" LIMIT {n}" : "")}
@@ -77,7 +77,7 @@ public sealed class ReleaseQuery
 
     /// <summary>How many images and labels the rows hold (the labels <see cref="ReleaseRows"/> leaves out of absent garments not counted).</summary>
     public string CountSql => $"""
-        SELECT count(*), coalesce(sum((SELECT count(*) FROM ({LabelsOf("i.id")}) l){AbsentGarmentPartsSql()}), 0)::bigint
+        SELECT count(*), coalesce(sum((SELECT count(*) FROM ({_labels}) l){AbsentGarmentPartsSql()}), 0)::bigint
         FROM images i WHERE {Where}
         """;
 
@@ -88,8 +88,8 @@ public sealed class ReleaseQuery
         var values = string.Join(", ", garments.Select(g => $"({g.TypeId}, {ArrayLiteral(g.AbsentValueIds)}, {ArrayLiteral(g.PartIds)})"));
         return $"""
 
-             - (SELECT count(*) FROM ({LabelsOf("i.id")}) t JOIN (VALUES {values}) g(type_id, absent, parts) ON g.type_id = t.attribute_id
-                JOIN ({LabelsOf("i.id")}) p ON p.attribute_id = ANY (g.parts)
+             - (SELECT count(*) FROM ({_labels}) t JOIN (VALUES {values}) g(type_id, absent, parts) ON g.type_id = t.attribute_id
+                JOIN ({_labels}) p ON p.attribute_id = ANY (g.parts)
                 WHERE t.value_ids && g.absent)
             """;
     }
@@ -110,6 +110,7 @@ public sealed class ReleaseQuery
         }
         var translation = await TaxonomyTranslation.IntoAsync(taxonomies, version, cancellationToken);
         var taxonomy = translation.Target;
+        var labels = LabelsSql(translation);
 
         var required = filter.RequiredAttributes.Select(key => taxonomy.Find(key)?.Id
             ?? throw new ArgumentException($"Required attribute '{key}' is not in taxonomy version {version.Number} (use group.attribute keys).")).ToList();
@@ -136,12 +137,12 @@ public sealed class ReleaseQuery
         if (filter.IngestedFrom is { } from) conditions.Add($"i.created_at >= {TimestampLiteral(from)}");
         if (filter.IngestedBefore is { } before) conditions.Add($"i.created_at < {TimestampLiteral(before)}");
         if (required.Count > 0)
-            conditions.Add($"(SELECT count(*) FROM ({LabelsOf(translation, "i.id")}) r WHERE r.attribute_id = ANY({ArrayLiteral(required)})) = {required.Count}");
+            conditions.Add($"(SELECT count(*) FROM ({labels}) r WHERE r.attribute_id = ANY({ArrayLiteral(required)})) = {required.Count}");
         // An image without a single label of the version (one an annotator completed as it was) has an empty caption,
         // nothing a training learns from: it is left out, unless flagged (a release that keeps flagged images wants them).
-        conditions.Add($"(i.flags <> 0 OR EXISTS ({LabelsOf(translation, "i.id")}))");
+        conditions.Add($"(i.flags <> 0 OR EXISTS ({labels}))");
 
-        return new ReleaseQuery(translation, string.Join(" AND ", conditions));
+        return new ReleaseQuery(taxonomy, labels, string.Join(" AND ", conditions));
     }
 
     private static void Validate(ReleaseSpec spec)
