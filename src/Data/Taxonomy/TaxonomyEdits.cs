@@ -28,21 +28,14 @@ public static class TaxonomyEdits
         });
 
     /// <summary>The attribute <paramref name="attributeKey"/> ("group.attribute") with the values <paramref name="change"/> makes of its own.</summary>
-    public static TaxonomySpec ReplaceValues(TaxonomySpec spec, string attributeKey, Func<IReadOnlyList<ValueSpec>, IReadOnlyList<ValueSpec>> change)
-    {
-        var key = Split(attributeKey).Attribute;
-        return ReplaceAttributes(spec, attributeKey, attributes => attributes.Select(a => a.Key != key ? a : a with { Values = change(a.Values) }).ToArray());
-    }
+    public static TaxonomySpec ReplaceValues(TaxonomySpec spec, string attributeKey, Func<IReadOnlyList<ValueSpec>, IReadOnlyList<ValueSpec>> change) =>
+        ReplaceAttribute(spec, attributeKey, attribute => attribute with { Values = change(attribute.Values) });
 
     /// <summary>
     /// The taxonomy without the attribute: the new version's reviews, releases and captioner no longer have it (its
     /// labels stay under the versions that had it). A group's last attribute cannot go (the group would say nothing).
     /// </summary>
-    public static TaxonomySpec RetireAttribute(TaxonomySpec spec, string attributeKey)
-    {
-        var key = Split(attributeKey).Attribute;
-        return ReplaceAttributes(spec, attributeKey, attributes => attributes.Where(a => a.Key != key).ToArray());
-    }
+    public static TaxonomySpec RetireAttribute(TaxonomySpec spec, string attributeKey) => ReplaceAttribute(spec, attributeKey, _ => null);
 
     public static TaxonomySpec AddAttribute(TaxonomySpec spec, string groupKey, string key, string name, AttributeKind kind, IEnumerable<string> words) =>
         Replace(spec, groupKey, group =>
@@ -62,12 +55,12 @@ public static class TaxonomyEdits
         return spec with { Groups = spec.Groups.Select(g => g.Key == groupKey ? change(g) : g).ToArray() };
     }
 
-    /// <summary>The group of <paramref name="attributeKey"/> with the attributes <paramref name="change"/> makes of its own; the attribute must be there.</summary>
-    private static TaxonomySpec ReplaceAttributes(TaxonomySpec spec, string attributeKey, Func<IReadOnlyList<AttributeSpec>, IReadOnlyList<AttributeSpec>> change)
+    /// <summary>The attribute <paramref name="attributeKey"/>, which must be there, as <paramref name="change"/> makes it (null: without it).</summary>
+    private static TaxonomySpec ReplaceAttribute(TaxonomySpec spec, string attributeKey, Func<AttributeSpec, AttributeSpec?> change)
     {
         var (groupKey, key) = Split(attributeKey);
         return Replace(spec, groupKey, group => group.Attributes.Any(a => a.Key == key)
-            ? group with { Attributes = change(group.Attributes) }
+            ? group with { Attributes = group.Attributes.Select(a => a.Key == key ? change(a) : a).OfType<AttributeSpec>().ToArray() }
             : throw new InvalidTaxonomyException([$"There is no attribute '{attributeKey}'."]));
     }
 
