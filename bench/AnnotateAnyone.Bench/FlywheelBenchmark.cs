@@ -37,8 +37,8 @@ public static class FlywheelBenchmark
     private static double TargetFromEnvironment()
     {
         if (Environment.GetEnvironmentVariable("AA_BENCH_FLYWHEEL_TARGET") is not { Length: > 0 } text) return new RoutingOptions().DefaultTarget;
-        // The range the routing service accepts for a data lead's target; "95" for 95% would otherwise route nothing.
-        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var target) && target is >= 0.5 and <= 1)
+        // What the routing service accepts for a data lead's target; "95" for 95% would otherwise route nothing.
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var target) && RoutingOptions.IsTarget(target))
             return target;
         throw new ArgumentException($"AA_BENCH_FLYWHEEL_TARGET must be an accuracy between 0.5 and 1 (0.95 for 95%), not \"{text}\".");
     }

@@ -6,9 +6,15 @@ public sealed class RoutingOptions
 {
     public const string Section = "Routing";
 
+    /// <summary>The lowest accuracy target: below it, a guess between two values would do.</summary>
+    public const double LowestTarget = 0.5;
+
     /// <summary>The accuracy an attribute's AI-accepted labels must reach (with confidence) unless a data lead set another.</summary>
-    [Range(0.5, 1.0)]
+    [Range(LowestTarget, 1.0)]
     public double DefaultTarget { get; set; } = 0.97;
+
+    /// <summary>Whether <paramref name="target"/> is an accuracy a target can be, from <see cref="LowestTarget"/> to 1 (NaN is not).</summary>
+    public static bool IsTarget(double target) => target is >= LowestTarget and <= 1;
 
     /// <summary>The share of images that always go to humans whole, whatever the AI's confidence: the unbiased audit sample.</summary>
     [Range(0.0, 1.0)]

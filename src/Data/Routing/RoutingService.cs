@@ -41,7 +41,7 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
     /// <exception cref="ArgumentException">The target is outside 0.5 to 1, or the attribute is not in the active taxonomy.</exception>
     public async Task SetTargetAsync(string attribute, double target, Guid? user, CancellationToken cancellationToken)
     {
-        if (target is < 0.5 or > 1 || double.IsNaN(target)) throw new ArgumentException("A target is an accuracy between 0.5 and 1 (for example 0.97).");
+        if (!RoutingOptions.IsTarget(target)) throw new ArgumentException("A target is an accuracy between 0.5 and 1 (for example 0.97).");
         if (new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken)).Find(attribute) is null)
             throw new ArgumentException($"Unknown attribute \"{attribute}\": use a group.attribute key of the active taxonomy.");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
