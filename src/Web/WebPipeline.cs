@@ -70,6 +70,7 @@ public static class WebPipeline
             // The caller's mistake, answered: not logged as the server's error.
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
+        app.UseStatusCodePages(ApiRefusals.ExplainAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

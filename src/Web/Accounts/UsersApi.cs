@@ -70,12 +70,13 @@ public static class UsersApi
     }
 
     /// <summary>Users revoke their own tokens; admins revoke anyone's.</summary>
-    private static async Task<Results<NoContent, ProblemHttpResult, ForbidHttpResult>> RevokeTokenAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(
         int id, AccessTokens tokens, ClaimsPrincipal me, CancellationToken ct)
     {
         var token = await tokens.FindAsync(id, ct);
         if (token is null) return Problems.NotFound($"Access token {id} does not exist.");
-        if (token.UserId != me.UserId() && !me.IsInRole(Roles.Admin)) return TypedResults.Forbid();
+        if (token.UserId != me.UserId() && !me.IsInRole(Roles.Admin))
+            return Problems.Forbidden($"Access token {id} is another user's: only its owner or an administrator may revoke it.");
         await tokens.RevokeAsync(id, me.UserId(), ct);
         return TypedResults.NoContent();
     }
