@@ -47,6 +47,13 @@ public sealed class TaxonomyTranslation
     /// <summary>The target's attribute of that key; null when the target lacks it.</summary>
     public int? AttributeOf(int attributeId) => _attributes.TryGetValue(attributeId, out var to) ? to.To.Id : null;
 
+    /// <summary>Every attribute id, of any version, read as the target's attribute <paramref name="targetAttributeId"/>.</summary>
+    public IEnumerable<int> SourcesOf(int targetAttributeId) =>
+        _attributes.Where(a => a.Value.To.Id == targetAttributeId).Select(a => a.Key).Order();
+
+    /// <summary>Every value id, of any version, read as the target's value <paramref name="targetValueId"/>.</summary>
+    public IEnumerable<int> SourceValuesOf(int targetValueId) => _values.Where(v => v.Value == targetValueId).Select(v => v.Key).Order();
+
     /// <summary>An answer in the target's ids; null when the target lacks its attribute or one of its values.</summary>
     public (int AttributeId, int[] ValueIds)? Translate(int attributeId, int[] valueIds)
     {

@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Storage;
 using AnnotateAnyone.Web.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,11 +9,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateAnyone.Web.Review;
 
-/// <summary>Image files for the browser (thumbnail, original, parsing map) and an image's label history.</summary>
+/// <summary>Image files for the browser (thumbnail, original, parsing map), an image's label history, the images explorer's search, and sending images back to review.</summary>
 public static class ImagesApi
 {
     public static IEndpointRouteBuilder MapImagesApi(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/images", SearchAsync).RequireAuthorization(Policies.Lead).WithTags("Images");
+        app.MapPost("/api/images/review", SendToReviewAsync).RequireAuthorization(Policies.Lead).WithTags("Images");
         var images = app.MapGroup("/api/images/{id:long}").RequireAuthorization(Policies.ViewImages).WithTags("Images");
         images.MapGet("/thumbnail", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
             ServeAsync(id, i => i.ThumbnailKey, "thumbnail", "image/jpeg", contexts, store, ct));
@@ -23,6 +27,37 @@ public static class ImagesApi
         images.MapGet("/history", async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, ProblemHttpResult>> (long id, ImageHistory history, CancellationToken ct) =>
             await history.LoadAsync(id, ct) is { } entries ? TypedResults.Ok(entries) : Problems.NotFound($"Image {id} does not exist."));
         return app;
+    }
+
+    /// <summary>Images newest first, filtered (<see cref="ImageSearch"/>); <c>next</c> is the <c>before</c> of the following page.</summary>
+    private static async Task<Results<Ok<ImageSearchPage>, ProblemHttpResult>> SearchAsync(ImageSearch search, ImageStatus? status, int? round,
+        string? attribute, string? value, LabelOrigin? origin, long? before, CancellationToken ct, int take = 60)
+    {
+        try
+        {
+            var filter = new ImageSearchFilter { Status = status, Round = round, Attribute = attribute, Value = value, Origin = origin };
+            return TypedResults.Ok(await search.FindAsync(filter, before, take, ct));
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.BadRequest(e.Message);
+        }
+    }
+
+    public sealed record ReviewRequest(IReadOnlyList<long> Images);
+
+    /// <summary>Images back to people, ahead of the queue (<see cref="ReviewRequests"/>).</summary>
+    private static async Task<Results<Ok<SentToReview>, ProblemHttpResult>> SendToReviewAsync(ReviewRequest request, ReviewRequests requests,
+        ClaimsPrincipal me, CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Ok(await requests.SendAsync(request.Images, me.UserId(), ct));
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.BadRequest(e.Message);
+        }
     }
 
     /// <summary>The veil over the review viewer that shows where a group is (<see cref="RegionVeil"/>): classes=9,10 for the shoes.</summary>

@@ -42,6 +42,8 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.Annotator, "/ops/models", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Ops, "/ops/models", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/ops/jobs/1", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/lead/images", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.DataLead, "/lead/images", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/lead/releases", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Ops, "/lead/releases", HttpStatusCode.Forbidden)]
     [InlineData(Roles.DataLead, "/lead/releases", HttpStatusCode.OK)]
@@ -96,6 +98,9 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.DataLead, "/api/gold", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/api/taxonomy", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/api/images/1/history", HttpStatusCode.NotFound)]
+    [InlineData(Roles.Annotator, "/api/images", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/api/images", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.DataLead, "/api/images", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/api/queues", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Ops, "/api/queues", HttpStatusCode.OK)]
     [InlineData(Roles.Annotator, "/api/jobs/1/logs", HttpStatusCode.Forbidden)]
@@ -129,6 +134,8 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.Annotator, "/api/releases/1/verify", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Ops, "/api/releases/import", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Annotator, "/api/releases/diff", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/api/images/review", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/api/images/review", HttpStatusCode.Forbidden)]
     public async Task Api_writes_are_open_only_to_their_roles(string role, string path, HttpStatusCode expected)
     {
         var client = await app.ApiClientAsync(role);
