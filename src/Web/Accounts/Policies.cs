@@ -17,6 +17,7 @@ public static class Policies
     public const string ViewImages = nameof(ViewImages);
     public const string ViewModels = nameof(ViewModels);
     public const string ReadReleases = nameof(ReadReleases);
+    public const string ReadAudit = nameof(ReadAudit);
 
     public static void Add(AuthorizationOptions options)
     {
@@ -31,5 +32,7 @@ public static class Policies
         options.AddPolicy(ViewModels, p => p.RequireRole(Roles.DataLead, Roles.Ops, Roles.Admin));
         // Published releases are read by training (ops) and by the data leads who cut them.
         options.AddPolicy(ReadReleases, p => p.RequireRole(Roles.DataLead, Roles.Ops, Roles.Admin));
+        // The audit trail: who changed what. Annotators' own work is in each image's history.
+        options.AddPolicy(ReadAudit, p => p.RequireRole(Roles.DataLead, Roles.Ops, Roles.Admin));
     }
 }

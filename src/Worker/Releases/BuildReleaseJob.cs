@@ -41,7 +41,8 @@ internal sealed class BuildReleaseJob(IDbContextFactory<AnnotateDbContext> conte
             release.Files = JsonSerializer.SerializeToDocument(built.Files, ReleaseCounts.Json);
             release.Lineage = JsonSerializer.SerializeToDocument(built.Lineage, ReleaseCounts.Json);
             await db.SaveChangesAsync(CancellationToken.None);
-            await audit.RecordAsync("system", "release.published", "release", release.Id.ToString(),
+            // Published on behalf of the lead who defined the release (a release defined by a script's token has one too).
+            await audit.RecordAsync(release.CreatedBy?.ToString() ?? "system", "release.published", "release", release.Id.ToString(),
                 new { release.Name, release.Version, built.Counts.Images, built.Counts.Labels, Files = built.Files.Count }, CancellationToken.None);
             await context.LogAsync("info", $"Published {release.Name} {release.Version}: {built.Counts.Images:N0} images, {built.Counts.Labels:N0} labels, {built.Files.Count} files.", CancellationToken.None);
             return new { release.Id, built.Counts.Images, built.Counts.Labels, Files = built.Files.Count };

@@ -1,0 +1,70 @@
+using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Audit;
+
+namespace AnnotateAnyone.Data.Tests.Audit;
+
+public sealed class AuditLogTests : IAsyncLifetime
+{
+    private readonly TestDatabase _database = new();
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public Task DisposeAsync() => _database.DisposeAsync();
+
+    private AuditLog Log => new(_database.Contexts);
+
+    [Fact]
+    public async Task Entries_come_newest_first_a_page_at_a_time_with_who_acted_by_email()
+    {
+        var lead = await AddUserAsync("lead@example.org");
+        var trail = new AuditTrail(_database.Contexts);
+        await trail.RecordAsync(lead.ToString(), "gold.marked", "image", "7", null);
+        await trail.RecordAsync("system", "release.published", "release", "1", new { Images = 3 });
+        await trail.RecordAsync(lead.ToString(), "gold.unmarked", "image", "7", null);
+
+        var first = await Log.ReadAsync(new AuditFilter(), null, 2, default);
+        var second = await Log.ReadAsync(new AuditFilter(), first.Next, 2, default);
+
+        Assert.Equal(["gold.unmarked", "release.published"], first.Entries.Select(e => e.Action));
+        Assert.Equal(("lead@example.org", null), (first.Entries[0].ActorEmail, first.Entries[1].ActorEmail));
+        Assert.Equal(3, first.Entries[1].Details!.Value.GetProperty("Images").GetInt32());
+        Assert.Equal(["gold.marked"], second.Entries.Select(e => e.Action));
+        Assert.Null(second.Next);
+    }
+
+    [Fact]
+    public async Task Entries_are_found_by_action_family_subject_and_who_acted()
+    {
+        var lead = await AddUserAsync("Lead@Example.org");
+        var trail = new AuditTrail(_database.Contexts);
+        await trail.RecordAsync(lead.ToString(), "gold.marked", "image", "7", null);
+        await trail.RecordAsync(lead.ToString(), "gold.marked", "image", "8", null);
+        await trail.RecordAsync("system", "gold.unmarked", "image", "7", null);
+        await trail.RecordAsync(lead.ToString(), "routing.target", "attribute", "hair.color", new { target = 0.95 });
+
+        async Task<string[]> FindAsync(AuditFilter filter) =>
+            [.. (await Log.ReadAsync(filter, null, 10, default)).Entries.Select(e => $"{e.Action} {e.SubjectId}")];
+
+        Assert.Equal(["gold.unmarked 7", "gold.marked 8", "gold.marked 7"], await FindAsync(new AuditFilter(Action: "gold.")));
+        Assert.Equal(["gold.unmarked 7", "gold.marked 7"], await FindAsync(new AuditFilter(SubjectType: "image", SubjectId: "7")));
+        Assert.Equal(["routing.target hair.color", "gold.marked 8", "gold.marked 7"], await FindAsync(new AuditFilter(Actor: "lead@example.org")));
+        Assert.Equal(["gold.unmarked 7"], await FindAsync(new AuditFilter(Actor: "system")));
+    }
+
+    [Fact]
+    public async Task An_email_no_user_has_is_refused_naming_it()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Log.ReadAsync(new AuditFilter(Actor: "nobody@example.org"), null, 10, default));
+
+        Assert.Equal("No user has the email nobody@example.org.", error.Message);
+    }
+
+    private async Task<Guid> AddUserAsync(string email)
+    {
+        await using var db = await _database.Contexts.CreateDbContextAsync();
+        var user = new AppUser { Id = Guid.NewGuid(), Email = email, NormalizedEmail = email.ToUpperInvariant(), UserName = email, NormalizedUserName = email.ToUpperInvariant() };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user.Id;
+    }
+}
