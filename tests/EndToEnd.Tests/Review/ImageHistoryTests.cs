@@ -1,4 +1,6 @@
 using System.Net;
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Taxonomy;
 using AnnotateAnyone.EndToEnd.Tests.Browser;
 using Microsoft.Playwright;
 
@@ -22,5 +24,28 @@ public sealed class ImageHistoryTests(BrowserFixture platform) : IClassFixture<B
         await page.GotoAsync("/images/987654321/history");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Image 987654321 does not exist");
         Assert.Equal(HttpStatusCode.NotFound, (await platform.Api.GetAsync("/api/images/987654321/history")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_lead_finds_an_image_by_its_label_sends_it_back_from_its_history_and_it_is_the_next_one_reviewed()
+    {
+        var taxonomy = new TaxonomyIndex(await platform.Database.Taxonomy().GetActiveAsync());
+        var image = (await ImageRows.AddAsync(platform.Database.DataSource, ImageStatus.Verified))[0];
+        await ImageRows.LabelAsync(platform.Database.DataSource, image, taxonomy, "hair.color", "red", source: 1);
+        var page = await platform.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, Platform.AdminEmail, Platform.AdminPassword);
+
+        await page.GotoAsync("/lead/images");
+        await page.GetByLabel("Attribute").SelectOptionAsync("hair.color");
+        await page.GetByLabel("Value").SelectOptionAsync("red");
+        await page.GetByLabel("Labelled by").SelectOptionAsync("Ai");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("origin=Ai"));
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Image {image}, verified: history", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send back to review" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Sent 1 image(s) to review, ahead of the queue.");
+
+        await page.GotoAsync("/review");
+        await Assertions.Expect(page.GetByText($"Image #{image}")).ToBeVisibleAsync();
     }
 }
