@@ -1,23 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Labels;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace AnnotateAnyone.Web.Tests.Review;
 
 public sealed class ProposalsApiTests(WebApp app) : IClassFixture<WebApp>
 {
-    private async Task<long> AddImageAsync()
-    {
-        await using var connection = await app.Database.DataSource.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO images (sha256, source_kind, source_uri, original_key, status, byte_size, flags, is_gold, created_at, updated_at)
-            VALUES (decode(md5(random()::text) || md5(random()::text), 'hex'), 1, 'test', 'k', 0, 0, 0, false, now(), now()) RETURNING id
-            """, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private async Task<long> AddImageAsync() => (await ImageRows.AddAsync(app.Database.DataSource, ImageStatus.Ingested))[0];
 
     [Fact]
     public async Task An_outside_model_sends_proposals_in_bulk_and_its_images_wait_for_review()
