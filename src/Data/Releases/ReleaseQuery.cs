@@ -40,14 +40,12 @@ public sealed class ReleaseQuery
                 SELECT l.attribute_id, l.value_ids, l.source, l.confidence, l.model_version_id
                 FROM labels l WHERE l.image_id = i.id AND l.attribute_id = ANY({ArrayLiteral(translation.SourceAttributeIds)})
                 """;
-        // A single value (most labels) is looked up without a subquery: half the cost of the general form.
         var (attributes, versions, values) = translation.Lookups();
         var (attributeOf, versionOf, valueOf) = ($"({ArrayLiteral(attributes)})", $"({ArrayLiteral(versions)})", $"({ArrayLiteral(values)})");
         return $"""
             SELECT DISTINCT ON (t.attribute_id) t.attribute_id, t.value_ids, t.source, t.confidence, t.model_version_id
             FROM (SELECT {attributeOf}[l.attribute_id] AS attribute_id, {versionOf}[l.attribute_id] AS version,
-                         CASE WHEN cardinality(l.value_ids) = 1 THEN array_remove(ARRAY[coalesce({valueOf}[l.value_ids[1]], 0)], 0)
-                              ELSE ARRAY(SELECT {valueOf}[u.v] FROM unnest(l.value_ids) WITH ORDINALITY AS u(v, o) WHERE {valueOf}[u.v] <> 0 ORDER BY u.o) END AS value_ids,
+                         {TaxonomyTranslation.ValuesSql("l.value_ids", valueOf)} AS value_ids,
                          l.value_ids AS given, l.source, l.confidence, l.model_version_id
                   FROM labels l WHERE l.image_id = i.id AND l.attribute_id = ANY({ArrayLiteral(translation.SourceAttributeIds)})) t
             WHERE cardinality(t.value_ids) = cardinality(t.given)

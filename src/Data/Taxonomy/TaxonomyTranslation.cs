@@ -65,6 +65,17 @@ public sealed class TaxonomyTranslation
     }
 
     /// <summary>
+    /// SQL for the target's value ids of the answer <paramref name="valueIds"/> (an int[] expression), through the values
+    /// lookup <paramref name="valueOf"/> (<see cref="Lookups"/>, as a literal or a parameter); values the target lacks
+    /// are left out, so an answer whose cardinality changed is one the target cannot hold. A single value (most answers)
+    /// is looked up without a subquery: half the cost of the general form.
+    /// </summary>
+    public static string ValuesSql(string valueIds, string valueOf) => $$"""
+        CASE WHEN cardinality({{valueIds}}) = 1 THEN array_remove(ARRAY[coalesce({{valueOf}}[{{valueIds}}[1]], 0)], 0)
+             ELSE ARRAY(SELECT {{valueOf}}[u.v] FROM unnest({{valueIds}}) WITH ORDINALITY AS u(v, o) WHERE {{valueOf}}[u.v] <> 0 ORDER BY u.o) END
+        """;
+
+    /// <summary>
     /// Lookups for SQL, indexed by a source id from 1 (PostgreSQL's arrays start there): the target attribute of each
     /// attribute, the version number it was made under (newest wins), and the target value of each value; 0 where
     /// none. They hold no NULL, so reading one element is a constant-time offset.
