@@ -24,7 +24,11 @@ public sealed class PreAnnotator(NpgsqlDataSource dataSource, CaptionerStore cap
         while (true)
         {
             var batch = await NextBatchAsync(modelVersionId, roundId, after, cancellationToken);
-            if (batch.Count == 0) return done;
+            if (batch.Count == 0)
+            {
+                if (done > 0) await AnalyzeProposalsAsync(cancellationToken);
+                return done;
+            }
             after = batch[^1].Id;
             var pixels = new byte[batch.Count][];
             var parsing = new GivenParsing?[batch.Count];
@@ -43,6 +47,17 @@ public sealed class PreAnnotator(NpgsqlDataSource dataSource, CaptionerStore cap
             done += batch.Count;
             await progress(done);
         }
+    }
+
+    /// <summary>
+    /// Brings the proposals' statistics up to date at once: a round's proposals are read straight after (routing, a
+    /// round's metrics), and while autovacuum has not sampled them yet PostgreSQL takes a model with a million fresh
+    /// proposals for one with a few, and probes them through the model's index for every image. A sample, not a scan.
+    /// </summary>
+    private async Task AnalyzeProposalsAsync(CancellationToken cancellationToken)
+    {
+        await using var analyze = dataSource.CreateCommand("ANALYZE label_proposals");
+        await analyze.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
