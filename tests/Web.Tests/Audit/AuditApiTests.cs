@@ -29,9 +29,8 @@ public sealed class AuditApiTests(WebApp app) : IClassFixture<WebApp>
     {
         var lead = await app.ApiClientAsync(Roles.DataLead);
 
-        var response = await lead.GetAsync(path);
+        var detail = await Problem.DetailAsync(await lead.GetAsync(path), HttpStatusCode.BadRequest);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(message, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(message, detail);
     }
 }

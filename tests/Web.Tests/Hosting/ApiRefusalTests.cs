@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using AnnotateAnyone.Data.Accounts;
 using AnnotateAnyone.Web.Accounts;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +11,7 @@ public sealed class ApiRefusalTests(WebApp app) : IClassFixture<WebApp>
     [Fact]
     public async Task A_call_without_credentials_says_how_to_send_them()
     {
-        var detail = await DetailAsync(await app.Client().GetAsync("/api/rounds"), HttpStatusCode.Unauthorized);
+        var detail = await Problem.DetailAsync(await app.Client().GetAsync("/api/rounds"), HttpStatusCode.Unauthorized);
         Assert.Contains("Authorization: Bearer", detail);
     }
 
@@ -23,7 +21,7 @@ public sealed class ApiRefusalTests(WebApp app) : IClassFixture<WebApp>
         var client = app.Client();
         client.DefaultRequestHeaders.Authorization = new("Bearer", "aat_notarealtoken");
 
-        var detail = await DetailAsync(await client.GetAsync("/api/rounds"), HttpStatusCode.Unauthorized);
+        var detail = await Problem.DetailAsync(await client.GetAsync("/api/rounds"), HttpStatusCode.Unauthorized);
 
         Assert.Contains("unknown, expired or revoked", detail);
     }
@@ -33,7 +31,7 @@ public sealed class ApiRefusalTests(WebApp app) : IClassFixture<WebApp>
     {
         var annotator = await app.ApiClientAsync(Roles.Annotator);
 
-        var detail = await DetailAsync(await annotator.GetAsync("/api/rounds"), HttpStatusCode.Forbidden);
+        var detail = await Problem.DetailAsync(await annotator.GetAsync("/api/rounds"), HttpStatusCode.Forbidden);
 
         Assert.Equal("GET /api/rounds needs the role Admin or DataLead. Your roles (Annotator) do not include it: ask an administrator.", detail);
     }
@@ -45,7 +43,7 @@ public sealed class ApiRefusalTests(WebApp app) : IClassFixture<WebApp>
     {
         var lead = await app.ApiClientAsync(Roles.DataLead);
 
-        var detail = await DetailAsync(await lead.GetAsync(path), HttpStatusCode.NotFound);
+        var detail = await Problem.DetailAsync(await lead.GetAsync(path), HttpStatusCode.NotFound);
 
         Assert.StartsWith($"No endpoint answers GET {path}.", detail);
     }
@@ -55,7 +53,7 @@ public sealed class ApiRefusalTests(WebApp app) : IClassFixture<WebApp>
     {
         var lead = await app.ApiClientAsync(Roles.DataLead);
 
-        var detail = await DetailAsync(await lead.DeleteAsync("/api/rounds"), HttpStatusCode.MethodNotAllowed);
+        var detail = await Problem.DetailAsync(await lead.DeleteAsync("/api/rounds"), HttpStatusCode.MethodNotAllowed);
 
         Assert.StartsWith("/api/rounds does not take DELETE; it takes GET, ", detail);
         Assert.Contains("POST", detail);
@@ -68,16 +66,8 @@ public sealed class ApiRefusalTests(WebApp app) : IClassFixture<WebApp>
         var token = await app.Services.GetRequiredService<AccessTokens>().CreateAsync(owner.Id, "script", null, owner.Id);
         var other = await app.ApiClientAsync(Roles.Annotator);
 
-        var detail = await DetailAsync(await other.DeleteAsync($"/api/tokens/{token.Token.Id}"), HttpStatusCode.Forbidden);
+        var detail = await Problem.DetailAsync(await other.DeleteAsync($"/api/tokens/{token.Token.Id}"), HttpStatusCode.Forbidden);
 
         Assert.Contains("another user's", detail);
-    }
-
-    private static async Task<string> DetailAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        Assert.Equal(expected, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return problem.GetProperty("detail").GetString()!;
     }
 }

@@ -32,10 +32,9 @@ public sealed class ImageSearchApiTests(WebApp app) : IClassFixture<WebApp>
     {
         var lead = await app.ApiClientAsync(Roles.DataLead);
 
-        var response = await lead.GetAsync(path);
+        var detail = await Problem.DetailAsync(await lead.GetAsync(path), HttpStatusCode.BadRequest);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(message, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Contains(message, detail);
     }
 
     [Fact]
@@ -56,9 +55,8 @@ public sealed class ImageSearchApiTests(WebApp app) : IClassFixture<WebApp>
     {
         var lead = await app.ApiClientAsync(Roles.DataLead);
 
-        var response = await lead.PostAsJsonAsync("/api/images/review", new { images = new[] { 987_654 } });
+        var detail = await Problem.DetailAsync(await lead.PostAsJsonAsync("/api/images/review", new { images = new[] { 987_654 } }), HttpStatusCode.BadRequest);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("No image has the id 987654: nothing was sent.", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal("No image has the id 987654: nothing was sent.", detail);
     }
 }
