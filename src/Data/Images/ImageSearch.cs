@@ -37,8 +37,12 @@ public sealed record ImageSearchFilter
 }
 
 /// <param name="Status">Written by name in JSON ("PendingReview"), as the API's other states are.</param>
+/// <param name="Label">The label the filter matched (its attribute's); null when the filter names no attribute.</param>
 public sealed record FoundImage(long Id, int? Width, int? Height, [property: JsonConverter(typeof(JsonStringEnumConverter<ImageStatus>))] ImageStatus Status,
-    int? Round, bool HasThumbnail, DateTimeOffset IngestedAt);
+    int? Round, bool HasThumbnail, DateTimeOffset IngestedAt, FoundLabel? Label = null);
+
+/// <summary>A label as the explorer shows it: its values (keys of the active version), who made it, the AI's confidence.</summary>
+public sealed record FoundLabel(IReadOnlyList<string> Values, [property: JsonConverter(typeof(JsonStringEnumConverter<LabelOrigin>))] LabelOrigin Origin, float? Confidence);
 
 /// <param name="Images">Newest first.</param>
 /// <param name="Next">
@@ -83,12 +87,12 @@ public sealed class ImageSearch(NpgsqlDataSource dataSource, TaxonomyStore taxon
         }
 
         await using var command = new NpgsqlCommand($"""
-            SELECT i.id, i.width, i.height, i.status, r.number, i.thumbnail_key IS NOT NULL, i.created_at
+            SELECT i.id, i.width, i.height, i.status, r.number, i.thumbnail_key IS NOT NULL, i.created_at, {label.Columns}
             FROM images i LEFT JOIN annotation_rounds r ON r.id = i.round_id
+            {label.Join}
             WHERE i.id < @before AND i.id >= @floor
               AND (@status IS NULL OR i.status = @status)
               AND (@round IS NULL OR i.round_id = @round)
-              {label.Sql}
             ORDER BY i.id DESC LIMIT @take
             """, connection);
         command.Parameters.AddWithValue("before", before ?? long.MaxValue);
@@ -102,17 +106,25 @@ public sealed class ImageSearch(NpgsqlDataSource dataSource, TaxonomyStore taxon
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             while (await reader.ReadAsync(cancellationToken))
                 found.Add(new FoundImage(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt32(2),
-                    (ImageStatus)reader.GetInt16(3), reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetBoolean(5), reader.GetFieldValue<DateTimeOffset>(6)));
+                    (ImageStatus)reader.GetInt16(3), reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetBoolean(5), reader.GetFieldValue<DateTimeOffset>(6),
+                    reader.IsDBNull(7) ? null : new FoundLabel(label.ValueKeys(reader.GetFieldValue<int[]>(7)),
+                        reader.GetInt16(8) == 1 ? LabelOrigin.Ai : LabelOrigin.People, reader.IsDBNull(9) ? null : reader.GetFloat(9))));
 
         // A full page goes on after its last image; a short one after everything it looked at, unless that reached the first image.
         return new ImageSearchPage(found, found.Count == take ? found[^1].Id : more ? floor : null);
     }
 
-    private async Task<(string Sql, NpgsqlParameter[] Parameters)> LabelConditionAsync(ImageSearchFilter filter, CancellationToken cancellationToken)
+    /// <summary>How a label filter is read: a join that finds the label, the columns it adds, and its values' keys.</summary>
+    private sealed record LabelMatch(string Join, string Columns, NpgsqlParameter[] Parameters, Func<int[], IReadOnlyList<string>> ValueKeys)
+    {
+        public static readonly LabelMatch None = new("", "NULL::int[], NULL::smallint, NULL::real", [], _ => []);
+    }
+
+    private async Task<LabelMatch> LabelConditionAsync(ImageSearchFilter filter, CancellationToken cancellationToken)
     {
         if (filter.Attribute is null)
             return filter.Value is null && filter.Origin is null
-                ? ("", [])
+                ? LabelMatch.None
                 : throw new ArgumentException("Choose the attribute whose value or origin to look for.");
         var translation = await TaxonomyTranslation.IntoAsync(taxonomies, await taxonomies.GetActiveAsync(cancellationToken), cancellationToken);
         var taxonomy = translation.Target;
@@ -127,22 +139,24 @@ public sealed class ImageSearch(NpgsqlDataSource dataSource, TaxonomyStore taxon
         }
         // The image's label of the attribute under the newest version that has one (a newer version's attributes have
         // larger ids), as releases read it: a label relabelled after a taxonomy change is found by its new answer only.
-        // A scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a join that reads every label of the
-        // attribute (six million at CosmicMan's scale) instead of probing the primary key for the images in reach.
-        const string sql = """
-            AND coalesce((SELECT true FROM labels l
+        // A lateral subquery with a limit, not EXISTS: PostgreSQL would turn EXISTS into a join that reads every label of
+        // the attribute (six million at CosmicMan's scale) instead of probing the primary key for the images in reach.
+        const string join = """
+            JOIN LATERAL (SELECT l.value_ids, l.source, l.confidence FROM labels l
                           WHERE l.image_id = i.id AND l.attribute_id = ANY (@attributes)
                             AND (@values IS NULL OR l.value_ids && @values)
                             AND (@origin IS NULL OR (l.source = 1) = (@origin = 0))
                             AND NOT EXISTS (SELECT 1 FROM labels n WHERE n.image_id = i.id AND n.attribute_id = ANY (@attributes) AND n.attribute_id > l.attribute_id)
-                          LIMIT 1), false)
+                          LIMIT 1) m ON true
             """;
-        return (sql,
+        var keys = attribute.Values.ToDictionary(v => v.Id, v => v.Key);
+        IReadOnlyList<string> KeysOf(int[] ids) => [.. ids.Select(id => translation.ValueOf(id) is { } value && keys.TryGetValue(value, out var key) ? key : "(retired)")];
+        return new LabelMatch(join, "m.value_ids, m.source, m.confidence",
         [
             new NpgsqlParameter<int[]>("attributes", [.. translation.SourcesOf(attribute.Id)]),
             Nullable("values", NpgsqlDbType.Array | NpgsqlDbType.Integer, values),
             Nullable("origin", NpgsqlDbType.Integer, (int?)filter.Origin),
-        ]);
+        ], KeysOf);
     }
 
     private static NpgsqlParameter Nullable(string name, NpgsqlDbType type, object? value) => new(name, type) { Value = value ?? DBNull.Value };

@@ -51,6 +51,9 @@ public sealed class TaxonomyTranslation
     public IEnumerable<int> SourcesOf(int targetAttributeId) =>
         _attributes.Where(a => a.Value.To.Id == targetAttributeId).Select(a => a.Key).Order();
 
+    /// <summary>The target's value of that key; null when the target lacks it.</summary>
+    public int? ValueOf(int valueId) => _values.TryGetValue(valueId, out var to) ? to : null;
+
     /// <summary>Every value id, of any version, read as the target's value <paramref name="targetValueId"/>.</summary>
     public IEnumerable<int> SourceValuesOf(int targetValueId) => _values.Where(v => v.Value == targetValueId).Select(v => v.Key).Order();
 

@@ -63,6 +63,9 @@ public sealed class ImageSearchTests : IAsyncLifetime
         Assert.Equal([images[0]], await FindAsync("red", LabelOrigin.People));
         Assert.Equal([images[1]], await FindAsync("red", LabelOrigin.Ai));
         Assert.Equal([images[2]], await FindAsync("silver"));
+        var found = (await search.FindAsync(new ImageSearchFilter { Attribute = "hair.color" }, null, 10, default)).Images;
+        Assert.Equal([("silver", LabelOrigin.People), ("red", LabelOrigin.Ai), ("red", LabelOrigin.People)],
+            found.Select(i => (i.Label!.Values.Single(), i.Label.Origin)));
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class ImageHistoryTests(BrowserFixture platform) : IClassFixture<B
         await page.GetByLabel("Labelled by").SelectOptionAsync("Ai");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("origin=Ai"));
-        await page.GetByRole(AriaRole.Link, new() { Name = $"Image {image}, verified: history", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Image {image}, verified, red · AI —: history", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Send back to review" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Sent 1 image(s) to review, ahead of the queue.");
 

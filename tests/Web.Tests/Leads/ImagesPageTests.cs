@@ -34,6 +34,7 @@ public sealed class ImagesPageTests : PageOnDatabase
 
         var links = page.FindAll(".image-grid a").Select(a => a.GetAttribute("href")).ToList();
         Assert.Equal([$"/images/{images[0]}/history"], links);
+        Assert.Equal($"Image {images[0]}, verified, red · people: history", page.Find(".image-grid a").GetAttribute("aria-label"));
         Assert.Equal("1 image(s) shown, and no more match.", page.Find("[data-testid=images-summary]").TextContent);
     }
 
