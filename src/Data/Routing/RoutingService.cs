@@ -166,13 +166,16 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
 
             -- The images' labels and the model's newest proposals, in the active version's ids: a change to the taxonomy
             -- gives every attribute and value new ids, and what was labelled or proposed under the old ones counts by key
-            -- (the newest version's label where there are several; a proposal with a value the version lacks is none).
+            -- (the newest version's label where there are several). A label or a proposal with a value the version lacks
+            -- is none, as releases and the review workspace read it: its attribute is asked again.
             CREATE TEMP TABLE route_labels ON COMMIT DROP AS
-            SELECT DISTINCT ON (l.image_id, (@attribute_of)[l.attribute_id]) l.image_id, (@attribute_of)[l.attribute_id] AS attribute_id,
-                   {{TaxonomyTranslation.ValuesSql("l.value_ids", "(@value_of)")}} AS value_ids
-            FROM labels l JOIN route_images r ON r.image_id = l.image_id
-            WHERE l.attribute_id = ANY (@sources)
-            ORDER BY l.image_id, (@attribute_of)[l.attribute_id], (@version_of)[l.attribute_id] DESC;
+            SELECT DISTINCT ON (image_id, attribute_id) image_id, attribute_id, value_ids
+            FROM (SELECT l.image_id, (@attribute_of)[l.attribute_id] AS attribute_id, (@version_of)[l.attribute_id] AS version,
+                         {{TaxonomyTranslation.ValuesSql("l.value_ids", "(@value_of)")}} AS value_ids, l.value_ids AS given
+                  FROM labels l JOIN route_images r ON r.image_id = l.image_id
+                  WHERE l.attribute_id = ANY (@sources)) l
+            WHERE cardinality(value_ids) = cardinality(given)
+            ORDER BY image_id, attribute_id, version DESC;
             ALTER TABLE route_labels ADD PRIMARY KEY (image_id, attribute_id);
             CREATE TEMP TABLE route_proposals ON COMMIT DROP AS
             SELECT image_id, attribute_id, value_ids, confidence

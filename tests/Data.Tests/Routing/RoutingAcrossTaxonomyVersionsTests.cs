@@ -39,6 +39,28 @@ public sealed class RoutingAcrossTaxonomyVersionsTests : IAsyncLifetime
             Assert.Equal(scope?.Select(id => old.KeyOf(id)).Order(), tasksAfter[image]?.Select(id => active.KeyOf(id)).Order());
     }
 
+    [Fact]
+    public async Task A_label_whose_value_was_retired_is_no_label_of_the_new_version_and_its_attribute_goes_to_people()
+    {
+        var (round, model, images, old) = await RoutingFixture.RoundWithProposalsAsync(_database);
+        await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
+        var shot = old.Find(RoutingFixture.Shot)!;
+        // The captioner proposed every attribute's first value, and was trusted with shot type on one image in ten.
+        var proposed = shot.Values.Single(v => v.Id == shot.Values.Min(x => x.Id));
+        await using var db = await _database.Contexts.CreateDbContextAsync();
+        var trusted = await db.Labels.Where(l => images.Contains(l.ImageId) && l.AttributeId == shot.Id).Select(l => l.ImageId).ToListAsync();
+        Assert.NotEmpty(trusted);
+
+        var taxonomies = _database.Taxonomy();
+        var active = new TaxonomyIndex(await taxonomies.CreateVersionAsync(
+            TaxonomyEdits.RetireValue(old.Version.ToSpec(), RoutingFixture.Shot, proposed.Key), "v2", "retired a shot type", "lead"));
+        await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
+
+        var scopes = await OpenScopesAsync(db, round);
+        var newShot = active.Find(RoutingFixture.Shot)!.Id;
+        Assert.All(trusted, image => Assert.True(scopes[image] is null || scopes[image]!.Contains(newShot), $"image {image} is not asked for its shot type"));
+    }
+
     private static async Task<Dictionary<long, int[]?>> OpenScopesAsync(AnnotateAnyone.Data.Persistence.AnnotateDbContext db, int round) =>
         await db.ReviewTasks.AsNoTracking().Where(t => t.RoundId == round && t.Status == ReviewTaskStatus.Open).ToDictionaryAsync(t => t.ImageId, t => t.AttributeIds);
 }
