@@ -53,7 +53,7 @@ public static class WebPipeline
     }
 
     /// <summary>
-    /// Errors as problem details, then who you are, what you may do,
+    /// Errors as problem details, choices in the address read in any case, then who you are, what you may do,
     /// how often you may try to sign in, and antiforgery for every form post.
     /// </summary>
     public static WebApplication UseWebPipeline(this WebApplication app)
@@ -71,6 +71,7 @@ public static class WebPipeline
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages(ApiRefusals.ExplainAsync);
+        app.UseEnumQueryNames();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -22,6 +22,19 @@ public sealed class ImageSearchApiTests(WebApp app) : IClassFixture<WebApp>
         Assert.Equal("Verified", second.GetProperty("images")[0].GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task A_state_in_the_address_is_read_in_any_case()
+    {
+        var images = await ImageRows.AddAsync(app.Database.DataSource, ImageStatus.Verified, ImageStatus.PendingReview);
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+
+        var found = (await lead.GetFromJsonAsync<JsonElement>("/api/images?STATUS=verified&take=500")).GetProperty("images").EnumerateArray().ToList();
+
+        Assert.Contains(images[0], found.Select(i => i.GetProperty("id").GetInt64()));
+        Assert.DoesNotContain(images[1], found.Select(i => i.GetProperty("id").GetInt64()));
+        Assert.All(found, i => Assert.Equal("Verified", i.GetProperty("status").GetString()));
+    }
+
     [Theory]
     [InlineData("/api/images?attribute=hair.colour", "Unknown attribute \"hair.colour\"")]
     [InlineData("/api/images?origin=Ai", "Choose the attribute")]
