@@ -1,3 +1,4 @@
+using AnnotateAnyone.Data.Accounts;
 using AnnotateAnyone.Data.Persistence;
 using AnnotateAnyone.Data.Taxonomy;
 using Microsoft.EntityFrameworkCore;
@@ -58,9 +59,32 @@ public sealed class TestDatabase : IAsyncLifetime
     /// <summary>The single number a query returns (a count, an id); parameters by name, as in <c>@round</c>.</summary>
     public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var command = DataSource.CreateCommand(sql);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        await using var command = Command(sql, parameters);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>Runs statements that return nothing (rows a test stands in for, as people's reviews); parameters as for <see cref="ScalarAsync"/>.</summary>
+    public async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(sql, parameters);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private NpgsqlCommand Command(string sql, (string Name, object Value)[] parameters)
+    {
+        var command = DataSource.CreateCommand(sql);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return command;
+    }
+
+    /// <summary>A signed-up account, as the sign-up page makes it; its id.</summary>
+    public async Task<Guid> AddUserAsync(string email)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var user = new AppUser { Id = Guid.NewGuid(), Email = email, NormalizedEmail = email.ToUpperInvariant(), UserName = email, NormalizedUserName = email.ToUpperInvariant(), EmailConfirmed = true };
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user.Id;
     }
 
     private static async Task<bool> TemplateExistsAsync(NpgsqlConnection connection)

@@ -16,7 +16,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     [Fact]
     public async Task Entries_come_newest_first_a_page_at_a_time_with_who_acted_by_email()
     {
-        var lead = await AddUserAsync("lead@example.org");
+        var lead = await _database.AddUserAsync("lead@example.org");
         var trail = new AuditTrail(_database.Contexts);
         await trail.RecordAsync(lead.ToString(), "gold.marked", "image", "7", null);
         await trail.RecordAsync("system", "release.published", "release", "1", new { Images = 3 });
@@ -35,7 +35,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     [Fact]
     public async Task Entries_are_found_by_action_family_subject_and_who_acted()
     {
-        var lead = await AddUserAsync("Lead@Example.org");
+        var lead = await _database.AddUserAsync("Lead@Example.org");
         var trail = new AuditTrail(_database.Contexts);
         await trail.RecordAsync(lead.ToString(), "gold.marked", "image", "7", null);
         await trail.RecordAsync(lead.ToString(), "gold.marked", "image", "8", null);
@@ -57,14 +57,5 @@ public sealed class AuditLogTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Log.ReadAsync(new AuditFilter(Actor: "nobody@example.org"), null, 10, default));
 
         Assert.Equal("No user has the email nobody@example.org.", error.Message);
-    }
-
-    private async Task<Guid> AddUserAsync(string email)
-    {
-        await using var db = await _database.Contexts.CreateDbContextAsync();
-        var user = new AppUser { Id = Guid.NewGuid(), Email = email, NormalizedEmail = email.ToUpperInvariant(), UserName = email, NormalizedUserName = email.ToUpperInvariant() };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return user.Id;
     }
 }

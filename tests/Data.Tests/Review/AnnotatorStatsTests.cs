@@ -59,7 +59,7 @@ public sealed class AnnotatorStatsTests(TestDatabase database) : IClassFixture<T
     [Fact]
     public async Task Per_annotator_statistics_count_the_items_time_corrections_and_gold_answers_of_completed_work()
     {
-        var annotator = await AddUserAsync("stats@example.org");
+        var annotator = await database.AddUserAsync("stats@example.org");
         var hair = await ReviewFixture.SingleChoiceAsync(database, "hair.color", 0);
         var otherHair = (await ReviewFixture.SingleChoiceAsync(database, "hair.color", 1)).Values;
         var top = await ReviewFixture.SingleChoiceAsync(database, "top.color", 0);
@@ -91,7 +91,7 @@ public sealed class AnnotatorStatsTests(TestDatabase database) : IClassFixture<T
     public async Task An_annotator_without_recorded_time_proposals_or_gold_answers_has_no_pace_or_rates_rather_than_zero()
     {
         // Reviews sent through the HTTP API without a time spent, of images the AI had proposed nothing for.
-        var annotator = await AddUserAsync("untimed@example.org");
+        var annotator = await database.AddUserAsync("untimed@example.org");
         var hair = await ReviewFixture.SingleChoiceAsync(database, "hair.color", 0);
         await ReviewFixture.AddQueuedImagesAsync(database, 1);
         var review = (await ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 0 }).ClaimNextAsync(annotator, [ReviewKind.Review], CancellationToken.None))!;
@@ -102,15 +102,6 @@ public sealed class AnnotatorStatsTests(TestDatabase database) : IClassFixture<T
 
         Assert.Equal((1, 0.0), (stats.Items, stats.ActiveHours));
         Assert.Equal((null, null, null), (stats.ItemsPerHour, stats.CorrectionRate, stats.GoldAccuracy));
-    }
-
-    private async Task<Guid> AddUserAsync(string email)
-    {
-        await using var db = await database.Contexts.CreateDbContextAsync();
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return user.Id;
     }
 
     private async Task AddGoldImageAsync(params (int Attribute, int[] Values)[] answers)
