@@ -1,4 +1,5 @@
 using AnnotateAnyone.Data.Jobs;
+using AnnotateAnyone.Data.Labels;
 using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Persistence;
 using AnnotateAnyone.Data.Taxonomy;
@@ -103,27 +104,36 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
     /// </summary>
     public async Task<RoundMetrics> MeasureAsync(AnnotationRound round, CancellationToken cancellationToken)
     {
-        var index = new TaxonomyIndex(await taxonomy.GetAsync(round.TaxonomyVersionId, cancellationToken));
+        // The captioner answers in the version it was trained on, people in the one active when they answered: both are
+        // read in the active version's terms, where an answer people gave with a value added since is one the captioner missed.
+        var version = await taxonomy.GetActiveAsync(cancellationToken);
+        var index = new TaxonomyIndex(version);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var modelTaxonomy = await db.ModelVersions.Where(m => m.Id == round.ModelVersionId).Select(m => (int?)m.TaxonomyVersionId).SingleOrDefaultAsync(cancellationToken);
+        var agreement = await ProposalAgreement.CreateAsync(taxonomy, version, modelTaxonomy ?? version.Id, cancellationToken);
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT (SELECT count(*) FROM images WHERE round_id = @round),
                    count(*) FILTER (WHERE l.source IN (2, 3, 5)), count(*) FILTER (WHERE l.source = 1),
                    (SELECT coalesce(sum(d.time_spent_ms), 0) FROM label_decisions d JOIN images i ON i.id = d.image_id WHERE i.round_id = @round AND d.user_id IS NOT NULL),
                    (SELECT count(*) FROM label_decisions d JOIN images i ON i.id = d.image_id
                     WHERE i.round_id = @round AND d.user_id IS NOT NULL AND EXISTS (
-                        SELECT 1 FROM label_proposals p WHERE p.image_id = d.image_id AND p.attribute_id = d.attribute_id AND p.value_ids <> d.value_ids
+                        SELECT 1 FROM label_proposals p WHERE p.image_id = d.image_id AND p.attribute_id = {ProposalAgreement.ModelAttributeSql("d.attribute_id")}
+                          AND {ProposalAgreement.ValuesSql("p.value_ids")} <> {ProposalAgreement.ValuesSql("d.value_ids")}
                           AND p.model_version_id IS NOT DISTINCT FROM @model))
             FROM labels l JOIN images i ON i.id = l.image_id WHERE i.round_id = @round
-            """) { Parameters = { new("round", round.Id), new("model", (object?)round.ModelVersionId ?? DBNull.Value) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            SELECT l.attribute_id, count(*), count(*) FILTER (WHERE p.value_ids = l.value_ids)
-            FROM labels l JOIN images i ON i.id = l.image_id
-            JOIN review_tasks t ON t.image_id = i.id AND t.kind = 0 AND t.status = 1 AND t.attribute_ids IS NULL AND t.round_id = @round
-            JOIN LATERAL (SELECT value_ids FROM label_proposals p WHERE p.image_id = l.image_id AND p.attribute_id = l.attribute_id AND p.model_version_id = @model
-                          ORDER BY p.created_at DESC LIMIT 1) p ON true
-            WHERE i.round_id = @round AND l.source IN (2, 5)
-            GROUP BY l.attribute_id
-            """) { Parameters = { new("round", round.Id), new("model", (object?)round.ModelVersionId ?? DBNull.Value) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer } } });
+            """));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            SELECT attribute_id, count(*), count(*) FILTER (WHERE agrees)
+            FROM ({ProposalAgreement.RowsSql("t.kind = 0 AND t.status = 1 AND t.attribute_ids IS NULL AND t.round_id = @round")}) audited
+            GROUP BY attribute_id
+            """));
+        foreach (NpgsqlBatchCommand command in batch.BatchCommands)
+        {
+            agreement.AddParameters(command.Parameters);
+            command.Parameters.AddWithValue("round", round.Id);
+            command.Parameters.Add(new NpgsqlParameter("model", NpgsqlTypes.NpgsqlDbType.Integer) { Value = (object?)round.ModelVersionId ?? DBNull.Value });
+        }
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var (images, human, ai, milliseconds, corrections) = ((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), reader.GetDecimal(3), (int)reader.GetInt64(4));

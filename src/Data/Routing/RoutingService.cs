@@ -1,4 +1,5 @@
 using AnnotateAnyone.Data.Audit;
+using AnnotateAnyone.Data.Labels;
 using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Persistence;
 using AnnotateAnyone.Data.Taxonomy;
@@ -102,21 +103,23 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
 
     /// <summary>
     /// How the model's answers fared against annotators where they went to humans whatever their confidence (audit
-    /// images, attributes routed whole) in its rounds, binned by confidence in SQL.
+    /// images, attributes routed whole) in its rounds, binned by confidence in SQL, per attribute of the active version.
+    /// Labels and proposals are matched by key (<see cref="ProposalAgreement"/>), as routing reads them.
     /// </summary>
     private async Task<Dictionary<int, ConfidenceProfile>> MeasuredProfilesAsync(int modelVersionId, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var modelTaxonomy = await db.ModelVersions.AsNoTracking().Where(m => m.Id == modelVersionId).Select(m => m.TaxonomyVersionId).SingleAsync(cancellationToken);
+        var agreement = await ProposalAgreement.CreateAsync(taxonomy, await taxonomy.GetActiveAsync(cancellationToken), modelTaxonomy, cancellationToken);
         await using var command = dataSource.CreateCommand($"""
-            SELECT l.attribute_id, least(floor(p.confidence * {ConfidenceProfile.Bins}::real)::int, {ConfidenceProfile.Bins - 1}), count(*), count(*) FILTER (WHERE p.value_ids = l.value_ids)
-            FROM review_tasks t
-            JOIN labels l ON l.image_id = t.image_id AND l.source IN (2, 5)
-            JOIN LATERAL (SELECT p.value_ids, p.confidence FROM label_proposals p
-                          WHERE p.image_id = l.image_id AND p.attribute_id = l.attribute_id AND p.model_version_id = @model
-                          ORDER BY p.created_at DESC LIMIT 1) p ON true
-            WHERE t.kind = 0 AND t.status = 1 AND (t.attribute_ids IS NULL OR l.attribute_id = ANY (t.measured_attribute_ids))
-              AND t.round_id IN (SELECT id FROM annotation_rounds WHERE model_version_id = @model)
+            SELECT attribute_id, least(floor(confidence * {ConfidenceProfile.Bins}::real)::int, {ConfidenceProfile.Bins - 1}), count(*), count(*) FILTER (WHERE agrees)
+            FROM ({ProposalAgreement.RowsSql($"""
+                t.kind = 0 AND t.status = 1 AND t.round_id IN (SELECT id FROM annotation_rounds WHERE model_version_id = @model)
+                AND (t.attribute_ids IS NULL OR {ProposalAgreement.AttributeSql("l.attribute_id")} = ANY ({ProposalAgreement.AttributesSql("t.measured_attribute_ids")}))
+                """)}) measured
             GROUP BY 1, 2
             """);
+        agreement.AddParameters(command.Parameters);
         command.Parameters.AddWithValue("model", modelVersionId);
         var profiles = new Dictionary<int, ConfidenceProfile>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

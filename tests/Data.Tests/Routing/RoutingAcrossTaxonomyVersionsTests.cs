@@ -1,6 +1,9 @@
 using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Review;
+using AnnotateAnyone.Data.Rounds;
 using AnnotateAnyone.Data.Taxonomy;
+using AnnotateAnyone.Data.Tests.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateAnyone.Data.Tests.Routing;
@@ -59,6 +62,73 @@ public sealed class RoutingAcrossTaxonomyVersionsTests : IAsyncLifetime
         var scopes = await OpenScopesAsync(db, round);
         var newShot = active.Find(RoutingFixture.Shot)!.Id;
         Assert.All(trusted, image => Assert.True(scopes[image] is null || scopes[image]!.Contains(newShot), $"image {image} is not asked for its shot type"));
+    }
+
+    [Fact]
+    public async Task Reviews_made_before_and_after_a_taxonomy_change_both_measure_the_captioner_by_key()
+    {
+        var (round, model, _, old) = await RoutingFixture.RoundWithProposalsAsync(_database);
+        await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
+        // Before the change annotators answer every audit image's shot type otherwise than the captioner did.
+        await _database.ExecuteAsync("""
+            INSERT INTO labels (image_id, attribute_id, value_ids, source, decided_at, revision)
+            SELECT t.image_id, @attribute, ARRAY[(SELECT max(v.id) FROM attribute_values v WHERE v.attribute_id = @attribute)], 2, now(), 1
+            FROM review_tasks t WHERE t.round_id = @round AND t.attribute_ids IS NULL;
+            UPDATE review_tasks SET status = 1 WHERE round_id = @round AND attribute_ids IS NULL;
+            """, ("round", round), ("attribute", old.Find(RoutingFixture.Shot)!.Id));
+        var before = (await RoutingFixture.Routing(_database).PolicyAsync(model, CancellationToken.None)).Single(p => p.Attribute == RoutingFixture.Shot);
+
+        var taxonomies = _database.Taxonomy();
+        var active = new TaxonomyIndex(await taxonomies.CreateVersionAsync(
+            TaxonomyEdits.AddValue(old.Version.ToSpec(), "hair.color", "silver", "silver"), "v2", "silver hair", "lead"));
+        await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
+        // After it they agree with the captioner's hair colour (its first value, by key) on 100 images routed to them,
+        // answering in the new version's ids.
+        await _database.ExecuteAsync("""
+            WITH reviewed AS (SELECT id, image_id FROM review_tasks WHERE round_id = @round AND status = 0 AND attribute_ids IS NOT NULL ORDER BY id LIMIT 100),
+                 labelled AS (
+                     INSERT INTO labels (image_id, attribute_id, value_ids, source, decided_at, revision)
+                     SELECT r.image_id, @attribute, ARRAY[(SELECT min(v.id) FROM attribute_values v WHERE v.attribute_id = @attribute)], 2, now(), 1
+                     FROM reviewed r)
+            UPDATE review_tasks SET status = 1 WHERE id IN (SELECT id FROM reviewed);
+            """, ("round", round), ("attribute", active.Find("hair.color")!.Id));
+        var after = await RoutingFixture.Routing(_database).PolicyAsync(model, CancellationToken.None);
+
+        Assert.True(before.Measured > 0);
+        Assert.Equal((before.Measured, 0.0), (after.Single(p => p.Attribute == RoutingFixture.Shot).Measured, after.Single(p => p.Attribute == RoutingFixture.Shot).MeasuredAccuracy));
+        Assert.Equal((100, 1.0), (after.Single(p => p.Attribute == "hair.color").Measured, after.Single(p => p.Attribute == "hair.color").MeasuredAccuracy));
+    }
+
+    [Fact]
+    public async Task A_rounds_audit_accuracy_and_corrections_count_reviews_given_after_a_taxonomy_change()
+    {
+        var (round, model, _, old) = await RoutingFixture.RoundWithProposalsAsync(_database);
+        await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
+        var active = new TaxonomyIndex(await _database.Taxonomy().CreateVersionAsync(
+            TaxonomyEdits.AddValue(old.Version.ToSpec(), "hair.color", "silver", "silver"), "v2", "silver hair", "lead"));
+        // An annotator reviews every audit image's hair colour in the new version: the captioner's answer (its first
+        // value, by key) on even images, another on odd ones.
+        await _database.ExecuteAsync("""
+            WITH answers AS (
+                     SELECT image_id, ARRAY[(SELECT CASE WHEN image_id % 2 = 0 THEN min(v.id) ELSE max(v.id) END FROM attribute_values v WHERE v.attribute_id = @attribute)] AS value_ids
+                     FROM review_tasks WHERE round_id = @round AND attribute_ids IS NULL),
+                 labelled AS (
+                     INSERT INTO labels (image_id, attribute_id, value_ids, source, decided_by, decided_at, revision)
+                     SELECT image_id, @attribute, value_ids, 2, @user, now(), 1 FROM answers),
+                 decided AS (
+                     INSERT INTO label_decisions (image_id, attribute_id, value_ids, source, user_id, decided_at, time_spent_ms)
+                     SELECT image_id, @attribute, value_ids, 2, @user, now(), 1000 FROM answers)
+            UPDATE review_tasks SET status = 1 WHERE round_id = @round AND attribute_ids IS NULL;
+            """, ("round", round), ("attribute", active.Find("hair.color")!.Id), ("user", await _database.AddUserAsync("annotator@example.org")));
+        await using var db = await _database.Contexts.CreateDbContextAsync();
+        var audited = await db.ReviewTasks.Where(t => t.RoundId == round && t.AttributeIds == null).Select(t => t.ImageId).ToListAsync();
+
+        var metrics = await new RoundService(_database.Contexts, _database.DataSource, HangfireScheduler.For(_database), _database.Taxonomy(),
+            new VerifiedImages(_database.DataSource)).MeasureAsync(await db.Rounds.SingleAsync(r => r.Id == round), CancellationToken.None);
+
+        var hair = Assert.Single(metrics.AiAccuracy);
+        Assert.Equal(("hair.color", audited.Count, audited.Count(i => i % 2 == 0) / (double)audited.Count), (hair.Attribute, hair.Audited, hair.Accuracy));
+        Assert.Equal(audited.Count(i => i % 2 != 0), metrics.HumanCorrections);
     }
 
     private static async Task<Dictionary<long, int[]?>> OpenScopesAsync(AnnotateAnyone.Data.Persistence.AnnotateDbContext db, int round) =>
