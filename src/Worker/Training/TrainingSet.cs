@@ -48,7 +48,8 @@ public sealed class TrainingSet(NpgsqlDataSource dataSource, IObjectStore store,
                 FROM page p
                 LEFT JOIN labels l ON l.image_id = p.id AND l.source IN (2, 3, 4, 5)
                 LEFT JOIN attributes a ON a.id = l.attribute_id
-                ORDER BY p.id
+                -- An image labelled under several taxonomy versions learns the newest version's label of a key, as releases read it.
+                ORDER BY p.id, a.taxonomy_version_id
                 """))
             {
                 command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
