@@ -74,7 +74,7 @@ public sealed class AnnotatorStatsTests(TestDatabase database) : IClassFixture<T
         await book.CompleteAsync(review, annotator, new Dictionary<int, int[]> { [top.AttributeId] = top.Values }, ImageFlags.None, 500, CancellationToken.None);
 
         // A gold item with both colours known: hair answered right, top wrong.
-        await AddGoldImageAsync((hair.AttributeId, hair.Values), (top.AttributeId, top.Values));
+        await ReviewFixture.AddGoldImageAsync(database, (hair.AttributeId, hair.Values), (top.AttributeId, top.Values));
         var gold = (await ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 1 }).ClaimNextAsync(annotator, [ReviewKind.Review], CancellationToken.None))!;
         Assert.Equal(ReviewKind.Gold, gold.Kind);
         await book.DecideAsync(gold, annotator, hair.AttributeId, hair.Values, null, 1000, CancellationToken.None);
@@ -102,15 +102,5 @@ public sealed class AnnotatorStatsTests(TestDatabase database) : IClassFixture<T
 
         Assert.Equal((1, 0.0), (stats.Items, stats.ActiveHours));
         Assert.Equal((null, null, null), (stats.ItemsPerHour, stats.CorrectionRate, stats.GoldAccuracy));
-    }
-
-    private async Task AddGoldImageAsync(params (int Attribute, int[] Values)[] answers)
-    {
-        var image = (await ReviewFixture.AddQueuedImagesAsync(database, 1)).Single();
-        await using var db = await database.Contexts.CreateDbContextAsync();
-        await db.ReviewTasks.Where(t => t.ImageId == image).ExecuteDeleteAsync();
-        await db.Images.Where(i => i.Id == image).ExecuteUpdateAsync(i => i.SetProperty(x => x.IsGold, true));
-        foreach (var (attribute, values) in answers) db.GoldAnswers.Add(new GoldAnswer { ImageId = image, AttributeId = attribute, ValueIds = values });
-        await db.SaveChangesAsync();
     }
 }

@@ -70,4 +70,15 @@ public static class ReviewFixture
             db.LabelProposals.Add(new LabelProposal { ImageId = image, AttributeId = attribute, ValueIds = values, Confidence = 0.5f, ModelVersionId = model.Id });
         await db.SaveChangesAsync();
     }
+
+    /// <summary>An image made gold with the given answers, served to annotators as a gold item.</summary>
+    public static async Task AddGoldImageAsync(TestDatabase database, params (int Attribute, int[] Values)[] answers)
+    {
+        var image = (await AddQueuedImagesAsync(database, 1)).Single();
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        await db.ReviewTasks.Where(t => t.ImageId == image).ExecuteDeleteAsync();
+        await db.Images.Where(i => i.Id == image).ExecuteUpdateAsync(i => i.SetProperty(x => x.IsGold, true));
+        foreach (var (attribute, values) in answers) db.GoldAnswers.Add(new GoldAnswer { ImageId = image, AttributeId = attribute, ValueIds = values });
+        await db.SaveChangesAsync();
+    }
 }
