@@ -65,6 +65,7 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
         CancellationToken cancellationToken)
     {
         foreach (var (attributeId, values) in accepted) await ValidateAsync(attributeId, values, allowEmpty: false, cancellationToken);
+        var active = await TaxonomyTranslation.IntoAsync(taxonomy, await taxonomy.GetActiveAsync(cancellationToken), cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockLeaseAsync(connection, lease, user, cancellationToken);
@@ -80,7 +81,7 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
             UPDATE review_tasks SET status = 1, completed_by = @user, completed_at = now(), leased_by = NULL, lease_token = NULL, lease_expires_at = NULL
             WHERE id = @task
             """, cancellationToken, ("user", user), ("task", lease.TaskId));
-        await ReviewTallies.AddCompletedAsync(connection, lease, user, cancellationToken);
+        await ReviewTallies.AddCompletedAsync(connection, lease, user, active, cancellationToken);
         if (flags != ImageFlags.None)
             await ExecuteAsync(connection, "UPDATE images SET flags = flags | @flags, status = @excluded, updated_at = now() WHERE id = @image",
                 cancellationToken, ("flags", (short)flags), ("excluded", (short)ImageStatus.Excluded), ("image", lease.ImageId));

@@ -11,17 +11,14 @@ namespace AnnotateAnyone.Data.Labels;
 /// </summary>
 public sealed class ProposalAgreement
 {
-    private readonly int[] _attributeOf, _versionOf, _valueOf, _modelAttributeOf;
+    private readonly TaxonomyTranslation _into;
+    private readonly int[] _modelAttributeOf;
 
     private ProposalAgreement(TaxonomyTranslation into, TaxonomyTranslation intoModel)
     {
-        Target = into.Target;
-        (_attributeOf, _versionOf, _valueOf) = into.Lookups();
+        _into = into;
         _modelAttributeOf = intoModel.Lookups().Attributes;
     }
-
-    /// <summary>The version whose attribute ids the rows carry.</summary>
-    public TaxonomyIndex Target { get; }
 
     /// <summary>Labels read in <paramref name="target"/>'s terms, against the proposals of a captioner trained on <paramref name="modelTaxonomyVersionId"/>.</summary>
     public static async Task<ProposalAgreement> CreateAsync(TaxonomyStore store, TaxonomyVersion target, int modelTaxonomyVersionId, CancellationToken cancellationToken) =>
@@ -37,37 +34,28 @@ public sealed class ProposalAgreement
     /// </summary>
     public static string RowsSql(string reviews) => $$"""
         SELECT m.attribute_id, p.confidence, p.value_ids = m.value_ids AS agrees
-        FROM (SELECT DISTINCT ON (l.image_id, (@attribute_of)[l.attribute_id]) l.image_id, (@attribute_of)[l.attribute_id] AS attribute_id,
-                     (@model_attribute_of)[l.attribute_id] AS model_attribute_id, {{ValuesSql("l.value_ids")}} AS value_ids, l.value_ids AS given
+        FROM (SELECT DISTINCT ON (l.image_id, {{Attribute("l")}}) l.image_id, {{Attribute("l")}} AS attribute_id,
+                     {{ModelAttributeSql("l.attribute_id")}} AS model_attribute_id, {{TaxonomyTranslation.ValuesSql("l.value_ids")}} AS value_ids, l.value_ids AS given
               FROM review_tasks t
-              JOIN labels l ON l.image_id = t.image_id AND l.source IN (2, 5) AND (@attribute_of)[l.attribute_id] <> 0
+              JOIN labels l ON l.image_id = t.image_id AND l.source IN (2, 5) AND {{Attribute("l")}} <> 0
               WHERE {{reviews}}
-              ORDER BY l.image_id, (@attribute_of)[l.attribute_id], (@version_of)[l.attribute_id] DESC) m
-        JOIN LATERAL (SELECT {{ValuesSql("p.value_ids")}} AS value_ids, p.value_ids AS given, p.confidence
+              ORDER BY l.image_id, {{Attribute("l")}}, {{TaxonomyTranslation.VersionSql("l.attribute_id")}} DESC) m
+        JOIN LATERAL (SELECT {{TaxonomyTranslation.ValuesSql("p.value_ids")}} AS value_ids, p.value_ids AS given, p.confidence
                       FROM label_proposals p
                       WHERE p.image_id = m.image_id AND p.attribute_id = m.model_attribute_id AND p.model_version_id = @model
                       ORDER BY p.created_at DESC LIMIT 1) p ON true
         WHERE cardinality(m.value_ids) = cardinality(m.given) AND cardinality(p.value_ids) = cardinality(p.given)
         """;
 
-    /// <summary>SQL: the target's attribute id of <paramref name="attributeId"/>, of any version (0 where the target lacks it).</summary>
-    public static string AttributeSql(string attributeId) => $"(@attribute_of)[{attributeId}]";
-
-    /// <summary>SQL: <paramref name="attributeIds"/> (an int[] of any version's attribute ids) in the target's ids.</summary>
-    public static string AttributesSql(string attributeIds) => $"ARRAY(SELECT (@attribute_of)[a] FROM unnest({attributeIds}) a)";
+    private static string Attribute(string label) => TaxonomyTranslation.AttributeSql($"{label}.attribute_id");
 
     /// <summary>SQL: the model's attribute id of the key of <paramref name="attributeId"/>, of any version.</summary>
     public static string ModelAttributeSql(string attributeId) => $"(@model_attribute_of)[{attributeId}]";
 
-    /// <summary>SQL: the answer <paramref name="valueIds"/>, of any version, in the target's value ids.</summary>
-    public static string ValuesSql(string valueIds) => TaxonomyTranslation.ValuesSql(valueIds, "(@value_of)");
-
     /// <summary>The lookups <see cref="RowsSql"/> reads, for a command that also sets <c>@model</c>.</summary>
     public void AddParameters(NpgsqlParameterCollection parameters)
     {
-        parameters.AddWithValue("attribute_of", _attributeOf);
-        parameters.AddWithValue("version_of", _versionOf);
-        parameters.AddWithValue("value_of", _valueOf);
+        _into.AddLookups(parameters);
         parameters.AddWithValue("model_attribute_of", _modelAttributeOf);
     }
 }

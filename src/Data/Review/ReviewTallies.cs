@@ -1,3 +1,4 @@
+using AnnotateAnyone.Data.Taxonomy;
 using Npgsql;
 
 namespace AnnotateAnyone.Data.Review;
@@ -11,10 +12,13 @@ namespace AnnotateAnyone.Data.Review;
 /// </summary>
 internal static class ReviewTallies
 {
-    public static async Task AddCompletedAsync(NpgsqlConnection connection, Lease lease, Guid user, CancellationToken cancellationToken)
+    /// <param name="active">Every version's answers in the active version's terms: gold answers and proposals are compared by key.</param>
+    public static async Task AddCompletedAsync(NpgsqlConnection connection, Lease lease, Guid user, TaxonomyTranslation active, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(Command(AnnotatorSql, lease, user));
+        var annotator = Command(AnnotatorSql, lease, user);
+        active.AddLookups(annotator.Parameters);
+        batch.BatchCommands.Add(annotator);
         if (lease.Kind is ReviewKind.Review or ReviewKind.DoubleReview)
         {
             // Two reviews of one image completing at once each see the image's units as the other left them.
@@ -33,19 +37,18 @@ internal static class ReviewTallies
     /// One more item; for a review, how many of its final values had an AI proposal and how many of those the
     /// annotator changed; for a gold item, how many answers matched the known ones.
     /// </summary>
-    private const string AnnotatorSql = """
-        WITH finals AS (
-            SELECT DISTINCT ON (attribute_id) image_id, attribute_id, value_ids FROM label_decisions
-            WHERE image_id = @image AND review_task_id = @task ORDER BY attribute_id, id DESC),
+    private static readonly string AnnotatorSql = $"""
+        WITH finals AS ({AnswersByKey.FinalsSql("t.id = @task")}),
+        proposals AS ({AnswersByKey.ProposalsSql("p.image_id = @image")}),
+        gold AS ({AnswersByKey.GoldSql("g.image_id = @image")}),
         scored AS (
             SELECT count(p.value_ids) FILTER (WHERE @kind IN (0, 1)) AS proposed,
                    count(*) FILTER (WHERE @kind IN (0, 1) AND p.value_ids <> f.value_ids) AS changed,
                    count(g.value_ids) FILTER (WHERE @kind = 3) AS gold_answers,
                    count(*) FILTER (WHERE @kind = 3 AND g.value_ids = f.value_ids) AS gold_correct
             FROM finals f
-            LEFT JOIN LATERAL (SELECT value_ids FROM label_proposals lp WHERE lp.image_id = f.image_id AND lp.attribute_id = f.attribute_id
-                               ORDER BY lp.created_at DESC LIMIT 1) p ON true
-            LEFT JOIN gold_answers g ON g.image_id = f.image_id AND g.attribute_id = f.attribute_id)
+            LEFT JOIN proposals p ON p.attribute_id = f.attribute_id
+            LEFT JOIN gold g ON g.attribute_id = f.attribute_id)
         INSERT INTO annotator_tallies (user_id, decisions, time_spent_ms, items, proposed, changed, gold_answers, gold_correct)
         SELECT @user, 0, 0, 1, proposed, changed, gold_answers, gold_correct FROM scored
         ON CONFLICT (user_id) DO UPDATE

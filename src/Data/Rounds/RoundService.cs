@@ -119,7 +119,7 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
                    (SELECT count(*) FROM label_decisions d JOIN images i ON i.id = d.image_id
                     WHERE i.round_id = @round AND d.user_id IS NOT NULL AND EXISTS (
                         SELECT 1 FROM label_proposals p WHERE p.image_id = d.image_id AND p.attribute_id = {ProposalAgreement.ModelAttributeSql("d.attribute_id")}
-                          AND {ProposalAgreement.ValuesSql("p.value_ids")} <> {ProposalAgreement.ValuesSql("d.value_ids")}
+                          AND {TaxonomyTranslation.ValuesSql("p.value_ids")} <> {TaxonomyTranslation.ValuesSql("d.value_ids")}
                           AND p.model_version_id IS NOT DISTINCT FROM @model))
             FROM labels l JOIN images i ON i.id = l.image_id WHERE i.round_id = @round
             """));

@@ -2,6 +2,7 @@ using AnnotateAnyone.Data.Audit;
 using AnnotateAnyone.Data.Labels;
 using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Taxonomy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -80,18 +81,15 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
         }).ToList();
     }
 
-    /// <summary>How often annotators' finished gold answers match the gold labels, all annotators and attributes pooled (upper Wilson bound).</summary>
+    /// <summary>How often annotators' finished gold answers match the gold labels (by key), all annotators and attributes pooled (upper Wilson bound).</summary>
     private async Task<double> AnnotatorAccuracyAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            WITH answers AS (
-                SELECT DISTINCT ON (d.review_task_id, d.attribute_id) d.value_ids, g.value_ids AS gold
-                FROM gold_answers g
-                JOIN label_decisions d ON d.image_id = g.image_id AND d.attribute_id = g.attribute_id AND d.user_id IS NOT NULL
-                JOIN review_tasks t ON t.id = d.review_task_id AND t.kind = 3 AND t.status = 1
-                ORDER BY d.review_task_id, d.attribute_id, d.id DESC)
-            SELECT count(*), count(*) FILTER (WHERE value_ids = gold) FROM answers
+        await using var command = dataSource.CreateCommand($"""
+            SELECT count(*), count(*) FILTER (WHERE a.value_ids = g.value_ids)
+            FROM ({AnswersByKey.FinalsSql("t.image_id IN (SELECT image_id FROM gold_answers) AND t.kind = 3 AND t.status = 1 AND d.user_id IS NOT NULL")}) a
+            JOIN ({AnswersByKey.GoldSql("true")}) g ON g.image_id = a.image_id AND g.attribute_id = a.attribute_id
             """);
+        (await TaxonomyTranslation.IntoAsync(taxonomy, await taxonomy.GetActiveAsync(cancellationToken), cancellationToken)).AddLookups(command.Parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return Wilson.UpperBound((int)reader.GetInt64(1), (int)reader.GetInt64(0), options.Value.Confidence);
@@ -115,7 +113,7 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
             SELECT attribute_id, least(floor(confidence * {ConfidenceProfile.Bins}::real)::int, {ConfidenceProfile.Bins - 1}), count(*), count(*) FILTER (WHERE agrees)
             FROM ({ProposalAgreement.RowsSql($"""
                 t.kind = 0 AND t.status = 1 AND t.round_id IN (SELECT id FROM annotation_rounds WHERE model_version_id = @model)
-                AND (t.attribute_ids IS NULL OR {ProposalAgreement.AttributeSql("l.attribute_id")} = ANY ({ProposalAgreement.AttributesSql("t.measured_attribute_ids")}))
+                AND (t.attribute_ids IS NULL OR {TaxonomyTranslation.AttributeSql("l.attribute_id")} = ANY (ARRAY(SELECT {TaxonomyTranslation.AttributeSql("m")} FROM unnest(t.measured_attribute_ids) m)))
                 """)}) measured
             GROUP BY 1, 2
             """);
@@ -142,7 +140,6 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
         var thresholds = modelVersionId is { } model ? await ThresholdsAsync(model, cancellationToken) : [];
         var translation = await TaxonomyTranslation.IntoAsync(taxonomy, await taxonomy.GetActiveAsync(cancellationToken), cancellationToken);
         var attributes = translation.Target.Attributes.Select(a => a.Id).ToArray();
-        var (attributeOf, versionOf, valueOf) = translation.Lookups();
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -259,9 +256,7 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
         route.Parameters.AddWithValue("audit", options.Value.AuditShare);
         route.Parameters.AddWithValue("attributes", attributes);
         route.Parameters.AddWithValue("sources", translation.SourceAttributeIds.ToArray());
-        route.Parameters.AddWithValue("attribute_of", attributeOf);
-        route.Parameters.AddWithValue("version_of", versionOf);
-        route.Parameters.AddWithValue("value_of", valueOf);
+        translation.AddLookups(route.Parameters);
         RoutingSummary summary;
         await using (var reader = await route.ExecuteReaderAsync(cancellationToken))
         {

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace AnnotateAnyone.Data.Taxonomy;
 
 /// <summary>
@@ -77,6 +79,27 @@ public sealed class TaxonomyTranslation
         CASE WHEN cardinality({{valueIds}}) = 1 THEN array_remove(ARRAY[coalesce({{valueOf}}[{{valueIds}}[1]], 0)], 0)
              ELSE ARRAY(SELECT {{valueOf}}[u.v] FROM unnest({{valueIds}}) WITH ORDINALITY AS u(v, o) WHERE {{valueOf}}[u.v] <> 0 ORDER BY u.o) END
         """;
+
+    /// <summary>
+    /// The <see cref="Lookups"/> as the parameters <c>@attribute_of</c>, <c>@version_of</c> and <c>@value_of</c>, which
+    /// <see cref="AttributeSql"/>, <see cref="VersionSql"/> and <see cref="ValuesSql(string)"/> read.
+    /// </summary>
+    public void AddLookups(NpgsqlParameterCollection parameters)
+    {
+        var (attributes, versions, values) = Lookups();
+        parameters.AddWithValue("attribute_of", attributes);
+        parameters.AddWithValue("version_of", versions);
+        parameters.AddWithValue("value_of", values);
+    }
+
+    /// <summary>SQL: the target's attribute id of <paramref name="attributeId"/>, of any version (0 where the target lacks it).</summary>
+    public static string AttributeSql(string attributeId) => $"(@attribute_of)[{attributeId}]";
+
+    /// <summary>SQL: the number of the version <paramref name="attributeId"/> was made under (the newest answer of a key wins).</summary>
+    public static string VersionSql(string attributeId) => $"(@version_of)[{attributeId}]";
+
+    /// <summary>SQL: the answer <paramref name="valueIds"/>, of any version, in the target's value ids (see <see cref="ValuesSql(string, string)"/>).</summary>
+    public static string ValuesSql(string valueIds) => ValuesSql(valueIds, "(@value_of)");
 
     /// <summary>
     /// Lookups for SQL, indexed by a source id from 1 (PostgreSQL's arrays start there): the target attribute of each
