@@ -89,13 +89,13 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
             await ExecuteAsync(connection, "UPDATE images SET status = @verified, updated_at = now() WHERE id = @image AND status <> @excluded",
                 cancellationToken, ("verified", (short)ImageStatus.Verified), ("excluded", (short)ImageStatus.Excluded), ("image", lease.ImageId));
 
-        if (flags == ImageFlags.None) await FollowUpAsync(connection, lease, user, cancellationToken);
+        if (flags == ImageFlags.None) await FollowUpAsync(connection, lease, user, active, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         PlatformMeter.ReviewedItems.Add(1, new KeyValuePair<string, object?>("kind", lease.Kind.ToString()));
     }
 
     /// <summary>After a first review, a share of items goes to a second annotator; a second review that disagrees goes to a data lead.</summary>
-    private async Task FollowUpAsync(NpgsqlConnection connection, Lease lease, Guid user, CancellationToken cancellationToken)
+    private async Task FollowUpAsync(NpgsqlConnection connection, Lease lease, Guid user, TaxonomyTranslation active, CancellationToken cancellationToken)
     {
         if (lease.Kind == ReviewKind.Review && StableShare(lease.ImageId) < options.Value.DoubleReviewShare)
             await ExecuteAsync(connection, """
@@ -103,28 +103,25 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
                 SELECT @image, 1, 0, 0, @user, attribute_ids, now() FROM review_tasks WHERE id = @task
                 ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
                 """, cancellationToken, ("image", lease.ImageId), ("user", user), ("task", lease.TaskId));
-        if (lease.Kind == ReviewKind.DoubleReview && await DisagreesAsync(connection, lease, cancellationToken))
+        if (lease.Kind == ReviewKind.DoubleReview && await DisagreesAsync(connection, lease, active, cancellationToken))
             await ExecuteAsync(connection, """
                 INSERT INTO review_tasks (image_id, kind, priority, status, created_at) VALUES (@image, 2, 0, 0, now())
                 ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
                 """, cancellationToken, ("image", lease.ImageId));
     }
 
-    /// <summary>Whether the second annotator's final values differ from the first's on any attribute both decided.</summary>
-    private static async Task<bool> DisagreesAsync(NpgsqlConnection connection, Lease lease, CancellationToken cancellationToken)
+    /// <summary>Whether the second annotator's final values differ from the first's on any attribute both decided (by key: a taxonomy change may fall between them).</summary>
+    private static async Task<bool> DisagreesAsync(NpgsqlConnection connection, Lease lease, TaxonomyTranslation active, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
-            WITH finals AS (
-                SELECT DISTINCT ON (d.review_task_id, d.attribute_id) d.review_task_id, d.attribute_id, d.value_ids
-                FROM label_decisions d JOIN review_tasks t ON t.id = d.review_task_id
-                WHERE d.image_id = @image AND t.kind IN (0, 1) AND (t.status = 1 OR t.id = @task)
-                ORDER BY d.review_task_id, d.attribute_id, d.id DESC)
+        await using var command = new NpgsqlCommand($"""
+            WITH finals AS ({AnswersByKey.FinalsSql("t.image_id = @image AND t.kind IN (0, 1) AND (t.status = 1 OR t.id = @task)")})
             SELECT EXISTS (
                 SELECT 1 FROM finals a JOIN finals b ON a.attribute_id = b.attribute_id AND a.review_task_id < b.review_task_id
                 WHERE a.value_ids <> b.value_ids AND cardinality(a.value_ids) > 0 AND cardinality(b.value_ids) > 0)
             """, connection);
         command.Parameters.AddWithValue("image", lease.ImageId);
         command.Parameters.AddWithValue("task", lease.TaskId);
+        active.AddLookups(command.Parameters);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 

@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateAnyone.Data.Tests.Review;
 
-/// <summary>Gold items and proposals made before a data lead changed the taxonomy; a database of its own, since the change is global.</summary>
-public sealed class ScoringAcrossTaxonomyVersionsTests : IAsyncLifetime
+/// <summary>Quality checks (gold items, corrections, second reviews) that a data lead's change to the taxonomy falls in the middle of; a database of its own, since the change is global.</summary>
+public sealed class QualityAcrossTaxonomyVersionsTests : IAsyncLifetime
 {
     private readonly TestDatabase _database = new();
 
@@ -51,6 +51,27 @@ public sealed class ScoringAcrossTaxonomyVersionsTests : IAsyncLifetime
         // Routing judges the captioner against annotators as accurate as their gold answers allow: one of two right.
         var options = new RoutingOptions();
         Assert.Equal(options.DefaultTarget * Wilson.UpperBound(1, 2, options.Confidence), policy.AgreementNeeded, 9);
+    }
+
+    [Fact]
+    public async Task A_second_review_after_a_taxonomy_change_that_disagrees_with_the_first_goes_to_adjudication()
+    {
+        var (first, second) = (await _database.AddUserAsync("first@example.org"), await _database.AddUserAsync("second@example.org"));
+        var options = new ReviewOptions { GoldShare = 0, DoubleReviewShare = 1 };
+        var image = (await ReviewFixture.AddQueuedImagesAsync(_database, 1)).Single();
+        var old = new TaxonomyIndex(await _database.Taxonomy().GetActiveAsync());
+        var review = (await ReviewFixture.Queue(_database, options).ClaimNextAsync(first, [ReviewKind.Review], CancellationToken.None))!;
+        await ReviewFixture.Book(_database, options).CompleteAsync(review, first,
+            new Dictionary<int, int[]> { [old.Find("top.color")!.Id] = [Value(old.Find("top.color")!, 0)] }, ImageFlags.None, 500, CancellationToken.None);
+
+        var active = new TaxonomyIndex(await _database.Taxonomy().CreateVersionAsync(
+            TaxonomyEdits.AddValue(old.Version.ToSpec(), "hair.color", "silver", "silver"), "v2", "silver hair", "lead"));
+        var again = (await ReviewFixture.Queue(_database, options).ClaimNextAsync(second, [ReviewKind.DoubleReview], CancellationToken.None))!;
+        await ReviewFixture.Book(_database, options).CompleteAsync(again, second,
+            new Dictionary<int, int[]> { [active.Find("top.color")!.Id] = [Value(active.Find("top.color")!, 1)] }, ImageFlags.None, 500, CancellationToken.None);
+
+        await using var db = await _database.Contexts.CreateDbContextAsync();
+        Assert.True(await db.ReviewTasks.AnyAsync(t => t.ImageId == image && t.Kind == ReviewKind.Adjudication && t.Status == ReviewTaskStatus.Open));
     }
 
     /// <summary>The attribute's value at that place in its list, the same key in either version (silver is added last).</summary>
