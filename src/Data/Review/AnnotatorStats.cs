@@ -48,17 +48,24 @@ public sealed class AnnotatorStats(NpgsqlDataSource dataSource, Taxonomy.Taxonom
     {
         // Units counted under an older taxonomy version count in the active one's terms; answers it cannot hold are left out.
         var translation = await Taxonomy.TaxonomyTranslation.IntoAsync(taxonomy, await taxonomy.GetActiveAsync(cancellationToken), cancellationToken);
-        await using var command = dataSource.CreateCommand("SELECT attribute_id, answers, units FROM agreement_units WHERE units > 0");
-        var byAttribute = new Dictionary<int, Agreement>();
+        // A combination counted under one version and taken away under another has a row in each: they are added up by key.
+        await using var command = dataSource.CreateCommand("SELECT attribute_id, answers, units FROM agreement_units WHERE units <> 0");
+        var combinations = new Dictionary<(int Attribute, string Answers), (string[] Answers, long Units)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             while (await reader.ReadAsync(cancellationToken))
             {
                 var translated = reader.GetFieldValue<string[]>(1).Select(answer => translation.Translate(reader.GetInt32(0), ValueIds(answer))).ToList();
                 if (translated.Any(t => t is null)) continue;
-                var attribute = translated[0]!.Value.AttributeId;
-                if (!byAttribute.TryGetValue(attribute, out var agreement)) byAttribute[attribute] = agreement = new Agreement();
-                agreement.Add(translated.Select(t => string.Join(",", t!.Value.ValueIds)).ToArray(), reader.GetInt64(2));
+                var answers = translated.Select(t => string.Join(",", t!.Value.ValueIds)).ToArray();
+                var key = (translated[0]!.Value.AttributeId, string.Join(";", answers));
+                combinations[key] = (answers, combinations.GetValueOrDefault(key).Units + reader.GetInt64(2));
             }
+        var byAttribute = new Dictionary<int, Agreement>();
+        foreach (var ((attribute, _), (answers, units)) in combinations.Where(c => c.Value.Units > 0))
+        {
+            if (!byAttribute.TryGetValue(attribute, out var agreement)) byAttribute[attribute] = agreement = new Agreement();
+            agreement.Add(answers, units);
+        }
         return byAttribute.Select(a => new AttributeAgreement(translation.Target.KeyOf(a.Key), a.Value.Units,
                 a.Value.PercentAgreement, a.Value.CohensKappa, a.Value.KrippendorffAlpha))
             .OrderBy(a => a.KrippendorffAlpha).ToList();

@@ -16,22 +16,25 @@ internal static class ReviewTallies
     public static async Task AddCompletedAsync(NpgsqlConnection connection, Lease lease, Guid user, TaxonomyTranslation active, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
-        var annotator = Command(AnnotatorSql, lease, user);
-        active.AddLookups(annotator.Parameters);
-        batch.BatchCommands.Add(annotator);
+        batch.BatchCommands.Add(Command(AnnotatorSql, lease, user, active));
         if (lease.Kind is ReviewKind.Review or ReviewKind.DoubleReview)
         {
             // Two reviews of one image completing at once each see the image's units as the other left them.
-            batch.BatchCommands.Add(Command("SELECT 1 FROM images WHERE id = @image FOR UPDATE", lease, user));
-            batch.BatchCommands.Add(Command(AgreementSql, lease, user));
+            batch.BatchCommands.Add(Command("SELECT 1 FROM images WHERE id = @image FOR UPDATE", lease, user, active));
+            batch.BatchCommands.Add(Command(AgreementSql, lease, user, active));
         }
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static NpgsqlBatchCommand Command(string sql, Lease lease, Guid user) => new(sql)
+    private static NpgsqlBatchCommand Command(string sql, Lease lease, Guid user, TaxonomyTranslation active)
     {
-        Parameters = { new("user", user), new("image", lease.ImageId), new("task", lease.TaskId), new("kind", (short)lease.Kind) },
-    };
+        var command = new NpgsqlBatchCommand(sql)
+        {
+            Parameters = { new("user", user), new("image", lease.ImageId), new("task", lease.TaskId), new("kind", (short)lease.Kind) },
+        };
+        active.AddLookups(command.Parameters);
+        return command;
+    }
 
     /// <summary>
     /// One more item; for a review, how many of its final values had an AI proposal and how many of those the
@@ -61,14 +64,14 @@ internal static class ReviewTallies
     /// The image's units as they were before this review and as they are with it: a unit is one attribute's final
     /// answers of the image's completed first and second reviews, counted once the image has a completed second
     /// review and the attribute two answers. The old combination loses a unit and the new one gains it. Rows are
-    /// written in key order, so two reviews completing at once wait for each other instead of deadlocking.
+    /// written in key order, so two reviews completing at once wait for each other instead of deadlocking. Answers are
+    /// read in the active version's terms, so reviews on either side of a taxonomy change form a unit; a combination
+    /// counted under an older version and taken away under a newer one leaves a row of each, which the reader adds up by key.
     /// </summary>
-    private const string AgreementSql = """
+    private static readonly string AgreementSql = $"""
         WITH finals AS (
-            SELECT DISTINCT ON (d.review_task_id, d.attribute_id) d.review_task_id, t.kind, d.attribute_id, array_to_string(d.value_ids, ',') AS answer
-            FROM label_decisions d JOIN review_tasks t ON t.id = d.review_task_id
-            WHERE d.image_id = @image AND t.kind IN (0, 1) AND t.status = 1
-            ORDER BY d.review_task_id, d.attribute_id, d.id DESC),
+            SELECT f.review_task_id, t.kind, f.attribute_id, array_to_string(f.value_ids, ',') AS answer
+            FROM ({AnswersByKey.FinalsSql("t.image_id = @image AND t.kind IN (0, 1) AND t.status = 1")}) f JOIN review_tasks t ON t.id = f.review_task_id),
         versions AS (
             SELECT false AS is_new, * FROM finals WHERE review_task_id <> @task
             UNION ALL SELECT true, * FROM finals),
