@@ -56,6 +56,14 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public TaxonomyStore Taxonomy() => new(Contexts);
 
+    /// <summary>A data lead adds silver to the hair colours: a new active version, in which every attribute and value has a new id.</summary>
+    public async Task<TaxonomyIndex> AddSilverHairAsync()
+    {
+        var taxonomies = Taxonomy();
+        var old = await taxonomies.GetActiveAsync();
+        return new(await taxonomies.CreateVersionAsync(TaxonomyEdits.AddValue(old.ToSpec(), "hair.color", "silver", "silver"), "v2", "silver hair", "lead"));
+    }
+
     /// <summary>The single number a query returns (a count, an id); parameters by name, as in <c>@round</c>.</summary>
     public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
     {

@@ -28,7 +28,7 @@ public sealed class QualityAcrossTaxonomyVersionsTests : IAsyncLifetime
         var image = (await ReviewFixture.AddQueuedImagesAsync(_database, 1)).Single();
         await ReviewFixture.ProposeAsync(_database, image, (hair.Id, [Value(hair, 0)]), (top.Id, [Value(top, 0)]));
 
-        var active = await ChangeTaxonomyAsync(old);
+        var active = await _database.AddSilverHairAsync();
         (hair, top) = (active.Find("hair.color")!, active.Find("top.color")!);
         var book = ReviewFixture.Book(_database);
         // After it, in the new version's ids: the review changes the hair and keeps the top; the gold item has the hair
@@ -56,9 +56,9 @@ public sealed class QualityAcrossTaxonomyVersionsTests : IAsyncLifetime
     public async Task A_second_review_after_a_taxonomy_change_that_disagrees_with_the_first_counts_as_a_disagreement_and_goes_to_adjudication()
     {
         var image = (await ReviewFixture.AddQueuedImagesAsync(_database, 1)).Single();
-        var old = await ReviewTopColourAsync("first@example.org", ReviewKind.Review, 0);
+        await ReviewTopColourAsync("first@example.org", ReviewKind.Review, 0);
 
-        await ChangeTaxonomyAsync(old);
+        await _database.AddSilverHairAsync();
         await ReviewTopColourAsync("second@example.org", ReviewKind.DoubleReview, 1);
 
         await using var db = await _database.Contexts.CreateDbContextAsync();
@@ -71,10 +71,10 @@ public sealed class QualityAcrossTaxonomyVersionsTests : IAsyncLifetime
     public async Task A_review_after_a_taxonomy_change_replaces_the_images_agreement_unit_counted_before_it()
     {
         var image = (await ReviewFixture.AddQueuedImagesAsync(_database, 1)).Single();
-        var old = await ReviewTopColourAsync("first@example.org", ReviewKind.Review, 0);
+        await ReviewTopColourAsync("first@example.org", ReviewKind.Review, 0);
         await ReviewTopColourAsync("second@example.org", ReviewKind.DoubleReview, 0);
 
-        await ChangeTaxonomyAsync(old);
+        await _database.AddSilverHairAsync();
         await _database.ExecuteAsync("INSERT INTO review_tasks (image_id, kind, priority, status, created_at) VALUES (@image, 0, -1, 0, now())", ("image", image));
         await ReviewTopColourAsync("third@example.org", ReviewKind.Review, 1);
 
@@ -84,8 +84,8 @@ public sealed class QualityAcrossTaxonomyVersionsTests : IAsyncLifetime
         Assert.Equal(1.0 / 3, agreement.PercentAgreement, 6);
     }
 
-    /// <summary>A new annotator takes the next item of that kind and answers its top colour, in the active version; that version.</summary>
-    private async Task<TaxonomyIndex> ReviewTopColourAsync(string email, ReviewKind kind, int place)
+    /// <summary>A new annotator takes the next item of that kind and answers its top colour (the value at <paramref name="place"/>) in the active version.</summary>
+    private async Task ReviewTopColourAsync(string email, ReviewKind kind, int place)
     {
         var options = new ReviewOptions { GoldShare = 0, DoubleReviewShare = 1 };
         var user = await _database.AddUserAsync(email);
@@ -94,12 +94,7 @@ public sealed class QualityAcrossTaxonomyVersionsTests : IAsyncLifetime
         var lease = (await ReviewFixture.Queue(_database, options).ClaimNextAsync(user, [kind], CancellationToken.None))!;
         await ReviewFixture.Book(_database, options).CompleteAsync(lease, user, new Dictionary<int, int[]> { [top.Id] = [Value(top, place)] }, ImageFlags.None, 500,
             CancellationToken.None);
-        return active;
     }
-
-    /// <summary>A data lead adds a hair colour: every attribute and value gets a new id in the new version, returned.</summary>
-    private async Task<TaxonomyIndex> ChangeTaxonomyAsync(TaxonomyIndex old) => new(await _database.Taxonomy().CreateVersionAsync(
-        TaxonomyEdits.AddValue(old.Version.ToSpec(), "hair.color", "silver", "silver"), "v2", "silver hair", "lead"));
 
     /// <summary>The attribute's value at that place in its list, the same key in either version (silver is added last).</summary>
     private static int Value(AttributeDefinition attribute, int place) => attribute.Values.OrderBy(v => v.Position).ElementAt(place).Id;

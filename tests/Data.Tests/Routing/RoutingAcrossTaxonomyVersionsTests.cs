@@ -27,9 +27,7 @@ public sealed class RoutingAcrossTaxonomyVersionsTests : IAsyncLifetime
         var tasksBefore = await OpenScopesAsync(db, round);
 
         // A lead adds a hair colour: every attribute and value gets a new id in version 2.
-        var taxonomies = _database.Taxonomy();
-        var active = new TaxonomyIndex(await taxonomies.CreateVersionAsync(
-            TaxonomyEdits.AddValue(old.Version.ToSpec(), "hair.color", "silver", "silver"), "v2", "silver hair", "lead"));
+        var active = await _database.AddSilverHairAsync();
         // A Worker's taxonomy store notices a new active version within seconds; a fresh one at once.
         await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
 
@@ -78,9 +76,7 @@ public sealed class RoutingAcrossTaxonomyVersionsTests : IAsyncLifetime
             """, ("round", round), ("attribute", old.Find(RoutingFixture.Shot)!.Id));
         var before = (await RoutingFixture.Routing(_database).PolicyAsync(model, CancellationToken.None)).Single(p => p.Attribute == RoutingFixture.Shot);
 
-        var taxonomies = _database.Taxonomy();
-        var active = new TaxonomyIndex(await taxonomies.CreateVersionAsync(
-            TaxonomyEdits.AddValue(old.Version.ToSpec(), "hair.color", "silver", "silver"), "v2", "silver hair", "lead"));
+        var active = await _database.AddSilverHairAsync();
         await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
         // After it they agree with the captioner's hair colour (its first value, by key) on 100 images routed to them,
         // answering in the new version's ids.
@@ -104,8 +100,7 @@ public sealed class RoutingAcrossTaxonomyVersionsTests : IAsyncLifetime
     {
         var (round, model, _, old) = await RoutingFixture.RoundWithProposalsAsync(_database);
         await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
-        var active = new TaxonomyIndex(await _database.Taxonomy().CreateVersionAsync(
-            TaxonomyEdits.AddValue(old.Version.ToSpec(), "hair.color", "silver", "silver"), "v2", "silver hair", "lead"));
+        var active = await _database.AddSilverHairAsync();
         // An annotator reviews every audit image's hair colour in the new version: the captioner's answer (its first
         // value, by key) on even images, another on odd ones.
         await _database.ExecuteAsync("""

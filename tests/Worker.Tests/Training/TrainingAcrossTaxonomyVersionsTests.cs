@@ -23,8 +23,7 @@ public sealed class TrainingAcrossTaxonomyVersionsTests : IAsyncLifetime
         var old = new TaxonomyIndex(await taxonomies.GetActiveAsync());
         var images = await ImageRows.AddAsync(_database.DataSource, ImageStatus.Verified, ImageStatus.Verified);
         await _database.ExecuteAsync("UPDATE images SET thumbnail_key = 'thumbnails/' || id WHERE id = ANY (@images)", ("images", images));
-        var active = new TaxonomyIndex(await taxonomies.CreateVersionAsync(
-            TaxonomyEdits.AddValue(old.Version.ToSpec(), "hair.color", "silver", "silver"), "v2", "silver hair", "lead"));
+        var active = await _database.AddSilverHairAsync();
         // Under the new version the second image's hair is silver; the old version's label of it is written after
         // (an annotator who opened the image before the change saved it after), and both images have one.
         await ImageRows.LabelAsync(_database.DataSource, images[1], active, "hair.color", "silver");
