@@ -126,7 +126,7 @@ public sealed class ImageSearch(NpgsqlDataSource dataSource, TaxonomyStore taxon
             return filter.Value is null && filter.Origin is null
                 ? LabelMatch.None
                 : throw new ArgumentException("Choose the attribute whose value or origin to look for.");
-        var translation = await TaxonomyTranslation.IntoAsync(taxonomies, await taxonomies.GetActiveAsync(cancellationToken), cancellationToken);
+        var translation = await taxonomies.IntoActiveAsync(cancellationToken);
         var taxonomy = translation.Target;
         var attribute = taxonomy.Find(filter.Attribute)
             ?? throw new ArgumentException($"Unknown attribute \"{filter.Attribute}\": use a group.attribute key of the active taxonomy.");

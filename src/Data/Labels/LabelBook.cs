@@ -65,7 +65,7 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
         CancellationToken cancellationToken)
     {
         foreach (var (attributeId, values) in accepted) await ValidateAsync(attributeId, values, allowEmpty: false, cancellationToken);
-        var active = await TaxonomyTranslation.IntoAsync(taxonomy, await taxonomy.GetActiveAsync(cancellationToken), cancellationToken);
+        var active = await taxonomy.IntoActiveAsync(cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockLeaseAsync(connection, lease, user, cancellationToken);

@@ -47,7 +47,7 @@ public sealed class AnnotatorStats(NpgsqlDataSource dataSource, Taxonomy.Taxonom
     public async Task<IReadOnlyList<AttributeAgreement>> AgreementAsync(CancellationToken cancellationToken)
     {
         // Units counted under an older taxonomy version count in the active one's terms; answers it cannot hold are left out.
-        var translation = await Taxonomy.TaxonomyTranslation.IntoAsync(taxonomy, await taxonomy.GetActiveAsync(cancellationToken), cancellationToken);
+        var translation = await taxonomy.IntoActiveAsync(cancellationToken);
         // A combination counted under one version and taken away under another has a row in each: they are added up by key.
         await using var command = dataSource.CreateCommand("SELECT attribute_id, answers, units FROM agreement_units WHERE units <> 0");
         var combinations = new Dictionary<(int Attribute, string Answers), (string[] Answers, long Units)>();

@@ -89,7 +89,7 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
             FROM ({AnswersByKey.FinalsSql("t.image_id IN (SELECT image_id FROM gold_answers) AND t.kind = 3 AND t.status = 1 AND d.user_id IS NOT NULL")}) a
             JOIN ({AnswersByKey.GoldSql("true")}) g ON g.image_id = a.image_id AND g.attribute_id = a.attribute_id
             """);
-        (await TaxonomyTranslation.IntoAsync(taxonomy, await taxonomy.GetActiveAsync(cancellationToken), cancellationToken)).AddLookups(command.Parameters);
+        (await taxonomy.IntoActiveAsync(cancellationToken)).AddLookups(command.Parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return Wilson.UpperBound((int)reader.GetInt64(1), (int)reader.GetInt64(0), options.Value.Confidence);
@@ -138,7 +138,7 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
     public async Task<RoutingSummary> RouteRoundAsync(int roundId, int? modelVersionId, CancellationToken cancellationToken)
     {
         var thresholds = modelVersionId is { } model ? await ThresholdsAsync(model, cancellationToken) : [];
-        var translation = await TaxonomyTranslation.IntoAsync(taxonomy, await taxonomy.GetActiveAsync(cancellationToken), cancellationToken);
+        var translation = await taxonomy.IntoActiveAsync(cancellationToken);
         var attributes = translation.Target.Attributes.Select(a => a.Id).ToArray();
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -15,6 +15,7 @@ public sealed class TaxonomyStore(IDbContextFactory<AnnotateDbContext> contexts)
 
     private readonly ConcurrentDictionary<int, Task<TaxonomyVersion>> _versions = new();
     private (int Id, DateTime Until)? _active;
+    private (int ActiveId, TaxonomyTranslation Translation)? _intoActive;
 
     public async Task<TaxonomyVersion> GetActiveAsync(CancellationToken cancellationToken = default)
     {
@@ -24,6 +25,20 @@ public sealed class TaxonomyStore(IDbContextFactory<AnnotateDbContext> contexts)
             ?? throw new InvalidOperationException("No taxonomy version is active. Run the migrate command, which seeds the default taxonomy.");
         _active = (id, DateTime.UtcNow + ActiveCacheTime);
         return await GetAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every version's labels in the active version's terms (<see cref="TaxonomyTranslation"/>), kept while that version
+    /// stays active: a new version always becomes the active one, so none can be added under it. Completing a review
+    /// item reads it, and listing the versions each time would be one more query per item.
+    /// </summary>
+    public async Task<TaxonomyTranslation> IntoActiveAsync(CancellationToken cancellationToken = default)
+    {
+        var active = await GetActiveAsync(cancellationToken);
+        if (_intoActive is { } kept && kept.ActiveId == active.Id) return kept.Translation;
+        var translation = await TaxonomyTranslation.IntoAsync(this, active, cancellationToken);
+        _intoActive = (active.Id, translation);
+        return translation;
     }
 
     public Task<TaxonomyVersion> GetAsync(int versionId, CancellationToken cancellationToken = default) =>

@@ -9,13 +9,14 @@ public sealed class TaxonomyTranslationTests(TestDatabase database) : IClassFixt
     {
         var store = database.Taxonomy();
         var first = new TaxonomyIndex(await store.GetActiveAsync());
-        Assert.True((await TaxonomyTranslation.IntoAsync(store, first.Version, CancellationToken.None)).IsIdentity);
+        Assert.True((await store.IntoActiveAsync()).IsIdentity);
         // The new version drops black hair and the season attribute, and adds silver hair.
         var spec = TaxonomyEdits.ReplaceValues(first.Version.ToSpec(), "hair.color", values => [.. values.Where(v => v.Key != "black"), new ValueSpec("silver", "silver")]);
         spec = spec with { Groups = spec.Groups.Select(g => g with { Attributes = g.Attributes.Where(a => $"{g.Key}.{a.Key}" != "style.season").ToArray() }).ToArray() };
         var second = new TaxonomyIndex(await store.CreateVersionAsync(spec, "reworked", "hair colours reworked", "tester"));
 
-        var translation = await TaxonomyTranslation.IntoAsync(store, second.Version, CancellationToken.None);
+        // The store kept the translation into the first version while it was active; the second is active now.
+        var translation = await store.IntoActiveAsync();
 
         Assert.False(translation.IsIdentity);
         var (oldHair, newHair) = (first.Find("hair.color")!, second.Find("hair.color")!);
