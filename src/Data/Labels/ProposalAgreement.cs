@@ -20,9 +20,9 @@ public sealed class ProposalAgreement
         _modelAttributeOf = intoModel.Lookups().Attributes;
     }
 
-    /// <summary>Labels read in <paramref name="target"/>'s terms, against the proposals of a captioner trained on <paramref name="modelTaxonomyVersionId"/>.</summary>
-    public static async Task<ProposalAgreement> CreateAsync(TaxonomyStore store, TaxonomyVersion target, int modelTaxonomyVersionId, CancellationToken cancellationToken) =>
-        new(await TaxonomyTranslation.IntoAsync(store, target, cancellationToken),
+    /// <summary>Labels read in the active version's terms, against the proposals of a captioner trained on <paramref name="modelTaxonomyVersionId"/>.</summary>
+    public static async Task<ProposalAgreement> CreateAsync(TaxonomyStore store, int modelTaxonomyVersionId, CancellationToken cancellationToken) =>
+        new(await store.IntoActiveAsync(cancellationToken),
             await TaxonomyTranslation.IntoAsync(store, await store.GetAsync(modelTaxonomyVersionId, cancellationToken), cancellationToken));
 
     /// <summary>

@@ -20,19 +20,20 @@ internal static class ReviewTallies
         if (lease.Kind is ReviewKind.Review or ReviewKind.DoubleReview)
         {
             // Two reviews of one image completing at once each see the image's units as the other left them.
-            batch.BatchCommands.Add(Command("SELECT 1 FROM images WHERE id = @image FOR UPDATE", lease, user, active));
+            batch.BatchCommands.Add(Command("SELECT 1 FROM images WHERE id = @image FOR UPDATE", lease, user, lookups: null));
             batch.BatchCommands.Add(Command(AgreementSql, lease, user, active));
         }
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static NpgsqlBatchCommand Command(string sql, Lease lease, Guid user, TaxonomyTranslation active)
+    /// <param name="lookups">The translation the statement reads answers through; null for one that reads none.</param>
+    private static NpgsqlBatchCommand Command(string sql, Lease lease, Guid user, TaxonomyTranslation? lookups)
     {
         var command = new NpgsqlBatchCommand(sql)
         {
             Parameters = { new("user", user), new("image", lease.ImageId), new("task", lease.TaskId), new("kind", (short)lease.Kind) },
         };
-        active.AddLookups(command.Parameters);
+        lookups?.AddLookups(command.Parameters);
         return command;
     }
 

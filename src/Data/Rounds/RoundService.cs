@@ -106,11 +106,10 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
     {
         // The captioner answers in the version it was trained on, people in the one active when they answered: both are
         // read in the active version's terms, where an answer people gave with a value added since is one the captioner missed.
-        var version = await taxonomy.GetActiveAsync(cancellationToken);
-        var index = new TaxonomyIndex(version);
+        var index = (await taxonomy.IntoActiveAsync(cancellationToken)).Target;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var modelTaxonomy = await db.ModelVersions.Where(m => m.Id == round.ModelVersionId).Select(m => (int?)m.TaxonomyVersionId).SingleOrDefaultAsync(cancellationToken);
-        var agreement = await ProposalAgreement.CreateAsync(taxonomy, version, modelTaxonomy ?? version.Id, cancellationToken);
+        var agreement = await ProposalAgreement.CreateAsync(taxonomy, modelTaxonomy ?? index.Version.Id, cancellationToken);
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT (SELECT count(*) FROM images WHERE round_id = @round),
