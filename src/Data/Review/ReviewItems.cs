@@ -34,7 +34,10 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
 {
     public async Task<ReviewItem> LoadAsync(Lease lease, CancellationToken cancellationToken)
     {
-        var active = await taxonomy.GetActiveAsync(cancellationToken);
+        // Anything made under an older taxonomy version (a change while the image waited for review) is shown in the
+        // active version's terms, by key, through the translation the store keeps while the version stays active.
+        var translation = await taxonomy.IntoActiveAsync(cancellationToken);
+        var active = translation.Target.Version;
         // A gold check or a second opinion must be made without seeing the answer or the first opinion.
         var showLabels = lease.Kind is not (ReviewKind.Gold or ReviewKind.DoubleReview);
 
@@ -73,15 +76,8 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
         }
         var others = lease.Kind == ReviewKind.Adjudication ? await ReviewerValuesAsync(lease.ImageId, cancellationToken) : [];
 
-        // Anything made under an older taxonomy version (a change while the image waited for review) is shown in the
-        // active version's terms, by key; the translation is only loaded when there is such a thing.
-        var index = new TaxonomyIndex(active);
-        bool Older(int attributeId) => index.Find(attributeId) is null;
-        var translation = proposalRows.Any(p => Older(p.AttributeId)) || labelRows.Any(l => Older(l.AttributeId)) || others.Keys.Any(Older)
-                          || lease.AttributeIds?.Any(Older) == true
-            ? await TaxonomyTranslation.IntoAsync(taxonomy, active, cancellationToken)
-            : null;
-        (int AttributeId, int[] ValueIds)? InActive(int attributeId, int[] values) => Older(attributeId) ? translation!.Translate(attributeId, values) : (attributeId, values);
+        bool Older(int attributeId) => translation.Target.Find(attributeId) is null;
+        (int AttributeId, int[] ValueIds)? InActive(int attributeId, int[] values) => Older(attributeId) ? translation.Translate(attributeId, values) : (attributeId, values);
 
         // The active version's own proposals and labels first, then older versions' newest first (their attributes were made later).
         var proposals = new Dictionary<int, ProposedValue>();
@@ -95,7 +91,7 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
             foreach (var value in values)
                 if (InActive(attributeId, value.ValueIds) is { } m)
                     reviewers[m.AttributeId] = [.. reviewers.GetValueOrDefault(m.AttributeId) ?? [], value with { ValueIds = m.ValueIds }];
-        var scope = lease.AttributeIds?.Select(id => Older(id) ? translation!.AttributeOf(id) : id).OfType<int>().Distinct().ToArray();
+        var scope = lease.AttributeIds?.Select(id => Older(id) ? translation.AttributeOf(id) : id).OfType<int>().Distinct().ToArray();
         return new ReviewItem(lease with { AttributeIds = scope }, image, active, proposals, labels, reviewers);
     }
 
