@@ -5,7 +5,11 @@ namespace AnnotateAnyone.Data.Rounds;
 /// <summary>The AI's accuracy on one attribute, measured on the round's audit images (humans labelled them whole).</summary>
 public sealed record AttributeAccuracy(string Attribute, int Audited, double Accuracy);
 
-/// <summary>What a round measured: how good the AI was, how much humans did, and how fast.</summary>
+/// <summary>
+/// What a round measured: how good the AI was, how much humans did, and how fast. <see cref="OpenReviews"/> counts the
+/// reviews still open when it was measured (a round can be finished before its review is): their labels are not in the
+/// figures yet, so the human share reads low until the last of them is done and the round is measured again.
+/// </summary>
 public sealed record RoundMetrics(
     int Images,
     int Labels,
@@ -16,7 +20,8 @@ public sealed record RoundMetrics(
     double HumanHours,
     double LabelsPerHumanHour,
     double AuditAccuracy,
-    IReadOnlyList<AttributeAccuracy> AiAccuracy)
+    IReadOnlyList<AttributeAccuracy> AiAccuracy,
+    int OpenReviews = 0)
 {
     public JsonDocument ToDocument() => JsonSerializer.SerializeToDocument(this, ModelRegistry.CaptionerMetrics.Json);
 

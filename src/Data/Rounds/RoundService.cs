@@ -119,7 +119,8 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
                     WHERE i.round_id = @round AND d.user_id IS NOT NULL AND EXISTS (
                         SELECT 1 FROM label_proposals p WHERE p.image_id = d.image_id AND p.attribute_id = {ProposalAgreement.ModelAttributeSql("d.attribute_id")}
                           AND {TaxonomyTranslation.ValuesSql("p.value_ids")} <> {TaxonomyTranslation.ValuesSql("d.value_ids")}
-                          AND p.model_version_id IS NOT DISTINCT FROM @model))
+                          AND p.model_version_id IS NOT DISTINCT FROM @model)),
+                   (SELECT count(*) FROM review_tasks t WHERE {OpenReviewOf("@round")})
             FROM labels l JOIN images i ON i.id = l.image_id WHERE i.round_id = @round
             """));
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
@@ -136,6 +137,7 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var (images, human, ai, milliseconds, corrections) = ((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), reader.GetDecimal(3), (int)reader.GetInt64(4));
+        var openReviews = (int)reader.GetInt64(5);
         await reader.NextResultAsync(cancellationToken);
         var accuracy = new List<AttributeAccuracy>();
         while (await reader.ReadAsync(cancellationToken))
@@ -146,8 +148,38 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
         var hours = (double)milliseconds / 3_600_000;
         var audit = accuracy.Sum(a => a.Audited);
         return new RoundMetrics(images, human + ai, human, ai, human + ai == 0 ? 0 : human / (double)(human + ai), corrections, hours,
-            hours > 0 ? human / hours : 0, audit == 0 ? double.NaN : accuracy.Sum(a => a.Accuracy * a.Audited) / audit, accuracy.OrderBy(a => a.Accuracy).ToList());
+            hours > 0 ? human / hours : 0, audit == 0 ? double.NaN : accuracy.Sum(a => a.Accuracy * a.Audited) / audit, accuracy.OrderBy(a => a.Accuracy).ToList(),
+            openReviews);
     }
+
+    /// <summary>
+    /// Measures again the rounds finished with reviews open whose last review is now done, so that their figures count
+    /// every label people gave them; returns their ids. Each Worker looks now and then: measuring is idempotent, so
+    /// two at once write the same figures.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> MeasureSettledAsync(CancellationToken cancellationToken)
+    {
+        await using var find = dataSource.CreateCommand($"""
+            SELECT r.id FROM annotation_rounds r
+            WHERE r.status <> {(short)RoundStatus.Reviewing} AND (r.metrics ->> 'openReviews')::int > 0
+              AND NOT EXISTS (SELECT 1 FROM review_tasks t WHERE {OpenReviewOf("r.id")})
+            """);
+        var ids = new List<int>();
+        await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt32(0));
+        if (ids.Count == 0) return [];
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var settled = await db.Rounds.Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken);
+        foreach (var round in settled) round.Metrics = (await MeasureAsync(round, cancellationToken)).ToDocument();
+        await db.SaveChangesAsync(cancellationToken);
+        return ids;
+    }
+
+    /// <summary>
+    /// An open review of the round whose labels count in its figures: gold checks score annotators and change no label.
+    /// Read through the index of open tasks by round.
+    /// </summary>
+    private static string OpenReviewOf(string round) => $"t.round_id = {round} AND t.status = 0 AND t.kind <> {(short)Review.ReviewKind.Gold}";
 }
 
 /// <summary>What a captioner training runs on; <see cref="AutoPromote"/> false leaves promotion to ops.</summary>

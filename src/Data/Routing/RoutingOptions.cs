@@ -27,7 +27,7 @@ public sealed class RoutingOptions
     [Range(0.01, 1.0)]
     public double RerouteShare { get; set; } = 0.1;
 
-    /// <summary>How often Workers look for rounds due to be routed again.</summary>
+    /// <summary>How often Workers look for rounds due to be routed again (and for rounds finished early to measure again).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RerouteCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -20,7 +20,7 @@ public static class TrainingExtensions
         builder.Services.AddTransient<IJobHandler, TrainCaptionerJob>();
         builder.Services.AddTransient<IJobHandler, PreAnnotateJob>();
         builder.Services.AddTransient<IJobHandler, RoundJob>();
-        builder.Services.AddHostedService<RoundRerouter>();
+        builder.Services.AddHostedService<RoundUpkeep>();
         return builder;
     }
 }

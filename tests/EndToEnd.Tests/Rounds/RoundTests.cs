@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 
 namespace AnnotateAnyone.EndToEnd.Tests.Rounds;
 
-public sealed record RoundMetricsSummary(int Images, int Labels, int HumanLabels, int AiAcceptedLabels, double HumanShare, int HumanCorrections);
+public sealed record RoundMetricsSummary(int Images, int Labels, int HumanLabels, int AiAcceptedLabels, double HumanShare, int HumanCorrections, int OpenReviews = 0);
 
 public sealed record RoundSummary(int Id, int Number, string Status, int? ModelVersion, int Images, int OpenTasks, RoundMetricsSummary? Metrics,
     int? TrainedVersion, bool? TrainedVersionPromoted, int Routings, int RoutedAtReviews, string? FailedWhile = null, string? Failure = null);
@@ -95,6 +95,17 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
         await Assertions.Expect(veil).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex(@"/region\?classes=0$"));
         await page.Keyboard.PressAsync("Shift+R");
         await Assertions.Expect(veil).ToHaveCountAsync(0);
+
+        // Finished with reviews still open, round 2 says its figures are so far; once the last is done it is measured again.
+        var early = (await (await platform.Api.PostAsync($"/api/rounds/{second.Id}/finish", null)).Content.ReadFromJsonAsync<RoundSummary>())!.Metrics!;
+        Assert.True(early.OpenReviews > 0, "no review was open when round 2 was finished");
+        await page.GotoAsync("/lead/rounds");
+        // Only round 2: round 1 was finished with its review done.
+        await Assertions.Expect(rounds.GetByTestId("measured-early")).ToHaveTextAsync("(so far)");
+        await SimulatedAnnotator.ReviewEverythingAsync(platform.Database, lead);
+        var settled = await Eventually.WaitForAsync(async () => (await platform.Api.GetFromJsonAsync<RoundSummary>($"/api/rounds/{second.Id}"))!.Metrics!,
+            metrics => metrics?.OpenReviews == 0, TimeSpan.FromSeconds(30), "round 2 to be measured again");
+        Assert.True(settled.HumanLabels > early.HumanLabels, $"{settled.HumanLabels} human labels after the last review, {early.HumanLabels} before");
     }
 
     [Fact]
