@@ -22,8 +22,7 @@ public sealed class ProposalAgreement
 
     /// <summary>Labels read in the active version's terms, against the proposals of a captioner trained on <paramref name="modelTaxonomyVersionId"/>.</summary>
     public static async Task<ProposalAgreement> CreateAsync(TaxonomyStore store, int modelTaxonomyVersionId, CancellationToken cancellationToken) =>
-        new(await store.IntoActiveAsync(cancellationToken),
-            await TaxonomyTranslation.IntoAsync(store, await store.GetAsync(modelTaxonomyVersionId, cancellationToken), cancellationToken));
+        new(await store.IntoActiveAsync(cancellationToken), await store.IntoAsync(modelTaxonomyVersionId, cancellationToken));
 
     /// <summary>
     /// SQL for one row per image and attribute of the target (the newest version's label where there are several) that

@@ -106,7 +106,7 @@ public sealed class ReleaseQuery
         {
             throw new ArgumentException($"Taxonomy version {filter.TaxonomyVersionId} does not exist.");
         }
-        var translation = await TaxonomyTranslation.IntoAsync(taxonomies, version, cancellationToken);
+        var translation = await taxonomies.IntoAsync(version.Id, cancellationToken);
         var taxonomy = translation.Target;
         var labels = LabelsSql(translation);
 

@@ -15,7 +15,7 @@ public sealed class TaxonomyStore(IDbContextFactory<AnnotateDbContext> contexts)
 
     private readonly ConcurrentDictionary<int, Task<TaxonomyVersion>> _versions = new();
     private (int Id, DateTime Until)? _active;
-    private (int ActiveId, TaxonomyTranslation Translation)? _intoActive;
+    private (int ActiveId, ConcurrentDictionary<int, TaxonomyTranslation> ByTarget)? _translations;
 
     public async Task<TaxonomyVersion> GetActiveAsync(CancellationToken cancellationToken = default)
     {
@@ -27,18 +27,23 @@ public sealed class TaxonomyStore(IDbContextFactory<AnnotateDbContext> contexts)
         return await GetAsync(id, cancellationToken);
     }
 
+    /// <summary>Every version's labels in the active version's terms (see <see cref="IntoAsync(int, CancellationToken)"/>).</summary>
+    public async Task<TaxonomyTranslation> IntoActiveAsync(CancellationToken cancellationToken = default) =>
+        await IntoAsync((await GetActiveAsync(cancellationToken)).Id, cancellationToken);
+
     /// <summary>
-    /// Every version's labels in the active version's terms (<see cref="TaxonomyTranslation"/>), kept while that version
-    /// stays active: a new version always becomes the active one, so none can be added under it. Completing a review
-    /// item reads it, and listing the versions each time would be one more query per item.
+    /// Every version's labels in version <paramref name="targetVersionId"/>'s terms (<see cref="TaxonomyTranslation"/>),
+    /// kept while the active version stays active: a new version always becomes the active one, so none can be added
+    /// while it is. Completing a review item reads the translation into the active version, and routing also the one
+    /// into its captioner's version: listing the versions each time would be one more query each.
     /// </summary>
-    public async Task<TaxonomyTranslation> IntoActiveAsync(CancellationToken cancellationToken = default)
+    public async Task<TaxonomyTranslation> IntoAsync(int targetVersionId, CancellationToken cancellationToken = default)
     {
-        var active = await GetActiveAsync(cancellationToken);
-        if (_intoActive is { } kept && kept.ActiveId == active.Id) return kept.Translation;
-        var translation = await TaxonomyTranslation.IntoAsync(this, active, cancellationToken);
-        _intoActive = (active.Id, translation);
-        return translation;
+        var activeId = (await GetActiveAsync(cancellationToken)).Id;
+        if (_translations is not { } kept || kept.ActiveId != activeId) _translations = kept = (activeId, new());
+        if (kept.ByTarget.TryGetValue(targetVersionId, out var translation)) return translation;
+        translation = await TaxonomyTranslation.IntoAsync(this, await GetAsync(targetVersionId, cancellationToken), cancellationToken);
+        return kept.ByTarget[targetVersionId] = translation;
     }
 
     public Task<TaxonomyVersion> GetAsync(int versionId, CancellationToken cancellationToken = default) =>

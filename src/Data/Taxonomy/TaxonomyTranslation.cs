@@ -32,8 +32,8 @@ public sealed class TaxonomyTranslation
 
     public TaxonomyIndex Target { get; }
 
-    /// <summary>Into <paramref name="target"/>'s terms, from every version the store holds.</summary>
-    public static async Task<TaxonomyTranslation> IntoAsync(TaxonomyStore store, TaxonomyVersion target, CancellationToken cancellationToken)
+    /// <summary>Into <paramref name="target"/>'s terms, from every version the store holds (callers ask the store, which keeps it: <see cref="TaxonomyStore.IntoAsync(int, CancellationToken)"/>).</summary>
+    internal static async Task<TaxonomyTranslation> IntoAsync(TaxonomyStore store, TaxonomyVersion target, CancellationToken cancellationToken)
     {
         var versions = new List<TaxonomyVersion>();
         foreach (var version in await store.ListAsync(cancellationToken)) versions.Add(await store.GetAsync(version.Id, cancellationToken));

@@ -44,9 +44,8 @@ public sealed class DaringImages(IDbContextFactory<AnnotateDbContext> contexts, 
         var roundId = parameters.RoundId!.Value;
         var round = await db.Rounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roundId, cancellationToken)
             ?? throw new InvalidOperationException($"Round {roundId} does not exist.");
-        var active = await taxonomies.GetActiveAsync(cancellationToken);
-        var translation = await TaxonomyTranslation.IntoAsync(taxonomies, active, cancellationToken);
-        return new DaringSource(round.Name, active, null, FromRoundAsync(roundId, translation, validationShare, cancellationToken));
+        var translation = await taxonomies.IntoActiveAsync(cancellationToken);
+        return new DaringSource(round.Name, translation.Target.Version, null, FromRoundAsync(roundId, translation, validationShare, cancellationToken));
     }
 
     private static IReadOnlyList<CaptionGroup> Groups(TaxonomyVersion taxonomy, Func<AttributeGroup, string?> phrase) =>

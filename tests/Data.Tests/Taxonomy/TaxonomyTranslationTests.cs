@@ -9,7 +9,10 @@ public sealed class TaxonomyTranslationTests(TestDatabase database) : IClassFixt
     {
         var store = database.Taxonomy();
         var first = new TaxonomyIndex(await store.GetActiveAsync());
-        Assert.True((await store.IntoActiveAsync()).IsIdentity);
+        var intoFirst = await store.IntoActiveAsync();
+        Assert.True(intoFirst.IsIdentity);
+        // Asked for by the version's id (as routing asks for its captioner's version), the store gives the one it keeps.
+        Assert.Same(intoFirst, await store.IntoAsync(first.Version.Id));
         // The new version drops black hair and the season attribute, and adds silver hair.
         var spec = TaxonomyEdits.ReplaceValues(first.Version.ToSpec(), "hair.color", values => [.. values.Where(v => v.Key != "black"), new ValueSpec("silver", "silver")]);
         spec = spec with { Groups = spec.Groups.Select(g => g with { Attributes = g.Attributes.Where(a => $"{g.Key}.{a.Key}" != "style.season").ToArray() }).ToArray() };
@@ -30,8 +33,9 @@ public sealed class TaxonomyTranslationTests(TestDatabase database) : IClassFixt
         Assert.Equal((1, 2), (versions[oldHair.Id - 1], versions[newHair.Id - 1]));
         Assert.Equal((Value(newHair, "blonde"), 0), (values[Value(oldHair, "blonde") - 1], values[Value(oldHair, "black") - 1]));
 
-        // And the old version, released again, reads the new version's answers it can hold.
-        var back = await TaxonomyTranslation.IntoAsync(store, first.Version, CancellationToken.None);
+        // And the old version, released again, reads the new version's answers it can hold: the store made it afresh.
+        var back = await store.IntoAsync(first.Version.Id);
+        Assert.NotSame(intoFirst, back);
         Assert.Equal((oldHair.Id, $"{Value(oldHair, "blonde")}"), Read(back.Translate(newHair.Id, [Value(newHair, "blonde")])));
         Assert.Null(back.Translate(newHair.Id, [Value(newHair, "silver")]));
     }
