@@ -30,13 +30,14 @@ public sealed class AuditPageTests : PageOnDatabase
     }
 
     [Fact]
-    public void A_filter_chosen_on_the_page_goes_into_the_address()
+    public async Task A_filter_chosen_on_the_page_goes_into_the_address()
     {
         var page = Render();
 
-        page.FindAll("input")[0].Change("gold.");
-        page.Find("select").Change("image");
-        page.Find("form").Submit();
+        // Each event is awaited: the renderer may still be busy, and an event raised without waiting runs when it is free.
+        await page.FindAll("input")[0].ChangeAsync("gold.");
+        await page.Find("select").ChangeAsync("image");
+        await page.Find("form").SubmitAsync(new());
 
         Assert.Equal("?action=gold.&subjectType=image", Address.Query);
     }

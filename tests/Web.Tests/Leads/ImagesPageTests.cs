@@ -51,14 +51,15 @@ public sealed class ImagesPageTests : PageOnDatabase
     }
 
     [Fact]
-    public void A_filter_chosen_on_the_page_goes_into_the_address()
+    public async Task A_filter_chosen_on_the_page_goes_into_the_address()
     {
         var page = Render();
 
-        page.Find("select").Change("Verified");
-        page.FindAll("select")[1].Change("hair.color");
-        page.FindAll("select")[2].Change("blonde");
-        page.Find("form").Submit();
+        // Each event is awaited, as on the audit page (see AuditPageTests).
+        await page.Find("select").ChangeAsync("Verified");
+        await page.FindAll("select")[1].ChangeAsync("hair.color");
+        await page.FindAll("select")[2].ChangeAsync("blonde");
+        await page.Find("form").SubmitAsync(new());
 
         Assert.Equal("/lead/images", Address.AbsolutePath);
         Assert.Equal("?status=Verified&attribute=hair.color&value=blonde", Address.Query);
