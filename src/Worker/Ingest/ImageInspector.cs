@@ -33,6 +33,8 @@ public sealed class ImageInspector(IOptions<IngestOptions> options)
 {
     private static readonly ImageSharp.Configuration HeaderOnly = new(new JpegConfigurationModule(), new PngConfigurationModule(), new WebpConfigurationModule());
 
+    private static readonly SKColorSpace Srgb = SKColorSpace.CreateSrgb();
+
     public Inspection Inspect(byte[] bytes)
     {
         var limits = options.Value;
@@ -92,13 +94,17 @@ public sealed class ImageInspector(IOptions<IngestOptions> options)
     private static ImageRefusedException NotAccepted(byte[] bytes) => new(RejectReason.UnsupportedFormat,
         FileKinds.Name(bytes) is { } kind ? $"The file is {kind}; send JPEG, PNG or WebP." : "The file is not a JPEG, PNG or WebP image.");
 
-    /// <summary>Decodes at the smallest scale Skia offers that still leaves the thumbnail's long side sharp.</summary>
+    /// <summary>
+    /// Decodes at the smallest scale Skia offers that still leaves the thumbnail's long side sharp, into sRGB: a file's
+    /// colour profile (Display P3 from phones, Adobe RGB from editors, a print workflow's CMYK) is applied here, since the
+    /// thumbnail carries no profile and everything after it (the review viewer, the captioner, Daring) reads it as sRGB.
+    /// </summary>
     private static SKBitmap Decode(SKCodec codec, int thumbnailSize, ImageFormat format)
     {
         var longSide = Math.Max(codec.Info.Width, codec.Info.Height);
         var scale = Math.Clamp((float)thumbnailSize / longSide, 1f / 8, 1f);
         var size = codec.GetScaledDimensions(scale);
-        var bitmap = new SKBitmap(new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        var bitmap = new SKBitmap(new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul, Srgb));
         var result = codec.GetPixels(bitmap.Info, bitmap.GetPixels());
         if (result is SKCodecResult.Success) return bitmap;
 

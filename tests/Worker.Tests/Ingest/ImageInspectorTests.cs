@@ -74,6 +74,26 @@ public sealed class ImageInspectorTests
         };
     }
 
+    [Fact]
+    public void A_picture_with_a_colour_profile_keeps_its_colours_in_the_thumbnail()
+    {
+        // Phones and cameras save Display P3 (and editors Adobe RGB): the same numbers are another colour than in sRGB,
+        // and thumbnails (JPEG without a profile, read as sRGB) must carry the colour, not the numbers.
+        var displayP3 = SKColorSpace.CreateRgb(SKColorSpaceTransferFn.Srgb, SKColorSpaceXyz.DisplayP3);
+        using var picture = new SKBitmap(new SKImageInfo(640, 480, SKColorType.Rgba8888, SKAlphaType.Opaque, displayP3));
+        using (var canvas = new SKCanvas(picture)) canvas.Clear(new SKColor(200, 60, 40));
+        using var encoded = picture.Encode(SKEncodedImageFormat.Jpeg, 95);
+        var stored = picture.GetPixel(320, 240);
+        Assert.True(Math.Abs(stored.Red - 200) + Math.Abs(stored.Green - 60) > 20, $"the P3 numbers {stored} should differ from the sRGB colour");
+
+        var inspection = _inspector.Inspect(encoded.ToArray());
+
+        using var thumbnail = SKBitmap.Decode(inspection.Thumbnail);
+        var centre = thumbnail.GetPixel(thumbnail.Width / 2, thumbnail.Height / 2);
+        Assert.True(Math.Abs(centre.Red - 200) + Math.Abs(centre.Green - 60) + Math.Abs(centre.Blue - 40) < 12,
+            $"the centre reads {centre}, expected about (200, 60, 40)");
+    }
+
     [Theory]
     [InlineData((ushort)1, 640, 480)]
     [InlineData((ushort)3, 640, 480)]
