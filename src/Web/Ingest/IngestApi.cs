@@ -98,9 +98,19 @@ public static class IngestApi
         if (item is null) return Problems.NotFound($"Ingest item {id} does not exist.");
         if (item.FileKey is null)
             return Problems.NotFound($"'{item.Name}' was not kept ({item.Reason}: {item.Detail}).");
-        var fileName = UploadStaging.SafeName(item.Name);
         if (await store.GetDownloadUrlAsync(item.FileKey, TimeSpan.FromMinutes(10), ct) is { } url) return TypedResults.Redirect(url.ToString());
-        return TypedResults.Stream(await store.OpenReadAsync(item.FileKey, ct), "application/octet-stream", fileName);
+        return TypedResults.Stream(await store.OpenReadAsync(item.FileKey, ct), "application/octet-stream", DownloadName(item.Name));
+    }
+
+    /// <summary>
+    /// The last part of the name the file came under (an upload's name, a bucket key, an address), less the characters
+    /// a saved file cannot hold; the response writes a name beyond ASCII as RFC 5987's filename* beside a plain one.
+    /// </summary>
+    private static string DownloadName(string name)
+    {
+        var last = Path.GetFileName(name.Replace('\\', '/'));
+        var saved = new string(last.Select(c => char.IsControl(c) || "\"*:<>?|".Contains(c) ? '_' : c).ToArray()).Trim('.', ' ');
+        return saved.Length == 0 ? "file" : saved;
     }
 
     private static ProblemHttpResult NoSuchRun(long id) => Problems.NotFound($"Ingest run {id} does not exist.");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Ingest;
 using AnnotateAnyone.Data.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -49,6 +50,30 @@ public sealed class UploadApiTests(WebApp app) : IClassFixture<WebApp>
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("The upload could not be read as multipart/form-data", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("张伟 (1).jpg", "张伟 (1).jpg")]
+    [InlineData("https://example.org/people/photo.jpg", "photo.jpg")]
+    [InlineData("batch/a:b?.jpg", "a_b_.jpg")]
+    public async Task A_refused_file_downloads_under_the_name_it_came_under(string name, string downloadName)
+    {
+        var store = app.Services.GetRequiredService<IObjectStore>();
+        var key = $"staging/refused/{Guid.NewGuid():N}.jpg";
+        await store.PutAsync(key, new MemoryStream([1, 2, 3]), "application/octet-stream");
+        await using var db = await app.Database.Contexts.CreateDbContextAsync();
+        var run = new IngestRun { SourceKind = ImageSourceKind.Upload, Source = System.Text.Json.JsonDocument.Parse("{}"), Description = "test" };
+        db.IngestRuns.Add(run);
+        await db.SaveChangesAsync();
+        var item = new IngestItem { IngestRunId = run.Id, Name = name, Outcome = IngestOutcome.Rejected, Reason = RejectReason.Corrupt, FileKey = key };
+        db.IngestItems.Add(item);
+        await db.SaveChangesAsync();
+
+        var response = await (await app.ApiClientAsync(Roles.DataLead)).GetAsync($"/api/ingest/items/{item.Id}/file");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(downloadName, response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
+        Assert.Equal([1, 2, 3], await response.Content.ReadAsByteArrayAsync());
     }
 
     private const string Boundary = "upload-boundary";

@@ -192,6 +192,24 @@ public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [Fact]
+    public async Task Uploaded_files_keep_the_names_they_were_sent_under_in_the_report()
+    {
+        string[] names = ["naïve name (1).jpg", "张伟_2024.png", ".hidden.webp", "a%20b_5F.jpg"];
+        var files = GoodFiles(5300).Select(f => f.Bytes).Concat([TestImages.Jpeg(seed: 5310)]).ToArray();
+        var harness = new IngestHarness(database, Options);
+
+        // The Web host stages an upload's files under its run, as UploadStager does.
+        var run = await harness.RunAsync(new UploadSource("", names.Length), async runId =>
+        {
+            for (var i = 0; i < names.Length; i++)
+                await harness.Store.PutAsync(UploadStaging.Key(runId, i, names[i]), new MemoryStream(files[i]), "application/octet-stream");
+        });
+
+        Assert.Equal(names.Length, run.Accepted);
+        Assert.Equal(names, (await harness.ItemsAsync(run.Id)).Select(i => i.Name));
+    }
+
+    [Fact]
     public async Task A_url_list_fetches_allowed_addresses_and_refuses_the_rest()
     {
         await using var server = await ImageServer.StartAsync(TestImages.Jpeg(seed: 6000));
