@@ -3,21 +3,15 @@ using AnnotateAnyone.Data.Audit;
 
 namespace AnnotateAnyone.Data.Tests.Audit;
 
-public sealed class AuditLogTests : IAsyncLifetime
+public sealed class AuditLogTests : DatabasePerTest
 {
-    private readonly TestDatabase _database = new();
-
-    public Task InitializeAsync() => _database.InitializeAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync();
-
-    private AuditLog Log => new(_database.Contexts);
+    private AuditLog Log => new(Database.Contexts);
 
     [Fact]
     public async Task Entries_come_newest_first_a_page_at_a_time_with_who_acted_by_email()
     {
-        var lead = await _database.AddUserAsync("lead@example.org");
-        var trail = new AuditTrail(_database.Contexts);
+        var lead = await Database.AddUserAsync("lead@example.org");
+        var trail = new AuditTrail(Database.Contexts);
         await trail.RecordAsync(lead.ToString(), "gold.marked", "image", "7", null);
         await trail.RecordAsync("system", "release.published", "release", "1", new { Images = 3 });
         await trail.RecordAsync(lead.ToString(), "gold.unmarked", "image", "7", null);
@@ -35,8 +29,8 @@ public sealed class AuditLogTests : IAsyncLifetime
     [Fact]
     public async Task Entries_are_found_by_action_family_subject_and_who_acted()
     {
-        var lead = await _database.AddUserAsync("Lead@Example.org");
-        var trail = new AuditTrail(_database.Contexts);
+        var lead = await Database.AddUserAsync("Lead@Example.org");
+        var trail = new AuditTrail(Database.Contexts);
         await trail.RecordAsync(lead.ToString(), "gold.marked", "image", "7", null);
         await trail.RecordAsync(lead.ToString(), "gold.marked", "image", "8", null);
         await trail.RecordAsync("system", "gold.unmarked", "image", "7", null);

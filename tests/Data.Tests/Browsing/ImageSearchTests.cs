@@ -3,19 +3,13 @@ using AnnotateAnyone.Data.Taxonomy;
 
 namespace AnnotateAnyone.Data.Tests.Browsing;
 
-public sealed class ImageSearchTests : IAsyncLifetime
+public sealed class ImageSearchTests : DatabasePerTest
 {
-    private readonly TestDatabase _database = new();
-
-    public Task InitializeAsync() => _database.InitializeAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync();
-
     [Fact]
     public async Task Pages_run_newest_first_and_the_last_says_there_is_no_more()
     {
         var images = await AddImagesAsync(ImageStatus.Verified, ImageStatus.PendingReview, ImageStatus.Verified, ImageStatus.Verified, ImageStatus.Rejected);
-        var search = new ImageSearch(_database.DataSource, _database.Taxonomy());
+        var search = new ImageSearch(Database.DataSource, Database.Taxonomy());
 
         var first = await search.FindAsync(new ImageSearchFilter { Status = ImageStatus.Verified }, null, 2, default);
         var second = await search.FindAsync(new ImageSearchFilter { Status = ImageStatus.Verified }, first.Next, 2, default);
@@ -29,7 +23,7 @@ public sealed class ImageSearchTests : IAsyncLifetime
     public async Task A_page_looks_at_a_bounded_number_of_images_and_says_where_to_look_further()
     {
         var images = await AddImagesAsync(ImageStatus.Verified, ImageStatus.PendingReview, ImageStatus.PendingReview, ImageStatus.PendingReview);
-        var search = new ImageSearch(_database.DataSource, _database.Taxonomy(), imagesPerPage: 2);
+        var search = new ImageSearch(Database.DataSource, Database.Taxonomy(), imagesPerPage: 2);
         var verified = new ImageSearchFilter { Status = ImageStatus.Verified };
 
         var first = await search.FindAsync(verified, null, 10, default);
@@ -45,15 +39,15 @@ public sealed class ImageSearchTests : IAsyncLifetime
     public async Task A_label_is_found_by_its_value_and_origin_under_any_taxonomy_version_by_key()
     {
         var images = await AddImagesAsync(ImageStatus.Verified, ImageStatus.Verified, ImageStatus.Verified);
-        var old = new TaxonomyIndex(await _database.Taxonomy().GetActiveAsync());
+        var old = new TaxonomyIndex(await Database.Taxonomy().GetActiveAsync());
         await LabelAsync(images[0], old, "hair.color", "red", source: 2);
         await LabelAsync(images[1], old, "hair.color", "red", source: 1);
         await LabelAsync(images[2], old, "hair.color", "red", source: 2);
         // A value added makes version 2; image 2 is then relabelled under it, and its old answer no longer counts.
-        var active = await _database.AddSilverHairAsync();
+        var active = await Database.AddSilverHairAsync();
         await LabelAsync(images[2], active, "hair.color", "silver", source: 2);
         // A Web host's taxonomy store notices a new active version within seconds; a fresh one at once.
-        var search = new ImageSearch(_database.DataSource, _database.Taxonomy());
+        var search = new ImageSearch(Database.DataSource, Database.Taxonomy());
 
         async Task<long[]> FindAsync(string value, LabelOrigin? origin = null) =>
             [.. (await search.FindAsync(new ImageSearchFilter { Attribute = "hair.color", Value = value, Origin = origin }, null, 10, default)).Images.Select(i => i.Id)];
@@ -71,13 +65,13 @@ public sealed class ImageSearchTests : IAsyncLifetime
     public async Task A_round_is_found_by_its_number()
     {
         var images = await AddImagesAsync(ImageStatus.PendingReview, ImageStatus.PendingReview);
-        var round = await _database.ScalarAsync("""
+        var round = await Database.ScalarAsync("""
             INSERT INTO annotation_rounds (number, name, status, taxonomy_version_id, image_count, routed_at_reviews, routings, created_at)
             SELECT 7, 'Round 7', 0, id, 1, 0, 0, now() FROM taxonomy_versions LIMIT 1 RETURNING id
             """);
-        await _database.ScalarAsync("UPDATE images SET round_id = @round WHERE id = @image", ("round", (int)round), ("image", images[0]));
+        await Database.ScalarAsync("UPDATE images SET round_id = @round WHERE id = @image", ("round", (int)round), ("image", images[0]));
 
-        var found = Assert.Single((await new ImageSearch(_database.DataSource, _database.Taxonomy()).FindAsync(new ImageSearchFilter { Round = 7 }, null, 10, default)).Images);
+        var found = Assert.Single((await new ImageSearch(Database.DataSource, Database.Taxonomy()).FindAsync(new ImageSearchFilter { Round = 7 }, null, 10, default)).Images);
 
         Assert.Equal((images[0], 7), (found.Id, found.Round));
     }
@@ -89,15 +83,15 @@ public sealed class ImageSearchTests : IAsyncLifetime
     [InlineData(null, "red", "Choose the attribute")]
     public async Task A_filter_outside_the_taxonomy_or_the_rounds_is_refused_saying_what_is_wrong(string? attribute, string? value, string message, int? round = null)
     {
-        var search = new ImageSearch(_database.DataSource, _database.Taxonomy());
+        var search = new ImageSearch(Database.DataSource, Database.Taxonomy());
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => search.FindAsync(new ImageSearchFilter { Attribute = attribute, Value = value, Round = round }, null, 10, default));
 
         Assert.StartsWith(message, error.Message);
     }
 
-    private Task<long[]> AddImagesAsync(params ImageStatus[] statuses) => ImageRows.AddAsync(_database.DataSource, statuses);
+    private Task<long[]> AddImagesAsync(params ImageStatus[] statuses) => ImageRows.AddAsync(Database.DataSource, statuses);
 
     private Task LabelAsync(long image, TaxonomyIndex taxonomy, string attributeKey, string valueKey, short source) =>
-        ImageRows.LabelAsync(_database.DataSource, image, taxonomy, attributeKey, valueKey, source);
+        ImageRows.LabelAsync(Database.DataSource, image, taxonomy, attributeKey, valueKey, source);
 }

@@ -9,14 +9,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AnnotateAnyone.Data.Tests.Jobs;
 
-public sealed class JobWakeUpTests : IAsyncLifetime
+public sealed class JobWakeUpTests : DatabasePerTest
 {
     private static readonly TimeSpan LongPoll = TimeSpan.FromMinutes(10);
-    private readonly TestDatabase _database = new();
-
-    public Task InitializeAsync() => _database.InitializeAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync();
 
     /// <summary>
     /// Hangfire.PostgreSql listens for new jobs afresh on each fetch, so a job enqueued just before that listening
@@ -45,10 +40,10 @@ public sealed class JobWakeUpTests : IAsyncLifetime
         WithListenerAsync(async (serving, startFetch) =>
         {
             const string Listening = $"SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN {WakeableJobQueues.NewJobChannel}'";
-            await Eventually.WaitForAsync(() => _database.ScalarAsync(Listening), n => n == 1, TimeSpan.FromSeconds(10), "the listener to listen");
-            await _database.ScalarAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query = 'LISTEN {WakeableJobQueues.NewJobChannel}'");
+            await Eventually.WaitForAsync(() => Database.ScalarAsync(Listening), n => n == 1, TimeSpan.FromSeconds(10), "the listener to listen");
+            await Database.ScalarAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query = 'LISTEN {WakeableJobQueues.NewJobChannel}'");
             var fetch = startFetch();
-            await Eventually.WaitForAsync(() => _database.ScalarAsync(Listening), n => n == 1, TimeSpan.FromSeconds(10), "the listener to listen again");
+            await Eventually.WaitForAsync(() => Database.ScalarAsync(Listening), n => n == 1, TimeSpan.FromSeconds(10), "the listener to listen again");
 
             var jobId = await EnqueueAsIfFromAnotherProcessAsync(serving);
 
@@ -63,7 +58,7 @@ public sealed class JobWakeUpTests : IAsyncLifetime
     private async Task WithListenerAsync(Func<PostgreSqlStorage, Func<Task<IFetchedJob>>, Task> scenario)
     {
         var (serving, queues) = Storage(hangfireListens: false);
-        using var listener = new JobNotificationListener(_database.DataSource, queues, NullLogger<JobNotificationListener>.Instance);
+        using var listener = new JobNotificationListener(Database.DataSource, queues, NullLogger<JobNotificationListener>.Instance);
         using var fetching = new CancellationTokenSource(LongPoll);
         await listener.StartAsync(CancellationToken.None);
         try
@@ -102,14 +97,14 @@ public sealed class JobWakeUpTests : IAsyncLifetime
     private async Task<string> EnqueueAsIfFromAnotherProcessAsync(PostgreSqlStorage storage)
     {
         var jobId = new BackgroundJobClient(storage).Create<IJobRunner>(runner => runner.RunAsync(1, CancellationToken.None), new ScheduledState(TimeSpan.FromDays(1)));
-        await _database.ScalarAsync($"INSERT INTO hangfire.jobqueue (jobid, queue) VALUES ({jobId}, '{JobQueues.Default}'); NOTIFY {WakeableJobQueues.NewJobChannel}; SELECT 1");
+        await Database.ScalarAsync($"INSERT INTO hangfire.jobqueue (jobid, queue) VALUES ({jobId}, '{JobQueues.Default}'); NOTIFY {WakeableJobQueues.NewJobChannel}; SELECT 1");
         return jobId;
     }
 
     private (PostgreSqlStorage Storage, WakeableJobQueues Queues) Storage(bool hangfireListens)
     {
         var options = new PostgreSqlStorageOptions { EnableLongPolling = hangfireListens, QueuePollInterval = LongPoll, PrepareSchemaIfNecessary = true };
-        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(_database.ConnectionString, options), options);
+        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(Database.ConnectionString, options), options);
         return (storage, WakeableJobQueues.ServeQueuesOf(storage, options));
     }
 }

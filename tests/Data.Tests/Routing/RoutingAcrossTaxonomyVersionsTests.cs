@@ -9,27 +9,21 @@ using Microsoft.EntityFrameworkCore;
 namespace AnnotateAnyone.Data.Tests.Routing;
 
 /// <summary>A data lead changes the taxonomy while a round is in review; a database of its own, since the change is global.</summary>
-public sealed class RoutingAcrossTaxonomyVersionsTests : IAsyncLifetime
+public sealed class RoutingAcrossTaxonomyVersionsTests : DatabasePerTest
 {
-    private readonly TestDatabase _database = new();
-
-    public Task InitializeAsync() => _database.InitializeAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync();
-
     [Fact]
     public async Task Routed_again_after_a_taxonomy_change_the_captioners_proposals_and_labels_made_before_it_still_count_by_key()
     {
-        var (round, model, images, old) = await RoutingFixture.RoundWithProposalsAsync(_database);
-        await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
-        await using var db = await _database.Contexts.CreateDbContextAsync();
+        var (round, model, images, old) = await RoutingFixture.RoundWithProposalsAsync(Database);
+        await RoutingFixture.Routing(Database).RouteRoundAsync(round, model, CancellationToken.None);
+        await using var db = await Database.Contexts.CreateDbContextAsync();
         var acceptedBefore = await db.Labels.CountAsync(l => images.Contains(l.ImageId));
         var tasksBefore = await OpenScopesAsync(db, round);
 
         // A lead adds a hair colour: every attribute and value gets a new id in version 2.
-        var active = await _database.AddSilverHairAsync();
+        var active = await Database.AddSilverHairAsync();
         // A Worker's taxonomy store notices a new active version within seconds; a fresh one at once.
-        await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
+        await RoutingFixture.Routing(Database).RouteRoundAsync(round, model, CancellationToken.None);
 
         // The captioner's sure answers stay accepted (no second label of an attribute it was trusted with) and the
         // images wait for the same attributes as before, in the new version's ids.
@@ -43,19 +37,19 @@ public sealed class RoutingAcrossTaxonomyVersionsTests : IAsyncLifetime
     [Fact]
     public async Task A_label_whose_value_was_retired_is_no_label_of_the_new_version_and_its_attribute_goes_to_people()
     {
-        var (round, model, images, old) = await RoutingFixture.RoundWithProposalsAsync(_database);
-        await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
+        var (round, model, images, old) = await RoutingFixture.RoundWithProposalsAsync(Database);
+        await RoutingFixture.Routing(Database).RouteRoundAsync(round, model, CancellationToken.None);
         var shot = old.Find(RoutingFixture.Shot)!;
         // The captioner proposed every attribute's first value, and was trusted with shot type on one image in ten.
         var proposed = shot.Values.Single(v => v.Id == shot.Values.Min(x => x.Id));
-        await using var db = await _database.Contexts.CreateDbContextAsync();
+        await using var db = await Database.Contexts.CreateDbContextAsync();
         var trusted = await db.Labels.Where(l => images.Contains(l.ImageId) && l.AttributeId == shot.Id).Select(l => l.ImageId).ToListAsync();
         Assert.NotEmpty(trusted);
 
-        var taxonomies = _database.Taxonomy();
+        var taxonomies = Database.Taxonomy();
         var active = new TaxonomyIndex(await taxonomies.CreateVersionAsync(
             TaxonomyEdits.RetireValue(old.Version.ToSpec(), RoutingFixture.Shot, proposed.Key), "v2", "retired a shot type", "lead"));
-        await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
+        await RoutingFixture.Routing(Database).RouteRoundAsync(round, model, CancellationToken.None);
 
         var scopes = await OpenScopesAsync(db, round);
         var newShot = active.Find(RoutingFixture.Shot)!.Id;
@@ -65,22 +59,22 @@ public sealed class RoutingAcrossTaxonomyVersionsTests : IAsyncLifetime
     [Fact]
     public async Task Reviews_made_before_and_after_a_taxonomy_change_both_measure_the_captioner_by_key()
     {
-        var (round, model, _, old) = await RoutingFixture.RoundWithProposalsAsync(_database);
-        await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
+        var (round, model, _, old) = await RoutingFixture.RoundWithProposalsAsync(Database);
+        await RoutingFixture.Routing(Database).RouteRoundAsync(round, model, CancellationToken.None);
         // Before the change annotators answer every audit image's shot type otherwise than the captioner did.
-        await _database.ExecuteAsync("""
+        await Database.ExecuteAsync("""
             INSERT INTO labels (image_id, attribute_id, value_ids, source, decided_at, revision)
             SELECT t.image_id, @attribute, ARRAY[(SELECT max(v.id) FROM attribute_values v WHERE v.attribute_id = @attribute)], 2, now(), 1
             FROM review_tasks t WHERE t.round_id = @round AND t.attribute_ids IS NULL;
             UPDATE review_tasks SET status = 1 WHERE round_id = @round AND attribute_ids IS NULL;
             """, ("round", round), ("attribute", old.Find(RoutingFixture.Shot)!.Id));
-        var before = (await RoutingFixture.Routing(_database).PolicyAsync(model, CancellationToken.None)).Single(p => p.Attribute == RoutingFixture.Shot);
+        var before = (await RoutingFixture.Routing(Database).PolicyAsync(model, CancellationToken.None)).Single(p => p.Attribute == RoutingFixture.Shot);
 
-        var active = await _database.AddSilverHairAsync();
-        await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
+        var active = await Database.AddSilverHairAsync();
+        await RoutingFixture.Routing(Database).RouteRoundAsync(round, model, CancellationToken.None);
         // After it they agree with the captioner's hair colour (its first value, by key) on 100 images routed to them,
         // answering in the new version's ids.
-        await _database.ExecuteAsync("""
+        await Database.ExecuteAsync("""
             WITH reviewed AS (SELECT id, image_id FROM review_tasks WHERE round_id = @round AND status = 0 AND attribute_ids IS NOT NULL ORDER BY id LIMIT 100),
                  labelled AS (
                      INSERT INTO labels (image_id, attribute_id, value_ids, source, decided_at, revision)
@@ -88,7 +82,7 @@ public sealed class RoutingAcrossTaxonomyVersionsTests : IAsyncLifetime
                      FROM reviewed r)
             UPDATE review_tasks SET status = 1 WHERE id IN (SELECT id FROM reviewed);
             """, ("round", round), ("attribute", active.Find("hair.color")!.Id));
-        var after = await RoutingFixture.Routing(_database).PolicyAsync(model, CancellationToken.None);
+        var after = await RoutingFixture.Routing(Database).PolicyAsync(model, CancellationToken.None);
 
         Assert.True(before.Measured > 0);
         Assert.Equal((before.Measured, 0.0), (after.Single(p => p.Attribute == RoutingFixture.Shot).Measured, after.Single(p => p.Attribute == RoutingFixture.Shot).MeasuredAccuracy));
@@ -98,12 +92,12 @@ public sealed class RoutingAcrossTaxonomyVersionsTests : IAsyncLifetime
     [Fact]
     public async Task A_rounds_audit_accuracy_and_corrections_count_reviews_given_after_a_taxonomy_change()
     {
-        var (round, model, _, old) = await RoutingFixture.RoundWithProposalsAsync(_database);
-        await RoutingFixture.Routing(_database).RouteRoundAsync(round, model, CancellationToken.None);
-        var active = await _database.AddSilverHairAsync();
+        var (round, model, _, old) = await RoutingFixture.RoundWithProposalsAsync(Database);
+        await RoutingFixture.Routing(Database).RouteRoundAsync(round, model, CancellationToken.None);
+        var active = await Database.AddSilverHairAsync();
         // An annotator reviews every audit image's hair colour in the new version: the captioner's answer (its first
         // value, by key) on even images, another on odd ones.
-        await _database.ExecuteAsync("""
+        await Database.ExecuteAsync("""
             WITH answers AS (
                      SELECT image_id, ARRAY[(SELECT CASE WHEN image_id % 2 = 0 THEN min(v.id) ELSE max(v.id) END FROM attribute_values v WHERE v.attribute_id = @attribute)] AS value_ids
                      FROM review_tasks WHERE round_id = @round AND attribute_ids IS NULL),
@@ -114,12 +108,12 @@ public sealed class RoutingAcrossTaxonomyVersionsTests : IAsyncLifetime
                      INSERT INTO label_decisions (image_id, attribute_id, value_ids, source, user_id, decided_at, time_spent_ms)
                      SELECT image_id, @attribute, value_ids, 2, @user, now(), 1000 FROM answers)
             UPDATE review_tasks SET status = 1 WHERE round_id = @round AND attribute_ids IS NULL;
-            """, ("round", round), ("attribute", active.Find("hair.color")!.Id), ("user", await _database.AddUserAsync("annotator@example.org")));
-        await using var db = await _database.Contexts.CreateDbContextAsync();
+            """, ("round", round), ("attribute", active.Find("hair.color")!.Id), ("user", await Database.AddUserAsync("annotator@example.org")));
+        await using var db = await Database.Contexts.CreateDbContextAsync();
         var audited = await db.ReviewTasks.Where(t => t.RoundId == round && t.AttributeIds == null).Select(t => t.ImageId).ToListAsync();
 
-        var metrics = await new RoundService(_database.Contexts, _database.DataSource, HangfireScheduler.For(_database), _database.Taxonomy(),
-            new VerifiedImages(_database.DataSource)).MeasureAsync(await db.Rounds.SingleAsync(r => r.Id == round), CancellationToken.None);
+        var metrics = await new RoundService(Database.Contexts, Database.DataSource, HangfireScheduler.For(Database), Database.Taxonomy(),
+            new VerifiedImages(Database.DataSource)).MeasureAsync(await db.Rounds.SingleAsync(r => r.Id == round), CancellationToken.None);
 
         var hair = Assert.Single(metrics.AiAccuracy);
         Assert.Equal(("hair.color", audited.Count, audited.Count(i => i % 2 == 0) / (double)audited.Count), (hair.Attribute, hair.Audited, hair.Accuracy));
