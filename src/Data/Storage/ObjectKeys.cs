@@ -30,6 +30,19 @@ public static partial class ObjectKeys
             throw new ArgumentException($"'{key}' is not a valid object key: '.' and '..' segments are not allowed.", nameof(key));
     }
 
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> for a key that cannot be read safely from an S3 bucket. Keys another tool
+    /// wrote (a bucket given to ingest) hold whatever S3 allows (spaces, any script), so only what S3 refuses (an empty
+    /// key, one over 1,024 bytes) and '.' or '..' segments, which an HTTP client may fold into another key, are refused.
+    /// </summary>
+    public static void ValidateForReading(string key)
+    {
+        if (string.IsNullOrEmpty(key) || System.Text.Encoding.UTF8.GetByteCount(key) > 1024)
+            throw new ArgumentException($"'{key}' is not an object key S3 can hold: it must be 1 to 1,024 bytes long.");
+        if (key.Split('/').Any(segment => segment is "." or ".."))
+            throw new ArgumentException($"'{key}' cannot be read safely: a '.' or '..' segment may be folded into another key on the way.");
+    }
+
     [GeneratedRegex(@"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")]
     private static partial Regex KeyPattern();
 }

@@ -11,6 +11,8 @@ namespace AnnotateAnyone.Data.Storage;
 /// <summary>
 /// The multi-machine store: an S3-compatible server (MinIO in deployments) through the MinIO SDK.
 /// S3 puts are atomic per object, and large objects go up in multipart chunks without being buffered whole.
+/// Writes and deletes take only the platform's own keys (<see cref="ObjectKeys.Validate"/>); reads take any key a
+/// bucket's listing names (<see cref="ObjectKeys.ValidateForReading"/>), since ingest reads buckets other tools filled.
 /// </summary>
 public sealed class S3ObjectStore(IMinioClient client, S3Settings settings) : IObjectStore
 {
@@ -30,7 +32,7 @@ public sealed class S3ObjectStore(IMinioClient client, S3Settings settings) : IO
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
     {
-        ObjectKeys.Validate(key);
+        ObjectKeys.ValidateForReading(key);
         // The SDK hands the body to a callback; a pipe turns that into a stream the caller reads at its own pace.
         var pipe = new Pipe();
         var bodyArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -74,7 +76,7 @@ public sealed class S3ObjectStore(IMinioClient client, S3Settings settings) : IO
 
     public async Task<StoredObject?> StatAsync(string key, CancellationToken cancellationToken = default)
     {
-        ObjectKeys.Validate(key);
+        ObjectKeys.ValidateForReading(key);
         try
         {
             var stat = await client.StatObjectAsync(new StatObjectArgs().WithBucket(_bucket).WithObject(key), cancellationToken);
@@ -105,7 +107,7 @@ public sealed class S3ObjectStore(IMinioClient client, S3Settings settings) : IO
 
     public async Task<Uri?> GetDownloadUrlAsync(string key, TimeSpan validFor, CancellationToken cancellationToken = default)
     {
-        ObjectKeys.Validate(key);
+        ObjectKeys.ValidateForReading(key);
         var url = await client.PresignedGetObjectAsync(new PresignedGetObjectArgs()
             .WithBucket(_bucket).WithObject(key).WithExpiry((int)validFor.TotalSeconds));
         return new Uri(url);

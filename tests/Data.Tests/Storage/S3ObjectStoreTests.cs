@@ -30,6 +30,18 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IAsyncLifetime
         Assert.Equal("hello", await http.GetStringAsync(url));
     }
 
+    [Theory]
+    [InlineData("batch/../escape.jpg", "may be folded into another key")]
+    [InlineData("./photo.jpg", "may be folded into another key")]
+    [InlineData("", "1 to 1,024 bytes")]
+    public async Task A_key_a_bucket_could_not_be_read_under_safely_is_refused_before_any_request(string key, string reason)
+    {
+        // Reads take the keys other tools wrote (spaces, any script; see the ingest tests), but not these.
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.OpenReadAsync(key));
+
+        Assert.Contains(reason, error.Message);
+    }
+
     [Fact]
     public async Task Check_names_a_missing_bucket_and_how_to_fix_it()
     {

@@ -32,9 +32,9 @@ public sealed class ObjectStoreCandidates(IObjectStore store, string prefix, boo
                     return new CandidateContent(await store.OpenReadAsync(key, ct),
                         OpenSidecarParsingMap: parsingMap is null ? null : mapCancellation => store.OpenReadAsync(parsingMap.Key, mapCancellation));
                 }
-                catch (Exception e) when (e is ObjectNotFoundException or IOException or HttpRequestException)
+                catch (Exception e) when (e is ObjectNotFoundException or IOException or HttpRequestException or ArgumentException)
                 {
-                    // The store's own errors name the object and the store already.
+                    // The store's own errors name the object and the store already, as does its refusal of a key it cannot read safely.
                     var message = e is HttpRequestException ? $"Cannot read '{key}' from the {store.Location}: {e.Message}" : e.Message;
                     throw new CandidateUnavailableException(RejectReason.Unreadable, message, e);
                 }
