@@ -23,14 +23,18 @@ public abstract class PageOnDatabase : BunitContext, IAsyncLifetime
     /// <summary>The address the page is at now (after a search put its filter there).</summary>
     protected Uri Address => new(Services.GetRequiredService<NavigationManager>().Uri);
 
-    /// <summary>Renders the page at <paramref name="address"/> once <paramref name="ready"/> holds (its first load is done).</summary>
-    protected IRenderedComponent<TPage> RenderAt<TPage>(string address, Func<IRenderedComponent<TPage>, bool> ready) where TPage : IComponent
+    /// <summary>
+    /// Renders the page at <paramref name="address"/> once <paramref name="ready"/> holds (its first load is done);
+    /// <paramref name="parameters"/> are its route's (bUnit does not read them off the address).
+    /// </summary>
+    protected IRenderedComponent<TPage> RenderAt<TPage>(string address, Func<IRenderedComponent<TPage>, bool> ready,
+        Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null) where TPage : IComponent
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
         AddAuthorization().SetAuthorized("lead@example.org").SetClaims(new Claim(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()));
         Services.GetRequiredService<NavigationManager>().NavigateTo(address);
-        var page = Render<TPage>();
+        var page = Render<TPage>(parameters ?? (_ => { }));
         page.WaitForState(() => ready(page), TimeSpan.FromSeconds(20));
         return page;
     }
