@@ -22,11 +22,13 @@ public static class IngestApi
         // cross-site form cannot upload in someone's name: no antiforgery token is needed here.
         ingest.MapPost("/uploads", UploadAsync).DisableAntiforgery().WithMetadata(new DisableRequestSizeLimitAttribute());
         ingest.MapPost("/runs", StartAsync);
-        ingest.MapGet("/runs", async (IngestQueries queries, CancellationToken ct, int take = 50) => TypedResults.Ok(await queries.RecentAsync(take, ct)));
+        ingest.MapGet("/runs", async Task<IResult> (IngestQueries queries, CancellationToken ct, int take = 50) =>
+            Problems.OutsidePage(take, 500, "runs") ?? TypedResults.Ok(await queries.RecentAsync(take, ct)));
         ingest.MapGet("/runs/{id:long}", async Task<Results<Ok<IngestRunView>, ProblemHttpResult>> (long id, IngestQueries queries, CancellationToken ct) =>
             await queries.FindAsync(id, ct) is { } run ? TypedResults.Ok(run) : NoSuchRun(id));
         ingest.MapGet("/runs/{id:long}/items", async Task<IResult> (long id, IngestQueries queries, IngestOutcome? outcome, CancellationToken ct, int after = -1, int take = 200) =>
-            await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.ItemsAsync(id, outcome, after, take, ct)) : NoSuchRun(id));
+            Problems.OutsidePage(take, 1000, "files")
+            ?? (await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.ItemsAsync(id, outcome, after, take, ct)) : (IResult)NoSuchRun(id)));
         ingest.MapGet("/runs/{id:long}/rejections", async Task<IResult> (long id, IngestQueries queries, CancellationToken ct) =>
             await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.RejectionsAsync(id, ct)) : NoSuchRun(id));
         ingest.MapGet("/items/{id:long}/file", DownloadAsync);

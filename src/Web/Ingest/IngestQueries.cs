@@ -27,7 +27,7 @@ public sealed class IngestQueries(IDbContextFactory<AnnotateDbContext> contexts)
                           join job in db.JobRuns.AsNoTracking() on run.JobRunId equals job.Id into jobs
                           from job in jobs.DefaultIfEmpty()
                           orderby run.Id descending
-                          select new { run, job }).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+                          select new { run, job }).Take(take).ToListAsync(cancellationToken);
         return rows.Select(r => IngestRunView.From(r.run, r.job)).ToList();
     }
 
@@ -52,7 +52,7 @@ public sealed class IngestQueries(IDbContextFactory<AnnotateDbContext> contexts)
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var items = db.IngestItems.AsNoTracking().Where(i => i.IngestRunId == runId && i.Ordinal > after);
         if (outcome is { } o) items = items.Where(i => i.Outcome == o);
-        return (await items.OrderBy(i => i.Ordinal).Take(Math.Clamp(take, 1, 1000)).ToListAsync(cancellationToken)).Select(IngestItemView.From).ToList();
+        return (await items.OrderBy(i => i.Ordinal).Take(take).ToListAsync(cancellationToken)).Select(IngestItemView.From).ToList();
     }
 
     public async Task<IReadOnlyList<RejectionSummary>> RejectionsAsync(long runId, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public sealed class JobViews(IDbContextFactory<AnnotateDbContext> contexts, IOpt
         var runs = db.JobRuns.AsNoTracking();
         if (status is { } s) runs = runs.Where(r => r.Status == s);
         if (kind is { } k) runs = runs.Where(r => r.Kind == k);
-        var page = await runs.OrderByDescending(r => r.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+        var page = await runs.OrderByDescending(r => r.Id).Take(take).ToListAsync(cancellationToken);
         return page.Select(JobRunView.From).ToList();
     }
 
