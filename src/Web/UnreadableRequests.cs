@@ -40,7 +40,11 @@ public static partial class UnreadableRequests
         // The reader stops at the end of the token it could not take: its last character, counted from 1.
         var at = json.LineNumber is { } line ? $" (line {line + 1}, near position {json.BytePositionInLine})" : "";
         if (MissingFields().Match(json.Message) is { Success: true } missing)
-            return $"The body leaves out {missing.Groups["names"].Value}, which {(missing.Groups["names"].Value.Contains(',') ? "are" : "is")} required.";
+        {
+            // The reader's path is the object the fields are missing from: "$.spec.groups[0]" for a group left without one.
+            var inside = json.Path is null or "$" ? "" : $" in '{Field(json.Path)}'";
+            return $"The body leaves out {missing.Groups["names"].Value}{inside}, which {(missing.Groups["names"].Value.Contains(',') ? "are" : "is")} required.";
+        }
         if (UnknownField().IsMatch(json.Message))
             return $"'{Field(json.Path)}' is not a field this request reads{Known(FieldType(json.Path, body, options, parent: true), options)}{at}.";
         if (!json.Message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal) || json.Path is null)

@@ -91,6 +91,8 @@ public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.DataLead, "POST", "/api/releases/preview", """{"filter": {"verified": false}}""", "'filter.verified' is not a field this request reads; it reads 'taxonomyVersionId', 'verifiedOnly',")]
     [InlineData(Roles.DataLead, "POST", "/api/proposals?model=m&version=1", """[{"image": 1, "attribute": "person.age", "values": "adult", "confidence": 0.5}]""",
         "The body is not a JSON array of proposals: '[0].values' must be a list of strings")]
+    [InlineData(Roles.DataLead, "POST", "/api/taxonomy", """{"name": "v", "spec": {"groups": [{"key": "hair", "name": "Hair", "attributes": []}]}}""",
+        "The body leaves out 'parsingClasses' in 'spec.groups[0]', which is required.")]
     [InlineData(Roles.Ops, "GET", "/api/jobs?status=Bogus", null, "'status' must be one of Queued, Running, Succeeded, Failed, Cancelled, not \"Bogus\".")]
     [InlineData(Roles.Ops, "GET", "/api/jobs?take=many", null, "'take' must be a whole number from -2,147,483,648 to 2,147,483,647, not \"many\".")]
     public async Task An_unreadable_request_is_refused_naming_the_field_and_what_it_takes(string role, string method, string path, string? body, string detail)
