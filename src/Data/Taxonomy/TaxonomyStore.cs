@@ -63,6 +63,7 @@ public sealed class TaxonomyStore(IDbContextFactory<AnnotateDbContext> contexts)
         CancellationToken cancellationToken = default)
     {
         TaxonomyValidation.ThrowIfInvalid(spec);
+        if (string.IsNullOrWhiteSpace(name)) throw new InvalidTaxonomyException(["A taxonomy version needs a name (such as \"CosmicMan-style with footwear\")."]);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Serialise version creation: numbers must be consecutive and exactly one version active.

@@ -11,6 +11,11 @@ public static class TaxonomyValidation
         foreach (var group in spec.Groups)
         {
             if (!IsKey(group.Key)) problems.Add($"Group key '{group.Key}' must be lower-case letters, digits and '_'.");
+            if (string.IsNullOrWhiteSpace(group.Name)) problems.Add($"Group '{group.Key}' has no name.");
+            if (!Enum.IsDefined(group.Order)) problems.Add($"Group '{group.Key}' has order {(short)group.Order}: use {Choices<GroupOrder>()}.");
+            // Stored as numbers, so a number outside the scheme reads without a word; masks and region reads need a real class.
+            foreach (var parsingClass in group.ParsingClasses.Where(c => !Enum.IsDefined(c)))
+                problems.Add($"Group '{group.Key}' names parsing class {(short)parsingClass}, which the 18-class ATR scheme does not have (0 to 17).");
             if (group.Attributes.Count == 0) problems.Add($"Group '{group.Key}' has no attributes.");
             if (group.Attributes.Count(a => a.IsTypeNoun) > 1) problems.Add($"Group '{group.Key}' has more than one type-noun attribute.");
             if (group.ParsingClasses.Count == 0) problems.Add($"Group '{group.Key}' covers no parsing class.");
@@ -18,6 +23,8 @@ public static class TaxonomyValidation
             foreach (var attribute in group.Attributes)
             {
                 if (!IsKey(attribute.Key)) problems.Add($"Attribute key '{group.Key}.{attribute.Key}' must be lower-case letters, digits and '_'.");
+                if (string.IsNullOrWhiteSpace(attribute.Name)) problems.Add($"Attribute '{group.Key}.{attribute.Key}' has no name.");
+                if (!Enum.IsDefined(attribute.Kind)) problems.Add($"Attribute '{group.Key}.{attribute.Key}' has kind {(short)attribute.Kind}: use {Choices<AttributeKind>()}.");
                 if (attribute.Values.Count(v => !v.MarksAbsent) == 0) problems.Add($"Attribute '{group.Key}.{attribute.Key}' has no values.");
                 Duplicates(attribute.Values.Select(v => v.Key), $"value of '{group.Key}.{attribute.Key}'", problems);
                 foreach (var value in attribute.Values.Where(v => !IsKey(v.Key)))
@@ -31,6 +38,13 @@ public static class TaxonomyValidation
     {
         var problems = Problems(spec);
         if (problems.Count > 0) throw new InvalidTaxonomyException(problems);
+    }
+
+    /// <summary>"0 (Fixed), 1 (Shuffled) or 2 (Optional)": specs carry these as numbers.</summary>
+    private static string Choices<T>() where T : struct, Enum
+    {
+        var choices = Enum.GetValues<T>().Select(v => $"{Convert.ToInt16(v, System.Globalization.CultureInfo.InvariantCulture)} ({v})").ToList();
+        return $"{string.Join(", ", choices[..^1])} or {choices[^1]}";
     }
 
     private static bool IsKey(string key) =>

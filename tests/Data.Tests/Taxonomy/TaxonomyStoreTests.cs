@@ -59,6 +59,27 @@ public sealed class TaxonomyStoreTests(TestDatabase database) : IClassFixture<Te
         Assert.Contains(error.Problems, p => p.Contains("Duplicate value"));
     }
 
+    [Fact]
+    public async Task Numbers_outside_the_parsing_scheme_and_the_kinds_and_blank_names_are_refused()
+    {
+        var spec = new TaxonomySpec([
+            new GroupSpec("hair", " ", (GroupOrder)7, "hair", false, [ParsingClass.Hair, (ParsingClass)99],
+                [new AttributeSpec("color", "", (AttributeKind)5, false, [new ValueSpec("red", "red")])]),
+        ]);
+
+        var error = await Assert.ThrowsAsync<InvalidTaxonomyException>(() => database.Taxonomy().CreateVersionAsync(spec, "bad", null, "tester"));
+        var unnamed = await Assert.ThrowsAsync<InvalidTaxonomyException>(() => database.Taxonomy().CreateVersionAsync(DefaultTaxonomy.Spec, " ", null, "tester"));
+
+        Assert.Equal([
+            "Group 'hair' has no name.",
+            "Group 'hair' has order 7: use 0 (Fixed), 1 (Shuffled) or 2 (Optional).",
+            "Group 'hair' names parsing class 99, which the 18-class ATR scheme does not have (0 to 17).",
+            "Attribute 'hair.color' has no name.",
+            "Attribute 'hair.color' has kind 5: use 0 (SingleChoice) or 1 (MultipleChoice).",
+        ], error.Problems);
+        Assert.StartsWith("A taxonomy version needs a name", Assert.Single(unnamed.Problems));
+    }
+
     private async Task<long> AddLabelledImageAsync(int attributeId, int valueId)
     {
         await using var db = await database.Contexts.CreateDbContextAsync();
