@@ -28,11 +28,16 @@ public static class LeadsApi
             return TypedResults.NoContent();
         });
 
-        app.MapGet("/api/taxonomy", async (TaxonomyStore taxonomy, CancellationToken ct) =>
-        {
-            var active = await taxonomy.GetActiveAsync(ct);
-            return TypedResults.Ok(new { active.Id, active.Number, active.Name, Spec = active.ToSpec() });
-        }).RequireAuthorization(Policies.ViewImages).WithTags("Data leads");
+        var taxonomies = app.MapGroup("/api/taxonomy").RequireAuthorization(Policies.ViewImages).WithTags("Data leads");
+        taxonomies.MapGet("/", async (TaxonomyStore taxonomy, CancellationToken ct) => TypedResults.Ok(Described(await taxonomy.GetActiveAsync(ct))));
+        // Every version, newest first, and any one's spec: what a release was cut with, or a spec to post again to go back to it.
+        taxonomies.MapGet("/versions", async (TaxonomyStore taxonomy, CancellationToken ct) =>
+            TypedResults.Ok((await taxonomy.ListAsync(ct)).Select(v => new { v.Id, v.Number, v.Name, v.IsActive, v.ParentId, v.ChangeNote, v.CreatedBy, v.CreatedAt })));
+        taxonomies.MapGet("/versions/{number:int}", async Task<Results<Ok<object>, ProblemHttpResult>> (int number, TaxonomyStore taxonomy, CancellationToken ct) =>
+            // Looked up in the list first: the store keeps every version it loads, so it is asked only for ones that exist.
+            (await taxonomy.ListAsync(ct)).FirstOrDefault(v => v.Number == number) is { } version
+                ? TypedResults.Ok(Described(await taxonomy.GetAsync(version.Id, ct)))
+                : Problems.NotFound($"Taxonomy version {number} does not exist."));
         leads.MapPost("/taxonomy", async Task<Results<Created<object>, ProblemHttpResult>> (NewTaxonomyVersion request, TaxonomyStore taxonomy, ClaimsPrincipal me, CancellationToken ct) =>
         {
             try
@@ -47,4 +52,6 @@ public static class LeadsApi
         });
         return app;
     }
+
+    private static object Described(TaxonomyVersion version) => new { version.Id, version.Number, version.Name, Spec = version.ToSpec() };
 }
