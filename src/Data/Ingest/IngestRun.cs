@@ -72,6 +72,7 @@ public enum RejectReason : short
     DownloadFailed = 9,
     BlockedAddress = 10,
     Unreadable = 11,
+    NotAUrl = 12,
 }
 
 internal sealed class IngestRunConfiguration : IEntityTypeConfiguration<IngestRun>

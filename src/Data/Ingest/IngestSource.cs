@@ -9,6 +9,7 @@ namespace AnnotateAnyone.Data.Ingest;
 [JsonDerivedType(typeof(FolderSource), "folder")]
 [JsonDerivedType(typeof(BucketSource), "bucket")]
 [JsonDerivedType(typeof(UrlListSource), "urls")]
+[JsonDerivedType(typeof(UrlFileSource), "urlFile")]
 [JsonDerivedType(typeof(SyntheticSource), "synthetic")]
 public abstract record IngestSource
 {
@@ -18,7 +19,7 @@ public abstract record IngestSource
         UploadSource => ImageSourceKind.Upload,
         FolderSource => ImageSourceKind.Folder,
         BucketSource => ImageSourceKind.Bucket,
-        UrlListSource => ImageSourceKind.Url,
+        UrlListSource or UrlFileSource => ImageSourceKind.Url,
         _ => ImageSourceKind.Synthetic,
     };
 
@@ -52,9 +53,19 @@ public sealed record BucketSource(string Bucket, string Prefix = "", string? End
     public override IngestSource Redact() => this with { SecretKey = SecretKey is null ? null : "(hidden)" };
 }
 
+/// <summary>URLs sent with the request (at most <see cref="IngestSourceValidation.MaxUrls"/>).</summary>
 public sealed record UrlListSource(IReadOnlyList<string> Urls) : IngestSource
 {
     public override string Describe() => $"{Urls.Count} URL(s)";
+}
+
+/// <summary>
+/// URLs listed in a text file on the Worker machines, one a line, read as the run goes: a web-scale list (millions of
+/// addresses) stays out of the request, the run's row and memory, and needs no splitting.
+/// </summary>
+public sealed record UrlFileSource(string Path) : IngestSource
+{
+    public override string Describe() => $"URLs listed in {Path}";
 }
 
 /// <summary>People drawn by the platform's generator, with their ground truth and parsing maps.</summary>

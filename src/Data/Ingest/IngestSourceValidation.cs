@@ -12,6 +12,9 @@ public static partial class IngestSourceValidation
         FolderSource folder => string.IsNullOrWhiteSpace(folder.Path) || !Path.IsPathRooted(folder.Path)
             ? [$"The folder '{folder.Path}' must be an absolute path on the Worker machines."]
             : [],
+        UrlFileSource file => string.IsNullOrWhiteSpace(file.Path) || !Path.IsPathRooted(file.Path)
+            ? [$"The URL list file '{file.Path}' must be an absolute path on the Worker machines."]
+            : [],
         BucketSource bucket => BucketProblems(bucket),
         UrlListSource list => UrlProblems(list),
         SyntheticSource synthetic => synthetic.Count is < 1 or > 1_000_000 || synthetic.Width is < 64 or > 4096 || synthetic.Height is < 64 or > 4096
@@ -40,15 +43,18 @@ public static partial class IngestSourceValidation
     {
         var problems = new List<string>();
         if (list.Urls.Count == 0) problems.Add("The URL list is empty.");
-        if (list.Urls.Count > MaxUrls) problems.Add($"A URL list holds at most {MaxUrls:N0} URLs; this one has {list.Urls.Count:N0}. Split it.");
+        if (list.Urls.Count > MaxUrls)
+            problems.Add($"A URL list holds at most {MaxUrls:N0} URLs; this one has {list.Urls.Count:N0}. Put it in a file on the Worker machines and ingest that (kind \"urlFile\"), or split it.");
         foreach (var (url, line) in list.Urls.Select((u, i) => (u, i + 1)))
         {
-            if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") continue;
+            if (IsWebAddress(url)) continue;
             problems.Add($"Line {line}: '{url}' is not an http or https URL.");
             if (problems.Count >= 20) break;
         }
         return problems;
     }
+
+    public static bool IsWebAddress(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
     private static partial Regex BucketName();

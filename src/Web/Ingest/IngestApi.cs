@@ -90,7 +90,7 @@ public static class IngestApi
         }
     }
 
-    private const string SourceShape = "Send an ingest source: a JSON object whose \"kind\" is folder, bucket, urls or synthetic, with that kind's fields.";
+    private const string SourceShape = "Send an ingest source: a JSON object whose \"kind\" is folder, bucket, urls, urlFile or synthetic, with that kind's fields.";
 
     /// <summary>A refused file as it was received: a presigned address on S3, streamed from the filesystem store.</summary>
     private static async Task<Results<RedirectHttpResult, FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(

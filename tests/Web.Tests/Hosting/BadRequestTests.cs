@@ -151,7 +151,7 @@ public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
         var response = await ingest.PostAsync("/api/ingest/runs", Json("""{"path": "/data/people"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("\\\"kind\\\" is folder, bucket, urls or synthetic", await response.Content.ReadAsStringAsync());
+        Assert.Contains("\\\"kind\\\" is folder, bucket, urls, urlFile or synthetic", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -246,6 +246,34 @@ public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [Fact]
+    public async Task A_file_of_urls_is_read_line_by_line_skipping_blanks_and_comments_and_refusing_lines_that_are_not_urls()
+    {
+        await using var server = await ImageServer.StartAsync(TestImages.Jpeg(seed: 6050));
+        var options = new IngestOptions { MaxFileBytes = Options.MaxFileBytes, Urls = { AllowedNetworks = ["127.0.0.1/32"] } };
+        var list = Path.Combine(IngestHarness.Folder(), "urls.txt");
+        await File.WriteAllTextAsync(list, $"# exported 2026-12-01\r\n{server.Url("/picture.jpg")}\r\n\r\n  {server.Url("/picture.jpg", "127.0.0.2")}  \r\nurl,caption\r\n{server.Url("/missing.jpg")}");
+        var harness = new IngestHarness(database, options);
+
+        var run = await harness.RunAsync(new UrlFileSource(list));
+
+        var items = await harness.ItemsAsync(run.Id);
+        Assert.Equal(4, run.Total);
+        Assert.Equal([server.Url("/picture.jpg"), server.Url("/picture.jpg", "127.0.0.2"), "url,caption", server.Url("/missing.jpg")], items.Select(i => i.Name));
+        Assert.Equal([null, RejectReason.BlockedAddress, RejectReason.NotAUrl, RejectReason.DownloadFailed], items.Select(i => i.Reason));
+        Assert.Equal($"Line 5 of {list} is not an http or https URL.", items[2].Detail);
+    }
+
+    [Fact]
+    public async Task A_missing_url_list_file_fails_the_run_with_the_path_named()
+    {
+        var harness = new IngestHarness(database, Options);
+
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => harness.RunAsync(new UrlFileSource("/no/such/urls.txt")));
+
+        Assert.Contains("The URL list file '/no/such/urls.txt' does not exist", error.Message);
+    }
+
+    [Fact]
     public async Task A_download_that_breaks_off_part_way_is_refused_and_the_run_goes_on()
     {
         await using var server = await ImageServer.StartAsync(TestImages.Jpeg(seed: 6100));

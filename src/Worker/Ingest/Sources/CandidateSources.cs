@@ -14,6 +14,7 @@ public sealed class CandidateSources(IObjectStore store, IOptions<StorageOptions
         FolderSource folder => new FolderCandidates(folder.Path),
         BucketSource bucket => new ObjectStoreCandidates(BucketStore(bucket), bucket.Prefix, keysCarryOrdinals: false),
         UrlListSource list => new UrlCandidates(list.Urls, fetcher),
+        UrlFileSource file => new UrlFileCandidates(file.Path, fetcher),
         SyntheticSource synthetic => new SyntheticCandidates(synthetic),
         _ => throw new NotSupportedException($"Ingest cannot read {source.GetType().Name} sources."),
     };

@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using AnnotateAnyone.Data.Ingest;
+
+namespace AnnotateAnyone.Worker.Ingest.Sources;
+
+/// <summary>
+/// The URLs listed in a text file of this machine, one a line, read as the run goes (twice: once to count them).
+/// Blank lines and lines starting with '#' are skipped; any other line is a file of the run, and one that is not an
+/// http or https URL is refused by its line number rather than failing the run.
+/// </summary>
+public sealed class UrlFileCandidates(string path, UrlFetcher fetcher) : ICandidateSource
+{
+    private const int MaxName = 2048;
+
+    public async Task<int> CountAsync(CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await foreach (var _ in Listed(cancellationToken)) count++;
+        return count;
+    }
+
+    public async IAsyncEnumerable<Candidate> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var ordinal = 0;
+        await foreach (var (line, url) in Listed(cancellationToken))
+            // A line of something else (the file is not a list) is named by its start, not kept whole in the report.
+            yield return new Candidate(ordinal++, url.Length <= MaxName ? url : $"{url[..MaxName]}…", async ct => IngestSourceValidation.IsWebAddress(url)
+                ? new CandidateContent(await fetcher.FetchAsync(new Uri(url), ct))
+                : throw new CandidateUnavailableException(RejectReason.NotAUrl, $"Line {line} of {path} is not an http or https URL."));
+    }
+
+    /// <summary>Each listed line with its number, counted from 1 as an editor shows it.</summary>
+    private async IAsyncEnumerable<(int Line, string Url)> Listed([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"The URL list file '{path}' does not exist on Worker machine {Environment.MachineName}.", path);
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        var number = 0;
+        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        {
+            number++;
+            var url = text.Trim();
+            if (url.Length > 0 && !url.StartsWith('#')) yield return (number, url);
+        }
+    }
+}

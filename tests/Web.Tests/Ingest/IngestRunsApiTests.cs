@@ -1,0 +1,24 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AnnotateAnyone.Data.Accounts;
+
+namespace AnnotateAnyone.Web.Tests.Ingest;
+
+/// <summary>Ingest runs started over HTTP; no Worker runs here, so runs stay queued (EndToEnd tests ingest them).</summary>
+public sealed class IngestRunsApiTests(WebApp app) : IClassFixture<WebApp>
+{
+    [Fact]
+    public async Task A_file_of_urls_on_the_worker_machines_starts_a_run_and_a_relative_path_is_refused()
+    {
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+
+        var started = await lead.PostAsJsonAsync("/api/ingest/runs", new { kind = "urlFile", path = "/data/laion/urls.txt" });
+        var relative = await lead.PostAsJsonAsync("/api/ingest/runs", new { kind = "urlFile", path = "urls.txt" });
+
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var run = await started.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("Url", "URLs listed in /data/laion/urls.txt"), (run.GetProperty("kind").GetString(), run.GetProperty("description").GetString()));
+        Assert.Equal("The URL list file 'urls.txt' must be an absolute path on the Worker machines.", await Problem.DetailAsync(relative, HttpStatusCode.BadRequest));
+    }
+}
