@@ -15,12 +15,14 @@ public sealed record QueueView(string Queue, int Queued, int Running, DateTimeOf
 /// <summary>Job runs, their logs and curves, queues and Workers, as the ops pages and the API show them.</summary>
 public sealed class JobViews(IDbContextFactory<AnnotateDbContext> contexts, IOptions<JobsOptions> jobs, TimeProvider clock)
 {
-    public async Task<IReadOnlyList<JobRunView>> ListAsync(JobRunStatus? status, JobKind? kind, int take, CancellationToken cancellationToken)
+    /// <summary>Job runs newest first; <paramref name="before"/>: only runs older than that one (the last id of the page before).</summary>
+    public async Task<IReadOnlyList<JobRunView>> ListAsync(JobRunStatus? status, JobKind? kind, long? before, int take, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var runs = db.JobRuns.AsNoTracking();
         if (status is { } s) runs = runs.Where(r => r.Status == s);
         if (kind is { } k) runs = runs.Where(r => r.Kind == k);
+        if (before is { } older) runs = runs.Where(r => r.Id < older);
         var page = await runs.OrderByDescending(r => r.Id).Take(take).ToListAsync(cancellationToken);
         return page.Select(JobRunView.From).ToList();
     }

@@ -35,8 +35,8 @@ public static class JobsApi
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/api/jobs").RequireAuthorization(Policies.Operate).WithTags("Jobs");
-        jobs.MapGet("/", async Task<IResult> (JobViews views, JobRunStatus? status, JobKind? kind, CancellationToken ct, int take = 50) =>
-            Problems.OutsidePage(take, 500, "job runs") ?? TypedResults.Ok(await views.ListAsync(status, kind, take, ct)));
+        jobs.MapGet("/", async Task<IResult> (JobViews views, JobRunStatus? status, JobKind? kind, long? before, CancellationToken ct, int take = 50) =>
+            Problems.OutsidePage(take, 500, "job runs") ?? TypedResults.Ok(await views.ListAsync(status, kind, before, take, ct)));
         jobs.MapGet("/{id:long}", async Task<Results<Ok<JobRunView>, ProblemHttpResult>> (long id, JobViews views, CancellationToken ct) =>
             await views.GetAsync(id, ct) is { } run ? TypedResults.Ok(run) : NoSuchRun(id));
         jobs.MapGet("/{id:long}/logs", async Task<IResult> (long id, JobViews views, CancellationToken ct, long after = 0) =>

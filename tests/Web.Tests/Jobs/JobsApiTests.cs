@@ -28,6 +28,22 @@ public sealed class JobsApiTests(WebApp app) : IClassFixture<WebApp>
     }
 
     [Fact]
+    public async Task Job_runs_are_read_a_page_at_a_time_newest_first()
+    {
+        var ops = await app.ApiClientAsync(Roles.Ops);
+        var started = new List<long>();
+        for (var i = 0; i < 3; i++)
+            started.Add((await (await ops.PostAsJsonAsync("/api/jobs/self-test", new { })).Content.ReadFromJsonAsync<JobRunView>())!.Id);
+
+        var first = (await ops.GetFromJsonAsync<List<JobRunView>>("/api/jobs?kind=SelfTest&take=2"))!;
+        var next = (await ops.GetFromJsonAsync<List<JobRunView>>($"/api/jobs?kind=SelfTest&take=2&before={first[^1].Id}"))!;
+
+        Assert.Equal([started[2], started[1]], first.Select(r => r.Id));
+        Assert.Equal(started[0], next[0].Id);
+        Assert.True(next.All(r => r.Id < first[^1].Id));
+    }
+
+    [Fact]
     public async Task A_queued_run_is_cancelled_at_once_and_can_be_retried()
     {
         var ops = await app.ApiClientAsync(Roles.Ops);
