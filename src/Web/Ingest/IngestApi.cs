@@ -22,8 +22,8 @@ public static class IngestApi
         // cross-site form cannot upload in someone's name: no antiforgery token is needed here.
         ingest.MapPost("/uploads", UploadAsync).DisableAntiforgery().WithMetadata(new DisableRequestSizeLimitAttribute());
         ingest.MapPost("/runs", StartAsync);
-        ingest.MapGet("/runs", async Task<IResult> (IngestQueries queries, CancellationToken ct, int take = 50) =>
-            Problems.OutsidePage(take, 500, "runs") ?? TypedResults.Ok(await queries.RecentAsync(take, ct)));
+        ingest.MapGet("/runs", async Task<IResult> (IngestQueries queries, long? before, CancellationToken ct, int take = 50) =>
+            Problems.OutsidePage(take, 500, "runs") ?? TypedResults.Ok(await queries.RecentAsync(before, take, ct)));
         ingest.MapGet("/runs/{id:long}", async Task<Results<Ok<IngestRunView>, ProblemHttpResult>> (long id, IngestQueries queries, CancellationToken ct) =>
             await queries.FindAsync(id, ct) is { } run ? TypedResults.Ok(run) : NoSuchRun(id));
         ingest.MapGet("/runs/{id:long}/items", async Task<IResult> (long id, IngestQueries queries, IngestOutcome? outcome, CancellationToken ct, int after = -1, int take = 200) =>

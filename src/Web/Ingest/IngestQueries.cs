@@ -20,10 +20,12 @@ public sealed class IngestQueries(IDbContextFactory<AnnotateDbContext> contexts)
             """).SingleAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<IngestRunView>> RecentAsync(int take, CancellationToken cancellationToken)
+    /// <summary>Runs newest first; <paramref name="before"/>: only runs older than that one (the last id of the page before).</summary>
+    public async Task<IReadOnlyList<IngestRunView>> RecentAsync(long? before, int take, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await (from run in db.IngestRuns.AsNoTracking()
+                          where before == null || run.Id < before
                           join job in db.JobRuns.AsNoTracking() on run.JobRunId equals job.Id into jobs
                           from job in jobs.DefaultIfEmpty()
                           orderby run.Id descending

@@ -21,4 +21,19 @@ public sealed class IngestRunsApiTests(WebApp app) : IClassFixture<WebApp>
         Assert.Equal(("Url", "URLs listed in /data/laion/urls.txt"), (run.GetProperty("kind").GetString(), run.GetProperty("description").GetString()));
         Assert.Equal("The URL list file 'urls.txt' must be an absolute path on the Worker machines.", await Problem.DetailAsync(relative, HttpStatusCode.BadRequest));
     }
+
+    [Fact]
+    public async Task Runs_are_read_a_page_at_a_time_newest_first()
+    {
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+        var started = new List<long>();
+        for (var i = 0; i < 3; i++)
+            started.Add((await (await lead.PostAsJsonAsync("/api/ingest/runs", new { kind = "folder", path = $"/data/shard-{i}" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
+
+        var first = await lead.GetFromJsonAsync<JsonElement[]>("/api/ingest/runs?take=2");
+        var next = await lead.GetFromJsonAsync<JsonElement[]>($"/api/ingest/runs?take=2&before={first![^1].GetProperty("id").GetInt64()}");
+
+        Assert.Equal([started[2], started[1]], first.Select(r => r.GetProperty("id").GetInt64()));
+        Assert.Equal(started[0], next![0].GetProperty("id").GetInt64());
+    }
 }
