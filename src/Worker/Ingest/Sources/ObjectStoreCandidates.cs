@@ -10,12 +10,7 @@ namespace AnnotateAnyone.Worker.Ingest.Sources;
 /// </summary>
 public sealed class ObjectStoreCandidates(IObjectStore store, string prefix, bool keysCarryOrdinals) : ICandidateSource
 {
-    public async Task<int> CountAsync(CancellationToken cancellationToken)
-    {
-        var count = 0;
-        await foreach (var _ in Listing(cancellationToken)) count++;
-        return count;
-    }
+    public async Task<int> CountAsync(CancellationToken cancellationToken) => await Listing(cancellationToken).CountAsync(cancellationToken);
 
     public async IAsyncEnumerable<Candidate> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -12,12 +12,7 @@ public sealed class UrlFileCandidates(string path, UrlFetcher fetcher) : ICandid
 {
     private const int MaxName = 2048;
 
-    public async Task<int> CountAsync(CancellationToken cancellationToken)
-    {
-        var count = 0;
-        await foreach (var _ in Listed(cancellationToken)) count++;
-        return count;
-    }
+    public async Task<int> CountAsync(CancellationToken cancellationToken) => await Listed(cancellationToken).CountAsync(cancellationToken);
 
     public async IAsyncEnumerable<Candidate> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
