@@ -246,19 +246,20 @@ public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [Fact]
-    public async Task A_file_of_urls_is_read_line_by_line_skipping_blanks_and_comments_and_refusing_lines_that_are_not_urls()
+    public async Task A_file_of_urls_is_read_line_by_line_taking_each_lines_first_field_and_refusing_lines_without_a_url()
     {
         await using var server = await ImageServer.StartAsync(TestImages.Jpeg(seed: 6050));
         var options = new IngestOptions { MaxFileBytes = Options.MaxFileBytes, Urls = { AllowedNetworks = ["127.0.0.1/32"] } };
         var list = Path.Combine(IngestHarness.Folder(), "urls.txt");
-        await File.WriteAllTextAsync(list, $"# exported 2026-12-01\r\n{server.Url("/picture.jpg")}\r\n\r\n  {server.Url("/picture.jpg", "127.0.0.2")}  \r\nurl,caption\r\n{server.Url("/missing.jpg")}");
+        // A dataset's list: a header, then each address with a caption beside it (CSV, TSV or a bare line).
+        await File.WriteAllTextAsync(list, $"# exported 2026-12-01\r\n\"{server.Url("/picture.jpg")}\",\"a man, walking\"\r\n\r\n  {server.Url("/picture.jpg", "127.0.0.2")}\ta woman  \r\nurl,caption\r\n{server.Url("/missing.jpg")}");
         var harness = new IngestHarness(database, options);
 
         var run = await harness.RunAsync(new UrlFileSource(list));
 
         var items = await harness.ItemsAsync(run.Id);
         Assert.Equal(4, run.Total);
-        Assert.Equal([server.Url("/picture.jpg"), server.Url("/picture.jpg", "127.0.0.2"), "url,caption", server.Url("/missing.jpg")], items.Select(i => i.Name));
+        Assert.Equal([server.Url("/picture.jpg"), server.Url("/picture.jpg", "127.0.0.2"), "url", server.Url("/missing.jpg")], items.Select(i => i.Name));
         Assert.Equal([null, RejectReason.BlockedAddress, RejectReason.NotAUrl, RejectReason.DownloadFailed], items.Select(i => i.Reason));
         Assert.Equal($"Line 5 of {list} is not an http or https URL.", items[2].Detail);
     }

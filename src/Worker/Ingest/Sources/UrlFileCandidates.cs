@@ -5,8 +5,8 @@ namespace AnnotateAnyone.Worker.Ingest.Sources;
 
 /// <summary>
 /// The URLs listed in a text file of this machine, one a line, read as the run goes (twice: once to count them).
-/// Blank lines and lines starting with '#' are skipped; any other line is a file of the run, and one that is not an
-/// http or https URL is refused by its line number rather than failing the run.
+/// Blank lines and lines starting with '#' are skipped; any other line is a file of the run, and one whose first field
+/// is not an http or https URL (a header line, say) is refused by its line number rather than failing the run.
 /// </summary>
 public sealed class UrlFileCandidates(string path, UrlFetcher fetcher) : ICandidateSource
 {
@@ -34,8 +34,18 @@ public sealed class UrlFileCandidates(string path, UrlFetcher fetcher) : ICandid
         while (await reader.ReadLineAsync(cancellationToken) is { } text)
         {
             number++;
-            var url = text.Trim();
-            if (url.Length > 0 && !url.StartsWith('#')) yield return (number, url);
+            var line = text.Trim();
+            if (line.Length > 0 && !line.StartsWith('#')) yield return (number, FirstField(line));
         }
+    }
+
+    /// <summary>
+    /// A line's first field, up to a tab, a space or a comma, unquoted: dataset URL lists (TSV or CSV) carry a caption,
+    /// a licence or a size beside each address. A URL holds no white space, and a comma in one is written %2C.
+    /// </summary>
+    private static string FirstField(string line)
+    {
+        var end = line.IndexOfAny(['\t', ' ', ',']);
+        return (end < 0 ? line : line[..end]).Trim('"', '\'');
     }
 }
