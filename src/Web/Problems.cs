@@ -16,7 +16,7 @@ public static class Problems
 
     /// <summary>The refusal of a page size outside 1 to <paramref name="max"/> <paramref name="items"/>; null for one within.</summary>
     public static IResult? OutsidePage(int take, int max, string items) =>
-        take < 1 || take > max ? BadRequest($"A page holds 1 to {max:N0} {items}.") : null;
+        Data.Persistence.PageSize.Problem(take, max, items) is { } problem ? BadRequest(problem) : null;
 
     public static ProblemHttpResult Conflict(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict);
 }

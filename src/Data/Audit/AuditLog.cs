@@ -25,7 +25,7 @@ public sealed class AuditLog(IDbContextFactory<AnnotateDbContext> contexts)
     /// <summary>A page size out of range or an email no user has throws <see cref="ArgumentException"/> saying so.</summary>
     public async Task<AuditLogPage> ReadAsync(AuditFilter filter, long? before, int take, CancellationToken cancellationToken)
     {
-        if (take is < 1 or > MaxTake) throw new ArgumentException($"A page holds 1 to {MaxTake} entries.");
+        if (PageSize.Problem(take, MaxTake, "entries") is { } tooMany) throw new ArgumentException(tooMany);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = db.AuditEvents.AsNoTracking().Where(e => e.Id < (before ?? long.MaxValue));
         if (Given(filter.Action) is { } action)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AnnotateAnyone.Data.Persistence;
 using AnnotateAnyone.Data.Taxonomy;
 using Npgsql;
 using NpgsqlTypes;
@@ -64,7 +65,7 @@ public sealed class ImageSearch(NpgsqlDataSource dataSource, TaxonomyStore taxon
     /// <summary>A filter naming an attribute or value the active taxonomy lacks throws <see cref="ArgumentException"/> saying so.</summary>
     public async Task<ImageSearchPage> FindAsync(ImageSearchFilter filter, long? before, int take, CancellationToken cancellationToken)
     {
-        if (take is < 1 or > MaxTake) throw new ArgumentException($"A page holds 1 to {MaxTake} images.");
+        if (PageSize.Problem(take, MaxTake, "images") is { } tooMany) throw new ArgumentException(tooMany);
         var label = await LabelConditionAsync(filter, cancellationToken);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
