@@ -9,12 +9,8 @@ public static partial class IngestSourceValidation
 
     public static IReadOnlyList<string> Problems(IngestSource source) => source switch
     {
-        FolderSource folder => string.IsNullOrWhiteSpace(folder.Path) || !Path.IsPathRooted(folder.Path)
-            ? [$"The folder '{folder.Path}' must be an absolute path on the Worker machines."]
-            : [],
-        UrlFileSource file => string.IsNullOrWhiteSpace(file.Path) || !Path.IsPathRooted(file.Path)
-            ? [$"The URL list file '{file.Path}' must be an absolute path on the Worker machines."]
-            : [],
+        FolderSource folder => NotOnWorkers(folder.Path, "The folder") is { } problem ? [problem] : [],
+        UrlFileSource file => NotOnWorkers(file.Path, "The URL list file") is { } problem ? [problem] : [],
         BucketSource bucket => BucketProblems(bucket),
         UrlListSource list => UrlProblems(list),
         SyntheticSource synthetic => synthetic.Count is < 1 or > 1_000_000 || synthetic.Width is < 64 or > 4096 || synthetic.Height is < 64 or > 4096
@@ -53,6 +49,10 @@ public static partial class IngestSourceValidation
         }
         return problems;
     }
+
+    /// <summary>Why <paramref name="path"/> (<paramref name="what"/>) cannot name a place on the Worker machines, or null when it can.</summary>
+    public static string? NotOnWorkers(string? path, string what) =>
+        string.IsNullOrWhiteSpace(path) || !Path.IsPathRooted(path) ? $"{what} '{path}' must be an absolute path on the Worker machines." : null;
 
     public static bool IsWebAddress(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 

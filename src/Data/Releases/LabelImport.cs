@@ -14,7 +14,7 @@ public sealed record ImportLabelsParameters(string Folder, IReadOnlyList<string>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(Folder) || !Path.IsPathRooted(Folder)) problems.Add($"The folder '{Folder}' must be an absolute path on the Worker machines.");
+        if (Ingest.IngestSourceValidation.NotOnWorkers(Folder, "The folder") is { } folder) problems.Add(folder);
         if (LabelFiles.Count == 0) problems.Add("Name at least one label file (a Parquet file of the CosmicMan-HQ layout, relative to the folder).");
         foreach (var file in LabelFiles.Where(f => Path.IsPathRooted(f) || f.Split('/', '\\').Contains("..")))
             problems.Add($"'{file}' must be a path inside the folder.");
