@@ -26,7 +26,7 @@ public static partial class ObjectKeys
     {
         if (string.IsNullOrEmpty(key) || key.Length > 1024 || !KeyPattern().IsMatch(key))
             throw new ArgumentException($"'{key}' is not a valid object key: use segments of letters, digits, '.', '_' or '-' separated by '/'.", nameof(key));
-        if (key.Split('/').Any(segment => segment is "." or ".."))
+        if (HasDotSegment(key))
             throw new ArgumentException($"'{key}' is not a valid object key: '.' and '..' segments are not allowed.", nameof(key));
     }
 
@@ -39,9 +39,11 @@ public static partial class ObjectKeys
     {
         if (string.IsNullOrEmpty(key) || System.Text.Encoding.UTF8.GetByteCount(key) > 1024)
             throw new ArgumentException($"'{key}' is not an object key S3 can hold: it must be 1 to 1,024 bytes long.");
-        if (key.Split('/').Any(segment => segment is "." or ".."))
+        if (HasDotSegment(key))
             throw new ArgumentException($"'{key}' cannot be read safely: a '.' or '..' segment may be folded into another key on the way.");
     }
+
+    private static bool HasDotSegment(string key) => key.Split('/').Any(segment => segment is "." or "..");
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")]
     private static partial Regex KeyPattern();
