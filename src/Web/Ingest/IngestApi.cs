@@ -26,13 +26,20 @@ public static class IngestApi
             Problems.OutsidePage(take, 500, "runs") ?? TypedResults.Ok(await queries.RecentAsync(before, take, ct)));
         ingest.MapGet("/runs/{id:long}", async Task<Results<Ok<IngestRunView>, ProblemHttpResult>> (long id, IngestQueries queries, CancellationToken ct) =>
             await queries.FindAsync(id, ct) is { } run ? TypedResults.Ok(run) : NoSuchRun(id));
-        ingest.MapGet("/runs/{id:long}/items", async Task<IResult> (long id, IngestQueries queries, IngestOutcome? outcome, CancellationToken ct, int after = -1, int take = 200) =>
-            Problems.OutsidePage(take, 1000, "files")
-            ?? (await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.ItemsAsync(id, outcome, after, take, ct)) : (IResult)NoSuchRun(id)));
+        ingest.MapGet("/runs/{id:long}/items", ItemsAsync);
         ingest.MapGet("/runs/{id:long}/rejections", async Task<IResult> (long id, IngestQueries queries, CancellationToken ct) =>
             await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.RejectionsAsync(id, ct)) : NoSuchRun(id));
         ingest.MapGet("/items/{id:long}/file", DownloadAsync);
         return app;
+    }
+
+    private static async Task<IResult> ItemsAsync(long id, IngestQueries queries, IngestOutcome? outcome, RejectReason? reason,
+        CancellationToken ct, int after = -1, int take = 200)
+    {
+        var filter = new IngestFilter(outcome, reason);
+        if (Problems.OutsidePage(take, 1000, "files") is { } outsidePage) return outsidePage;
+        if (filter.Problem is { } problem) return Problems.BadRequest(problem);
+        return await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.ItemsAsync(id, filter, after, take, ct)) : NoSuchRun(id);
     }
 
     private static async Task<Results<Accepted<IngestRunView>, ProblemHttpResult>> UploadAsync(

@@ -48,12 +48,17 @@ public sealed class IngestQueries(IDbContextFactory<AnnotateDbContext> contexts)
         return await db.IngestRuns.AnyAsync(r => r.Id == id, cancellationToken);
     }
 
-    /// <summary>A page of a run's items in source order, optionally of one outcome; <paramref name="after"/> is the last ordinal seen.</summary>
-    public async Task<IReadOnlyList<IngestItemView>> ItemsAsync(long runId, IngestOutcome? outcome, int after, int take, CancellationToken cancellationToken)
+    /// <summary>
+    /// A page of a run's items in source order, optionally of one outcome or of files refused for one reason (which are
+    /// read along the run's refused files); <paramref name="after"/> is the last ordinal seen.
+    /// </summary>
+    public async Task<IReadOnlyList<IngestItemView>> ItemsAsync(long runId, IngestFilter filter, int after, int take, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var items = db.IngestItems.AsNoTracking().Where(i => i.IngestRunId == runId && i.Ordinal > after);
-        if (outcome is { } o) items = items.Where(i => i.Outcome == o);
+        if (filter.Outcome is { } outcome) items = items.Where(i => i.Outcome == outcome);
+        // The outcome too, so that a reason's files are read along the run's refused files in order.
+        if (filter.Reason is { } reason) items = items.Where(i => i.Outcome == IngestOutcome.Rejected && i.Reason == reason);
         return (await items.OrderBy(i => i.Ordinal).Take(take).ToListAsync(cancellationToken)).Select(IngestItemView.From).ToList();
     }
 

@@ -22,3 +22,16 @@ public sealed record IngestItemView(long Id, int Ordinal, string Name, string Ou
 }
 
 public sealed record RejectionSummary(string Reason, int Count);
+
+/// <summary>Which files of a run to list: all, those of one outcome, or those refused for one reason.</summary>
+public sealed record IngestFilter(IngestOutcome? Outcome = null, RejectReason? Reason = null)
+{
+    public static IngestFilter All { get; } = new();
+
+    public static IngestFilter RefusedFor(RejectReason reason) => new(IngestOutcome.Rejected, reason);
+
+    /// <summary>What is wrong with asking for a reason with another outcome than refused, or null.</summary>
+    public string? Problem => Reason is { } reason && Outcome is not (null or IngestOutcome.Rejected)
+        ? $"Only refused files have a reason: leave out 'outcome' or make it {IngestOutcome.Rejected} to list the files refused as {reason}."
+        : null;
+}

@@ -90,7 +90,7 @@ public sealed class UploadTests(BrowserFixture platform) : IClassFixture<Browser
         await Assertions.Expect(page.GetByTestId("processed")).ToHaveTextAsync("10", new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByTestId("accepted")).ToHaveTextAsync("3");
         await Assertions.Expect(page.GetByTestId("rejected")).ToHaveTextAsync("7");
-        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Refusals by reason" })).ToContainTextAsync("TooManyPixels");
+        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Refusals by reason" })).ToContainTextAsync("Too many pixels");
         Assert.Empty(await BrowserFixture.SeriousAccessibilityViolationsAsync(page));
     }
 }

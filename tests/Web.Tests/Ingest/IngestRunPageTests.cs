@@ -1,4 +1,3 @@
-using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Ingest;
 using AnnotateAnyone.Web.Components.Ingest;
 using AnnotateAnyone.Web.Ingest;
@@ -29,17 +28,29 @@ public sealed class IngestRunPageTests : PageOnDatabase
         Assert.Equal("450", page.FindAll("table[aria-label='Files of this run'] tbody tr")[^1].Children[0].TextContent);
     }
 
-    private async Task<long> RunWithFilesAsync(int files)
+    [Fact]
+    public async Task A_reasons_count_lists_the_files_refused_for_it_in_words()
     {
-        await using var db = await Database.Contexts.CreateDbContextAsync();
-        var run = new IngestRun { SourceKind = ImageSourceKind.Folder, Source = System.Text.Json.JsonDocument.Parse("{}"), Description = "folder /photos", Total = files, Processed = files, Rejected = files, FinishedAt = DateTimeOffset.UtcNow };
-        db.IngestRuns.Add(run);
-        await db.SaveChangesAsync();
-        db.IngestItems.AddRange(Enumerable.Range(0, files).Select(i => new IngestItem
-        {
-            IngestRunId = run.Id, Ordinal = i, Name = $"photo-{i}.jpg", Outcome = IngestOutcome.Rejected, Reason = RejectReason.TooSmall, Detail = "too small",
-        }));
-        await db.SaveChangesAsync();
-        return run.Id;
+        IngestReports.File[] files =
+        [
+            new(IngestOutcome.Rejected, RejectReason.TooManyPixels), new(IngestOutcome.Accepted), new(IngestOutcome.Rejected, RejectReason.Corrupt),
+            new(IngestOutcome.Rejected, RejectReason.TooManyPixels), new(IngestOutcome.NearDuplicate),
+        ];
+        var runId = await IngestReports.AddRunAsync(Database.Contexts, files);
+        Services.AddSingleton(new IngestQueries(Database.Contexts));
+        var page = RenderAt<IngestRunPage>($"/ingest/runs/{runId}", p => p.FindAll("h1").Count > 0, p => p.Add(x => x.Id, runId));
+        var reasons = page.FindAll("table[aria-label='Refusals by reason'] tbody tr");
+        Assert.Equal(["Too many pixels 2", "Corrupt 1"], reasons.Select(r => string.Join(' ', r.Children.Select(c => c.TextContent.Trim()))));
+
+        await reasons[0].QuerySelector("button")!.ClickAsync(new());
+
+        var rows = page.FindAll("table[aria-label='Files of this run'] tbody tr");
+        Assert.Equal(["photo-0.jpg", "photo-3.jpg"], rows.Select(r => r.Children[1].TextContent));
+        Assert.All(rows, r => Assert.Equal("Refused", r.Children[2].TextContent));
+        Assert.StartsWith("Too many pixels: ", rows[0].Children[3].TextContent.Trim());
+        Assert.Contains("Refused as: Too many pixels", page.Find("button.filter.active").TextContent);
     }
+
+    private async Task<long> RunWithFilesAsync(int files) =>
+        await IngestReports.AddRunAsync(Database.Contexts, Enumerable.Repeat(new IngestReports.File(IngestOutcome.Rejected, RejectReason.TooSmall), files).ToList());
 }

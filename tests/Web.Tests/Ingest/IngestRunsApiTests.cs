@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Ingest;
 
 namespace AnnotateAnyone.Web.Tests.Ingest;
 
@@ -20,6 +21,25 @@ public sealed class IngestRunsApiTests(WebApp app) : IClassFixture<WebApp>
         var run = await started.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(("Url", "URLs listed in /data/laion/urls.txt"), (run.GetProperty("kind").GetString(), run.GetProperty("description").GetString()));
         Assert.Equal("The URL list file 'urls.txt' must be an absolute path on the Worker machines.", await Problem.DetailAsync(relative, HttpStatusCode.BadRequest));
+    }
+
+    [Fact]
+    public async Task A_runs_files_are_listed_by_refusal_reason_and_a_reason_with_another_outcome_is_refused()
+    {
+        IngestReports.File[] files =
+        [
+            new(IngestOutcome.Rejected, RejectReason.Corrupt), new(IngestOutcome.Rejected, RejectReason.TooSmall), new(IngestOutcome.Accepted),
+            new(IngestOutcome.Rejected, RejectReason.Corrupt),
+        ];
+        var runId = await IngestReports.AddRunAsync(app.Database.Contexts, files);
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+
+        var corrupt = await lead.GetFromJsonAsync<JsonElement[]>($"/api/ingest/runs/{runId}/items?reason=Corrupt");
+        var accepted = await lead.GetAsync($"/api/ingest/runs/{runId}/items?reason=Corrupt&outcome=Accepted");
+
+        Assert.Equal(["photo-0.jpg", "photo-3.jpg"], corrupt!.Select(i => i.GetProperty("name").GetString()));
+        Assert.Equal("Only refused files have a reason: leave out 'outcome' or make it Rejected to list the files refused as Corrupt.",
+            await Problem.DetailAsync(accepted, HttpStatusCode.BadRequest));
     }
 
     [Fact]
