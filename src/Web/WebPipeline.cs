@@ -1,4 +1,5 @@
 using AnnotateAnyone.Data.Storage;
+using Microsoft.AspNetCore.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -69,6 +70,15 @@ public static class WebPipeline
             },
             // The caller's mistake, answered: not logged as the server's error.
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+        });
+        // A page address nothing answers (mistyped, an old bookmark, /releases/abc) loads the app with its 404, and the
+        // router shows the not-found page, rather than the browser showing its own error page for an empty answer.
+        // The HTTP API keeps its problem details: its requests turn this off before they reach the API's own refusals.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((http, next) =>
+        {
+            if (http.Request.Path.StartsWithSegments("/api")) http.Features.Get<IStatusCodePagesFeature>()!.Enabled = false;
+            return next(http);
         });
         app.UseStatusCodePages(ApiRefusals.ExplainAsync);
         app.UseEnumQueryNames();
