@@ -30,6 +30,21 @@ public sealed class AuditPageTests : PageOnDatabase
     }
 
     [Fact]
+    public async Task An_entry_about_a_user_names_them_by_email_and_their_email_finds_their_entries()
+    {
+        var lead = await Database.AddUserAsync("lead@example.org");
+        var other = await Database.AddUserAsync("other@example.org");
+        var trail = new AuditTrail(Database.Contexts);
+        await trail.RecordAsync("system", "user.locked", "user", lead.ToString());
+        await trail.RecordAsync("system", "user.locked", "user", other.ToString());
+
+        var page = Render("/audit?subjectId=lead@example.org");
+
+        var subject = Assert.Single(page.FindAll("tbody tr")).Children[3];
+        Assert.Equal(("user lead@example.org", lead.ToString()), (subject.TextContent, subject.GetAttribute("title")));
+    }
+
+    [Fact]
     public async Task A_filter_chosen_on_the_page_goes_into_the_address()
     {
         var page = Render();
