@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Data.Taxonomy;
 
 namespace AnnotateAnyone.Data.Releases;
 
@@ -26,6 +27,31 @@ public sealed record ReleaseCounts(
     public JsonDocument ToDocument() => JsonSerializer.SerializeToDocument(this, Json);
 
     public static ReleaseCounts? From(JsonDocument? document) => document?.Deserialize<ReleaseCounts>(Json);
+
+    /// <summary>
+    /// The counts in the order they were written: PostgreSQL's jsonb keeps an object's keys sorted by length rather than
+    /// as written, so read back, the resolution buckets and an attribute's values come out of order (">= 4096" between
+    /// "512-767" and "768-1023", values no longer in the taxonomy's order). Splits and resolutions go back to their own
+    /// order, values to <paramref name="taxonomy"/>'s (the release's version); keys neither knows follow in the order read.
+    /// </summary>
+    public ReleaseCounts InWrittenOrder(TaxonomyIndex taxonomy) => this with
+    {
+        ImagesPerSplit = Ordered(ImagesPerSplit, Enum.GetValues<Split>().Select(ReleaseSplit.Name)),
+        ResolutionHistogram = Ordered(ResolutionHistogram, ReleaseStatsCollector.ResolutionLabels),
+        Attributes = Attributes.Select(a => a with
+        {
+            Values = Ordered(a.Values, taxonomy.Find(a.Attribute)?.Values.OrderBy(v => v.Position).Select(v => v.Key) ?? []),
+        }).ToList(),
+    };
+
+    private static Dictionary<string, long> Ordered(IReadOnlyDictionary<string, long> counts, IEnumerable<string> order)
+    {
+        var ordered = new Dictionary<string, long>();
+        foreach (var key in order)
+            if (counts.TryGetValue(key, out var count)) ordered[key] = count;
+        foreach (var (key, count) in counts) ordered.TryAdd(key, count);
+        return ordered;
+    }
 }
 
 /// <summary>Counts a release's rows as they stream by; memory grows with the taxonomy, not the data set.</summary>
@@ -33,6 +59,11 @@ public sealed class ReleaseStatsCollector(ReleaseColumns columns)
 {
     /// <summary>Buckets of the image's long side, in pixels.</summary>
     public static readonly int[] ResolutionBuckets = [256, 512, 768, 1024, 1536, 2048, 3072, 4096];
+
+    /// <summary>The buckets' names, smallest first: "&lt; 256", "256-511", …, "&gt;= 4096".</summary>
+    public static IReadOnlyList<string> ResolutionLabels { get; } = Enumerable.Range(0, ResolutionBuckets.Length + 1)
+        .Select(i => i == 0 ? $"< {ResolutionBuckets[0]}" : i == ResolutionBuckets.Length ? $">= {ResolutionBuckets[^1]}" : $"{ResolutionBuckets[i - 1]}-{ResolutionBuckets[i] - 1}")
+        .ToArray();
 
     private readonly long[] _splits = new long[3];
     private readonly Dictionary<string, long> _sources = [];
@@ -73,9 +104,7 @@ public sealed class ReleaseStatsCollector(ReleaseColumns columns)
             EstimatedAccuracy = accuracy?.GetValueOrDefault(c.Key) is > 0 and var a ? a : null,
         }).ToList();
         var sources = attributes.SelectMany(a => a.Sources).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Sum(s => s.Value));
-        var resolutions = new Dictionary<string, long>();
-        for (var i = 0; i <= ResolutionBuckets.Length; i++)
-            resolutions[i == 0 ? $"< {ResolutionBuckets[0]}" : i == ResolutionBuckets.Length ? $">= {ResolutionBuckets[^1]}" : $"{ResolutionBuckets[i - 1]}-{ResolutionBuckets[i] - 1}"] = _resolutions[i];
+        var resolutions = ResolutionLabels.Select((label, i) => (label, i)).ToDictionary(b => b.label, b => _resolutions[b.i]);
         return new ReleaseCounts(_images, _labels,
             Enum.GetValues<Split>().ToDictionary(ReleaseSplit.Name, s => _splits[(int)s]),
             sources, resolutions, attributes);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AnnotateAnyone.Data.Jobs;
 using AnnotateAnyone.Data.Persistence;
 using AnnotateAnyone.Data.Releases;
+using AnnotateAnyone.Data.Taxonomy;
 using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateAnyone.Web.Releases;
@@ -16,7 +17,7 @@ public sealed record ReleaseView(ReleaseSummary Summary, string Prefix, ReleaseS
 public sealed record LineageModelView(string Kind, int Number, string Name);
 
 /// <summary>Releases as the pages and the API show them.</summary>
-public sealed class ReleaseViews(IDbContextFactory<AnnotateDbContext> contexts)
+public sealed class ReleaseViews(IDbContextFactory<AnnotateDbContext> contexts, TaxonomyStore taxonomies)
 {
     /// <summary>The version a new release of <paramref name="name"/> would take: the latest one's minor version plus one, or 1.0.</summary>
     public async Task<string> NextVersionAsync(string name, CancellationToken cancellationToken)
@@ -47,7 +48,8 @@ public sealed class ReleaseViews(IDbContextFactory<AnnotateDbContext> contexts)
         var trained = await db.ModelVersions.AsNoTracking().Where(m => m.TrainedOnReleaseId == id).OrderBy(m => m.Number)
             .Select(m => new LineageModelView(m.Kind.ToString(), m.Number, m.Name)).ToListAsync(cancellationToken);
         return new ReleaseView((await SummariesAsync(db, [release], cancellationToken))[0], release.Prefix, ReleaseService.SpecOf(release),
-            ReleaseCounts.From(release.Counts), release.Files?.Deserialize<List<ReleaseFile>>(ReleaseCounts.Json) ?? [],
+            ReleaseCounts.From(release.Counts)?.InWrittenOrder(new TaxonomyIndex(await taxonomies.GetAsync(release.TaxonomyVersionId, cancellationToken))),
+            release.Files?.Deserialize<List<ReleaseFile>>(ReleaseCounts.Json) ?? [],
             release.Lineage?.Deserialize<ReleaseLineage>(ReleaseCounts.Json), trained);
     }
 

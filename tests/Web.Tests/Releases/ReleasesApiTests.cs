@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AnnotateAnyone.Data.Accounts;
 using AnnotateAnyone.Data.Releases;
+using AnnotateAnyone.Data.Taxonomy;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnotateAnyone.Web.Tests.Releases;
 
@@ -44,6 +46,34 @@ public sealed class ReleasesApiTests(WebApp app) : IClassFixture<WebApp>
         Assert.Equal("releases/twice-hq/2.0", view.GetProperty("prefix").GetString());
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Contains("already exists", await second.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_releases_counts_read_back_in_the_order_written_though_the_database_sorts_keys_by_length()
+    {
+        var taxonomy = await app.Services.GetRequiredService<TaxonomyStore>().GetActiveAsync();
+        var index = new TaxonomyIndex(taxonomy);
+        var attribute = index.Attributes.First(a => a.Values.Select(v => v.Key.Length).Distinct().Count() > 1);
+        var values = attribute.Values.OrderBy(v => v.Position).Select(v => v.Key).ToList();
+        var key = TaxonomyIndex.KeyOf(index.GroupOf(attribute.Id), attribute);
+        var counts = new ReleaseCounts(1, 1, new Dictionary<string, long> { ["train"] = 1, ["validation"] = 0, ["test"] = 0 },
+            new Dictionary<string, long> { ["human"] = 1 }, ReleaseStatsCollector.ResolutionLabels.ToDictionary(l => l, _ => 1L),
+            [new AttributeStats(key, values.ToDictionary(v => v, _ => 1L), new Dictionary<string, long> { ["human"] = 1 })]);
+        await using var db = await app.Database.Contexts.CreateDbContextAsync();
+        var release = new Release
+        {
+            Name = "Ordered-HQ", Version = "1.0", Status = ReleaseStatus.Published, TaxonomyVersionId = taxonomy.Id,
+            Spec = JsonDocument.Parse("{}"), Prefix = "releases/ordered-hq/1.0", Counts = counts.ToDocument(),
+        };
+        db.Releases.Add(release);
+        await db.SaveChangesAsync();
+
+        var view = await (await app.ApiClientAsync(Roles.DataLead)).GetFromJsonAsync<JsonElement>($"/api/releases/{release.Id}");
+
+        var read = view.GetProperty("counts");
+        Assert.Equal(ReleaseStatsCollector.ResolutionLabels, read.GetProperty("resolutionHistogram").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(values, read.GetProperty("attributes")[0].GetProperty("values").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["train", "validation", "test"], read.GetProperty("imagesPerSplit").EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
