@@ -92,9 +92,11 @@ public class WebApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>An API client authenticated with a fresh personal access token of a user with these roles.</summary>
-    public async Task<HttpClient> ApiClientAsync(params string[] roles)
+    public async Task<HttpClient> ApiClientAsync(params string[] roles) => await ApiClientOfAsync(await CreateUserAsync(roles));
+
+    /// <summary>An HTTP API client calling with a personal access token of <paramref name="user"/>.</summary>
+    public async Task<HttpClient> ApiClientOfAsync(UserSummary user)
     {
-        var user = await CreateUserAsync(roles);
         var token = await Services.GetRequiredService<AccessTokens>().CreateAsync(user.Id, "test", null, user.Id);
         var client = Client();
         client.DefaultRequestHeaders.Authorization = new("Bearer", token.Secret);

@@ -32,6 +32,7 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await FindAsync(users, userId);
+        if (!roles.Contains(Roles.Admin)) await ThrowIfLastAdministratorAsync(users, user, "take the Admin role from them");
         var current = await users.GetRolesAsync(user);
         ThrowIfFailed(await users.RemoveFromRolesAsync(user, current.Except(roles)), "remove roles");
         ThrowIfFailed(await users.AddToRolesAsync(user, roles.Except(current)), "add roles");
@@ -46,6 +47,7 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await FindAsync(users, userId);
+        if (locked) await ThrowIfLastAdministratorAsync(users, user, "lock them");
         await users.SetLockoutEnabledAsync(user, true);
         ThrowIfFailed(await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null), "change lock");
         await users.UpdateSecurityStampAsync(user);
@@ -96,6 +98,18 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
         var unknown = roles.Except(Roles.All).ToList();
         if (unknown.Count > 0)
             throw new UserDirectoryException($"Unknown role(s): {string.Join(", ", unknown)}. Roles are: {string.Join(", ", Roles.All)}.");
+    }
+
+    /// <summary>
+    /// The platform keeps an active administrator: without one, nobody could manage users or tokens from the browser
+    /// or the API again (an admin locking or demoting themselves by mistake, say), only from the command line.
+    /// </summary>
+    private static async Task ThrowIfLastAdministratorAsync(UserManager<AppUser> users, AppUser user, string change)
+    {
+        if (!await users.IsInRoleAsync(user, Roles.Admin) || await users.IsLockedOutAsync(user)) return;
+        var now = DateTimeOffset.UtcNow;
+        if ((await users.GetUsersInRoleAsync(Roles.Admin)).Any(admin => admin.Id != user.Id && !(admin.LockoutEnd > now))) return;
+        throw new UserDirectoryException($"{user.Email} is the only active administrator: make another user Admin before you {change}.");
     }
 
     private static void ThrowIfFailed(IdentityResult result, string what)
