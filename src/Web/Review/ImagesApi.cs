@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateAnyone.Web.Review;
 
-/// <summary>Image files for the browser (thumbnail, original, parsing map), an image's label history, the images explorer's search, and sending images back to review.</summary>
+/// <summary>An image and its current labels, image files for the browser (thumbnail, original, parsing map), an image's label history, the images explorer's search, and sending images back to review.</summary>
 public static class ImagesApi
 {
     public static IEndpointRouteBuilder MapImagesApi(this IEndpointRouteBuilder app)
@@ -17,6 +17,8 @@ public static class ImagesApi
         app.MapGet("/api/images", SearchAsync).RequireAuthorization(Policies.Lead).WithTags("Images");
         app.MapPost("/api/images/review", SendToReviewAsync).RequireAuthorization(Policies.Lead).WithTags("Images");
         var images = app.MapGroup("/api/images/{id:long}").RequireAuthorization(Policies.ViewImages).WithTags("Images");
+        images.MapGet("/", async Task<Results<Ok<ImageDetailView>, ProblemHttpResult>> (long id, ImageDetails details, CancellationToken ct) =>
+            await details.LoadAsync(id, ct) is { } image ? TypedResults.Ok(image) : Problems.NotFound($"Image {id} does not exist."));
         images.MapGet("/thumbnail", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
             ServeAsync(id, i => i.ThumbnailKey, "thumbnail", "image/jpeg", contexts, store, ct));
         images.MapGet("/original", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>

@@ -8,6 +8,7 @@ public static class ReviewExtensions
     public static IHostApplicationBuilder AddReviewPages(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ImageHistory>();
+        builder.Services.AddSingleton<ImageDetails>();
         builder.Services.AddSingleton<ImageSearch>();
         builder.Services.AddSingleton<ReviewRequests>();
         return builder;
