@@ -27,6 +27,7 @@ public static class IngestApi
         ingest.MapGet("/runs/{id:long}", async Task<Results<Ok<IngestRunView>, ProblemHttpResult>> (long id, IngestQueries queries, CancellationToken ct) =>
             await queries.FindAsync(id, ct) is { } run ? TypedResults.Ok(run) : NoSuchRun(id));
         ingest.MapGet("/runs/{id:long}/items", ItemsAsync);
+        ingest.MapGet("/runs/{id:long}/items.csv", ItemsCsvAsync);
         ingest.MapGet("/runs/{id:long}/rejections", async Task<IResult> (long id, IngestQueries queries, CancellationToken ct) =>
             await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.RejectionsAsync(id, ct)) : NoSuchRun(id));
         ingest.MapGet("/items/{id:long}/file", DownloadAsync);
@@ -40,6 +41,16 @@ public static class IngestApi
         if (Problems.OutsidePage(take, 1000, "files") is { } outsidePage) return outsidePage;
         if (filter.Problem is { } problem) return Problems.BadRequest(problem);
         return await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.ItemsAsync(id, filter, after, take, ct)) : NoSuchRun(id);
+    }
+
+    /// <summary>Every file of the run that the filter keeps, as CSV (<see cref="IngestReportCsv"/>).</summary>
+    private static async Task<IResult> ItemsCsvAsync(long id, IngestQueries queries, IngestOutcome? outcome, RejectReason? reason, CancellationToken ct)
+    {
+        var filter = new IngestFilter(outcome, reason);
+        if (filter.Problem is { } problem) return Problems.BadRequest(problem);
+        if (!await queries.ExistsAsync(id, ct)) return NoSuchRun(id);
+        var name = $"ingest-run-{id}{(reason is { } r ? $"-{r}" : outcome is { } o ? $"-{o}" : "")}.csv".ToLowerInvariant();
+        return Results.Stream(body => IngestReportCsv.WriteAsync(queries.AllItemsAsync(id, filter, ct), body, ct), "text/csv; charset=utf-8", name);
     }
 
     private static async Task<Results<Accepted<IngestRunView>, ProblemHttpResult>> UploadAsync(

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AnnotateAnyone.Data.Ingest;
 using AnnotateAnyone.Data.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -48,18 +49,33 @@ public sealed class IngestQueries(IDbContextFactory<AnnotateDbContext> contexts)
         return await db.IngestRuns.AnyAsync(r => r.Id == id, cancellationToken);
     }
 
-    /// <summary>
-    /// A page of a run's items in source order, optionally of one outcome or of files refused for one reason (which are
-    /// read along the run's refused files); <paramref name="after"/> is the last ordinal seen.
-    /// </summary>
+    /// <summary>A page of a run's items in source order (<see cref="Items"/>); <paramref name="after"/> is the last ordinal seen.</summary>
     public async Task<IReadOnlyList<IngestItemView>> ItemsAsync(long runId, IngestFilter filter, int after, int take, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var items = db.IngestItems.AsNoTracking().Where(i => i.IngestRunId == runId && i.Ordinal > after);
+        return (await Items(db, runId, filter).Where(i => i.Ordinal > after).OrderBy(i => i.Ordinal).Take(take).ToListAsync(cancellationToken))
+            .Select(IngestItemView.From).ToList();
+    }
+
+    /// <summary>Every item of a run in source order (<see cref="Items"/>), streamed from the database: a run may hold millions.</summary>
+    public async IAsyncEnumerable<IngestItemView> AllItemsAsync(long runId, IngestFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await foreach (var item in Items(db, runId, filter).OrderBy(i => i.Ordinal).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            yield return IngestItemView.From(item);
+    }
+
+    /// <summary>
+    /// A run's items, optionally of one outcome or of files refused for one reason (which are read along the run's
+    /// refused files).
+    /// </summary>
+    private static IQueryable<IngestItem> Items(AnnotateDbContext db, long runId, IngestFilter filter)
+    {
+        var items = db.IngestItems.AsNoTracking().Where(i => i.IngestRunId == runId);
         if (filter.Outcome is { } outcome) items = items.Where(i => i.Outcome == outcome);
         // The outcome too, so that a reason's files are read along the run's refused files in order.
         if (filter.Reason is { } reason) items = items.Where(i => i.Outcome == IngestOutcome.Rejected && i.Reason == reason);
-        return (await items.OrderBy(i => i.Ordinal).Take(take).ToListAsync(cancellationToken)).Select(IngestItemView.From).ToList();
+        return items;
     }
 
     public async Task<IReadOnlyList<RejectionSummary>> RejectionsAsync(long runId, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AnnotateAnyone.Data.Accounts;
 using AnnotateAnyone.Data.Ingest;
+using AnnotateAnyone.Web.Ingest;
 
 namespace AnnotateAnyone.Web.Tests.Ingest;
 
@@ -41,6 +42,33 @@ public sealed class IngestRunsApiTests(WebApp app) : IClassFixture<WebApp>
         Assert.Equal("Only refused files have a reason: leave out 'outcome' or make it Rejected to list the files refused as Corrupt.",
             await Problem.DetailAsync(accepted, HttpStatusCode.BadRequest));
     }
+
+    [Fact]
+    public async Task A_runs_refused_files_download_as_csv_with_every_row_and_a_name_that_says_which()
+    {
+        var files = Enumerable.Range(0, 2500).Select(i => new IngestReports.File(i % 5 == 0 ? IngestOutcome.Accepted : IngestOutcome.Rejected,
+            i % 5 == 0 ? null : RejectReason.Corrupt)).ToList();
+        var runId = await IngestReports.AddRunAsync(app.Database.Contexts, files);
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+
+        var response = await lead.GetAsync($"/api/ingest/runs/{runId}/items.csv?outcome=rejected");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("text/csv", $"ingest-run-{runId}-rejected.csv"),
+            (response.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName));
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("number,file,outcome,reason,detail,bytes,image_id,duplicate_of", lines[0]);
+        Assert.Equal(2000, lines.Length - 1);
+        Assert.Equal("2,photo-1.jpg,Rejected,Corrupt,photo-1.jpg was refused,0,,", lines[1]);
+    }
+
+    [Theory]
+    [InlineData("plain.jpg", "plain.jpg")]
+    [InlineData("a, \"quoted\" name.jpg", "\"a, \"\"quoted\"\" name.jpg\"")]
+    [InlineData("=HYPERLINK(\"x\").jpg", "\"'=HYPERLINK(\"\"x\"\").jpg\"")]
+    [InlineData("-1.jpg", "'-1.jpg")]
+    public void A_csv_field_is_quoted_where_it_must_be_and_never_read_as_a_formula(string text, string field) =>
+        Assert.Equal(field, IngestReportCsv.Field(text));
 
     [Fact]
     public async Task Runs_are_read_a_page_at_a_time_newest_first()
