@@ -52,7 +52,10 @@ public static partial class IngestSourceValidation
 
     /// <summary>Why <paramref name="path"/> (<paramref name="what"/>) cannot name a place on the Worker machines, or null when it can.</summary>
     public static string? NotOnWorkers(string? path, string what) =>
-        string.IsNullOrWhiteSpace(path) || !Path.IsPathRooted(path) ? $"{what} '{path}' must be an absolute path on the Worker machines." : null;
+        string.IsNullOrWhiteSpace(path) || !Path.IsPathRooted(path.Trim()) ? $"{what} '{path}' must be an absolute path on the Worker machines."
+        // Mostly a path pasted with a space or line break: the run would otherwise fail on the Worker, as a folder not found.
+        : path.Trim() != path ? $"{what} '{path}' begins or ends with white space: send the path without it."
+        : null;
 
     public static bool IsWebAddress(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 

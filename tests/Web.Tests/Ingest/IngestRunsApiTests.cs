@@ -24,6 +24,18 @@ public sealed class IngestRunsApiTests(WebApp app) : IClassFixture<WebApp>
         Assert.Equal("The URL list file 'urls.txt' must be an absolute path on the Worker machines.", await Problem.DetailAsync(relative, HttpStatusCode.BadRequest));
     }
 
+    [Theory]
+    [InlineData("/data/shard-7 ")]
+    [InlineData(" /data/shard-7")]
+    [InlineData("/data/shard-7\n")]
+    public async Task A_folder_pasted_with_white_space_around_it_is_refused_before_a_run_is_queued(string path)
+    {
+        // A trailing space is a legal path, so the run would have been queued and failed on the Worker as a folder not found.
+        var response = await (await app.ApiClientAsync(Roles.DataLead)).PostAsJsonAsync("/api/ingest/runs", new { kind = "folder", path });
+
+        Assert.Equal($"The folder '{path}' begins or ends with white space: send the path without it.", await Problem.DetailAsync(response, HttpStatusCode.BadRequest));
+    }
+
     [Fact]
     public async Task A_runs_files_are_listed_by_refusal_reason_and_a_reason_with_another_outcome_is_refused()
     {
