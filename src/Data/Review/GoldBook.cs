@@ -6,10 +6,17 @@ namespace AnnotateAnyone.Data.Review;
 /// <summary>Gold items: images whose answers a data lead vouches for, served to annotators to measure them.</summary>
 public sealed class GoldBook(NpgsqlDataSource dataSource, AuditTrail audit)
 {
-    /// <summary>Makes an image gold with its current labels as the answers; false when it has no label yet.</summary>
+    /// <summary>Why an image without a label cannot be gold, as the page and the API say it.</summary>
+    public static string NoLabels(long imageId) => $"Image {imageId} has no labels yet: review it first, then make it gold.";
+
+    /// <summary>
+    /// Makes an image gold with its current labels as the answers; false when it has no label yet (<see cref="NoLabels"/>).
+    /// An image that does not exist throws <see cref="KeyNotFoundException"/>.
+    /// </summary>
     public async Task<bool> MarkAsync(long imageId, Guid lead, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await ThrowIfMissingAsync(connection, imageId, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var copy = new NpgsqlCommand("""
             DELETE FROM gold_answers WHERE image_id = @image;
@@ -34,16 +41,26 @@ public sealed class GoldBook(NpgsqlDataSource dataSource, AuditTrail audit)
         return true;
     }
 
+    /// <summary>An image that does not exist throws <see cref="KeyNotFoundException"/> (and leaves no audit entry).</summary>
     public async Task UnmarkAsync(long imageId, Guid lead, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await ThrowIfMissingAsync(connection, imageId, cancellationToken);
+        await using var command = new NpgsqlCommand("""
             UPDATE images SET is_gold = false, updated_at = now() WHERE id = @image;
             DELETE FROM gold_answers WHERE image_id = @image;
             UPDATE review_tasks SET status = 2 WHERE image_id = @image AND kind = 3 AND status = 0;
-            """);
+            """, connection);
         command.Parameters.AddWithValue("image", imageId);
         await command.ExecuteNonQueryAsync(cancellationToken);
         await audit.RecordAsync(lead.ToString(), "gold.unmarked", "image", imageId.ToString(), null, cancellationToken);
+    }
+
+    private static async Task ThrowIfMissingAsync(NpgsqlConnection connection, long imageId, CancellationToken cancellationToken)
+    {
+        await using var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM images WHERE id = @image)", connection);
+        exists.Parameters.AddWithValue("image", imageId);
+        if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!) throw new KeyNotFoundException($"Image {imageId} does not exist.");
     }
 
     public async Task<IReadOnlyList<(long ImageId, int Answers, int Checks)>> ListAsync(CancellationToken cancellationToken)

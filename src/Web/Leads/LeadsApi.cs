@@ -19,13 +19,27 @@ public static class LeadsApi
         leads.MapGet("/gold", async (GoldBook gold, CancellationToken ct) =>
             TypedResults.Ok((await gold.ListAsync(ct)).Select(g => new { g.ImageId, g.Answers, g.Checks })));
         leads.MapPut("/gold/{imageId:long}", async Task<Results<NoContent, ProblemHttpResult>> (long imageId, GoldBook gold, ClaimsPrincipal me, CancellationToken ct) =>
-            await gold.MarkAsync(imageId, me.UserId(), ct)
-                ? TypedResults.NoContent()
-                : Problems.Conflict($"Image {imageId} has no labels yet: review it first, then make it gold."));
-        leads.MapDelete("/gold/{imageId:long}", async (long imageId, GoldBook gold, ClaimsPrincipal me, CancellationToken ct) =>
         {
-            await gold.UnmarkAsync(imageId, me.UserId(), ct);
-            return TypedResults.NoContent();
+            try
+            {
+                return await gold.MarkAsync(imageId, me.UserId(), ct) ? TypedResults.NoContent() : Problems.Conflict(GoldBook.NoLabels(imageId));
+            }
+            catch (KeyNotFoundException e)
+            {
+                return Problems.NotFound(e.Message);
+            }
+        });
+        leads.MapDelete("/gold/{imageId:long}", async Task<Results<NoContent, ProblemHttpResult>> (long imageId, GoldBook gold, ClaimsPrincipal me, CancellationToken ct) =>
+        {
+            try
+            {
+                await gold.UnmarkAsync(imageId, me.UserId(), ct);
+                return TypedResults.NoContent();
+            }
+            catch (KeyNotFoundException e)
+            {
+                return Problems.NotFound(e.Message);
+            }
         });
 
         var taxonomies = app.MapGroup("/api/taxonomy").RequireAuthorization(Policies.ViewImages).WithTags("Data leads");
