@@ -43,7 +43,7 @@ public sealed class ImageHistoryTests(BrowserFixture platform) : IClassFixture<B
         await page.WaitForURLAsync(url => url.Contains("origin=Ai"));
         await page.GetByRole(AriaRole.Link, new() { Name = $"Image {image}, verified, red · AI —: history", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Send back to review" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Sent 1 image(s) to review, ahead of the queue.");
+        await Assertions.Expect(page.GetByTestId("sent-to-review")).ToHaveTextAsync("Sent 1 image(s) to review, ahead of the queue.");
 
         await page.GotoAsync("/review");
         await Assertions.Expect(page.GetByText($"Image #{image}")).ToBeVisibleAsync();
