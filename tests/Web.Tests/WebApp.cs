@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Taxonomy;
 using AnnotateAnyone.Web.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -90,6 +91,9 @@ public class WebApp : WebApplicationFactory<Program>, IAsyncLifetime
         var html = await client.GetStringAsync(page);
         return Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
     }
+
+    /// <summary>The active taxonomy version, indexed by key: what the tests' label rows are written under.</summary>
+    public async Task<TaxonomyIndex> ActiveTaxonomyAsync() => new(await Services.GetRequiredService<TaxonomyStore>().GetActiveAsync());
 
     /// <summary>An API client authenticated with a fresh personal access token of a user with these roles.</summary>
     public async Task<HttpClient> ApiClientAsync(params string[] roles) => await ApiClientOfAsync(await CreateUserAsync(roles));

@@ -3,9 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AnnotateAnyone.Data.Accounts;
 using AnnotateAnyone.Data.Images;
-using AnnotateAnyone.Data.Taxonomy;
 using AnnotateAnyone.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnotateAnyone.Web.Tests.Leads;
 
@@ -14,7 +12,7 @@ public sealed class GoldApiTests(WebApp app) : IClassFixture<WebApp>
     [Fact]
     public async Task An_image_with_labels_becomes_gold_one_without_is_refused_and_one_that_does_not_exist_is_named()
     {
-        var taxonomy = new TaxonomyIndex(await app.Services.GetRequiredService<TaxonomyStore>().GetActiveAsync());
+        var taxonomy = await app.ActiveTaxonomyAsync();
         var images = await ImageRows.AddAsync(app.Database.DataSource, ImageStatus.Verified, ImageStatus.PendingReview);
         await ImageRows.LabelAsync(app.Database.DataSource, images[0], taxonomy, "hair.color", "red");
         var lead = await app.ApiClientAsync(Roles.DataLead);

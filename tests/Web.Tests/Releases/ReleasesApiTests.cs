@@ -4,7 +4,6 @@ using System.Text.Json;
 using AnnotateAnyone.Data.Accounts;
 using AnnotateAnyone.Data.Releases;
 using AnnotateAnyone.Data.Taxonomy;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnotateAnyone.Web.Tests.Releases;
 
@@ -51,8 +50,7 @@ public sealed class ReleasesApiTests(WebApp app) : IClassFixture<WebApp>
     [Fact]
     public async Task A_releases_counts_read_back_in_the_order_written_though_the_database_sorts_keys_by_length()
     {
-        var taxonomy = await app.Services.GetRequiredService<TaxonomyStore>().GetActiveAsync();
-        var index = new TaxonomyIndex(taxonomy);
+        var index = await app.ActiveTaxonomyAsync();
         var attribute = index.Attributes.First(a => a.Values.Select(v => v.Key.Length).Distinct().Count() > 1);
         var values = attribute.Values.OrderBy(v => v.Position).Select(v => v.Key).ToList();
         var key = TaxonomyIndex.KeyOf(index.GroupOf(attribute.Id), attribute);
@@ -62,7 +60,7 @@ public sealed class ReleasesApiTests(WebApp app) : IClassFixture<WebApp>
         await using var db = await app.Database.Contexts.CreateDbContextAsync();
         var release = new Release
         {
-            Name = "Ordered-HQ", Version = "1.0", Status = ReleaseStatus.Published, TaxonomyVersionId = taxonomy.Id,
+            Name = "Ordered-HQ", Version = "1.0", Status = ReleaseStatus.Published, TaxonomyVersionId = index.Version.Id,
             Spec = JsonDocument.Parse("{}"), Prefix = "releases/ordered-hq/1.0", Counts = counts.ToDocument(),
         };
         db.Releases.Add(release);

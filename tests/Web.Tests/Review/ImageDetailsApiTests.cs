@@ -3,9 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AnnotateAnyone.Data.Accounts;
 using AnnotateAnyone.Data.Images;
-using AnnotateAnyone.Data.Taxonomy;
 using AnnotateAnyone.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AnnotateAnyone.Web.Tests.Review;
 
@@ -14,7 +12,7 @@ public sealed class ImageDetailsApiTests(WebApp app) : IClassFixture<WebApp>
     [Fact]
     public async Task An_image_reads_as_what_it_is_where_it_stands_and_its_labels_in_the_review_order()
     {
-        var taxonomy = new TaxonomyIndex(await app.Services.GetRequiredService<TaxonomyStore>().GetActiveAsync());
+        var taxonomy = await app.ActiveTaxonomyAsync();
         var image = (await ImageRows.AddAsync(app.Database.DataSource, ImageStatus.Verified))[0];
         await ImageRows.LabelAsync(app.Database.DataSource, image, taxonomy, "hair.color", "red");
         await ImageRows.LabelAsync(app.Database.DataSource, image, taxonomy, "shot.shot_type", "full_body", source: 1);
