@@ -38,20 +38,22 @@ public static class IngestApi
         CancellationToken ct, int after = -1, int take = 200)
     {
         var filter = new IngestFilter(outcome, reason);
-        if (Problems.OutsidePage(take, 1000, "files") is { } outsidePage) return outsidePage;
-        if (filter.Problem is { } problem) return Problems.BadRequest(problem);
-        return await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.ItemsAsync(id, filter, after, take, ct)) : NoSuchRun(id);
+        return Problems.OutsidePage(take, 1000, "files") ?? await CannotListAsync(id, filter, queries, ct)
+            ?? TypedResults.Ok(await queries.ItemsAsync(id, filter, after, take, ct));
     }
 
     /// <summary>Every file of the run that the filter keeps, as CSV (<see cref="IngestReportCsv"/>).</summary>
     private static async Task<IResult> ItemsCsvAsync(long id, IngestQueries queries, IngestOutcome? outcome, RejectReason? reason, CancellationToken ct)
     {
         var filter = new IngestFilter(outcome, reason);
-        if (filter.Problem is { } problem) return Problems.BadRequest(problem);
-        if (!await queries.ExistsAsync(id, ct)) return NoSuchRun(id);
         var name = $"ingest-run-{id}{(reason is { } r ? $"-{r}" : outcome is { } o ? $"-{o}" : "")}.csv".ToLowerInvariant();
-        return Results.Stream(body => IngestReportCsv.WriteAsync(queries.AllItemsAsync(id, filter, ct), body, ct), "text/csv; charset=utf-8", name);
+        return await CannotListAsync(id, filter, queries, ct)
+            ?? Results.Stream(body => IngestReportCsv.WriteAsync(queries.AllItemsAsync(id, filter, ct), body, ct), "text/csv; charset=utf-8", name);
     }
+
+    /// <summary>Why a run's files cannot be listed with <paramref name="filter"/> (a reason beside another outcome, no such run), or null.</summary>
+    private static async Task<IResult?> CannotListAsync(long id, IngestFilter filter, IngestQueries queries, CancellationToken ct) =>
+        filter.Problem is { } problem ? Problems.BadRequest(problem) : await queries.ExistsAsync(id, ct) ? null : NoSuchRun(id);
 
     private static async Task<Results<Accepted<IngestRunView>, ProblemHttpResult>> UploadAsync(
         HttpRequest request, UploadStager stager, IngestQueries queries, ClaimsPrincipal me, CancellationToken ct)

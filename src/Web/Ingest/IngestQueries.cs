@@ -83,7 +83,7 @@ public sealed class IngestQueries(IDbContextFactory<AnnotateDbContext> contexts)
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var counts = await db.IngestItems.AsNoTracking().Where(i => i.IngestRunId == runId && i.Outcome == IngestOutcome.Rejected && i.Reason != null)
             .GroupBy(i => i.Reason).Select(g => new { Reason = g.Key!.Value, Count = g.Count() }).ToListAsync(cancellationToken);
-        return counts.OrderByDescending(c => c.Count).Select(c => new RejectionSummary(c.Reason.ToString(), c.Count)).ToList();
+        return counts.OrderByDescending(c => c.Count).Select(c => new RejectionSummary(c.Reason, c.Count)).ToList();
     }
 
     public async Task<IngestItem?> ItemAsync(long itemId, CancellationToken cancellationToken)

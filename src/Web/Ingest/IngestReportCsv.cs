@@ -14,7 +14,7 @@ public static class IngestReportCsv
         await using var text = new StreamWriter(body, leaveOpen: true);
         await text.WriteAsync(Row(Header));
         await foreach (var item in items.WithCancellation(cancellationToken))
-            await text.WriteAsync(Row([(item.Ordinal + 1).ToString(), item.Name, item.Outcome, item.Reason, item.Detail, item.ByteSize.ToString(),
+            await text.WriteAsync(Row([(item.Ordinal + 1).ToString(), item.Name, item.Outcome.ToString(), item.Reason?.ToString(), item.Detail, item.ByteSize.ToString(),
                 item.ImageId?.ToString(), item.DuplicateOf?.ToString()]));
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using AnnotateAnyone.Data.Ingest;
 using AnnotateAnyone.Data.Jobs;
 
@@ -14,14 +15,18 @@ public sealed record IngestRunView(long Id, string Kind, string Description, str
     public bool IsActive => Status is "Staging" or nameof(JobRunStatus.Queued) or nameof(JobRunStatus.Running);
 }
 
-public sealed record IngestItemView(long Id, int Ordinal, string Name, string Outcome, string? Reason, string? Detail, long ByteSize,
+/// <param name="Outcome">Written by name in JSON ("NearDuplicate"), as the reason is.</param>
+public sealed record IngestItemView(long Id, int Ordinal, string Name,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<IngestOutcome>))] IngestOutcome Outcome,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<RejectReason>))] RejectReason? Reason, string? Detail, long ByteSize,
     long? ImageId, long? DuplicateOf, bool Downloadable)
 {
-    public static IngestItemView From(IngestItem item) => new(item.Id, item.Ordinal, item.Name, item.Outcome.ToString(), item.Reason?.ToString(),
+    public static IngestItemView From(IngestItem item) => new(item.Id, item.Ordinal, item.Name, item.Outcome, item.Reason,
         item.Detail, item.ByteSize, item.ImageId, item.DuplicateOf, item.FileKey is not null);
 }
 
-public sealed record RejectionSummary(string Reason, int Count);
+/// <param name="Reason">Written by name in JSON ("TooManyPixels"): the name the items' <c>reason</c> filter takes.</param>
+public sealed record RejectionSummary([property: JsonConverter(typeof(JsonStringEnumConverter<RejectReason>))] RejectReason Reason, int Count);
 
 /// <summary>Which files of a run to list: all, those of one outcome, or those refused for one reason.</summary>
 public sealed record IngestFilter(IngestOutcome? Outcome = null, RejectReason? Reason = null)

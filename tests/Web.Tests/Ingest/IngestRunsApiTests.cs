@@ -51,6 +51,10 @@ public sealed class IngestRunsApiTests(WebApp app) : IClassFixture<WebApp>
         var accepted = await lead.GetAsync($"/api/ingest/runs/{runId}/items?reason=Corrupt&outcome=Accepted");
 
         Assert.Equal(["photo-0.jpg", "photo-3.jpg"], corrupt!.Select(i => i.GetProperty("name").GetString()));
+        // Outcomes and reasons are written by name, the names the filters take.
+        Assert.All(corrupt!, i => Assert.Equal(("Rejected", "Corrupt"), (i.GetProperty("outcome").GetString(), i.GetProperty("reason").GetString())));
+        Assert.Equal(["Corrupt", "TooSmall"], (await lead.GetFromJsonAsync<JsonElement[]>($"/api/ingest/runs/{runId}/rejections"))!
+            .Select(r => r.GetProperty("reason").GetString()));
         Assert.Equal("Only refused files have a reason: leave out 'outcome' or make it Rejected to list the files refused as Corrupt.",
             await Problem.DetailAsync(accepted, HttpStatusCode.BadRequest));
     }

@@ -31,10 +31,4 @@ public static class IngestNames
         IngestOutcome.NearDuplicate => "Near duplicate",
         _ => outcome.ToString(),
     };
-
-    /// <summary>A reason given by its enum name, as the views carry it.</summary>
-    public static string Reason(string reason) => Enum.TryParse<RejectReason>(reason, out var parsed) ? Of(parsed) : reason;
-
-    /// <summary>An outcome given by its enum name, as the views carry it.</summary>
-    public static string Outcome(string outcome) => Enum.TryParse<IngestOutcome>(outcome, out var parsed) ? Of(parsed) : outcome;
 }
