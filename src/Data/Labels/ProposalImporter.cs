@@ -13,7 +13,8 @@ public sealed record ProposalRow(long? Image, string? Sha256, string? Attribute,
 
 public sealed record ProposalError(int Row, string Message);
 
-public sealed record ProposalReport(int Written, int Images, IReadOnlyList<ProposalError> Errors, int ModelVersionId)
+/// <summary>What an import did; <paramref name="ModelVersionId"/> is the model the proposals were recorded under, none when nothing was written.</summary>
+public sealed record ProposalReport(int Written, int Images, IReadOnlyList<ProposalError> Errors, int? ModelVersionId)
 {
     public bool Accepted => Errors.Count == 0;
 }
@@ -24,25 +25,30 @@ public sealed record ProposalReport(int Written, int Images, IReadOnlyList<Propo
 /// only if every row is valid; otherwise nothing is written and each bad row is reported. The proposals'
 /// images are queued for review, lowest confidence first.
 /// </summary>
-public sealed class ProposalImporter(NpgsqlDataSource dataSource, IDbContextFactory<AnnotateDbContext> contexts, TaxonomyStore taxonomy)
+public sealed class ProposalImporter(NpgsqlDataSource dataSource, TaxonomyStore taxonomy)
 {
     private const int MaxReportedErrors = 1000;
 
     public async Task<ProposalReport> ImportAsync(string model, string version, IAsyncEnumerable<ProposalRow?> rows, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(model) || string.IsNullOrWhiteSpace(version))
-            return new ProposalReport(0, 0, [new ProposalError(0, "Name the model and its version (?model=...&version=...).")], 0);
+            return new ProposalReport(0, 0, [new ProposalError(0, "Name the model and its version (?model=...&version=...).")], null);
         var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
-        var modelVersionId = await ExternalModelAsync(model.Trim(), version.Trim(), index.Version.Id, cancellationToken);
-        return await ImportAsync(modelVersionId, index, rows, cancellationToken);
+        // Registered in the import's transaction, once the rows passed: a refused batch leaves no model behind.
+        return await ImportAsync((connection, ct) => ExternalModelAsync(connection, model.Trim(), version.Trim(), index.Version.Id, ct),
+            index, rows, cancellationToken);
     }
 
     /// <summary>
     /// Imports for a model already in the registry (the captioner's pre-annotation job uses this);
     /// <paramref name="alsoWrite"/> runs in the same transaction, so what it writes lands with the proposals or not at all.
     /// </summary>
-    public async Task<ProposalReport> ImportAsync(int modelVersionId, TaxonomyIndex index, IAsyncEnumerable<ProposalRow?> rows, CancellationToken cancellationToken,
-        Func<NpgsqlConnection, CancellationToken, Task>? alsoWrite = null)
+    public Task<ProposalReport> ImportAsync(int modelVersionId, TaxonomyIndex index, IAsyncEnumerable<ProposalRow?> rows, CancellationToken cancellationToken,
+        Func<NpgsqlConnection, CancellationToken, Task>? alsoWrite = null) =>
+        ImportAsync((_, _) => Task.FromResult(modelVersionId), index, rows, cancellationToken, alsoWrite);
+
+    private async Task<ProposalReport> ImportAsync(Func<NpgsqlConnection, CancellationToken, Task<int>> modelVersion, TaxonomyIndex index,
+        IAsyncEnumerable<ProposalRow?> rows, CancellationToken cancellationToken, Func<NpgsqlConnection, CancellationToken, Task>? alsoWrite = null)
     {
         var errors = new List<ProposalError>();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -77,9 +83,10 @@ public sealed class ProposalImporter(NpgsqlDataSource dataSource, IDbContextFact
         if (errors.Count > 0)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return new ProposalReport(0, 0, errors.OrderBy(e => e.Row).Take(MaxReportedErrors).ToList(), modelVersionId);
+            return new ProposalReport(0, 0, errors.OrderBy(e => e.Row).Take(MaxReportedErrors).ToList(), null);
         }
 
+        var modelVersionId = await modelVersion(connection, cancellationToken);
         var images = await WriteAsync(connection, modelVersionId, cancellationToken);
         if (alsoWrite is not null) await alsoWrite(connection, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -160,16 +167,42 @@ public sealed class ProposalImporter(NpgsqlDataSource dataSource, IDbContextFact
         return (int)(long)(await write.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private async Task<int> ExternalModelAsync(string model, string version, int taxonomyVersionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The registry's entry for an outside model's version, made on its first accepted batch. Imports that make the same
+    /// new version at once wait for each other on an advisory lock (held to the end of the transaction) so that it is
+    /// made once and numbers do not collide; later batches find it without the lock.
+    /// </summary>
+    private static async Task<int> ExternalModelAsync(NpgsqlConnection connection, string model, string version, int taxonomyVersionId,
+        CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var existing = await db.ModelVersions.SingleOrDefaultAsync(m => m.Kind == ModelKind.External && m.Name == model && m.VersionLabel == version, cancellationToken);
-        if (existing is not null) return existing.Id;
-        var number = (await db.ModelVersions.Where(m => m.Kind == ModelKind.External && m.Name == model).MaxAsync(m => (int?)m.Number, cancellationToken) ?? 0) + 1;
-        var created = new ModelVersion { Kind = ModelKind.External, Name = model, VersionLabel = version, Number = number, TaxonomyVersionId = taxonomyVersionId, Status = ModelStatus.Candidate };
-        db.ModelVersions.Add(created);
-        await db.SaveChangesAsync(cancellationToken);
-        return created.Id;
+        async Task<int?> FindAsync()
+        {
+            await using var find = new NpgsqlCommand(
+                "SELECT id FROM model_versions WHERE kind = @kind AND name = @name AND version_label = @version ORDER BY id LIMIT 1", connection);
+            find.Parameters.AddWithValue("kind", (short)ModelKind.External);
+            find.Parameters.AddWithValue("name", model);
+            find.Parameters.AddWithValue("version", version);
+            return (int?)await find.ExecuteScalarAsync(cancellationToken);
+        }
+
+        if (await FindAsync() is { } existing) return existing;
+        await using (var wait = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('external model ' || @name))", connection))
+        {
+            wait.Parameters.AddWithValue("name", model);
+            await wait.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (await FindAsync() is { } madeMeanwhile) return madeMeanwhile;
+        await using var create = new NpgsqlCommand("""
+            INSERT INTO model_versions (kind, name, version_label, number, taxonomy_version_id, status)
+            SELECT @kind, @name, @version, coalesce(max(number), 0) + 1, @taxonomy, @candidate FROM model_versions WHERE kind = @kind AND name = @name
+            RETURNING id
+            """, connection);
+        create.Parameters.AddWithValue("kind", (short)ModelKind.External);
+        create.Parameters.AddWithValue("name", model);
+        create.Parameters.AddWithValue("version", version);
+        create.Parameters.AddWithValue("taxonomy", taxonomyVersionId);
+        create.Parameters.AddWithValue("candidate", (short)ModelStatus.Candidate);
+        return (int)(await create.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static async IAsyncEnumerable<(ProposalRow? Row, int Number)> Numbered(IAsyncEnumerable<ProposalRow?> rows, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace AnnotateAnyone.Data.Tests.Review;
 
 public sealed class ProposalImporterTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    private ProposalImporter Importer => new(database.DataSource, database.Contexts, database.Taxonomy());
+    private ProposalImporter Importer => new(database.DataSource, database.Taxonomy());
 
     private static async IAsyncEnumerable<ProposalRow?> Rows(params ProposalRow?[] rows)
     {
@@ -61,6 +61,24 @@ public sealed class ProposalImporterTests(TestDatabase database) : IClassFixture
         Assert.Contains("not a SHA-256", report.Errors[5].Message);
         await using var check = await database.Contexts.CreateDbContextAsync();
         Assert.False(await check.LabelProposals.AnyAsync(p => p.ImageId == images[0]));
+        Assert.Null(report.ModelVersionId);
+        Assert.False(await check.ModelVersions.AnyAsync(m => m.Name == "outside-model" && m.VersionLabel == "2.2"), "a refused batch registers no model");
+    }
+
+    [Fact]
+    public async Task Batches_of_a_new_model_imported_at_once_share_one_registry_entry_and_a_later_version_takes_the_next_number()
+    {
+        var images = await ReviewFixture.AddQueuedImagesAsync(database, 4);
+
+        var reports = await Task.WhenAll(images.Select(image =>
+            Importer.ImportAsync("parallel-model", "a", Rows(new ProposalRow(image, null, "hair.color", ["brown"], 0.8f)), CancellationToken.None)));
+        var later = await Importer.ImportAsync("parallel-model", "b", Rows(new ProposalRow(images[0], null, "hair.color", ["black"], 0.6f)), CancellationToken.None);
+
+        Assert.All(reports, r => Assert.True(r.Accepted, string.Join("; ", r.Errors)));
+        Assert.Single(reports.Select(r => r.ModelVersionId).Distinct());
+        await using var check = await database.Contexts.CreateDbContextAsync();
+        var versions = await check.ModelVersions.Where(m => m.Name == "parallel-model").OrderBy(m => m.Number).Select(m => new { m.Id, m.Number, m.VersionLabel }).ToListAsync();
+        Assert.Equal([(reports[0].ModelVersionId, 1, "a"), (later.ModelVersionId, 2, "b")], versions.Select(v => ((int?)v.Id, v.Number, v.VersionLabel)));
     }
 
     [Fact]

@@ -120,7 +120,7 @@ public sealed class ReleaseHarness : IAsyncLifetime
         var job = new JobRun { Kind = JobKind.ImportLabels, Queue = JobQueues.Default, Parameters = JsonSerializer.SerializeToDocument(parameters, JobScheduler.ParameterJson) };
         var taxonomies = Database.Taxonomy();
         var handler = new ImportLabelsJob(Database.Contexts, taxonomies, new Data.Images.ImageLookup(Database.DataSource), new ImportedLabelWriter(Database.DataSource),
-            new Data.Labels.ProposalImporter(Database.DataSource, Database.Contexts, taxonomies), Store);
+            new Data.Labels.ProposalImporter(Database.DataSource, taxonomies), Store);
         return (LabelImportReport)(await handler.RunAsync(new JobContext(job, Database.Contexts, TimeProvider.System), CancellationToken.None))!;
     }
 
