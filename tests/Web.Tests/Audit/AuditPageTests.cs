@@ -45,6 +45,20 @@ public sealed class AuditPageTests : PageOnDatabase
     }
 
     [Fact]
+    public async Task Details_read_as_one_named_field_per_line_with_the_json_in_the_title()
+    {
+        var trail = new AuditTrail(Database.Contexts);
+        await trail.RecordAsync("system", "user.roles_changed", "user", "a-user", new { Before = new[] { "Annotator" }, After = new[] { "Annotator", "DataLead" }, Locked = false, Removed = Array.Empty<string>() });
+
+        var page = Render("/audit?action=user.roles_changed");
+
+        var details = Assert.Single(page.FindAll("tbody tr")).Children[4];
+        Assert.Equal(["after Annotator, DataLead", "before Annotator", "locked no", "removed none"],
+            details.QuerySelectorAll("div").Select(line => line.TextContent.Trim()).Order());
+        Assert.Contains("\"After\"", details.GetAttribute("title"));
+    }
+
+    [Fact]
     public async Task A_filter_chosen_on_the_page_goes_into_the_address()
     {
         var page = Render();
