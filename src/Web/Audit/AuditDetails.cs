@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using AnnotateAnyone.Web.Components;
 
 namespace AnnotateAnyone.Web.Audit;
 
@@ -12,7 +12,7 @@ public static class AuditDetails
     public static IReadOnlyList<(string Name, string Value)> Fields(JsonElement? details) => details switch
     {
         null or { ValueKind: JsonValueKind.Null } => [],
-        { ValueKind: JsonValueKind.Object } fields => fields.EnumerateObject().Select(f => (Words(f.Name), Text(f.Value))).ToList(),
+        { ValueKind: JsonValueKind.Object } fields => fields.EnumerateObject().Select(f => (Words.Of(f.Name), Text(f.Value))).ToList(),
         { } other => [("", Text(other))],
     };
 
@@ -20,24 +20,10 @@ public static class AuditDetails
     {
         JsonValueKind.String => value.GetString()!,
         JsonValueKind.Array => value.GetArrayLength() == 0 ? "none" : string.Join(", ", value.EnumerateArray().Select(Text)),
-        JsonValueKind.Object => string.Join("; ", value.EnumerateObject().Select(f => $"{Words(f.Name)} {Text(f.Value)}")),
+        JsonValueKind.Object => string.Join("; ", value.EnumerateObject().Select(f => $"{Words.Of(f.Name)} {Text(f.Value)}")),
         JsonValueKind.True => "yes",
         JsonValueKind.False => "no",
         JsonValueKind.Null => "none",
         _ => value.GetRawText(),
     };
-
-    /// <summary>A field's name in lower-case words: "ParentId", "parentId" and "parent_id" all read "parent id".</summary>
-    public static string Words(string name)
-    {
-        var words = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (c == '_') { words.Append(' '); continue; }
-            if (char.IsUpper(c) && i > 0 && !char.IsUpper(name[i - 1]) && name[i - 1] != '_') words.Append(' ');
-            words.Append(char.ToLowerInvariant(c));
-        }
-        return words.ToString();
-    }
 }

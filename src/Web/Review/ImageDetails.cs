@@ -20,7 +20,11 @@ public sealed record ImageDetailView(long Id, string Sha256, int? Width, int? He
 public sealed class ImageDetails(NpgsqlDataSource dataSource, TaxonomyStore taxonomy)
 {
     /// <returns>Null when there is no such image.</returns>
-    public async Task<ImageDetailView?> LoadAsync(long imageId, CancellationToken cancellationToken)
+    public async Task<ImageDetailView?> LoadAsync(long imageId, CancellationToken cancellationToken) =>
+        await AboutAsync(imageId, cancellationToken) is { } image ? image with { Labels = await LabelsAsync(imageId, cancellationToken) } : null;
+
+    /// <summary>The image without its labels (its history page lists their whole story instead); null when there is no such image.</summary>
+    public async Task<ImageDetailView?> AboutAsync(long imageId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT i.sha256, i.width, i.height, i.format, i.byte_size, i.source_kind, i.source_uri, i.status, i.reject_reason, i.flags,
@@ -29,19 +33,15 @@ public sealed class ImageDetails(NpgsqlDataSource dataSource, TaxonomyStore taxo
             WHERE i.id = @image
             """);
         command.Parameters.AddWithValue("image", imageId);
-        ImageDetailView image;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            if (!await reader.ReadAsync(cancellationToken)) return null;
-            var flags = (ImageFlags)reader.GetInt16(9);
-            image = new ImageDetailView(imageId, Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(0)), NullableInt(reader, 1), NullableInt(reader, 2),
-                reader.IsDBNull(3) ? null : ((ImageFormat)reader.GetInt16(3)).ToString(), reader.GetInt64(4), ((ImageSourceKind)reader.GetInt16(5)).ToString(),
-                reader.GetString(6), ((ImageStatus)reader.GetInt16(7)).ToString(), reader.IsDBNull(8) ? null : reader.GetString(8),
-                Enum.GetValues<ImageFlags>().Where(f => f != ImageFlags.None && flags.HasFlag(f)).Select(f => f.ToString()).ToList(),
-                NullableInt(reader, 10), reader.IsDBNull(11) ? null : reader.GetInt64(11), reader.IsDBNull(12) ? null : reader.GetFloat(12),
-                reader.GetBoolean(13), reader.GetBoolean(14), reader.GetFieldValue<DateTimeOffset>(15), []);
-        }
-        return image with { Labels = await LabelsAsync(imageId, cancellationToken) };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        var flags = (ImageFlags)reader.GetInt16(9);
+        return new ImageDetailView(imageId, Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(0)), NullableInt(reader, 1), NullableInt(reader, 2),
+            reader.IsDBNull(3) ? null : ((ImageFormat)reader.GetInt16(3)).ToString(), reader.GetInt64(4), ((ImageSourceKind)reader.GetInt16(5)).ToString(),
+            reader.GetString(6), ((ImageStatus)reader.GetInt16(7)).ToString(), reader.IsDBNull(8) ? null : reader.GetString(8),
+            Enum.GetValues<ImageFlags>().Where(f => f != ImageFlags.None && flags.HasFlag(f)).Select(f => f.ToString()).ToList(),
+            NullableInt(reader, 10), reader.IsDBNull(11) ? null : reader.GetInt64(11), reader.IsDBNull(12) ? null : reader.GetFloat(12),
+            reader.GetBoolean(13), reader.GetBoolean(14), reader.GetFieldValue<DateTimeOffset>(15), []);
     }
 
     private async Task<IReadOnlyList<ImageLabelView>> LabelsAsync(long imageId, CancellationToken cancellationToken)

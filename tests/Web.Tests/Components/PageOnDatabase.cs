@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AnnotateAnyone.Web.Accounts;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,10 @@ public abstract class PageOnDatabase : BunitContext, IAsyncLifetime
         await Database.DisposeAsync();
     }
 
+    /// <summary>What a data lead may do (<see cref="Policies.Add"/>): parts of a page shown only to some roles show.</summary>
+    private static readonly string[] DataLeadPolicies =
+        [Policies.Review, Policies.Lead, Policies.Ingest, Policies.ViewImages, Policies.ViewModels, Policies.ReadReleases, Policies.ReadAudit];
+
     /// <summary>The address the page is at now (after a search put its filter there).</summary>
     protected Uri Address => new(Services.GetRequiredService<NavigationManager>().Uri);
 
@@ -32,7 +37,8 @@ public abstract class PageOnDatabase : BunitContext, IAsyncLifetime
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
-        AddAuthorization().SetAuthorized("lead@example.org").SetClaims(new Claim(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()));
+        AddAuthorization().SetAuthorized("lead@example.org").SetClaims(new Claim(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()))
+            .SetPolicies(DataLeadPolicies);
         Services.GetRequiredService<NavigationManager>().NavigateTo(address);
         var page = Render<TPage>(parameters ?? (_ => { }));
         page.WaitForState(() => ready(page), TimeSpan.FromSeconds(20));
