@@ -76,6 +76,18 @@ public sealed class TaxonomyPageTests(TestDatabase database) : BunitContext, ICl
         Assert.Contains(snackbar.ShownSnackbars, s => s.Message?.Contains("'coat.type.none' says the group is not in the picture; it cannot be retired.") == true);
     }
 
+    [Fact]
+    public void The_active_version_lists_each_group_once_with_where_it_lives_on_the_person()
+    {
+        var page = Render();
+
+        var groups = page.FindAll("table[aria-label='Groups and attributes of the active version'] th[scope=rowgroup]");
+        Assert.Equal(groups.Count, groups.Select(g => g.TextContent).Distinct().Count());
+        var hair = groups.Single(g => g.TextContent == "Hair");
+        Assert.Equal(("3", "Hair"), (hair.GetAttribute("rowspan"), hair.NextElementSibling!.TextContent));
+        Assert.Equal("the whole person", groups.Single(g => g.TextContent == "Shot").NextElementSibling!.TextContent);
+    }
+
     private static Task ChooseAsync(IRenderedComponent<TaxonomyPage> page, string label, string value)
     {
         var select = page.FindComponents<MudSelect<string>>().Single(s => s.Instance.Label == label);
