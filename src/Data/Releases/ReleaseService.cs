@@ -15,7 +15,7 @@ public sealed class ReleaseConflictException(string message) : Exception(message
 
 public sealed record ReleasePreview(long Images, long Labels, IReadOnlyDictionary<string, long> ImagesPerSplit, IReadOnlyList<ReleaseSampleRow> Sample);
 
-public sealed record ReleaseSampleRow(string Sha256, int Width, int Height, string Split, string Caption, IReadOnlyDictionary<string, string[]> Labels);
+public sealed record ReleaseSampleRow(long ImageId, string Sha256, int Width, int Height, string Split, string Caption, IReadOnlyDictionary<string, string[]> Labels);
 
 /// <summary>Defines releases, previews what a filter selects, and queues their builds.</summary>
 public sealed partial class ReleaseService(IDbContextFactory<AnnotateDbContext> contexts, NpgsqlDataSource dataSource, TaxonomyStore taxonomies,
@@ -40,7 +40,7 @@ public sealed partial class ReleaseService(IDbContextFactory<AnnotateDbContext> 
         var sample = new List<ReleaseSampleRow>();
         await rows.ReadAsync(query, spec.Splits, (record, _) =>
         {
-            sample.Add(new ReleaseSampleRow(record.Key, record.Width, record.Height, ReleaseSplit.Name(record.Split), columns.CaptionText(record),
+            sample.Add(new ReleaseSampleRow(record.ImageId, record.Key, record.Width, record.Height, ReleaseSplit.Name(record.Split), columns.CaptionText(record),
                 columns.Attributes.Where(c => record.Values[c.Slot] is not null).ToDictionary(c => c.Key, c => columns.Multiple(record, c)!)));
             return ValueTask.CompletedTask;
         }, cancellationToken, limit: SampleSize);

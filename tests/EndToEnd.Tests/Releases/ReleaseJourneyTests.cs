@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AnnotateAnyone.EndToEnd.Tests.Browser;
 using AnnotateAnyone.EndToEnd.Tests.Rounds;
 using Microsoft.Playwright;
@@ -27,6 +28,9 @@ public sealed class ReleaseJourneyTests(BrowserFixture platform) : IClassFixture
         await form.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("preview-counts")).ToContainTextAsync($"{reviewed} images");
         await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Sample rows" }).GetByRole(AriaRole.Row)).ToHaveCountAsync(11);
+        // Each sample shows its picture, which opens the image's history.
+        await Assertions.Expect(page.GetByRole(AriaRole.Table, new() { Name = "Sample rows" }).GetByRole(AriaRole.Link).First)
+            .ToHaveAttributeAsync("href", new Regex(@"^/images/\d+/history$"));
         Assert.Empty(await BrowserFixture.SeriousAccessibilityViolationsAsync(page));
 
         await form.GetByRole(AriaRole.Button, new() { Name = "Build release" }).ClickAsync();
