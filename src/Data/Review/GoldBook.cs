@@ -1,4 +1,5 @@
 using AnnotateAnyone.Data.Audit;
+using AnnotateAnyone.Data.Labels;
 using Npgsql;
 
 namespace AnnotateAnyone.Data.Review;
@@ -6,11 +7,13 @@ namespace AnnotateAnyone.Data.Review;
 /// <summary>Gold items: images whose answers a data lead vouches for, served to annotators to measure them.</summary>
 public sealed class GoldBook(NpgsqlDataSource dataSource, AuditTrail audit)
 {
-    /// <summary>Why an image without a label cannot be gold, as the page and the API say it.</summary>
-    public static string NoLabels(long imageId) => $"Image {imageId} has no labels yet: review it first, then make it gold.";
+    /// <summary>Why an image without a label from people cannot be gold, as the page and the API say it.</summary>
+    public static string NoLabels(long imageId) => $"Image {imageId} has no labels from people yet: review it first, then make it gold.";
 
     /// <summary>
-    /// Makes an image gold with its current labels as the answers; false when it has no label yet (<see cref="NoLabels"/>).
+    /// Makes an image gold with its current labels from people (an annotator's, an import's, a ruling) as the answers;
+    /// false when it has none yet (<see cref="NoLabels"/>). Labels the routing accepted from the AI unseen are left out: annotators
+    /// are measured against gold, and an AI answer nobody checked would count their corrections of it as mistakes.
     /// An image that does not exist throws <see cref="KeyNotFoundException"/>.
     /// </summary>
     public async Task<bool> MarkAsync(long imageId, Guid lead, CancellationToken cancellationToken)
@@ -21,10 +24,11 @@ public sealed class GoldBook(NpgsqlDataSource dataSource, AuditTrail audit)
         await using var copy = new NpgsqlCommand("""
             DELETE FROM gold_answers WHERE image_id = @image;
             INSERT INTO gold_answers (image_id, attribute_id, value_ids, set_by, set_at)
-            SELECT image_id, attribute_id, value_ids, @lead, now() FROM labels WHERE image_id = @image;
+            SELECT image_id, attribute_id, value_ids, @lead, now() FROM labels WHERE image_id = @image AND source <> @aiAccepted;
             """, connection);
         copy.Parameters.AddWithValue("image", imageId);
         copy.Parameters.AddWithValue("lead", lead);
+        copy.Parameters.AddWithValue("aiAccepted", (short)LabelSource.AiAccepted);
         var answers = await copy.ExecuteNonQueryAsync(cancellationToken);
         if (answers == 0)
         {

@@ -10,11 +10,13 @@ namespace AnnotateAnyone.Web.Tests.Leads;
 public sealed class GoldApiTests(WebApp app) : IClassFixture<WebApp>
 {
     [Fact]
-    public async Task An_image_with_labels_becomes_gold_one_without_is_refused_and_one_that_does_not_exist_is_named()
+    public async Task An_image_with_labels_from_people_becomes_gold_one_without_is_refused_and_one_that_does_not_exist_is_named()
     {
         var taxonomy = await app.ActiveTaxonomyAsync();
-        var images = await ImageRows.AddAsync(app.Database.DataSource, ImageStatus.Verified, ImageStatus.PendingReview);
+        var images = await ImageRows.AddAsync(app.Database.DataSource, ImageStatus.Verified, ImageStatus.Verified);
         await ImageRows.LabelAsync(app.Database.DataSource, images[0], taxonomy, "hair.color", "red");
+        await ImageRows.LabelAsync(app.Database.DataSource, images[0], taxonomy, "top.color", "blue", source: 1);
+        await ImageRows.LabelAsync(app.Database.DataSource, images[1], taxonomy, "hair.color", "black", source: 1);
         var lead = await app.ApiClientAsync(Roles.DataLead);
 
         var labelled = await lead.PutAsync($"/api/gold/{images[0]}", null);
@@ -23,8 +25,10 @@ public sealed class GoldApiTests(WebApp app) : IClassFixture<WebApp>
         var missingRemoved = await lead.DeleteAsync("/api/gold/999999999");
 
         Assert.Equal(HttpStatusCode.NoContent, labelled.StatusCode);
-        Assert.Equal([images[0]], (await lead.GetFromJsonAsync<JsonElement[]>("/api/gold"))!.Select(g => g.GetProperty("imageId").GetInt64()));
-        Assert.Equal($"Image {images[1]} has no labels yet: review it first, then make it gold.", await Problem.DetailAsync(unlabelled, HttpStatusCode.Conflict));
+        var gold = Assert.Single((await lead.GetFromJsonAsync<JsonElement[]>("/api/gold"))!);
+        // The AI's accepted top colour, which nobody checked, is not an answer.
+        Assert.Equal((images[0], 1), (gold.GetProperty("imageId").GetInt64(), gold.GetProperty("answers").GetInt32()));
+        Assert.Equal($"Image {images[1]} has no labels from people yet: review it first, then make it gold.", await Problem.DetailAsync(unlabelled, HttpStatusCode.Conflict));
         Assert.Equal("Image 999999999 does not exist.", await Problem.DetailAsync(missing, HttpStatusCode.NotFound));
         Assert.Equal("Image 999999999 does not exist.", await Problem.DetailAsync(missingRemoved, HttpStatusCode.NotFound));
     }
