@@ -45,6 +45,7 @@ app.MapJobsApi();
 app.MapIngestApi();
 app.MapImagesApi();
 app.MapReviewApi();
+app.MapReviewTasksApi();
 app.MapLeadsApi();
 app.MapRoundsApi();
 app.MapReleasesApi();

@@ -48,8 +48,14 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
 
     private static readonly ReviewKind[] ClaimOrder = [ReviewKind.Adjudication, ReviewKind.DoubleReview, ReviewKind.Review];
 
-    /// <summary>Keeps a lease alive while its annotator works; false when it was lost.</summary>
-    public async Task<Lease?> RenewAsync(Lease lease, Guid user, CancellationToken cancellationToken)
+    /// <summary>Keeps a lease alive while its annotator works; null when it was lost.</summary>
+    public Task<Lease?> RenewAsync(Lease lease, Guid user, CancellationToken cancellationToken) => RenewAsync(lease.TaskId, lease.Token, user, cancellationToken);
+
+    /// <summary>
+    /// The annotator's live lease on a task, named by its id and token as an HTTP client holds it, renewed; null when
+    /// it was lost (expired, given back, completed, or never theirs).
+    /// </summary>
+    public async Task<Lease?> RenewAsync(long taskId, Guid token, Guid user, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             UPDATE review_tasks t SET lease_expires_at = now() + @lease
@@ -57,10 +63,18 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
             {Returning}
             """);
         command.Parameters.AddWithValue("lease", options.Value.LeaseDuration);
-        command.Parameters.AddWithValue("task", lease.TaskId);
-        command.Parameters.AddWithValue("token", lease.Token);
+        command.Parameters.AddWithValue("task", taskId);
+        command.Parameters.AddWithValue("token", token);
         command.Parameters.AddWithValue("user", user);
         return await ReadLeaseAsync(command, cancellationToken);
+    }
+
+    /// <summary>Whether a review task of this id exists, open or done.</summary>
+    public async Task<bool> ExistsAsync(long taskId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM review_tasks WHERE id = @task)");
+        command.Parameters.AddWithValue("task", taskId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Gives an item back (skip): it goes behind the items of equal priority, for someone else.</summary>

@@ -1,0 +1,50 @@
+using AnnotateAnyone.Data.Review;
+using AnnotateAnyone.Data.Taxonomy;
+
+namespace AnnotateAnyone.Web.Review;
+
+/// <summary>
+/// An item claimed over HTTP. <paramref name="Lease"/> proves the claim on every call that follows, until
+/// <paramref name="ExpiresAt"/> (each call extends it). Its kind is not named: gold items and second reviews are served
+/// unannounced, as on the page.
+/// </summary>
+public sealed record ReviewTaskView(long Task, Guid Lease, DateTimeOffset ExpiresAt, long Image, int TaxonomyVersion, IReadOnlyList<ReviewAttributeView> Attributes);
+
+/// <param name="Attribute">Its "group.attribute" key.</param>
+/// <param name="Values">Its vocabulary, by key, in order.</param>
+/// <param name="ToReview">Whether people are asked for it on this item (false: the AI's answer was accepted, shown for context).</param>
+/// <param name="DoesNotApply">Its group's type is "none" (a coat's pattern on a person without a coat): completing leaves it out.</param>
+/// <param name="Label">The decided values and the revision a change must name; null while only the proposal stands.</param>
+public sealed record ReviewAttributeView(string Attribute, string Name, bool MultipleChoice, IReadOnlyList<string> Values, bool ToReview, bool DoesNotApply,
+    ReviewProposalView? Proposal, ReviewLabelView? Label);
+
+public sealed record ReviewProposalView(IReadOnlyList<string> Values, float Confidence);
+
+public sealed record ReviewLabelView(IReadOnlyList<string> Values, int? Revision);
+
+/// <summary>A review item as the HTTP API shows it, read through the same session the review page uses.</summary>
+public static class ReviewTaskViews
+{
+    public static ReviewTaskView Of(ReviewItem item, TimeProvider clock)
+    {
+        var session = new ReviewSession(clock);
+        session.Load(item);
+        var index = new TaxonomyIndex(item.Taxonomy);
+        return new ReviewTaskView(item.Lease.TaskId, item.Lease.Token, item.Lease.ExpiresAt, item.Image.Id, item.Taxonomy.Number,
+            session.Rows.Select(row => new ReviewAttributeView(index.KeyOf(row.Attribute.Id), row.Attribute.Name, row.Attribute.Kind == AttributeKind.MultipleChoice,
+                row.Values.Select(v => v.Key).ToList(), row.InScope, session.DoesNotApply(row),
+                row.Proposal is { } proposal ? new ReviewProposalView(Keys(row.Attribute, proposal.ValueIds), proposal.Confidence) : null,
+                row.Current is { } current ? new ReviewLabelView(Keys(row.Attribute, current), row.Revision) : null)).ToList());
+    }
+
+    /// <summary>The proposals that completing the item accepts: those of attributes nobody decided, as Enter on the page.</summary>
+    public static IReadOnlyDictionary<int, int[]> AcceptedOnCompletion(ReviewItem item, TimeProvider clock)
+    {
+        var session = new ReviewSession(clock);
+        session.Load(item);
+        return session.AcceptedProposals();
+    }
+
+    private static List<string> Keys(AttributeDefinition attribute, int[] valueIds) =>
+        attribute.Values.Where(v => valueIds.Contains(v.Id)).OrderBy(v => v.Position).Select(v => v.Key).ToList();
+}

@@ -1,0 +1,168 @@
+using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Labels;
+using AnnotateAnyone.Data.Review;
+using AnnotateAnyone.Data.Taxonomy;
+using AnnotateAnyone.Web.Accounts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AnnotateAnyone.Web.Review;
+
+public sealed record ReviewDecisionRequest(Guid? Lease, string[]? Values, int? Revision, int? TimeSpentMs);
+
+public sealed record ReviewCompletionRequest(Guid? Lease, string[]? Flags, int? TimeSpentMs);
+
+public sealed record ReviewLeaseRequest(Guid? Lease);
+
+/// <summary>
+/// Review over HTTP, for annotation tools and scripts: the same queue, decisions and completion as the review page.
+/// Claim an item, decide labels (each saved at once, with the revision it changes, so a concurrent change is reported
+/// rather than overwritten), then complete it (the proposals nobody decided are accepted) or give it back.
+/// </summary>
+public static class ReviewTasksApi
+{
+    /// <summary>The kinds the review page serves: new items, second reviews and gold items, the last two unannounced.</summary>
+    private static readonly ReviewKind[] Kinds = [ReviewKind.Review, ReviewKind.DoubleReview, ReviewKind.Gold];
+
+    public static IEndpointRouteBuilder MapReviewTasksApi(this IEndpointRouteBuilder app)
+    {
+        var review = app.MapGroup("/api/review").RequireAuthorization(Policies.Review).WithTags("Review");
+        review.MapPost("/claim", ClaimAsync);
+        review.MapGet("/tasks/{task:long}", ShowAsync);
+        review.MapPut("/tasks/{task:long}/labels/{attribute}", DecideAsync);
+        review.MapDelete("/tasks/{task:long}/labels/{attribute}", ClearAsync);
+        review.MapPost("/tasks/{task:long}/complete", CompleteAsync);
+        review.MapPost("/tasks/{task:long}/release", ReleaseAsync);
+        return app;
+    }
+
+    /// <summary>The caller's next item (their own unfinished one first, as on the page); 204 when none waits.</summary>
+    private static async Task<Results<Ok<ReviewTaskView>, NoContent>> ClaimAsync(HttpContext http, ReviewQueue queue, ReviewItems items, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var lease = await queue.ClaimNextAsync(http.User.UserId(), Kinds, ct);
+        if (lease is null) return TypedResults.NoContent();
+        return TypedResults.Ok(ReviewTaskViews.Of(await items.LoadAsync(lease, ct), clock));
+    }
+
+    /// <summary>The claimed item as it stands now (after decisions, or to see a change someone else made).</summary>
+    private static async Task<Results<Ok<ReviewTaskView>, ProblemHttpResult>> ShowAsync(long task, Guid? lease, HttpContext http, ReviewQueue queue, ReviewItems items,
+        TimeProvider clock, CancellationToken ct) =>
+        await HeldAsync(queue, task, lease, http.User.UserId(), ct) switch
+        {
+            (_, { } problem) => problem,
+            var (held, _) => TypedResults.Ok(ReviewTaskViews.Of(await items.LoadAsync(held!, ct), clock)),
+        };
+
+    private static async Task<Results<Ok<SavedDecision>, ProblemHttpResult>> DecideAsync(long task, string attribute, ReviewDecisionRequest request, HttpContext http,
+        ReviewQueue queue, LabelBook book, TaxonomyStore taxonomy, CancellationToken ct)
+    {
+        var user = http.User.UserId();
+        var (lease, lost) = await HeldAsync(queue, task, request.Lease, user, ct);
+        if (lost is not null) return lost;
+        var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(ct));
+        if (index.Find(attribute) is not { } definition) return UnknownAttribute(attribute, index);
+        var ids = new List<int>();
+        foreach (var key in request.Values ?? [])
+        {
+            if (TaxonomyIndex.FindValue(definition, key) is not { } value)
+                return Problems.BadRequest($"\"{key}\" is not a value of {attribute} (values: {string.Join(", ", definition.Values.OrderBy(v => v.Position).Select(v => v.Key))}).");
+            ids.Add(value.Id);
+        }
+        return await SavedAsync(task, () => book.DecideAsync(lease!, user, definition.Id, [.. ids], request.Revision, TimeSpent(request.TimeSpentMs), ct), index);
+    }
+
+    /// <summary>Takes back the caller's decision on an attribute (the page's undo): the label goes back to what it was before.</summary>
+    private static async Task<Results<Ok<SavedDecision>, ProblemHttpResult>> ClearAsync(long task, string attribute, Guid? lease, int revision, HttpContext http,
+        ReviewQueue queue, LabelBook book, TaxonomyStore taxonomy, CancellationToken ct, int timeSpentMs = 0)
+    {
+        var user = http.User.UserId();
+        var (held, lost) = await HeldAsync(queue, task, lease, user, ct);
+        if (lost is not null) return lost;
+        var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(ct));
+        if (index.Find(attribute) is not { } definition) return UnknownAttribute(attribute, index);
+        return await SavedAsync(task, () => book.ClearAsync(held!, user, definition.Id, revision, TimeSpent(timeSpentMs), ct), index);
+    }
+
+    /// <summary>
+    /// Finishes the item: the proposals of attributes nobody decided are accepted, as Enter does on the page. With
+    /// flags (NotAPerson, BadQuality, Duplicate, Inappropriate) the image is flagged instead and nothing is accepted.
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> CompleteAsync(long task, ReviewCompletionRequest request, HttpContext http,
+        ReviewQueue queue, ReviewItems items, LabelBook book, TimeProvider clock, CancellationToken ct)
+    {
+        var flags = ImageFlags.None;
+        foreach (var name in request.Flags ?? [])
+        {
+            if (!Enum.TryParse<ImageFlags>(name, ignoreCase: true, out var flag) || flag == ImageFlags.None || !Enum.IsDefined(flag) || int.TryParse(name, out _))
+                return Problems.BadRequest($"\"{name}\" is not a flag (flags: {string.Join(", ", Enum.GetValues<ImageFlags>().Where(f => f != ImageFlags.None))}).");
+            flags |= flag;
+        }
+        var user = http.User.UserId();
+        var (lease, lost) = await HeldAsync(queue, task, request.Lease, user, ct);
+        if (lost is not null) return lost;
+        var accepted = flags == ImageFlags.None ? ReviewTaskViews.AcceptedOnCompletion(await items.LoadAsync(lease!, ct), clock) : new Dictionary<int, int[]>();
+        try
+        {
+            await book.CompleteAsync(lease!, user, accepted, flags, TimeSpent(request.TimeSpentMs), ct);
+        }
+        catch (LeaseLostException)
+        {
+            return Lost(task);
+        }
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Gives the item back unfinished (the page's skip): it goes to someone else.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(long task, ReviewLeaseRequest request, HttpContext http, ReviewQueue queue,
+        CancellationToken ct)
+    {
+        var user = http.User.UserId();
+        var (lease, lost) = await HeldAsync(queue, task, request.Lease, user, ct);
+        if (lost is not null) return lost;
+        await queue.ReleaseAsync(lease!, user, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<SavedDecision>, ProblemHttpResult>> SavedAsync(long task, Func<Task<SavedDecision>> save, TaxonomyIndex index)
+    {
+        try
+        {
+            return TypedResults.Ok(await save());
+        }
+        catch (LeaseLostException)
+        {
+            return Lost(task);
+        }
+        catch (LabelChangedException changed)
+        {
+            var attribute = index.Find(changed.AttributeId);
+            return TypedResults.Problem(changed.Message, statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?>
+            {
+                ["currentValues"] = attribute is null ? [] : attribute.Values.Where(v => changed.CurrentValues.Contains(v.Id)).OrderBy(v => v.Position).Select(v => v.Key).ToArray(),
+                ["currentRevision"] = changed.CurrentRevision,
+            });
+        }
+        catch (InvalidDecisionException invalid)
+        {
+            return Problems.BadRequest(invalid.Message);
+        }
+    }
+
+    /// <summary>The caller's claim on the task, renewed, or why there is none to act on: no such task, no lease named, or not theirs now.</summary>
+    private static async Task<(Lease? Lease, ProblemHttpResult? Problem)> HeldAsync(ReviewQueue queue, long task, Guid? lease, Guid user, CancellationToken ct)
+    {
+        var named = lease is { } token && token != Guid.Empty;
+        if (named && await queue.RenewAsync(task, lease!.Value, user, ct) is { } held) return (held, null);
+        if (!await queue.ExistsAsync(task, ct)) return (null, Problems.NotFound($"Task {task} does not exist."));
+        return (null, named ? Lost(task) : Problems.BadRequest("Name your claim: give \"lease\" as the claim returned it."));
+    }
+
+    private static ProblemHttpResult Lost(long task) => Problems.Conflict(
+        $"Task {task} is not yours to change: your claim expired, was given back or was completed, or the lease does not match. Claim again (POST /api/review/claim).");
+
+    private static ProblemHttpResult UnknownAttribute(string attribute, TaxonomyIndex index) =>
+        Problems.BadRequest($"Unknown attribute \"{attribute}\": use \"group.attribute\" keys of taxonomy version {index.Version.Number}.");
+
+    /// <summary>Time a client reports, never negative (a clock that went back).</summary>
+    private static int TimeSpent(int? milliseconds) => Math.Max(0, milliseconds ?? 0);
+}

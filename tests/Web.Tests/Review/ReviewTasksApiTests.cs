@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AnnotateAnyone.Data.Accounts;
+using AnnotateAnyone.Data.Images;
+
+namespace AnnotateAnyone.Web.Tests.Review;
+
+/// <summary>A platform whose reviews make no second review and serve no gold item: each claim is the item a test queued.</summary>
+public sealed class SingleReviewWebApp : WebApp
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Review:DoubleReviewShare"] = "0",
+        ["Review:GoldShare"] = "0",
+    };
+}
+
+/// <summary>Review over HTTP. The tests of a class run one at a time, so each claims the one item it queued.</summary>
+public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<SingleReviewWebApp>
+{
+    /// <summary>An image waiting for review with two proposals, hair colour the surer.</summary>
+    private async Task<long> QueueImageAsync()
+    {
+        var image = (await ImageRows.AddAsync(app.Database.DataSource, ImageStatus.Ingested))[0];
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+        var sent = await lead.PostAsJsonAsync("/api/proposals?model=tagger&version=1", new object[]
+        {
+            new { image, attribute = "hair.color", values = new[] { "brown" }, confidence = 0.6 },
+            new { image, attribute = "top.type", values = new[] { "t_shirt" }, confidence = 0.4 },
+        });
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        return image;
+    }
+
+    private static async Task<JsonElement> ClaimAsync(HttpClient annotator)
+    {
+        var claimed = await annotator.PostAsync("/api/review/claim", null);
+        Assert.Equal(HttpStatusCode.OK, claimed.StatusCode);
+        return await claimed.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static JsonElement Attribute(JsonElement task, string key) =>
+        task.GetProperty("attributes").EnumerateArray().Single(a => a.GetProperty("attribute").GetString() == key);
+
+    [Fact]
+    public async Task An_annotator_claims_an_item_corrects_a_label_and_completing_accepts_the_proposals_left()
+    {
+        var image = await QueueImageAsync();
+        var annotator = await app.ApiClientAsync(Roles.Annotator);
+
+        var task = await ClaimAsync(annotator);
+        Assert.Equal(image, task.GetProperty("image").GetInt64());
+        var hair = Attribute(task, "hair.color");
+        Assert.True(hair.GetProperty("toReview").GetBoolean());
+        Assert.Equal(("brown", 0.6f), (hair.GetProperty("proposal").GetProperty("values")[0].GetString(), hair.GetProperty("proposal").GetProperty("confidence").GetSingle()));
+        Assert.Equal(JsonValueKind.Null, hair.GetProperty("label").ValueKind);
+        Assert.Contains("black", hair.GetProperty("values").EnumerateArray().Select(v => v.GetString()));
+        var (id, lease) = (task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
+
+        var decided = await annotator.PutAsJsonAsync($"/api/review/tasks/{id}/labels/hair.color", new { lease, values = new[] { "black" }, timeSpentMs = 2500 });
+        var unknownValue = await annotator.PutAsJsonAsync($"/api/review/tasks/{id}/labels/hair.color", new { lease, values = new[] { "mauve" } });
+        var unknownAttribute = await annotator.PutAsJsonAsync($"/api/review/tasks/{id}/labels/hair.colour", new { lease, values = new[] { "black" } });
+        var stale = await annotator.PutAsJsonAsync($"/api/review/tasks/{id}/labels/hair.color", new { lease, values = new[] { "red" } });
+        var now = await annotator.GetFromJsonAsync<JsonElement>($"/api/review/tasks/{id}?lease={lease}");
+        var completed = await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease, timeSpentMs = 1000 });
+        var afterwards = await annotator.PutAsJsonAsync($"/api/review/tasks/{id}/labels/hair.color", new { lease, values = new[] { "red" }, revision = 1 });
+
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        Assert.Contains("\"mauve\" is not a value of hair.color (values: black, brown", await Problem.DetailAsync(unknownValue, HttpStatusCode.BadRequest));
+        Assert.Contains("Unknown attribute \"hair.colour\"", await Problem.DetailAsync(unknownAttribute, HttpStatusCode.BadRequest));
+        // A change that does not name the revision it replaces is refused with what stands now.
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Equal("black", (await stale.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("currentValues")[0].GetString());
+        Assert.Equal("black", Attribute(now, "hair.color").GetProperty("label").GetProperty("values")[0].GetString());
+        Assert.Equal(HttpStatusCode.NoContent, completed.StatusCode);
+        Assert.Contains($"Task {id} is not yours to change", await Problem.DetailAsync(afterwards, HttpStatusCode.Conflict));
+
+        var labels = (await annotator.GetFromJsonAsync<JsonElement>($"/api/images/{image}"))!;
+        Assert.Equal("Verified", labels.GetProperty("status").GetString());
+        var byKey = labels.GetProperty("labels").EnumerateArray().ToDictionary(l => l.GetProperty("attribute").GetString()!, l => l.GetProperty("values")[0].GetString());
+        Assert.Equal(("black", "t_shirt"), (byKey["hair.color"], byKey["top.type"]));
+    }
+
+    [Fact]
+    public async Task An_item_given_back_goes_to_someone_else_and_a_flagged_one_is_excluded()
+    {
+        var image = await QueueImageAsync();
+        var first = await app.ApiClientAsync(Roles.Annotator);
+        var second = await app.ApiClientAsync(Roles.Annotator);
+
+        var task = await ClaimAsync(first);
+        var (id, lease) = (task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
+        var released = await first.PostAsJsonAsync($"/api/review/tasks/{id}/release", new { lease });
+        var taken = await ClaimAsync(second);
+        var (secondId, secondLease) = (taken.GetProperty("task").GetInt64(), taken.GetProperty("lease").GetGuid());
+        var badFlag = await second.PostAsJsonAsync($"/api/review/tasks/{secondId}/complete", new { lease = secondLease, flags = new[] { "Blurry" } });
+        var flagged = await second.PostAsJsonAsync($"/api/review/tasks/{secondId}/complete", new { lease = secondLease, flags = new[] { "notAPerson" } });
+
+        Assert.Equal(HttpStatusCode.NoContent, released.StatusCode);
+        Assert.Equal((image, id), (taken.GetProperty("image").GetInt64(), secondId));
+        Assert.Contains("\"Blurry\" is not a flag (flags: NotAPerson, BadQuality, Duplicate, Inappropriate)", await Problem.DetailAsync(badFlag, HttpStatusCode.BadRequest));
+        Assert.Equal(HttpStatusCode.NoContent, flagged.StatusCode);
+        var shown = await second.GetFromJsonAsync<JsonElement>($"/api/images/{image}");
+        Assert.Equal(("Excluded", "NotAPerson"), (shown.GetProperty("status").GetString(), shown.GetProperty("flags")[0].GetString()));
+    }
+
+    [Fact]
+    public async Task Only_reviewers_claim_and_a_call_without_the_callers_own_lease_changes_nothing()
+    {
+        await QueueImageAsync();
+        var ops = await app.ApiClientAsync(Roles.Ops);
+        var holder = await app.ApiClientAsync(Roles.Annotator);
+        var stranger = await app.ApiClientAsync(Roles.Annotator);
+        var id = (await ClaimAsync(holder)).GetProperty("task").GetInt64();
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await ops.PostAsync("/api/review/claim", null)).StatusCode);
+        var guessed = await stranger.PutAsJsonAsync($"/api/review/tasks/{id}/labels/hair.color", new { lease = Guid.NewGuid(), values = new[] { "black" } });
+        Assert.Contains($"Task {id} is not yours to change", await Problem.DetailAsync(guessed, HttpStatusCode.Conflict));
+        var unnamed = await stranger.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { });
+        Assert.Equal("Name your claim: give \"lease\" as the claim returned it.", await Problem.DetailAsync(unnamed, HttpStatusCode.BadRequest));
+        var missing = await stranger.PostAsJsonAsync("/api/review/tasks/987654321/release", new { lease = Guid.NewGuid() });
+        Assert.Equal("Task 987654321 does not exist.", await Problem.DetailAsync(missing, HttpStatusCode.NotFound));
+    }
+}
