@@ -70,8 +70,11 @@ public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<
         Assert.Contains("\"mauve\" is not a value of hair.color (values: black, brown", await Problem.DetailAsync(unknownValue, HttpStatusCode.BadRequest));
         Assert.Contains("Unknown attribute \"hair.colour\"", await Problem.DetailAsync(unknownAttribute, HttpStatusCode.BadRequest));
         // A change that does not name the revision it replaces is refused with what stands now.
+        var conflict = await stale.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
-        Assert.Equal("black", (await stale.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("currentValues")[0].GetString());
+        Assert.Equal("hair.color changed since you read it (it is at revision 1 now); yours was not saved. Read the item again, or send the decision naming that revision.",
+            conflict.GetProperty("detail").GetString());
+        Assert.Equal(("black", 1), (conflict.GetProperty("currentValues")[0].GetString(), conflict.GetProperty("currentRevision").GetInt32()));
         Assert.Equal("black", Attribute(now, "hair.color").GetProperty("label").GetProperty("values")[0].GetString());
         Assert.Equal(HttpStatusCode.NoContent, completed.StatusCode);
         Assert.Contains($"Task {id} is not yours to change", await Problem.DetailAsync(afterwards, HttpStatusCode.Conflict));
