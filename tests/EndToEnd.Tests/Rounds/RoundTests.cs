@@ -58,8 +58,9 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
         Assert.Equal(1, policy!.ModelVersion);
         Assert.Contains(policy.Attributes, a => a.Attribute == "shot.shot_type" && a.Target == 0.97 && a.HeldOut > 0);
 
-        // Once a tenth of the round has been reviewed, a Worker routes it again with what those reviews measured.
-        await SimulatedAnnotator.ReviewAsync(platform.Database, lead, tasks: 3);
+        // Once a tenth of the round has been reviewed, a Worker routes it again with what those reviews measured. These
+        // three are reviewed through the HTTP review API, as an annotation tool would.
+        await HttpAnnotator.ReviewAsync(platform.Api, platform.Database, items: 3);
         // (The round is marked before it is routed: wait for the routing itself.)
         await Eventually.WaitForAsync(() => platform.Database.ScalarAsync("SELECT routings FROM annotation_rounds WHERE id = @round", ("round", second.Id)),
             routings => routings == 2, TimeSpan.FromSeconds(30), "round 2 to be routed again");
