@@ -5,20 +5,17 @@ namespace AnnotateAnyone.EndToEnd.Tests.Rounds;
 /// <summary>
 /// Does what annotators do in the workspace, straight in the database and without mistakes: every open review
 /// task gets the generator's ground truth for the attributes routed to it, as human labels and decisions, and is
-/// done. (The workspace itself is driven key by key in the review browser tests.)
+/// done. (The workspace itself is driven key by key in the review browser tests, and the HTTP review API by <see cref="HttpAnnotator"/>.)
 /// </summary>
 public static class SimulatedAnnotator
 {
-    public static Task<int> ReviewEverythingAsync(TestDatabase database, Guid annotator) => ReviewAsync(database, annotator, tasks: null);
-
-    /// <summary>Reviews the first <paramref name="tasks"/> open review tasks (all of them when null).</summary>
-    public static async Task<int> ReviewAsync(TestDatabase database, Guid annotator, int? tasks)
+    public static async Task<int> ReviewEverythingAsync(TestDatabase database, Guid annotator)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var command = new NpgsqlCommand("""
             CREATE TEMP TABLE chosen ON COMMIT DROP AS
-            SELECT id FROM review_tasks WHERE kind = 0 AND status = 0 ORDER BY id LIMIT @tasks;
+            SELECT id FROM review_tasks WHERE kind = 0 AND status = 0;
             CREATE TEMP TABLE answered ON COMMIT DROP AS
             SELECT t.id AS task_id, t.image_id, g.attribute_id, g.value_ids, t.round_id
             FROM review_tasks t JOIN chosen c ON c.id = t.id JOIN ground_truth_labels g ON g.image_id = t.image_id
@@ -33,7 +30,6 @@ public static class SimulatedAnnotator
             UPDATE review_tasks SET status = 1, completed_by = @user, completed_at = now() WHERE id IN (SELECT id FROM chosen);
             """, connection);
         command.Parameters.AddWithValue("user", annotator);
-        command.Parameters.AddWithValue("tasks", (object?)tasks ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer;
         var changed = await command.ExecuteNonQueryAsync();
         await transaction.CommitAsync();
         return changed;
