@@ -1,4 +1,7 @@
+using System.Security.Claims;
 using AnnotateAnyone.Data.Taxonomy;
+using AnnotateAnyone.Web.Accounts;
+using Microsoft.AspNetCore.Authorization;
 using Npgsql;
 
 namespace AnnotateAnyone.Web.Review;
@@ -8,8 +11,16 @@ public sealed record HistoryEntry(DateTimeOffset At, string What, string Attribu
 /// <summary>Everything that happened to an image's labels, oldest first: every proposal and every decision, with who and which model.</summary>
 public sealed class ImageHistory(NpgsqlDataSource dataSource, TaxonomyStore taxonomy)
 {
+    /// <summary>Whose decisions <paramref name="user"/> may read: everyone's for those who read the audit trail, otherwise their own.</summary>
+    public static async Task<Guid?> DecisionsShownToAsync(ClaimsPrincipal user, IAuthorizationService authorization) =>
+        (await authorization.AuthorizeAsync(user, Policies.ReadAudit)).Succeeded ? null : user.UserId();
+
+    /// <param name="decisionsOf">
+    /// When given, the only people whose decisions are listed (besides the system's): an annotator sees their own work,
+    /// never another's answers, which would unblind a second review or give away a gold item's answers.
+    /// </param>
     /// <returns>Null when there is no such image.</returns>
-    public async Task<IReadOnlyList<HistoryEntry>?> LoadAsync(long imageId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<HistoryEntry>?> LoadAsync(long imageId, Guid? decisionsOf, CancellationToken cancellationToken)
     {
         await using (var exists = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM images WHERE id = @image)"))
         {
@@ -27,10 +38,11 @@ public sealed class ImageHistory(NpgsqlDataSource dataSource, TaxonomyStore taxo
                    a.taxonomy_version_id, d.attribute_id, d.value_ids, d.previous_value_ids, coalesce(u.email, 'system'), d.confidence, d.time_spent_ms, d.id
             FROM label_decisions d JOIN attributes a ON a.id = d.attribute_id
             LEFT JOIN users u ON u.id = d.user_id LEFT JOIN review_tasks t ON t.id = d.review_task_id
-            WHERE d.image_id = @image
+            WHERE d.image_id = @image AND (@of::uuid IS NULL OR d.user_id IS NULL OR d.user_id = @of)
             ORDER BY 1, 10
             """);
         command.Parameters.AddWithValue("image", imageId);
+        command.Parameters.AddWithValue("of", NpgsqlTypes.NpgsqlDbType.Uuid, (object?)decisionsOf ?? DBNull.Value);
         var entries = new List<HistoryEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

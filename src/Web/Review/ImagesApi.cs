@@ -4,6 +4,7 @@ using AnnotateAnyone.Data.Persistence;
 using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Storage;
 using AnnotateAnyone.Web.Accounts;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,8 +18,10 @@ public static class ImagesApi
         app.MapGet("/api/images", SearchAsync).RequireAuthorization(Policies.Lead).WithTags("Images");
         app.MapPost("/api/images/review", SendToReviewAsync).RequireAuthorization(Policies.Lead).WithTags("Images");
         var images = app.MapGroup("/api/images/{id:long}").RequireAuthorization(Policies.ViewImages).WithTags("Images");
+        // Its current labels are other people's answers: for those who oversee the work, as the audit trail is.
         images.MapGet("/", async Task<Results<Ok<ImageDetailView>, ProblemHttpResult>> (long id, ImageDetails details, CancellationToken ct) =>
-            await details.LoadAsync(id, ct) is { } image ? TypedResults.Ok(image) : Problems.NotFound($"Image {id} does not exist."));
+            await details.LoadAsync(id, ct) is { } image ? TypedResults.Ok(image) : Problems.NotFound($"Image {id} does not exist."))
+            .RequireAuthorization(Policies.ReadAudit);
         images.MapGet("/thumbnail", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
             ServeAsync(id, i => i.ThumbnailKey, "thumbnail", "image/jpeg", contexts, store, ct));
         images.MapGet("/original", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
@@ -26,8 +29,11 @@ public static class ImagesApi
         images.MapGet("/parsing-map", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
             ServeAsync(id, i => i.ParsingMapKey, "parsing map", "image/png", contexts, store, ct));
         images.MapGet("/region", RegionAsync);
-        images.MapGet("/history", async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, ProblemHttpResult>> (long id, ImageHistory history, CancellationToken ct) =>
-            await history.LoadAsync(id, ct) is { } entries ? TypedResults.Ok(entries) : Problems.NotFound($"Image {id} does not exist."));
+        images.MapGet("/history", async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, ProblemHttpResult>> (long id, ImageHistory history, HttpContext http,
+            IAuthorizationService authorization, CancellationToken ct) =>
+            await history.LoadAsync(id, await ImageHistory.DecisionsShownToAsync(http.User, authorization), ct) is { } entries
+                ? TypedResults.Ok(entries)
+                : Problems.NotFound($"Image {id} does not exist."));
         return app;
     }
 
