@@ -22,7 +22,7 @@ public abstract class PageOnDatabase : BunitContext, IAsyncLifetime
     }
 
     /// <summary>What a data lead may do (<see cref="Policies.Add"/>): parts of a page shown only to some roles show.</summary>
-    private static readonly string[] DataLeadPolicies =
+    protected static readonly string[] DataLeadPolicies =
         [Policies.Review, Policies.Lead, Policies.Ingest, Policies.ViewImages, Policies.ViewModels, Policies.ReadReleases, Policies.ReadAudit];
 
     /// <summary>The address the page is at now (after a search put its filter there).</summary>
@@ -30,15 +30,16 @@ public abstract class PageOnDatabase : BunitContext, IAsyncLifetime
 
     /// <summary>
     /// Renders the page at <paramref name="address"/> once <paramref name="ready"/> holds (its first load is done);
-    /// <paramref name="parameters"/> are its route's (bUnit does not read them off the address).
+    /// <paramref name="parameters"/> are its route's (bUnit does not read them off the address); <paramref name="policies"/>
+    /// what the signed-in user may do (a data lead's unless given).
     /// </summary>
     protected IRenderedComponent<TPage> RenderAt<TPage>(string address, Func<IRenderedComponent<TPage>, bool> ready,
-        Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null) where TPage : IComponent
+        Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null, string[]? policies = null) where TPage : IComponent
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
         AddAuthorization().SetAuthorized("lead@example.org").SetClaims(new Claim(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()))
-            .SetPolicies(DataLeadPolicies);
+            .SetPolicies(policies ?? DataLeadPolicies);
         Services.GetRequiredService<NavigationManager>().NavigateTo(address);
         var page = Render<TPage>(parameters ?? (_ => { }));
         page.WaitForState(() => ready(page), TimeSpan.FromSeconds(20));

@@ -1,6 +1,7 @@
 using AnnotateAnyone.Data.Audit;
 using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Review;
+using AnnotateAnyone.Web.Accounts;
 using AnnotateAnyone.Web.Components.Review;
 using AnnotateAnyone.Web.Review;
 using AnnotateAnyone.Web.Tests.Components;
@@ -12,12 +13,12 @@ namespace AnnotateAnyone.Web.Tests.Review;
 /// <summary>An image's history page on a real database (bUnit): what the image is beside what happened to its labels.</summary>
 public sealed class HistoryPageTests : PageOnDatabase
 {
-    private IRenderedComponent<HistoryPage> Render(long image)
+    private IRenderedComponent<HistoryPage> Render(long image, string[]? policies = null)
     {
         Services.AddSingleton(new ImageHistory(Database.DataSource, Database.Taxonomy()));
         Services.AddSingleton(new ImageDetails(Database.DataSource, Database.Taxonomy()));
         Services.AddSingleton(new ReviewRequests(Database.DataSource, new AuditTrail(Database.Contexts)));
-        return RenderAt<HistoryPage>($"/images/{image}/history", page => page.FindAll("table, h1").Any(e => e.TagName == "TABLE" || e.TextContent.EndsWith("does not exist")), p => p.Add(x => x.Id, image));
+        return RenderAt<HistoryPage>($"/images/{image}/history", page => page.FindAll("table, h1").Any(e => e.TagName == "TABLE" || e.TextContent.EndsWith("does not exist")), p => p.Add(x => x.Id, image), policies);
     }
 
     [Fact]
@@ -49,6 +50,23 @@ public sealed class HistoryPageTests : PageOnDatabase
 
         Assert.Equal("verified", page.Find("[data-testid=image-state]").TextContent);
         Assert.Equal("Send back to review", page.Find("button").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task An_annotator_sees_their_own_decisions_and_is_told_that_others_are_not_shown()
+    {
+        var image = (await ImageRows.AddAsync(Database.DataSource, ImageStatus.Verified))[0];
+        var other = await Database.AddUserAsync("other@example.org");
+        await Database.ExecuteAsync("""
+            INSERT INTO label_decisions (image_id, attribute_id, value_ids, source, user_id, decided_at, time_spent_ms)
+            SELECT @image, a.id, ARRAY[v.id], 2, @other, now(), 1000 FROM attributes a JOIN attribute_values v ON v.attribute_id = a.id LIMIT 1
+            """, ("image", image), ("other", other));
+
+        var page = Render(image, [Policies.Review, Policies.ViewImages]);
+
+        Assert.Equal("No proposal, and no decision of yours, yet.", page.Find("tbody td").TextContent);
+        Assert.NotNull(page.Find("[data-testid=own-decisions-only]"));
+        Assert.Empty(page.FindAll("button"));
     }
 
     [Fact]
