@@ -38,9 +38,10 @@ public sealed record ImageSearchFilter
 }
 
 /// <param name="Status">Written by name in JSON ("PendingReview"), as the API's other states are.</param>
+/// <param name="RejectReason">Why ingest refused it; null for an image it took.</param>
 /// <param name="Label">The label the filter matched (its attribute's); null when the filter names no attribute.</param>
 public sealed record FoundImage(long Id, int? Width, int? Height, [property: JsonConverter(typeof(JsonStringEnumConverter<ImageStatus>))] ImageStatus Status,
-    int? Round, bool HasThumbnail, DateTimeOffset IngestedAt, FoundLabel? Label = null);
+    int? Round, bool HasThumbnail, DateTimeOffset IngestedAt, string? RejectReason, FoundLabel? Label = null);
 
 /// <summary>A label as the explorer shows it: its values (keys of the active version), who made it, the AI's confidence.</summary>
 public sealed record FoundLabel(IReadOnlyList<string> Values, [property: JsonConverter(typeof(JsonStringEnumConverter<LabelOrigin>))] LabelOrigin Origin, float? Confidence);
@@ -88,7 +89,7 @@ public sealed class ImageSearch(NpgsqlDataSource dataSource, TaxonomyStore taxon
         }
 
         await using var command = new NpgsqlCommand($"""
-            SELECT i.id, i.width, i.height, i.status, r.number, i.thumbnail_key IS NOT NULL, i.created_at, {label.Columns}
+            SELECT i.id, i.width, i.height, i.status, r.number, i.thumbnail_key IS NOT NULL, i.created_at, i.reject_reason, {label.Columns}
             FROM images i LEFT JOIN annotation_rounds r ON r.id = i.round_id
             {label.Join}
             WHERE i.id < @before AND i.id >= @floor
@@ -108,8 +109,9 @@ public sealed class ImageSearch(NpgsqlDataSource dataSource, TaxonomyStore taxon
             while (await reader.ReadAsync(cancellationToken))
                 found.Add(new FoundImage(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt32(2),
                     (ImageStatus)reader.GetInt16(3), reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetBoolean(5), reader.GetFieldValue<DateTimeOffset>(6),
-                    reader.IsDBNull(7) ? null : new FoundLabel(label.ValueKeys(reader.GetFieldValue<int[]>(7)),
-                        reader.GetInt16(8) == 1 ? LabelOrigin.Ai : LabelOrigin.People, reader.IsDBNull(9) ? null : reader.GetFloat(9))));
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : new FoundLabel(label.ValueKeys(reader.GetFieldValue<int[]>(8)),
+                        reader.GetInt16(9) == 1 ? LabelOrigin.Ai : LabelOrigin.People, reader.IsDBNull(10) ? null : reader.GetFloat(10))));
 
         // A full page goes on after its last image; a short one after everything it looked at, unless that reached the first image.
         return new ImageSearchPage(found, found.Count == take ? found[^1].Id : more ? floor : null);

@@ -51,6 +51,18 @@ public sealed class ImagesPageTests : PageOnDatabase
     }
 
     [Fact]
+    public async Task A_file_refused_at_ingest_says_why_on_its_tile()
+    {
+        var image = (await ImageRows.AddAsync(Database.DataSource, ImageStatus.Rejected))[0];
+        await Database.ExecuteAsync("UPDATE images SET reject_reason = 'near duplicate of image 3' WHERE id = @image", ("image", image));
+
+        var page = Render("/lead/images?status=Rejected");
+
+        var tile = page.Find(".image-grid a");
+        Assert.Equal(($"Image {image}, rejected (near duplicate of image 3): history", "near duplicate of image 3"), (tile.GetAttribute("aria-label"), tile.GetAttribute("title")));
+    }
+
+    [Fact]
     public async Task A_filter_chosen_on_the_page_goes_into_the_address()
     {
         var page = Render();
