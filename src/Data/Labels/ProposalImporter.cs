@@ -112,7 +112,7 @@ public sealed class ProposalImporter(NpgsqlDataSource dataSource, TaxonomyStore 
         }
         if (row.Attribute is null || index.Find(row.Attribute) is not { } attribute)
         {
-            Fail($"Unknown attribute \"{row.Attribute}\": use \"group.attribute\" keys of taxonomy version {index.Version.Number}.");
+            Fail(index.UnknownAttribute(row.Attribute));
             return null;
         }
         if (row.Values is not { Length: > 0 } values) { Fail($"No value for {row.Attribute}."); return null; }
@@ -122,7 +122,7 @@ public sealed class ProposalImporter(NpgsqlDataSource dataSource, TaxonomyStore 
         {
             if (TaxonomyIndex.FindValue(attribute, values[i]) is not { } value)
             {
-                Fail($"\"{values[i]}\" is not a value of {row.Attribute} (values: {string.Join(", ", attribute.Values.Select(v => v.Key))}).");
+                Fail(TaxonomyIndex.NotAValue(values[i], row.Attribute, attribute));
                 return null;
             }
             ids[i] = value.Id;

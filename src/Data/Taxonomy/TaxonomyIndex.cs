@@ -35,4 +35,15 @@ public sealed class TaxonomyIndex
 
     public static AttributeValue? FindValue(AttributeDefinition attribute, string valueKey) =>
         attribute.Values.FirstOrDefault(v => v.Key == valueKey);
+
+    /// <summary>The keys of <paramref name="valueIds"/>, in the attribute's order (ids it does not have are left out).</summary>
+    public static IReadOnlyList<string> ValueKeys(AttributeDefinition attribute, IReadOnlyCollection<int> valueIds) =>
+        attribute.Values.Where(v => valueIds.Contains(v.Id)).OrderBy(v => v.Position).Select(v => v.Key).ToList();
+
+    /// <summary>Why <paramref name="key"/> names no attribute of this version, as a refusal says it.</summary>
+    public string UnknownAttribute(string? key) => $"Unknown attribute \"{key}\": use \"group.attribute\" keys of taxonomy version {Version.Number}.";
+
+    /// <summary>Why <paramref name="valueKey"/> is not a value of the attribute keyed <paramref name="attributeKey"/>, naming its values in order.</summary>
+    public static string NotAValue(string? valueKey, string attributeKey, AttributeDefinition attribute) =>
+        $"\"{valueKey}\" is not a value of {attributeKey} (values: {string.Join(", ", attribute.Values.OrderBy(v => v.Position).Select(v => v.Key))}).";
 }

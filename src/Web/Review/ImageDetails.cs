@@ -62,7 +62,7 @@ public sealed class ImageDetails(NpgsqlDataSource dataSource, TaxonomyStore taxo
             var attribute = index.Find(reader.GetInt32(1))!;
             var ids = reader.GetFieldValue<int[]>(2);
             labels.Add((index.GroupOf(attribute.Id).Position, attribute.Position, new ImageLabelView(index.KeyOf(attribute.Id),
-                attribute.Values.Where(v => ids.Contains(v.Id)).OrderBy(v => v.Position).Select(v => v.Key).ToList(),
+                TaxonomyIndex.ValueKeys(attribute, ids),
                 ReleaseColumns.SourceName((LabelSource)reader.GetInt16(3)), reader.IsDBNull(4) ? null : reader.GetFloat(4), NullableInt(reader, 5),
                 reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7), version.Number)));
         }

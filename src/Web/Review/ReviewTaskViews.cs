@@ -33,8 +33,8 @@ public static class ReviewTaskViews
         return new ReviewTaskView(item.Lease.TaskId, item.Lease.Token, item.Lease.ExpiresAt, item.Image.Id, item.Taxonomy.Number,
             session.Rows.Select(row => new ReviewAttributeView(index.KeyOf(row.Attribute.Id), row.Attribute.Name, row.Attribute.Kind == AttributeKind.MultipleChoice,
                 row.Values.Select(v => v.Key).ToList(), row.InScope, session.DoesNotApply(row),
-                row.Proposal is { } proposal ? new ReviewProposalView(Keys(row.Attribute, proposal.ValueIds), proposal.Confidence) : null,
-                row.Current is { } current ? new ReviewLabelView(Keys(row.Attribute, current), row.Revision) : null)).ToList());
+                row.Proposal is { } proposal ? new ReviewProposalView(TaxonomyIndex.ValueKeys(row.Attribute, proposal.ValueIds), proposal.Confidence) : null,
+                row.Current is { } current ? new ReviewLabelView(TaxonomyIndex.ValueKeys(row.Attribute, current), row.Revision) : null)).ToList());
     }
 
     /// <summary>The proposals that completing the item accepts: those of attributes nobody decided, as Enter on the page.</summary>
@@ -44,7 +44,4 @@ public static class ReviewTaskViews
         session.Load(item);
         return session.AcceptedProposals();
     }
-
-    private static List<string> Keys(AttributeDefinition attribute, int[] valueIds) =>
-        attribute.Values.Where(v => valueIds.Contains(v.Id)).OrderBy(v => v.Position).Select(v => v.Key).ToList();
 }

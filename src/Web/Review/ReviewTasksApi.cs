@@ -60,12 +60,12 @@ public static class ReviewTasksApi
         var (lease, lost) = await HeldAsync(queue, task, request.Lease, user, ct);
         if (lost is not null) return lost;
         var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(ct));
-        if (index.Find(attribute) is not { } definition) return UnknownAttribute(attribute, index);
+        if (index.Find(attribute) is not { } definition) return Problems.BadRequest(index.UnknownAttribute(attribute));
         var ids = new List<int>();
         foreach (var key in request.Values ?? [])
         {
             if (TaxonomyIndex.FindValue(definition, key) is not { } value)
-                return Problems.BadRequest($"\"{key}\" is not a value of {attribute} (values: {string.Join(", ", definition.Values.OrderBy(v => v.Position).Select(v => v.Key))}).");
+                return Problems.BadRequest(TaxonomyIndex.NotAValue(key, attribute, definition));
             ids.Add(value.Id);
         }
         return await SavedAsync(task, () => book.DecideAsync(lease!, user, definition.Id, [.. ids], request.Revision, TimeSpent(request.TimeSpentMs), ct), index);
@@ -79,7 +79,7 @@ public static class ReviewTasksApi
         var (held, lost) = await HeldAsync(queue, task, lease, user, ct);
         if (lost is not null) return lost;
         var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(ct));
-        if (index.Find(attribute) is not { } definition) return UnknownAttribute(attribute, index);
+        if (index.Find(attribute) is not { } definition) return Problems.BadRequest(index.UnknownAttribute(attribute));
         return await SavedAsync(task, () => book.ClearAsync(held!, user, definition.Id, revision, TimeSpent(timeSpentMs), ct), index);
     }
 
@@ -143,7 +143,7 @@ public static class ReviewTasksApi
                 $"{key} changed since you read it (it is at revision {revision?.ToString() ?? "none"} now); yours was not saved. Read the item again, or send the decision naming that revision.",
                 statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?>
                 {
-                    ["currentValues"] = attribute is null ? [] : attribute.Values.Where(v => changed.CurrentValues.Contains(v.Id)).OrderBy(v => v.Position).Select(v => v.Key).ToArray(),
+                    ["currentValues"] = attribute is null ? [] : TaxonomyIndex.ValueKeys(attribute, changed.CurrentValues),
                     ["currentRevision"] = revision,
                 });
         }
@@ -164,9 +164,6 @@ public static class ReviewTasksApi
 
     private static ProblemHttpResult Lost(long task) => Problems.Conflict(
         $"Task {task} is not yours to change: your claim expired, was given back or was completed, or the lease does not match. Claim again (POST /api/review/claim).");
-
-    private static ProblemHttpResult UnknownAttribute(string attribute, TaxonomyIndex index) =>
-        Problems.BadRequest($"Unknown attribute \"{attribute}\": use \"group.attribute\" keys of taxonomy version {index.Version.Number}.");
 
     /// <summary>Time a client reports, never negative (a clock that went back).</summary>
     private static int TimeSpent(int? milliseconds) => Math.Max(0, milliseconds ?? 0);
