@@ -45,8 +45,11 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
         return saved;
     }
 
-    /// <summary>Removes a decided value (undo of the first decision on a label): the label goes back to undecided.</summary>
-    public async Task<SavedDecision> ClearAsync(Lease lease, Guid user, int attributeId, int expectedRevision, int timeSpentMs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes a decided value (undo of the first decision on a label): the label goes back to undecided. On a second
+    /// review or a gold check, which change no label, it takes the annotator's answer back and names no revision.
+    /// </summary>
+    public async Task<SavedDecision> ClearAsync(Lease lease, Guid user, int attributeId, int? expectedRevision, int timeSpentMs, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

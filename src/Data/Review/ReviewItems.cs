@@ -38,7 +38,8 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
         // active version's terms, by key, through the translation the store keeps while the version stays active.
         var translation = await taxonomy.IntoActiveAsync(cancellationToken);
         var active = translation.Target.Version;
-        // A gold check or a second opinion must be made without seeing the answer or the first opinion.
+        // A gold check or a second opinion must be made without seeing the answer or the first opinion: what it shows as
+        // decided is the annotator's own answers on this item so far (their latest per attribute; an empty one took it back).
         var showLabels = lease.Kind is not (ReviewKind.Gold or ReviewKind.DoubleReview);
 
         // The image, its newest proposal per attribute and its labels, in one round trip.
@@ -56,13 +57,19 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
             WHERE p.image_id = @image
             ORDER BY p.attribute_id, p.created_at DESC, p.id DESC
             """) { Parameters = { new("image", lease.ImageId) } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            "SELECT attribute_id, value_ids, revision, source FROM labels WHERE image_id = @image AND @show")
-            { Parameters = { new("image", lease.ImageId), new("show", showLabels) } });
+        batch.BatchCommands.Add(showLabels
+            ? new NpgsqlBatchCommand("SELECT attribute_id, value_ids, revision, source FROM labels WHERE image_id = @image")
+                { Parameters = { new("image", lease.ImageId) } }
+            : new NpgsqlBatchCommand("""
+                SELECT attribute_id, value_ids, NULL::int, source FROM (
+                    SELECT DISTINCT ON (attribute_id) attribute_id, value_ids, source FROM label_decisions
+                    WHERE image_id = @image AND review_task_id = @task ORDER BY attribute_id, id DESC) own
+                WHERE cardinality(value_ids) > 0
+                """) { Parameters = { new("image", lease.ImageId), new("task", lease.TaskId) } });
 
         Image image;
         var proposalRows = new List<(int AttributeId, int[] Values, float Confidence, int Model, string ModelName)>();
-        var labelRows = new List<(int AttributeId, int[] Values, int Revision, Labels.LabelSource Source)>();
+        var labelRows = new List<(int AttributeId, int[] Values, int? Revision, Labels.LabelSource Source)>();
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken)) throw new KeyNotFoundException($"Image {lease.ImageId} does not exist.");
@@ -72,7 +79,7 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
                 proposalRows.Add((reader.GetInt32(0), reader.GetFieldValue<int[]>(1), reader.GetFloat(2), reader.GetInt32(3), reader.GetString(4)));
             await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                labelRows.Add((reader.GetInt32(0), reader.GetFieldValue<int[]>(1), reader.GetInt32(2), (Labels.LabelSource)reader.GetInt16(3)));
+                labelRows.Add((reader.GetInt32(0), reader.GetFieldValue<int[]>(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), (Labels.LabelSource)reader.GetInt16(3)));
         }
         var others = lease.Kind == ReviewKind.Adjudication ? await ReviewerValuesAsync(lease.ImageId, cancellationToken) : [];
 

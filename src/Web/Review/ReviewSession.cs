@@ -227,8 +227,9 @@ public sealed class ReviewSession(TimeProvider clock)
         var current = row.Shown.ToHashSet();
         if (!current.Remove(value.Id)) current.Add(value.Id);
         if (current.Count > 0) return new SessionCommand.Decide(row, [.. current.Order()]);
-        // A label carried from an older taxonomy version has no revision under this one to clear.
-        return row is { Current: not null, Revision: null }
+        // A label carried from an older taxonomy version has no revision under this one to clear. (An answer of one's own
+        // on a second review or a check has none either, and changes no label: it is simply taken back.)
+        return row is { Current: not null, Revision: null } && Item!.Lease.Kind is ReviewKind.Review or ReviewKind.Adjudication
             ? new SessionCommand.Notice($"{row.Attribute.Name} was labelled under an older taxonomy version: choose the values that replace it.")
             : new SessionCommand.Clear(row);
     }

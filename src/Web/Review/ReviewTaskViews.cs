@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Taxonomy;
 
@@ -14,9 +15,16 @@ public sealed record ReviewTaskView(long Task, Guid Lease, DateTimeOffset Expire
 /// <param name="Values">Its vocabulary, by key, in order.</param>
 /// <param name="ToReview">Whether people are asked for it on this item (false: the AI's answer was accepted, shown for context).</param>
 /// <param name="DoesNotApply">Its group's type is "none" (a coat's pattern on a person without a coat): completing leaves it out.</param>
-/// <param name="Label">The decided values and the revision a change must name; null while only the proposal stands.</param>
+/// <param name="Label">
+/// The decided values and the revision a change must name; null while only the proposal stands. On an item that asks
+/// for an opinion of one's own (a second review, a check), the caller's own answers, with no revision: they change no label.
+/// </param>
+/// <param name="Reviewers">In an adjudication, what each annotator answered; left out of other items.</param>
 public sealed record ReviewAttributeView(string Attribute, string Name, bool MultipleChoice, IReadOnlyList<string> Values, bool ToReview, bool DoesNotApply,
-    ReviewProposalView? Proposal, ReviewLabelView? Label);
+    ReviewProposalView? Proposal, ReviewLabelView? Label,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ReviewerAnswerView>? Reviewers);
+
+public sealed record ReviewerAnswerView(string Email, IReadOnlyList<string> Values);
 
 public sealed record ReviewProposalView(IReadOnlyList<string> Values, float Confidence);
 
@@ -34,7 +42,9 @@ public static class ReviewTaskViews
             session.Rows.Select(row => new ReviewAttributeView(index.KeyOf(row.Attribute.Id), row.Attribute.Name, row.Attribute.Kind == AttributeKind.MultipleChoice,
                 row.Values.Select(v => v.Key).ToList(), row.InScope, session.DoesNotApply(row),
                 row.Proposal is { } proposal ? new ReviewProposalView(TaxonomyIndex.ValueKeys(row.Attribute, proposal.ValueIds), proposal.Confidence) : null,
-                row.Current is { } current ? new ReviewLabelView(TaxonomyIndex.ValueKeys(row.Attribute, current), row.Revision) : null)).ToList());
+                row.Current is { } current ? new ReviewLabelView(TaxonomyIndex.ValueKeys(row.Attribute, current), row.Revision) : null,
+                item.OtherAnnotators.GetValueOrDefault(row.Attribute.Id)?.Select(answer => new ReviewerAnswerView(answer.Email, TaxonomyIndex.ValueKeys(row.Attribute, answer.ValueIds)))
+                    .ToList())).ToList());
     }
 
     /// <summary>The proposals that completing the item accepts: those of attributes nobody decided, as Enter on the page.</summary>

@@ -27,6 +27,7 @@ public static class ReviewTasksApi
     {
         var review = app.MapGroup("/api/review").RequireAuthorization(Policies.Review).WithTags("Review");
         review.MapPost("/claim", ClaimAsync);
+        review.MapPost("/adjudication/claim", ClaimAdjudicationAsync).RequireAuthorization(Policies.Lead);
         review.MapGet("/tasks/{task:long}", ShowAsync);
         review.MapPut("/tasks/{task:long}/labels/{attribute}", DecideAsync);
         review.MapDelete("/tasks/{task:long}/labels/{attribute}", ClearAsync);
@@ -36,10 +37,20 @@ public static class ReviewTasksApi
     }
 
     /// <summary>The caller's next item (their own unfinished one first, as on the page); 204 when none waits.</summary>
-    private static async Task<Results<Ok<ReviewTaskView>, NoContent>> ClaimAsync(HttpContext http, ReviewQueue queue, ReviewItems items, TimeProvider clock,
-        CancellationToken ct)
+    private static Task<Results<Ok<ReviewTaskView>, NoContent>> ClaimAsync(HttpContext http, ReviewQueue queue, ReviewItems items, TimeProvider clock,
+        CancellationToken ct) => ClaimOfAsync(Kinds, http, queue, items, clock, ct);
+
+    /// <summary>
+    /// For data leads, as the adjudication page: the next item two annotators disagreed on, with each one's answer on
+    /// the attributes to settle. The lead's decisions and completion go through the same task calls as a review.
+    /// </summary>
+    private static Task<Results<Ok<ReviewTaskView>, NoContent>> ClaimAdjudicationAsync(HttpContext http, ReviewQueue queue, ReviewItems items, TimeProvider clock,
+        CancellationToken ct) => ClaimOfAsync([ReviewKind.Adjudication], http, queue, items, clock, ct);
+
+    private static async Task<Results<Ok<ReviewTaskView>, NoContent>> ClaimOfAsync(ReviewKind[] kinds, HttpContext http, ReviewQueue queue, ReviewItems items,
+        TimeProvider clock, CancellationToken ct)
     {
-        var lease = await queue.ClaimNextAsync(http.User.UserId(), Kinds, ct);
+        var lease = await queue.ClaimNextAsync(http.User.UserId(), kinds, ct);
         if (lease is null) return TypedResults.NoContent();
         return TypedResults.Ok(ReviewTaskViews.Of(await items.LoadAsync(lease, ct), clock));
     }
@@ -71,8 +82,11 @@ public static class ReviewTasksApi
         return await SavedAsync(task, () => book.DecideAsync(lease!, user, definition.Id, [.. ids], request.Revision, TimeSpent(request.TimeSpentMs), ct), index);
     }
 
-    /// <summary>Takes back the caller's decision on an attribute (the page's undo): the label goes back to what it was before.</summary>
-    private static async Task<Results<Ok<SavedDecision>, ProblemHttpResult>> ClearAsync(long task, string attribute, Guid? lease, int revision, HttpContext http,
+    /// <summary>
+    /// Takes back the caller's decision on an attribute (the page's undo): the label goes back to undecided. The revision
+    /// is the label's, as the item shows it; a second review or a check shows none and sends none.
+    /// </summary>
+    private static async Task<Results<Ok<SavedDecision>, ProblemHttpResult>> ClearAsync(long task, string attribute, Guid? lease, int? revision, HttpContext http,
         ReviewQueue queue, LabelBook book, TaxonomyStore taxonomy, CancellationToken ct, int timeSpentMs = 0)
     {
         var user = http.User.UserId();

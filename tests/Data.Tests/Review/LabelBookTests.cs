@@ -124,4 +124,28 @@ public sealed class LabelBookTests(TestDatabase database) : IClassFixture<TestDa
         // The second opinion does not overwrite the first annotator's label; the adjudicator settles it.
         Assert.Equal(red, (await db.Labels.SingleAsync(l => l.ImageId == first.ImageId && l.AttributeId == attribute)).ValueIds);
     }
+
+    [Fact]
+    public async Task A_second_review_shows_its_own_answers_and_never_the_first_ones()
+    {
+        var options = new ReviewOptions { GoldShare = 0, DoubleReviewShare = 1 };
+        var (first, alice) = await ClaimAsync(options);
+        var book = ReviewFixture.Book(database, options);
+        var (hair, black) = await ReviewFixture.SingleChoiceAsync(database, "hair.color", 0);
+        var (_, brown) = await ReviewFixture.SingleChoiceAsync(database, "hair.color", 1);
+        var (top, red) = await ReviewFixture.SingleChoiceAsync(database, "top.color", 3);
+        await book.CompleteAsync(first, alice, new Dictionary<int, int[]> { [hair] = black, [top] = red }, ImageFlags.None, 10, CancellationToken.None);
+        var bob = Guid.NewGuid();
+        var second = (await ReviewFixture.Queue(database, options).ClaimNextAsync(bob, [ReviewKind.DoubleReview], CancellationToken.None))!;
+        var items = new ReviewItems(database.DataSource, database.Taxonomy());
+
+        var before = await items.LoadAsync(second, CancellationToken.None);
+        await book.DecideAsync(second, bob, hair, brown, null, 10, CancellationToken.None);
+        var after = await items.LoadAsync(second, CancellationToken.None);
+
+        Assert.Empty(before.Labels);
+        Assert.Equal([hair], after.Labels.Keys);
+        Assert.Equal(brown, after.Labels[hair].ValueIds);
+        Assert.Null(after.Labels[hair].Revision);
+    }
 }

@@ -141,6 +141,8 @@ public sealed class RoleAccessTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.Annotator, "/api/releases/diff", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Annotator, "/api/images/review", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Ops, "/api/images/review", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Annotator, "/api/review/adjudication/claim", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Ops, "/api/review/adjudication/claim", HttpStatusCode.Forbidden)]
     public async Task Api_writes_are_open_only_to_their_roles(string role, string path, HttpStatusCode expected)
     {
         var client = await app.ApiClientAsync(role);

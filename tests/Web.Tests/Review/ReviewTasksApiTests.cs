@@ -87,6 +87,26 @@ public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task Taking_a_decision_back_names_the_revision_it_removes()
+    {
+        var image = await QueueImageAsync();
+        var annotator = await app.ApiClientAsync(Roles.Annotator);
+        var task = await ClaimAsync(annotator);
+        var (id, lease) = (task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
+        await annotator.PutAsJsonAsync($"/api/review/tasks/{id}/labels/hair.color", new { lease, values = new[] { "black" } });
+
+        var unnamed = await annotator.DeleteAsync($"/api/review/tasks/{id}/labels/hair.color?lease={lease}");
+        var takenBack = await annotator.DeleteAsync($"/api/review/tasks/{id}/labels/hair.color?lease={lease}&revision=1");
+        var shown = await annotator.GetFromJsonAsync<JsonElement>($"/api/review/tasks/{id}?lease={lease}");
+
+        Assert.Contains("hair.color changed since you read it (it is at revision 1 now)", await Problem.DetailAsync(unnamed, HttpStatusCode.Conflict));
+        Assert.Equal(HttpStatusCode.OK, takenBack.StatusCode);
+        Assert.Equal(JsonValueKind.Null, Attribute(shown, "hair.color").GetProperty("label").ValueKind);
+        Assert.Equal(image, shown.GetProperty("image").GetInt64());
+        await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease });
+    }
+
+    [Fact]
     public async Task An_item_given_back_goes_to_someone_else_and_a_flagged_one_is_excluded()
     {
         var image = await QueueImageAsync();

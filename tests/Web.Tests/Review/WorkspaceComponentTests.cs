@@ -19,7 +19,7 @@ public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContex
 {
     private readonly Guid _annotator = Guid.NewGuid();
 
-    private IRenderedComponent<Workspace> Render()
+    private IRenderedComponent<Workspace> Render(ReviewKind kind = ReviewKind.Review)
     {
         var options = Options.Create(new ReviewOptions { GoldShare = 0, DoubleReviewShare = 0 });
         var taxonomy = database.Taxonomy();
@@ -32,13 +32,13 @@ public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContex
         var authorization = AddAuthorization();
         authorization.SetAuthorized("annotator@example.org");
         authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, _annotator.ToString()));
-        return Render<Workspace>(p => p.Add(w => w.Kinds, [ReviewKind.Review]).Add(w => w.Title, "Review"));
+        return Render<Workspace>(p => p.Add(w => w.Kinds, [kind]).Add(w => w.Title, "Review"));
     }
 
-    private async Task<long[]> QueueWithProposalAsync(int count) => await QueueAsync(count, proposed: true);
+    private async Task<long[]> QueueWithProposalAsync(int count, ReviewKind kind = ReviewKind.Review) => await QueueAsync(count, proposed: true, kind);
 
-    /// <summary>Images at the head of the review queue, with an outside model's shot type for each when <paramref name="proposed"/>.</summary>
-    private async Task<long[]> QueueAsync(int count, bool proposed)
+    /// <summary>Images at the head of a review queue, with an outside model's shot type for each when <paramref name="proposed"/>.</summary>
+    private async Task<long[]> QueueAsync(int count, bool proposed, ReviewKind kind = ReviewKind.Review)
     {
         var index = new TaxonomyIndex(await database.Taxonomy().GetActiveAsync());
         var shot = index.Find("shot.shot_type")!;
@@ -61,13 +61,14 @@ public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContex
             await using var proposal = new NpgsqlCommand((proposed ? """
                 INSERT INTO label_proposals (image_id, attribute_id, value_ids, confidence, model_version_id, created_at) VALUES (@image, @attribute, @values, 0.3, @model, now());
                 """ : "") + """
-                INSERT INTO review_tasks (image_id, kind, priority, status, created_at) VALUES (@image, 0, @priority, 0, now());
+                INSERT INTO review_tasks (image_id, kind, priority, status, created_at) VALUES (@image, @kind, @priority, 0, now());
                 """, connection);
             proposal.Parameters.AddWithValue("image", image);
             proposal.Parameters.AddWithValue("attribute", shot.Id);
             proposal.Parameters.AddWithValue("values", new[] { shot.Values.Single(v => v.Key == "portrait").Id });
             proposal.Parameters.AddWithValue("model", version.Id);
             proposal.Parameters.AddWithValue("priority", -10_000f + i);
+            proposal.Parameters.AddWithValue("kind", (short)kind);
             await proposal.ExecuteNonQueryAsync();
         }
         return [.. ids];
@@ -181,6 +182,25 @@ public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContex
         await workspace.InvokeAsync(() => workspace.Instance.OnKey("Enter", false, false));
 
         workspace.WaitForAssertion(() => Assert.Contains($"Image #{images[1]}", workspace.Markup));
+        Assert.Empty(workspace.FindAll(".workspace-message"));
+    }
+
+    /// <summary>A second opinion changes no label, so its answers have no revision: undo takes the answer back all the same.</summary>
+    [Fact]
+    public async Task Undo_on_a_second_review_takes_the_answer_back()
+    {
+        var images = await QueueWithProposalAsync(1, ReviewKind.DoubleReview);
+        var workspace = Render(ReviewKind.DoubleReview);
+        workspace.WaitForAssertion(() => Assert.Contains($"Image #{images[0]}", workspace.Markup));
+
+        await workspace.InvokeAsync(() => workspace.Instance.OnKey("2", false, false));
+        await workspace.InvokeAsync(() => workspace.Instance.OnKey("z", false, true));
+
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var decisions = await db.LabelDecisions.Where(d => d.ImageId == images[0]).OrderBy(d => d.Id).Select(d => d.ValueIds).ToListAsync();
+        Assert.Equal(2, decisions.Count);
+        Assert.NotEmpty(decisions[0]);
+        Assert.Empty(decisions[1]);
         Assert.Empty(workspace.FindAll(".workspace-message"));
     }
 }
