@@ -1225,6 +1225,10 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("completed_by");
 
+                    b.Property<int>("CompletionTimeMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("completion_time_ms");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")

@@ -80,10 +80,14 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
             await WriteAsync(connection, lease, user, attributeId, values, current?.Revision, share, cancellationToken);
         }
 
+        // Time reported with no proposal left to accept (every answer given one by one, as a tool that times whole items
+        // reports it) has no decision to carry it: the task keeps it, and the annotator's pace counts it.
+        var unheld = accepted.Count == 0 ? Math.Max(0, timeSpentMs) : 0;
         await ExecuteAsync(connection, """
-            UPDATE review_tasks SET status = 1, completed_by = @user, completed_at = now(), leased_by = NULL, lease_token = NULL, lease_expires_at = NULL
+            UPDATE review_tasks SET status = 1, completed_by = @user, completed_at = now(), leased_by = NULL, lease_token = NULL, lease_expires_at = NULL,
+                completion_time_ms = @unheld
             WHERE id = @task
-            """, cancellationToken, ("user", user), ("task", lease.TaskId));
+            """, cancellationToken, ("user", user), ("task", lease.TaskId), ("unheld", unheld));
         await ReviewTallies.AddCompletedAsync(connection, lease, user, active, cancellationToken);
         if (flags != ImageFlags.None)
             await ExecuteAsync(connection, "UPDATE images SET flags = flags | @flags, status = @excluded, updated_at = now() WHERE id = @image",

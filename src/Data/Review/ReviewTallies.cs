@@ -38,8 +38,9 @@ internal static class ReviewTallies
     }
 
     /// <summary>
-    /// One more item; for a review, how many of its final values had an AI proposal and how many of those the
-    /// annotator changed; for a gold item, how many answers matched the known ones.
+    /// One more item, with the time its completion reported that no decision holds; for a review, how many of its
+    /// final values had an AI proposal and how many of those the annotator changed; for a gold item, how many answers
+    /// matched the known ones.
     /// </summary>
     private static readonly string AnnotatorSql = $"""
         WITH finals AS ({AnswersByKey.FinalsSql("t.id = @task")}),
@@ -54,9 +55,9 @@ internal static class ReviewTallies
             LEFT JOIN proposals p ON p.attribute_id = f.attribute_id
             LEFT JOIN gold g ON g.attribute_id = f.attribute_id)
         INSERT INTO annotator_tallies (user_id, decisions, time_spent_ms, items, proposed, changed, gold_answers, gold_correct)
-        SELECT @user, 0, 0, 1, proposed, changed, gold_answers, gold_correct FROM scored
+        SELECT @user, 0, (SELECT completion_time_ms FROM review_tasks WHERE id = @task), 1, proposed, changed, gold_answers, gold_correct FROM scored
         ON CONFLICT (user_id) DO UPDATE
-            SET items = annotator_tallies.items + 1, proposed = annotator_tallies.proposed + excluded.proposed,
+            SET items = annotator_tallies.items + 1, time_spent_ms = annotator_tallies.time_spent_ms + excluded.time_spent_ms, proposed = annotator_tallies.proposed + excluded.proposed,
                 changed = annotator_tallies.changed + excluded.changed, gold_answers = annotator_tallies.gold_answers + excluded.gold_answers,
                 gold_correct = annotator_tallies.gold_correct + excluded.gold_correct
         """;

@@ -39,6 +39,12 @@ public sealed class ReviewTask
     public DateTimeOffset CreatedAt { get; set; }
     public Guid? CompletedBy { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>
+    /// Time reported on completion that no answer holds: with no proposal left to accept, there is no decision to carry
+    /// it, and decisions are append-only. Labels per human hour count it with the decisions' own time.
+    /// </summary>
+    public int CompletionTimeMs { get; set; }
 }
 
 public enum ReviewKind : short

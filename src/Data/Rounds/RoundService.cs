@@ -114,7 +114,8 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT (SELECT count(*) FROM images WHERE round_id = @round),
                    count(*) FILTER (WHERE l.source IN (2, 3, 5)), count(*) FILTER (WHERE l.source = 1),
-                   (SELECT coalesce(sum(d.time_spent_ms), 0) FROM label_decisions d JOIN images i ON i.id = d.image_id WHERE i.round_id = @round AND d.user_id IS NOT NULL),
+                   (SELECT coalesce(sum(d.time_spent_ms), 0) FROM label_decisions d JOIN images i ON i.id = d.image_id WHERE i.round_id = @round AND d.user_id IS NOT NULL)
+                   + (SELECT coalesce(sum(t.completion_time_ms), 0) FROM review_tasks t JOIN images i ON i.id = t.image_id WHERE i.round_id = @round),
                    (SELECT count(*) FROM label_decisions d JOIN images i ON i.id = d.image_id
                     WHERE i.round_id = @round AND d.user_id IS NOT NULL AND EXISTS (
                         SELECT 1 FROM label_proposals p WHERE p.image_id = d.image_id AND p.attribute_id = {ProposalAgreement.ModelAttributeSql("d.attribute_id")}

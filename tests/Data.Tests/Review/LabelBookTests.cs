@@ -148,4 +148,22 @@ public sealed class LabelBookTests(TestDatabase database) : IClassFixture<TestDa
         Assert.Equal(brown, after.Labels[hair].ValueIds);
         Assert.Null(after.Labels[hair].Revision);
     }
+
+    [Fact]
+    public async Task Time_reported_on_completion_with_nothing_left_to_accept_is_kept_with_the_item_and_the_annotators_pace()
+    {
+        var (lease, user) = await ClaimAsync();
+        var (attribute, black) = await ReviewFixture.SingleChoiceAsync(database, "hair.color", 0);
+        var book = ReviewFixture.Book(database);
+
+        await book.DecideAsync(lease, user, attribute, black, null, 1000, CancellationToken.None);
+        await book.CompleteAsync(lease, user, new Dictionary<int, int[]>(), ImageFlags.None, 4000, CancellationToken.None);
+
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        Assert.Equal(1000, (await db.LabelDecisions.SingleAsync(d => d.ImageId == lease.ImageId)).TimeSpentMs);
+        Assert.Equal(4000, (await db.ReviewTasks.SingleAsync(t => t.Id == lease.TaskId)).CompletionTimeMs);
+        await using var tally = database.DataSource.CreateCommand("SELECT time_spent_ms FROM annotator_tallies WHERE user_id = @user");
+        tally.Parameters.AddWithValue("user", user);
+        Assert.Equal(5000L, Convert.ToInt64(await tally.ExecuteScalarAsync()));
+    }
 }
