@@ -246,7 +246,10 @@ public sealed class ReviewSession(TimeProvider clock)
     /// anything (no captioner yet, an outside model's few attributes), a reflex Enter would send the image on unlabelled,
     /// so the first one asks, and the second completes the item as it is (a coat's attributes on a person without one).
     /// </summary>
-    private bool NothingToAccept() => !_emptyCompletionAsked && Rows.Where(r => r.InScope).All(r => r.Shown.Length == 0);
+    private bool NothingToAccept() => !_emptyCompletionAsked && NothingAnswered;
+
+    /// <summary>No attribute to review shows a value, decided or proposed: completing would leave the image without labels.</summary>
+    public bool NothingAnswered => Rows.Where(r => r.InScope).All(r => r.Shown.Length == 0);
 
     private SessionCommand.Notice AskBeforeCompletingEmpty()
     {

@@ -47,11 +47,14 @@ public static class ReviewTaskViews
                     .ToList())).ToList());
     }
 
-    /// <summary>The proposals that completing the item accepts: those of attributes nobody decided, as Enter on the page.</summary>
-    public static IReadOnlyDictionary<int, int[]> AcceptedOnCompletion(ReviewItem item, TimeProvider clock)
+    /// <summary>
+    /// The proposals that completing the item accepts (those of attributes nobody decided, as Enter on the page), or
+    /// null when no attribute to review shows a value at all, decided or proposed: completing would leave it unlabelled.
+    /// </summary>
+    public static IReadOnlyDictionary<int, int[]>? AcceptedOnCompletion(ReviewItem item, TimeProvider clock)
     {
         var session = new ReviewSession(clock);
         session.Load(item);
-        return session.AcceptedProposals();
+        return session.NothingAnswered ? null : session.AcceptedProposals();
     }
 }

@@ -9,7 +9,8 @@ namespace AnnotateAnyone.Web.Review;
 
 public sealed record ReviewDecisionRequest(Guid? Lease, string[]? Values, int? Revision, int? TimeSpentMs);
 
-public sealed record ReviewCompletionRequest(Guid? Lease, string[]? Flags, int? TimeSpentMs);
+/// <param name="AsItIs">Completes an item on which nothing is answered (neither decided nor proposed), leaving it without labels.</param>
+public sealed record ReviewCompletionRequest(Guid? Lease, string[]? Flags, int? TimeSpentMs, bool? AsItIs);
 
 public sealed record ReviewLeaseRequest(Guid? Lease);
 
@@ -100,6 +101,8 @@ public static class ReviewTasksApi
     /// <summary>
     /// Finishes the item: the proposals of attributes nobody decided are accepted, as Enter does on the page. With
     /// flags (NotAPerson, BadQuality, Duplicate, Inappropriate) the image is flagged instead and nothing is accepted.
+    /// An item with nothing answered is refused unless the caller says to complete it as it is ("asItIs"), as the page
+    /// asks before the second Enter: a client that forgot its answers would otherwise verify an unlabelled image.
     /// </summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> CompleteAsync(long task, ReviewCompletionRequest request, HttpContext http,
         ReviewQueue queue, ReviewItems items, LabelBook book, TimeProvider clock, CancellationToken ct)
@@ -115,9 +118,12 @@ public static class ReviewTasksApi
         var (lease, lost) = await HeldAsync(queue, task, request.Lease, user, ct);
         if (lost is not null) return lost;
         var accepted = flags == ImageFlags.None ? ReviewTaskViews.AcceptedOnCompletion(await items.LoadAsync(lease!, ct), clock) : new Dictionary<int, int[]>();
+        if (accepted is null && request.AsItIs != true)
+            return Problems.BadRequest("Nothing is answered on this item (no decision, no proposal), so completing it would leave the image without labels: " +
+                "send decisions first, flag it, give it back, or send \"asItIs\": true to complete it as it is.");
         try
         {
-            await book.CompleteAsync(lease!, user, accepted, flags, TimeSpent(request.TimeSpentMs), ct);
+            await book.CompleteAsync(lease!, user, accepted ?? new Dictionary<int, int[]>(), flags, TimeSpent(request.TimeSpentMs), ct);
         }
         catch (LeaseLostException)
         {

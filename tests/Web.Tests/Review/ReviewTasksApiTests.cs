@@ -107,6 +107,29 @@ public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task Completing_an_item_with_nothing_answered_needs_as_it_is()
+    {
+        var image = (await ImageRows.AddAsync(app.Database.DataSource, ImageStatus.Ingested))[0];
+        await using (var queued = app.Database.DataSource.CreateCommand("INSERT INTO review_tasks (image_id, kind, priority, status, created_at) VALUES (@image, 0, -1e9, 0, now())"))
+        {
+            queued.Parameters.AddWithValue("image", image);
+            await queued.ExecuteNonQueryAsync();
+        }
+        var annotator = await app.ApiClientAsync(Roles.Annotator);
+        var task = await ClaimAsync(annotator);
+        var (id, lease) = (task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
+
+        var refused = await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease });
+        var stillOpen = await annotator.GetAsync($"/api/review/tasks/{id}?lease={lease}");
+        var completed = await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease, asItIs = true });
+
+        Assert.Equal(image, task.GetProperty("image").GetInt64());
+        Assert.StartsWith("Nothing is answered on this item (no decision, no proposal)", await Problem.DetailAsync(refused, HttpStatusCode.BadRequest));
+        Assert.Equal(HttpStatusCode.OK, stillOpen.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, completed.StatusCode);
+    }
+
+    [Fact]
     public async Task An_item_given_back_goes_to_someone_else_and_a_flagged_one_is_excluded()
     {
         var image = await QueueImageAsync();
