@@ -2,32 +2,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AnnotateAnyone.Data.Accounts;
-using AnnotateAnyone.Data.Images;
 
 namespace AnnotateAnyone.Web.Tests.Review;
-
-/// <summary>A platform where every review gets a second one and no gold item is served, so two reviews that differ make an adjudication.</summary>
-public sealed class DoubleReviewWebApp : WebApp
-{
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
-    {
-        ["Review:DoubleReviewShare"] = "1",
-        ["Review:GoldShare"] = "0",
-    };
-}
 
 /// <summary>Settling over HTTP what two annotators disagreed on, as the adjudication page does.</summary>
 public sealed class AdjudicationApiTests(DoubleReviewWebApp app) : IClassFixture<DoubleReviewWebApp>
 {
     /// <summary>An image waiting for review, the AI proposing brown hair.</summary>
-    private async Task<long> QueueImageAsync()
-    {
-        var image = (await ImageRows.AddAsync(app.Database.DataSource, ImageStatus.Ingested))[0];
-        var lead = await app.ApiClientAsync(Roles.DataLead);
-        Assert.Equal(HttpStatusCode.OK, (await lead.PostAsJsonAsync("/api/proposals?model=tagger&version=1",
-            new object[] { new { image, attribute = "hair.color", values = new[] { "brown" }, confidence = 0.6 } })).StatusCode);
-        return image;
-    }
+    private Task<long> QueueImageAsync() => app.QueueImageAsync(("hair.color", "brown", 0.6));
 
     /// <summary>
     /// Claims the caller's next item (which names no reviewers' answers: those are for adjudication), answers hair colour

@@ -6,32 +6,11 @@ using AnnotateAnyone.Data.Images;
 
 namespace AnnotateAnyone.Web.Tests.Review;
 
-/// <summary>A platform whose reviews make no second review and serve no gold item: each claim is the item a test queued.</summary>
-public sealed class SingleReviewWebApp : WebApp
-{
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
-    {
-        ["Review:DoubleReviewShare"] = "0",
-        ["Review:GoldShare"] = "0",
-    };
-}
-
 /// <summary>Review over HTTP. The tests of a class run one at a time, so each claims the one item it queued.</summary>
 public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<SingleReviewWebApp>
 {
     /// <summary>An image waiting for review with two proposals, hair colour the surer.</summary>
-    private async Task<long> QueueImageAsync()
-    {
-        var image = (await ImageRows.AddAsync(app.Database.DataSource, ImageStatus.Ingested))[0];
-        var lead = await app.ApiClientAsync(Roles.DataLead);
-        var sent = await lead.PostAsJsonAsync("/api/proposals?model=tagger&version=1", new object[]
-        {
-            new { image, attribute = "hair.color", values = new[] { "brown" }, confidence = 0.6 },
-            new { image, attribute = "top.type", values = new[] { "t_shirt" }, confidence = 0.4 },
-        });
-        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
-        return image;
-    }
+    private Task<long> QueueImageAsync() => app.QueueImageAsync(("hair.color", "brown", 0.6), ("top.type", "t_shirt", 0.4));
 
     private static async Task<JsonElement> ClaimAsync(HttpClient annotator)
     {
