@@ -80,6 +80,15 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown hooks run, exactly like a crashed machine or an OOM kill.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 
+    /// <summary>SIGTERM, as a deploy, `docker compose stop` or systemd stops a host: it shuts down in order, its running jobs cancelled.</summary>
+    public void Terminate()
+    {
+        if (SendSignal(_process.Id, 15) != 0) throw new InvalidOperationException($"Could not send SIGTERM to process {_process.Id}.");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

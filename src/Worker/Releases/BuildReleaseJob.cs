@@ -8,7 +8,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateAnyone.Worker.Releases;
 
-/// <summary>Builds a defined release and publishes it; a failed or cancelled build marks it failed, and a retry starts it afresh.</summary>
+/// <summary>
+/// Builds a defined release and publishes it; a failed or cancelled build marks it failed, and a retry starts it afresh.
+/// A build interrupted by its Worker stopping stays building: its run goes back to the queue and starts again.
+/// </summary>
 internal sealed class BuildReleaseJob(IDbContextFactory<AnnotateDbContext> contexts, ReleaseBuilder builder, AuditTrail audit, TimeProvider clock) : IJobHandler
 {
     public JobKind Kind => JobKind.BuildRelease;
@@ -49,6 +52,7 @@ internal sealed class BuildReleaseJob(IDbContextFactory<AnnotateDbContext> conte
         }
         catch (Exception e)
         {
+            if (!await context.EndsTheRunAsync(e, cancellationToken)) throw;
             release.Status = ReleaseStatus.Failed;
             release.Error = e is OperationCanceledException ? "The build was cancelled; retry its job to build again." : e.Message;
             await db.SaveChangesAsync(CancellationToken.None);

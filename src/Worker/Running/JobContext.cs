@@ -30,6 +30,22 @@ public sealed class JobContext(JobRun run, IDbContextFactory<AnnotateDbContext> 
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>Whether an operator asked for the run to stop.</summary>
+    public async Task<bool> IsCancelRequestedAsync()
+    {
+        // Without the job's token: it is asked once that token is cancelled.
+        await using var db = await contexts.CreateDbContextAsync();
+        return await db.JobRuns.AnyAsync(r => r.Id == Run.Id && r.CancelRequestedAt != null);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="failure"/> ends the run, so that what it drives (a round, a release) is to be marked
+    /// failed. A run interrupted by its Worker stopping does not end: it goes back to the queue and resumes (from its
+    /// checkpoint, where it keeps one), and until then what it drives is still under way, not failed and offered again.
+    /// </summary>
+    public async Task<bool> EndsTheRunAsync(Exception failure, CancellationToken cancellationToken) =>
+        !(failure is OperationCanceledException && cancellationToken.IsCancellationRequested) || await IsCancelRequestedAsync();
+
     /// <summary>Records one step of one or more curves; re-recording a step (after a resume) replaces it.</summary>
     public async Task RecordMetricsAsync(int step, IReadOnlyDictionary<string, double> values, CancellationToken cancellationToken)
     {

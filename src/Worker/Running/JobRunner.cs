@@ -24,16 +24,17 @@ internal sealed class JobRunner(
         if (run is null) return;
 
         var handler = handlers.SingleOrDefault(h => h.Kind == run.Kind);
+        var context = new JobContext(run, contexts, clock);
         try
         {
             if (handler is null) throw new InvalidOperationException($"This Worker has no handler for {run.Kind} jobs.");
-            var result = await handler.RunAsync(new JobContext(run, contexts, clock), cancellationToken);
+            var result = await handler.RunAsync(context, cancellationToken);
             await FinishAsync(run.Id, JobRunStatus.Succeeded, result, error: null);
             log.LogInformation("Job run {Run} ({Kind}) succeeded on {Worker}", run.Id, run.Kind, worker.Id);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            if (await IsCancelRequestedAsync(run.Id))
+            if (await context.IsCancelRequestedAsync())
             {
                 await FinishAsync(run.Id, JobRunStatus.Cancelled, result: null, error: null);
                 log.LogInformation("Job run {Run} cancelled on request", run.Id);
@@ -96,11 +97,5 @@ internal sealed class JobRunner(
     {
         await using var db = await contexts.CreateDbContextAsync();
         await db.JobRuns.Where(r => r.Id == jobRunId).ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, status));
-    }
-
-    private async Task<bool> IsCancelRequestedAsync(long jobRunId)
-    {
-        await using var db = await contexts.CreateDbContextAsync();
-        return await db.JobRuns.AnyAsync(r => r.Id == jobRunId && r.CancelRequestedAt != null);
     }
 }

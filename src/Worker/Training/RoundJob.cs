@@ -30,7 +30,7 @@ internal sealed class RoundJob(PreAnnotator preAnnotator, RoutingService routing
         catch (Exception e)
         {
             // A retry of this job sets the round going again; until then it must not hold up the next one.
-            await rounds.MarkFailedAsync(round.Id, RoundStatus.Proposing, e);
+            if (await context.EndsTheRunAsync(e, cancellationToken)) await rounds.MarkFailedAsync(round.Id, RoundStatus.Proposing, e);
             throw;
         }
         round.Status = RoundStatus.Reviewing;

@@ -42,7 +42,7 @@ internal sealed class TrainCaptionerJob(
         }
         catch (Exception e) when (parameters.RoundId is not null)
         {
-            await rounds.MarkFailedAsync(parameters.RoundId.Value, RoundStatus.Training, e);
+            if (await context.EndsTheRunAsync(e, cancellationToken)) await rounds.MarkFailedAsync(parameters.RoundId.Value, RoundStatus.Training, e);
             throw;
         }
     }

@@ -7,7 +7,7 @@ namespace AnnotateAnyone.EndToEnd.Tests.Rounds;
 public sealed class KilledTrainingTests(Platform platform) : IClassFixture<Platform>
 {
     /// <summary>A captioner big enough, and trained long enough, that the Worker can be killed in the middle.</summary>
-    private static readonly Dictionary<string, string> SlowerCaptioner = new()
+    internal static readonly Dictionary<string, string> SlowerCaptioner = new()
     {
         ["Captioner__ImageSize"] = "64",
         ["Captioner__Widths__2"] = "32",

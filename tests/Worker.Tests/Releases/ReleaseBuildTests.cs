@@ -134,6 +134,26 @@ public sealed class ReleaseBuildTests(ReleaseHarness harness) : IClassFixture<Re
         Assert.All(leftovers, f => Assert.Contains(f, listed));
     }
 
+    /// <summary>The run goes back to the queue and builds again: the release is not offered as failed meanwhile.</summary>
+    [Fact]
+    public async Task A_build_its_worker_stops_stays_building_until_its_run_resumes()
+    {
+        var release = await harness.DefineAsync("Stopped", "1.0", Everything);
+        using var shutdown = new CancellationTokenSource();
+        var stopping = new InterceptingStore(harness.Store, beforePut: key =>
+        {
+            if (!key.EndsWith("/manifest.json")) return;
+            shutdown.Cancel();
+            shutdown.Token.ThrowIfCancellationRequested();
+        });
+
+        var stopped = await harness.BuildAsync(release.Id, stopping, shutdown.Token);
+        var resumed = await harness.BuildAsync(release.Id);
+
+        Assert.Equal((ReleaseStatus.Building, null), (stopped.Status, stopped.Error));
+        Assert.Equal(ReleaseStatus.Published, resumed.Status);
+    }
+
     [Fact]
     public async Task A_published_release_is_never_rebuilt_and_a_changed_file_is_caught()
     {

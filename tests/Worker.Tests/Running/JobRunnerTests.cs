@@ -87,6 +87,54 @@ public sealed class JobRunnerTests(TestDatabase database) : IClassFixture<TestDa
         Assert.Equal(JobRunStatus.Queued, (await LoadAsync(id)).Status);
     }
 
+    /// <summary>What a run drives (a round, a release) is marked failed only when the run ends: a shutdown sends it back to the queue.</summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public async Task A_handler_learns_that_a_shutdown_does_not_end_its_run_and_an_operators_cancel_does(bool cancelRequested, bool expected)
+    {
+        var id = await QueueAsync();
+        using var token = new CancellationTokenSource();
+        var ends = (bool?)null;
+        var runner = Runner(new Handler(async (context, cancellation) =>
+        {
+            if (cancelRequested)
+                await using (var db = await database.Contexts.CreateDbContextAsync())
+                    await db.JobRuns.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequestedAt, DateTimeOffset.UtcNow));
+            await token.CancelAsync();
+            var stopped = new OperationCanceledException(cancellation);
+            ends = await context.EndsTheRunAsync(stopped, cancellation);
+            throw stopped;
+        }));
+
+        try
+        {
+            await runner.RunAsync(id, token.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A shutdown: the run goes back to the queue (the test above).
+        }
+
+        Assert.Equal(expected, ends);
+    }
+
+    [Fact]
+    public async Task A_handler_failing_on_its_own_ends_its_run()
+    {
+        var id = await QueueAsync();
+        var ends = (bool?)null;
+
+        await Assert.ThrowsAsync<IOException>(() => Runner(new Handler(async (context, token) =>
+        {
+            var failure = new IOException("disk full");
+            ends = await context.EndsTheRunAsync(failure, token);
+            throw failure;
+        })).RunAsync(id, CancellationToken.None));
+
+        Assert.True(ends);
+    }
+
     [Fact]
     public async Task A_run_no_handler_knows_fails_with_a_clear_error()
     {
