@@ -54,9 +54,33 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockLeaseAsync(connection, lease, user, cancellationToken);
+        // A clear of nothing would add an empty decision to the append-only history, as if an answer had been taken back.
+        if (!await HasAnswerAsync(connection, lease, attributeId, cancellationToken))
+        {
+            var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
+            throw new InvalidDecisionException($"{(index.Find(attributeId) is null ? $"Attribute {attributeId}" : index.KeyOf(attributeId))} has no answer on this item to take back.");
+        }
         var saved = await WriteAsync(connection, lease, user, attributeId, [], expectedRevision, timeSpentMs, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return saved;
+    }
+
+    /// <summary>
+    /// Whether the item has an answer on the attribute that a clear takes back: its label, where decisions settle labels;
+    /// the annotator's own latest answer on a second review or a gold check.
+    /// </summary>
+    private static async Task<bool> HasAnswerAsync(NpgsqlConnection connection, Lease lease, int attributeId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(lease.Kind is ReviewKind.Review or ReviewKind.Adjudication
+            ? "SELECT EXISTS (SELECT 1 FROM labels WHERE image_id = @image AND attribute_id = @attribute)"
+            : """
+              SELECT coalesce((SELECT cardinality(value_ids) > 0 FROM label_decisions
+                               WHERE image_id = @image AND attribute_id = @attribute AND review_task_id = @task ORDER BY id DESC LIMIT 1), false)
+              """, connection);
+        command.Parameters.AddWithValue("image", lease.ImageId);
+        command.Parameters.AddWithValue("attribute", attributeId);
+        command.Parameters.AddWithValue("task", lease.TaskId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>

@@ -72,10 +72,12 @@ public sealed class AdjudicationApiTests(DoubleReviewWebApp app) : IClassFixture
 
         await second.PutAsJsonAsync($"/api/review/tasks/{id}/labels/hair.color", new { lease, values = new[] { "red" } });
         var takenBack = await second.DeleteAsync($"/api/review/tasks/{id}/labels/hair.color?lease={lease}");
+        var nothingLeft = await second.DeleteAsync($"/api/review/tasks/{id}/labels/hair.color?lease={lease}");
         var shown = await second.GetFromJsonAsync<JsonElement>($"/api/review/tasks/{id}?lease={lease}");
         var completed = await second.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease });
 
         Assert.Equal(HttpStatusCode.OK, takenBack.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, nothingLeft.StatusCode);
         Assert.Equal(JsonValueKind.Null, shown.GetProperty("attributes").EnumerateArray()
             .Single(a => a.GetProperty("attribute").GetString() == "hair.color").GetProperty("label").ValueKind);
         Assert.Equal(HttpStatusCode.NoContent, completed.StatusCode);

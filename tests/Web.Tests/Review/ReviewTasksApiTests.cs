@@ -77,11 +77,13 @@ public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<
         var unnamed = await annotator.DeleteAsync($"/api/review/tasks/{id}/labels/hair.color?lease={lease}");
         var takenBack = await annotator.DeleteAsync($"/api/review/tasks/{id}/labels/hair.color?lease={lease}&revision=1");
         var shown = await annotator.GetFromJsonAsync<JsonElement>($"/api/review/tasks/{id}?lease={lease}");
+        var nothingLeft = await annotator.DeleteAsync($"/api/review/tasks/{id}/labels/hair.color?lease={lease}");
 
         Assert.Contains("hair.color changed since you read it (it is at revision 1 now)", await Problem.DetailAsync(unnamed, HttpStatusCode.Conflict));
         Assert.Equal(HttpStatusCode.OK, takenBack.StatusCode);
         Assert.Equal(JsonValueKind.Null, Attribute(shown, "hair.color").GetProperty("label").ValueKind);
         Assert.Equal(image, shown.GetProperty("image").GetInt64());
+        Assert.Equal("hair.color has no answer on this item to take back.", await Problem.DetailAsync(nothingLeft, HttpStatusCode.BadRequest));
         await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease });
     }
 
