@@ -25,6 +25,9 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
     {
         if (size is < 1 or > 1_000_000) throw new ArgumentException("A round takes between 1 and 1,000,000 images.");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Starts wait for each other: two at once would both find no round proposing, and both take the next number.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('annotation_rounds'))", cancellationToken);
         if (await db.Rounds.AnyAsync(r => r.Status == RoundStatus.Proposing || r.Status == RoundStatus.Training, cancellationToken))
             throw new RoundException("Another round is still proposing or training; start the next one when it has finished.");
         var active = await db.ModelVersions.AsNoTracking().ActiveCaptioner().SingleOrDefaultAsync(cancellationToken);
@@ -41,20 +44,13 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
         db.Rounds.Add(round);
         await db.SaveChangesAsync(cancellationToken);
 
-        await using var take = dataSource.CreateCommand("""
-            UPDATE images SET round_id = @round, updated_at = now()
-            WHERE id IN (SELECT id FROM images WHERE round_id IS NULL AND status IN (0, 2) AND flags = 0 ORDER BY id LIMIT @size FOR UPDATE SKIP LOCKED)
-            """);
-        take.Parameters.AddWithValue("round", round.Id);
-        take.Parameters.AddWithValue("size", size);
-        round.ImageCount = await take.ExecuteNonQueryAsync(cancellationToken);
-        if (round.ImageCount == 0)
-        {
-            db.Rounds.Remove(round);
-            await db.SaveChangesAsync(cancellationToken);
-            throw new RoundException("No ingested image is waiting for a round: ingest more images first.");
-        }
+        round.ImageCount = await db.Database.ExecuteSqlAsync($"""
+            UPDATE images SET round_id = {round.Id}, updated_at = now()
+            WHERE id IN (SELECT id FROM images WHERE round_id IS NULL AND status IN (0, 2) AND flags = 0 ORDER BY id LIMIT {size} FOR UPDATE SKIP LOCKED)
+            """, cancellationToken);
+        if (round.ImageCount == 0) throw new RoundException("No ingested image is waiting for a round: ingest more images first.");
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await scheduler.EnqueueAsync(JobKind.Round, new RoundParameters(round.Id), user, cancellationToken: cancellationToken);
         return round;
     }
@@ -63,7 +59,10 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
     public async Task<AnnotationRound> FinishAsync(int roundId, Guid? user, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var round = await db.Rounds.SingleOrDefaultAsync(r => r.Id == roundId, cancellationToken) ?? throw new KeyNotFoundException($"Round {roundId} does not exist.");
+        // The row stays locked until the round is training: a second finish at once waits, then finds it training.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var round = await db.Rounds.FromSql($"SELECT * FROM annotation_rounds WHERE id = {roundId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
+            ?? throw new KeyNotFoundException($"Round {roundId} does not exist.");
         if (round.Status is not (RoundStatus.Reviewing or RoundStatus.Failed))
             throw new RoundException($"Round {round.Number} is {round.Status}; only a round in review (or one whose retraining failed) can be finished.");
         if (round.FailedWhile == RoundStatus.Proposing)
@@ -73,6 +72,7 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
         round.Status = RoundStatus.Training;
         (round.FailedWhile, round.Failure) = (null, null);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await scheduler.EnqueueAsync(JobKind.TrainCaptioner, new TrainCaptionerParameters(round.Id), user, cancellationToken: cancellationToken);
         return round;
     }
