@@ -41,11 +41,11 @@ public sealed class JobScheduler(IDbContextFactory<AnnotateDbContext> contexts, 
     public async Task<bool> RequestCancelAsync(long jobRunId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var run = await FindAsync(db, jobRunId, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var run = await LockAsync(db, jobRunId, cancellationToken);
         if (run.Status is not (JobRunStatus.Queued or JobRunStatus.Running)) return false;
 
         run.CancelRequestedAt = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (run.Status == JobRunStatus.Queued)
         {
             run.Status = JobRunStatus.Cancelled;
@@ -67,16 +67,16 @@ public sealed class JobScheduler(IDbContextFactory<AnnotateDbContext> contexts, 
     public async Task<JobRun> RetryAsync(long jobRunId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var run = await FindAsync(db, jobRunId, cancellationToken);
-        if (run.Status is not (JobRunStatus.Failed or JobRunStatus.Cancelled))
-            throw new InvalidOperationException($"Job run {jobRunId} is {run.Status}; only failed or cancelled runs can be retried.");
-
-        run.Status = JobRunStatus.Queued;
-        run.Error = null;
-        run.CancelRequestedAt = null;
-        run.FinishedAt = null;
+        JobRun run;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            run = await LockAsync(db, jobRunId, cancellationToken);
+            if (run.Status is not (JobRunStatus.Failed or JobRunStatus.Cancelled))
+                throw new InvalidOperationException($"Job run {jobRunId} is {run.Status}; only failed or cancelled runs can be retried.");
+            run.Status = JobRunStatus.Queued;
+            run.Error = null;
+            run.CancelRequestedAt = null;
+            run.FinishedAt = null;
             if (RoundWaitingOn(run) is var (round, step)) await RoundService.ResumeAsync(db, round, step, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -100,7 +100,11 @@ public sealed class JobScheduler(IDbContextFactory<AnnotateDbContext> contexts, 
             ? (round.GetInt32(), step.Value) : null;
     }
 
-    private static async Task<JobRun> FindAsync(AnnotateDbContext db, long jobRunId, CancellationToken cancellationToken) =>
-        await db.JobRuns.SingleOrDefaultAsync(r => r.Id == jobRunId, cancellationToken)
+    /// <summary>
+    /// The run, its row locked until the caller's transaction ends: a cancel and a retry (or two retries, which would
+    /// hand one run to Hangfire twice) made at once take turns, the second seeing what the first left.
+    /// </summary>
+    private static async Task<JobRun> LockAsync(AnnotateDbContext db, long jobRunId, CancellationToken cancellationToken) =>
+        await db.JobRuns.FromSql($"SELECT * FROM job_runs WHERE id = {jobRunId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
         ?? throw new KeyNotFoundException($"Job run {jobRunId} does not exist.");
 }
