@@ -58,7 +58,7 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
         if (!await HasAnswerAsync(connection, lease, attributeId, cancellationToken))
         {
             var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
-            throw new InvalidDecisionException($"{(index.Find(attributeId) is null ? $"Attribute {attributeId}" : index.KeyOf(attributeId))} has no answer on this item to take back.");
+            throw new InvalidDecisionException($"{index.NameOf(attributeId)} has no answer on this item to take back.");
         }
         var saved = await WriteAsync(connection, lease, user, attributeId, [], expectedRevision, timeSpentMs, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -97,16 +97,15 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockLeaseAsync(connection, lease, user, cancellationToken);
 
-        var share = accepted.Count == 0 ? timeSpentMs : timeSpentMs / accepted.Count;
+        // The time is shared among the proposals accepted now; with none left to accept (every answer given one by one, as
+        // a tool that times whole items reports it), no decision carries it: the task keeps it, and the annotator's pace counts it.
+        var (share, unheld) = accepted.Count == 0 ? (0, Math.Max(0, timeSpentMs)) : (timeSpentMs / accepted.Count, 0);
         foreach (var (attributeId, values) in accepted)
         {
             var current = await CurrentAsync(connection, lease.ImageId, attributeId, cancellationToken);
             await WriteAsync(connection, lease, user, attributeId, values, current?.Revision, share, cancellationToken);
         }
 
-        // Time reported with no proposal left to accept (every answer given one by one, as a tool that times whole items
-        // reports it) has no decision to carry it: the task keeps it, and the annotator's pace counts it.
-        var unheld = accepted.Count == 0 ? Math.Max(0, timeSpentMs) : 0;
         await ExecuteAsync(connection, """
             UPDATE review_tasks SET status = 1, completed_by = @user, completed_at = now(), leased_by = NULL, lease_token = NULL, lease_expires_at = NULL,
                 completion_time_ms = @unheld

@@ -144,7 +144,7 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
         while (await reader.ReadAsync(cancellationToken))
         {
             var (audited, correct) = ((int)reader.GetInt64(1), (int)reader.GetInt64(2));
-            accuracy.Add(new AttributeAccuracy(index.Find(reader.GetInt32(0)) is null ? $"attribute {reader.GetInt32(0)}" : index.KeyOf(reader.GetInt32(0)), audited, correct / (double)audited));
+            accuracy.Add(new AttributeAccuracy(index.NameOf(reader.GetInt32(0)), audited, correct / (double)audited));
         }
         var hours = (double)milliseconds / 3_600_000;
         var audit = accuracy.Sum(a => a.Audited);

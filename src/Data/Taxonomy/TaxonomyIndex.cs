@@ -27,6 +27,9 @@ public sealed class TaxonomyIndex
 
     public string KeyOf(int attributeId) => KeyOf(_groupOf[attributeId], _byId[attributeId]);
 
+    /// <summary>The attribute's key, or "attribute 12" for an id this version does not have (one from another version), as messages name it.</summary>
+    public string NameOf(int attributeId) => _byId.ContainsKey(attributeId) ? KeyOf(attributeId) : $"attribute {attributeId}";
+
     public AttributeDefinition? Find(string groupDotAttribute) => _byKey.GetValueOrDefault(groupDotAttribute);
 
     public AttributeDefinition? Find(int attributeId) => _byId.GetValueOrDefault(attributeId);

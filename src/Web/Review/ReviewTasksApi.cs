@@ -158,9 +158,8 @@ public static class ReviewTasksApi
             var attribute = index.Find(changed.AttributeId);
             // Revisions start at 1: 0 is an attribute with no label yet, which a decision names by leaving "revision" out.
             int? revision = changed.CurrentRevision == 0 ? null : changed.CurrentRevision;
-            var key = attribute is null ? $"attribute {changed.AttributeId}" : index.KeyOf(attribute.Id);
             return TypedResults.Problem(
-                $"{key} changed since you read it (it is at revision {revision?.ToString() ?? "none"} now); yours was not saved. Read the item again, or send the decision naming that revision.",
+                $"{index.NameOf(changed.AttributeId)} changed since you read it (it is at revision {revision?.ToString() ?? "none"} now); yours was not saved. Read the item again, or send the decision naming that revision.",
                 statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?>
                 {
                     ["currentValues"] = attribute is null ? [] : TaxonomyIndex.ValueKeys(attribute, changed.CurrentValues),
