@@ -6,7 +6,9 @@ namespace AnnotateAnyone.Data.Rounds;
 public sealed record AttributeAccuracy(string Attribute, int Audited, double Accuracy);
 
 /// <summary>
-/// What a round measured: how good the AI was, how much humans did, and how fast. <see cref="OpenReviews"/> counts the
+/// What a round measured: how good the AI was, how much humans did, and how fast (<see cref="LabelsPerHumanHour"/> is
+/// null while no reviewer reported time: reviews through the HTTP API without <c>timeSpentMs</c>, or none yet, leave
+/// nothing to divide by). <see cref="OpenReviews"/> counts the
 /// reviews still open when it was measured (a round can be finished before its review is): their labels are not in the
 /// figures yet, so the human share reads low until the last of them is done and the round is measured again.
 /// </summary>
@@ -18,7 +20,7 @@ public sealed record RoundMetrics(
     double HumanShare,
     int HumanCorrections,
     double HumanHours,
-    double LabelsPerHumanHour,
+    double? LabelsPerHumanHour,
     double AuditAccuracy,
     IReadOnlyList<AttributeAccuracy> AiAccuracy,
     int OpenReviews = 0)

@@ -149,7 +149,7 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
         var hours = (double)milliseconds / 3_600_000;
         var audit = accuracy.Sum(a => a.Audited);
         return new RoundMetrics(images, human + ai, human, ai, human + ai == 0 ? 0 : human / (double)(human + ai), corrections, hours,
-            hours > 0 ? human / hours : 0, audit == 0 ? double.NaN : accuracy.Sum(a => a.Accuracy * a.Audited) / audit, accuracy.OrderBy(a => a.Accuracy).ToList(),
+            hours > 0 ? human / hours : null, audit == 0 ? double.NaN : accuracy.Sum(a => a.Accuracy * a.Audited) / audit, accuracy.OrderBy(a => a.Accuracy).ToList(),
             openReviews);
     }
 

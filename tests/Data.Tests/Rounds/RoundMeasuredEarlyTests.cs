@@ -54,4 +54,20 @@ public sealed class RoundMeasuredEarlyTests(TestDatabase database) : IClassFixtu
         Assert.True(final.HumanShare > early.HumanShare, $"human share {final.HumanShare} after the last review, {early.HumanShare} before");
         Assert.Empty(again);
     }
+
+    [Fact]
+    public async Task A_round_whose_reviews_reported_no_time_has_no_labels_per_human_hour_rather_than_none()
+    {
+        var (round, model, _, index) = await RoutingFixture.RoundWithProposalsAsync(database);
+        await RoutingFixture.Routing(database).RouteRoundAsync(round, model, CancellationToken.None);
+        await database.ExecuteAsync($"UPDATE annotation_rounds SET status = {(short)RoundStatus.Reviewing} WHERE id = @round", ("round", round));
+        await ReviewAsync(round, int.MaxValue, index.Find(RoutingFixture.Shot)!.Id);
+
+        await Rounds().FinishAsync(round, null, CancellationToken.None);
+        var measured = await MetricsAsync(round);
+
+        Assert.True(measured.HumanLabels > 0, "routing left nothing to review");
+        Assert.Equal(0, measured.HumanHours);
+        Assert.Null(measured.LabelsPerHumanHour);
+    }
 }
