@@ -63,7 +63,8 @@ public sealed class TaxonomyStore(IDbContextFactory<AnnotateDbContext> contexts)
         CancellationToken cancellationToken = default)
     {
         TaxonomyValidation.ThrowIfInvalid(spec);
-        if (string.IsNullOrWhiteSpace(name)) throw new InvalidTaxonomyException(["A taxonomy version needs a name (such as \"CosmicMan-style with footwear\")."]);
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+            throw new InvalidTaxonomyException(["A taxonomy version needs a name of 1 to 100 characters (such as \"CosmicMan-style with footwear\")."]);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Serialise version creation: numbers must be consecutive and exactly one version active.

@@ -12,6 +12,8 @@ public static class TaxonomyValidation
         {
             if (!IsKey(group.Key)) problems.Add($"Group key '{group.Key}' must be lower-case letters, digits and '_'.");
             if (string.IsNullOrWhiteSpace(group.Name)) problems.Add($"Group '{group.Key}' has no name.");
+            Text(group.Name, $"Group '{group.Key}''s name", problems);
+            Text(group.Noun, $"Group '{group.Key}''s noun", problems);
             if (!Enum.IsDefined(group.Order)) problems.Add($"Group '{group.Key}' has order {(short)group.Order}: use {Choices<GroupOrder>()}.");
             // Stored as numbers, so a number outside the scheme reads without a word; masks and region reads need a real class.
             foreach (var parsingClass in group.ParsingClasses.Where(c => !Enum.IsDefined(c)))
@@ -24,11 +26,16 @@ public static class TaxonomyValidation
             {
                 if (!IsKey(attribute.Key)) problems.Add($"Attribute key '{group.Key}.{attribute.Key}' must be lower-case letters, digits and '_'.");
                 if (string.IsNullOrWhiteSpace(attribute.Name)) problems.Add($"Attribute '{group.Key}.{attribute.Key}' has no name.");
+                Text(attribute.Name, $"Attribute '{group.Key}.{attribute.Key}''s name", problems);
                 if (!Enum.IsDefined(attribute.Kind)) problems.Add($"Attribute '{group.Key}.{attribute.Key}' has kind {(short)attribute.Kind}: use {Choices<AttributeKind>()}.");
-                if (attribute.Values.Count(v => !v.MarksAbsent) == 0) problems.Add($"Attribute '{group.Key}.{attribute.Key}' has no values.");
+                if (attribute.Values.Count == 0) problems.Add($"Attribute '{group.Key}.{attribute.Key}' has no values.");
+                else if (attribute.Values.All(v => v.MarksAbsent))
+                    problems.Add($"Attribute '{group.Key}.{attribute.Key}' has only values that mark the group absent: give it one that describes what is there.");
                 Duplicates(attribute.Values.Select(v => v.Key), $"value of '{group.Key}.{attribute.Key}'", problems);
                 foreach (var value in attribute.Values.Where(v => !IsKey(v.Key)))
                     problems.Add($"Value key '{group.Key}.{attribute.Key}.{value.Key}' must be lower-case letters, digits and '_'.");
+                foreach (var value in attribute.Values)
+                    Text(value.Phrase, $"Value '{group.Key}.{attribute.Key}.{value.Key}''s phrase", problems);
             }
         }
         return problems;
@@ -45,6 +52,19 @@ public static class TaxonomyValidation
     {
         var choices = Enum.GetValues<T>().Select(v => $"{Convert.ToInt16(v, System.Globalization.CultureInfo.InvariantCulture)} ({v})").ToList();
         return $"{string.Join(", ", choices[..^1])} or {choices[^1]}";
+    }
+
+    /// <summary>
+    /// Captions are composed of phrases and nouns, and pages show names on one line: a pasted paragraph would make
+    /// captions no text encoder reads whole, and a line break would split a caption's line in text exports.
+    /// </summary>
+    private const int MaxTextLength = 200;
+
+    private static void Text(string? text, string what, List<string> problems)
+    {
+        if (text is null) return;
+        if (text.Length > MaxTextLength) problems.Add($"{what} is {text.Length:N0} characters long: at most {MaxTextLength}.");
+        if (text.Any(char.IsControl)) problems.Add($"{what} holds a line break or another control character.");
     }
 
     private static bool IsKey(string key) =>

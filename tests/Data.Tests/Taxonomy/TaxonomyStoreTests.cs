@@ -80,6 +80,29 @@ public sealed class TaxonomyStoreTests(TestDatabase database) : IClassFixture<Te
         Assert.StartsWith("A taxonomy version needs a name", Assert.Single(unnamed.Problems));
     }
 
+    [Fact]
+    public async Task Paragraphs_and_line_breaks_in_names_and_phrases_and_an_attribute_of_only_absence_are_refused()
+    {
+        var spec = new TaxonomySpec([
+            new GroupSpec("hair", "Hair\nstyle", GroupOrder.Fixed, new string('x', 201), false, [ParsingClass.Hair],
+                [new AttributeSpec("color", "Colour", AttributeKind.SingleChoice, false, [new ValueSpec("red", "red\r\nhair"), new ValueSpec("blue", new string('b', 5_000))]),
+                 new AttributeSpec("type", "Type", AttributeKind.SingleChoice, true, [new ValueSpec("none", "", MarksAbsent: true)])]),
+        ]);
+
+        var error = await Assert.ThrowsAsync<InvalidTaxonomyException>(() => database.Taxonomy().CreateVersionAsync(spec, "pasted", null, "tester"));
+        var longName = await Assert.ThrowsAsync<InvalidTaxonomyException>(() => database.Taxonomy().CreateVersionAsync(DefaultTaxonomy.Spec, new string('n', 101), null, "tester"));
+
+        Assert.Equal([
+            "Group 'hair''s name holds a line break or another control character.",
+            "Group 'hair''s noun is 201 characters long: at most 200.",
+            "Value 'hair.color.red''s phrase holds a line break or another control character.",
+            "Value 'hair.color.blue''s phrase is 5,000 characters long: at most 200.",
+            "Attribute 'hair.type' has only values that mark the group absent: give it one that describes what is there.",
+        ], error.Problems);
+        Assert.StartsWith("A taxonomy version needs a name of 1 to 100 characters", Assert.Single(longName.Problems));
+        Assert.Equal(0L, await database.ScalarAsync("SELECT count(*) FROM taxonomy_versions WHERE name IN ('pasted', @long)", ("long", new string('n', 101))));
+    }
+
     private async Task<long> AddLabelledImageAsync(int attributeId, int valueId)
     {
         await using var db = await database.Contexts.CreateDbContextAsync();
