@@ -163,9 +163,25 @@ public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDa
     {
         var harness = new IngestHarness(database, Options);
 
-        var error = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => harness.RunAsync(new FolderSource("/no/such/folder")));
+        var error = await Assert.ThrowsAsync<InvalidIngestSourceException>(() => harness.RunAsync(new FolderSource("/no/such/folder")));
 
-        Assert.Contains("/no/such/folder", error.Message);
+        Assert.Equal($"The folder '/no/such/folder' does not exist on Worker machine {Environment.MachineName}.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_folder_run_given_a_file_and_a_url_list_run_given_a_folder_say_which_is_which()
+    {
+        var folder = Directory.CreateTempSubdirectory("aa-which").FullName;
+        var file = Path.Combine(folder, "urls.txt");
+        await File.WriteAllTextAsync(file, "https://example.com/a.jpg\n");
+        var harness = new IngestHarness(database, Options);
+
+        var asFolder = await Assert.ThrowsAsync<InvalidIngestSourceException>(() => harness.RunAsync(new FolderSource(file)));
+        var asList = await Assert.ThrowsAsync<InvalidIngestSourceException>(() => harness.RunAsync(new UrlFileSource(folder)));
+        Directory.Delete(folder, recursive: true);
+
+        Assert.StartsWith($"'{file}' is a file on Worker machine {Environment.MachineName}, not a folder", asFolder.Message);
+        Assert.StartsWith($"'{folder}' is a folder on Worker machine {Environment.MachineName}, not a URL list file", asList.Message);
     }
 
     [Fact]
@@ -269,7 +285,7 @@ public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDa
     {
         var harness = new IngestHarness(database, Options);
 
-        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => harness.RunAsync(new UrlFileSource("/no/such/urls.txt")));
+        var error = await Assert.ThrowsAsync<InvalidIngestSourceException>(() => harness.RunAsync(new UrlFileSource("/no/such/urls.txt")));
 
         Assert.Contains("The URL list file '/no/such/urls.txt' does not exist", error.Message);
     }

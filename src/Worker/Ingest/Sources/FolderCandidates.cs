@@ -40,7 +40,9 @@ public sealed class FolderCandidates(string root) : ICandidateSource
     private IEnumerable<(string File, string? ParsingMap)> Files()
     {
         if (!Directory.Exists(root))
-            throw new DirectoryNotFoundException($"The folder '{root}' does not exist on Worker machine {Environment.MachineName}.");
+            throw new InvalidIngestSourceException([File.Exists(root)
+                ? $"'{root}' is a file on Worker machine {Environment.MachineName}, not a folder: name the folder that holds the pictures."
+                : $"The folder '{root}' does not exist on Worker machine {Environment.MachineName}."]);
         var start = new DirectoryInfo(root);
         return ParsingMapSidecars<string>.Pair(Walk(start, RealPath(start, start.FullName), []), path => path);
     }

@@ -28,7 +28,9 @@ public sealed class UrlFileCandidates(string path, UrlFetcher fetcher) : ICandid
     private async IAsyncEnumerable<(int Line, string Url)> Listed([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
-            throw new FileNotFoundException($"The URL list file '{path}' does not exist on Worker machine {Environment.MachineName}.", path);
+            throw new InvalidIngestSourceException([Directory.Exists(path)
+                ? $"'{path}' is a folder on Worker machine {Environment.MachineName}, not a URL list file: name the text file, or start a folder run to ingest the pictures in it."
+                : $"The URL list file '{path}' does not exist on Worker machine {Environment.MachineName}."]);
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
         var number = 0;
         while (await reader.ReadLineAsync(cancellationToken) is { } text)
