@@ -80,6 +80,7 @@ public sealed class ProposalImporter(NpgsqlDataSource dataSource, TaxonomyStore 
         if (count == 0) errors.Add(new ProposalError(0, "The batch holds no proposals."));
 
         await ResolveImagesAsync(connection, errors, cancellationToken);
+        await RepeatsAsync(connection, index, errors, cancellationToken);
         if (errors.Count > 0)
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -146,6 +147,24 @@ public sealed class ProposalImporter(NpgsqlDataSource dataSource, TaxonomyStore 
             errors.Add(new ProposalError(reader.GetInt32(0), reader.IsDBNull(1)
                 ? $"No image has the SHA-256 {reader.GetString(2)}."
                 : $"Image {reader.GetInt64(1)} does not exist."));
+    }
+
+    /// <summary>
+    /// Rows that propose for an image and attribute a row before them already did (by id or by SHA-256): one of
+    /// two answers would be the proposal with nothing to say which, so the batch is refused.
+    /// </summary>
+    private static async Task RepeatsAsync(NpgsqlConnection connection, TaxonomyIndex index, List<ProposalError> errors, CancellationToken cancellationToken)
+    {
+        await using var repeats = new NpgsqlCommand("""
+            SELECT row, first, image_id, attribute_id FROM (
+                SELECT row, image_id, attribute_id, min(row) OVER (PARTITION BY image_id, attribute_id) AS first
+                FROM incoming_proposals WHERE image_id IS NOT NULL) r
+            WHERE row <> first ORDER BY row LIMIT 1000
+            """, connection);
+        await using var reader = await repeats.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            errors.Add(new ProposalError(reader.GetInt32(0),
+                $"Row {reader.GetInt32(1)} already proposes {index.NameOf(reader.GetInt32(3))} for image {reader.GetInt64(2)}: send one proposal per image and attribute."));
     }
 
     private static async Task<int> WriteAsync(NpgsqlConnection connection, int modelVersionId, CancellationToken cancellationToken)

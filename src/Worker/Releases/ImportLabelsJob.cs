@@ -80,6 +80,9 @@ internal sealed class ImportLabelsJob(IDbContextFactory<AnnotateDbContext> conte
             foreach (var (attribute, values) in Labels(row, taxonomy, groups, report)) found.Add((image.Id, attribute, values));
             if (row.Segmentation is { } segm && File.Exists(segm)) await StoreParsingMapAsync(image.Id, sha, segm, cancellationToken);
         }
+        // A picture listed twice, or two copies of one file, takes the later row's answer for each attribute, as a later
+        // batch or importing again would; one statement cannot write a label (or one batch propose) twice.
+        found = [.. found.GroupBy(l => (l.ImageId, l.Attribute.Id)).Select(g => g.Last())];
         if (parameters.AsProposals)
         {
             var proposed = found.Select(l => (ProposalRow?)new ProposalRow(l.ImageId, null, taxonomy.KeyOf(l.Attribute.Id), l.Values.Select(v => v.Key).ToArray(), 1f));

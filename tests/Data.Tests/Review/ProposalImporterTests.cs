@@ -66,6 +66,26 @@ public sealed class ProposalImporterTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task A_batch_proposing_twice_for_one_image_and_attribute_is_refused_naming_both_rows()
+    {
+        var images = await ReviewFixture.AddQueuedImagesAsync(database, 1);
+        string sha;
+        await using (var db = await database.Contexts.CreateDbContextAsync())
+            sha = Convert.ToHexString((await db.Images.SingleAsync(i => i.Id == images[0])).Sha256);
+
+        var report = await Importer.ImportAsync("outside-model", "2.3", Rows(
+            new ProposalRow(images[0], null, "hair.color", ["brown"], 0.9f),
+            new ProposalRow(images[0], null, "hair.length", ["long"], 0.9f),
+            new ProposalRow(null, sha, "hair.color", ["black"], 0.6f)), CancellationToken.None);
+
+        Assert.False(report.Accepted);
+        var error = Assert.Single(report.Errors);
+        Assert.Equal((3, $"Row 1 already proposes hair.color for image {images[0]}: send one proposal per image and attribute."), (error.Row, error.Message));
+        await using var check = await database.Contexts.CreateDbContextAsync();
+        Assert.False(await check.LabelProposals.AnyAsync(p => p.ImageId == images[0]));
+    }
+
+    [Fact]
     public async Task Batches_of_a_new_model_imported_at_once_share_one_registry_entry_and_a_later_version_takes_the_next_number()
     {
         var images = await ReviewFixture.AddQueuedImagesAsync(database, 4);

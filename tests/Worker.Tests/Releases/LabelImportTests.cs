@@ -58,4 +58,32 @@ public sealed class LabelImportTests(ReleaseHarness harness) : IClassFixture<Rel
         var unknown = Assert.Single(report.UnknownValues);
         Assert.Equal("ultraviolet", unknown.Value);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_picture_listed_twice_takes_the_later_rows_labels(bool asProposals)
+    {
+        var exported = await harness.BuildAsync((await harness.DefineAsync("Twice", asProposals ? "2.0" : "1.0", CosmicManOnly)).Id);
+        var folder = harness.PathOf(exported, "cosmicman");
+        var twice = Path.Combine(folder, "twice.parquet");
+        var first = (await OutsideReaders.DuckDbAsync($"SELECT path FROM read_parquet('{folder}/train.parquet') LIMIT 1"))[0].GetProperty("path").GetString();
+        await OutsideReaders.DuckDbAsync($"""
+            COPY (SELECT '{first}' AS path, NULL::VARCHAR AS segm_path, 300 AS height, 300 AS width, '[]' AS aa_text, NULL::VARCHAR AS aa_ids, 'headshot' AS person_type
+                  UNION ALL SELECT '{first}', NULL, 300, 300, '[]', NULL, 'portrait')
+            TO '{twice}' (FORMAT PARQUET)
+            """);
+        var sha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(folder, first!))));
+
+        var report = await harness.ImportAsync(new ImportLabelsParameters(folder, ["twice.parquet"], asProposals));
+
+        Assert.Equal((2, 1), (report.Rows, report.Labels));
+        var table = asProposals ? "label_proposals" : "labels";
+        var written = await harness.ScalarAsync<string>($"""
+            SELECT string_agg(v.key, ',') FROM {table} l JOIN images i ON i.id = l.image_id JOIN attributes a ON a.id = l.attribute_id
+            JOIN attribute_values v ON v.id = l.value_ids[1]
+            WHERE i.sha256 = decode('{sha}', 'hex') AND a.key = 'shot_type' AND {(asProposals ? "l.confidence = 1" : "l.source = 4")}
+            """);
+        Assert.Equal("portrait", written);
+    }
 }
