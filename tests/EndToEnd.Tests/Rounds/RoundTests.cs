@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using AnnotateAnyone.EndToEnd.Tests.Browser;
 using Microsoft.Playwright;
 
@@ -103,6 +104,7 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
         await page.GotoAsync("/lead/rounds");
         // Only round 2: round 1 was finished with its review done.
         await Assertions.Expect(rounds.GetByTestId("measured-early")).ToHaveTextAsync("(so far)");
+        await Assertions.Expect(rounds.Locator("td").Filter(new() { Has = page.GetByTestId("measured-early") })).ToHaveTextAsync(new Regex(@"^\d+\.\d% \(so far\)$"));
         await SimulatedAnnotator.ReviewEverythingAsync(platform.Database, lead);
         var settled = await Eventually.WaitForAsync(async () => (await platform.Api.GetFromJsonAsync<RoundSummary>($"/api/rounds/{second.Id}"))!.Metrics!,
             metrics => metrics?.OpenReviews == 0, TimeSpan.FromSeconds(30), "round 2 to be measured again");

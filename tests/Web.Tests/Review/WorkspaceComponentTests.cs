@@ -152,6 +152,24 @@ public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContex
     }
 
     [Fact]
+    public async Task A_caption_over_the_text_encoders_limit_is_flagged_with_its_token_count()
+    {
+        var images = await QueueWithProposalAsync(1);
+        // A proposal for every other attribute: the caption says all of them.
+        await database.ExecuteAsync("""
+            INSERT INTO label_proposals (image_id, attribute_id, value_ids, confidence, model_version_id, created_at)
+            SELECT @image, a.id, ARRAY[(SELECT min(v.id) FROM attribute_values v WHERE v.attribute_id = a.id AND NOT v.marks_absent)], 0.3, p.model_version_id, now()
+            FROM attributes a JOIN label_proposals p ON p.image_id = @image
+            WHERE a.taxonomy_version_id = (SELECT id FROM taxonomy_versions WHERE is_active) AND a.id <> p.attribute_id
+            """, ("image", images[0]));
+
+        var workspace = Render();
+
+        workspace.WaitForAssertion(() => Assert.Contains($"Image #{images[0]}", workspace.Markup));
+        Assert.Matches(@"^ \(\d+ tokens: over the 75 the text encoder takes\)$", workspace.Find(".caption .warning").TextContent);
+    }
+
+    [Fact]
     public async Task Keys_save_decisions_and_enter_finishes_the_item_and_loads_the_next()
     {
         var images = await QueueWithProposalAsync(2);
