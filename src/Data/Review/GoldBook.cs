@@ -45,18 +45,22 @@ public sealed class GoldBook(NpgsqlDataSource dataSource, AuditTrail audit)
         return true;
     }
 
-    /// <summary>An image that does not exist throws <see cref="KeyNotFoundException"/> (and leaves no audit entry).</summary>
+    /// <summary>
+    /// An image that does not exist throws <see cref="KeyNotFoundException"/>; one that is not gold is left as it is.
+    /// Either leaves no audit entry: the trail records what changed, not every call.
+    /// </summary>
     public async Task UnmarkAsync(long imageId, Guid lead, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await ThrowIfMissingAsync(connection, imageId, cancellationToken);
         await using var command = new NpgsqlCommand("""
-            UPDATE images SET is_gold = false, updated_at = now() WHERE id = @image;
-            DELETE FROM gold_answers WHERE image_id = @image;
-            UPDATE review_tasks SET status = 2 WHERE image_id = @image AND kind = 3 AND status = 0;
+            WITH unmarked AS (UPDATE images SET is_gold = false, updated_at = now() WHERE id = @image AND is_gold RETURNING id),
+                 answers AS (DELETE FROM gold_answers WHERE image_id = @image),
+                 checks AS (UPDATE review_tasks SET status = 2 WHERE image_id = @image AND kind = 3 AND status = 0)
+            SELECT count(*) FROM unmarked
             """, connection);
         command.Parameters.AddWithValue("image", imageId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if ((long)(await command.ExecuteScalarAsync(cancellationToken))! == 0) return;
         await audit.RecordAsync(lead.ToString(), "gold.unmarked", "image", imageId.ToString(), null, cancellationToken);
     }
 

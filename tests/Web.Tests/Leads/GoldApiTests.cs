@@ -32,4 +32,25 @@ public sealed class GoldApiTests(WebApp app) : IClassFixture<WebApp>
         Assert.Equal("Image 999999999 does not exist.", await Problem.DetailAsync(missing, HttpStatusCode.NotFound));
         Assert.Equal("Image 999999999 does not exist.", await Problem.DetailAsync(missingRemoved, HttpStatusCode.NotFound));
     }
+
+    [Fact]
+    public async Task Taking_gold_from_an_image_is_audited_once_and_from_one_that_is_not_gold_not_at_all()
+    {
+        var taxonomy = await app.ActiveTaxonomyAsync();
+        var images = await ImageRows.AddAsync(app.Database.DataSource, ImageStatus.Verified, ImageStatus.Verified);
+        await ImageRows.LabelAsync(app.Database.DataSource, images[0], taxonomy, "hair.color", "red");
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+        async Task<string[]> TrailAsync(long image) => [.. (await lead.GetFromJsonAsync<JsonElement>($"/api/audit?subjectType=image&subjectId={image}"))
+            .GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()!)];
+
+        (await lead.PutAsync($"/api/gold/{images[0]}", null)).EnsureSuccessStatusCode();
+        var removed = await lead.DeleteAsync($"/api/gold/{images[0]}");
+        var again = await lead.DeleteAsync($"/api/gold/{images[0]}");
+        var never = await lead.DeleteAsync($"/api/gold/{images[1]}");
+
+        Assert.All([removed, again, never], r => Assert.Equal(HttpStatusCode.NoContent, r.StatusCode));
+        Assert.Equal(["gold.unmarked", "gold.marked"], await TrailAsync(images[0]));
+        Assert.Empty(await TrailAsync(images[1]));
+        Assert.DoesNotContain((await lead.GetFromJsonAsync<JsonElement[]>("/api/gold"))!, g => g.GetProperty("imageId").GetInt64() == images[0]);
+    }
 }
