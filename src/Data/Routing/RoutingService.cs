@@ -39,7 +39,7 @@ public sealed record AttributePolicy(int AttributeId, string Attribute, double T
 public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactory<AnnotateDbContext> contexts, TaxonomyStore taxonomy,
     AuditTrail audit, IOptions<RoutingOptions> options)
 {
-    /// <summary>Sets a data lead's accuracy target for one attribute; the next routing uses it.</summary>
+    /// <summary>Sets a data lead's accuracy target for one attribute; the next routing uses it. Setting the target it has is not audited.</summary>
     /// <exception cref="ArgumentException">The target is outside 0.5 to 1, or the attribute is not in the active taxonomy.</exception>
     public async Task SetTargetAsync(string attribute, double target, Guid? user, CancellationToken cancellationToken)
     {
@@ -47,10 +47,13 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
         if (new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken)).Find(attribute) is null)
             throw new ArgumentException($"Unknown attribute \"{attribute}\": use a group.attribute key of the active taxonomy.");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"""
+        // The target it already has changes nothing and leaves the trail alone.
+        var changed = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO routing_targets (attribute_key, target, set_by, set_at) VALUES ({attribute}, {target}, {user}, now())
             ON CONFLICT (attribute_key) DO UPDATE SET target = excluded.target, set_by = excluded.set_by, set_at = now()
+            WHERE routing_targets.target <> excluded.target
             """, cancellationToken);
+        if (changed == 0) return;
         await audit.RecordAsync(user?.ToString() ?? "system", "routing.target", "attribute", attribute, new { target }, cancellationToken);
     }
 

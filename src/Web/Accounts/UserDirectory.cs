@@ -32,8 +32,10 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await FindAsync(users, userId);
-        if (!roles.Contains(Roles.Admin)) await ThrowIfLastAdministratorAsync(users, user, "take the Admin role from them");
         var current = await users.GetRolesAsync(user);
+        // Nothing to change: no audit entry, and no new security stamp, which would sign the user out everywhere.
+        if (current.ToHashSet().SetEquals(roles)) return await SummariseAsync(users, user);
+        if (!roles.Contains(Roles.Admin)) await ThrowIfLastAdministratorAsync(users, user, "take the Admin role from them");
         ThrowIfFailed(await users.RemoveFromRolesAsync(user, current.Except(roles)), "remove roles");
         ThrowIfFailed(await users.AddToRolesAsync(user, roles.Except(current)), "add roles");
         // A new security stamp signs the user out elsewhere, so a removed role stops working promptly.
@@ -47,6 +49,9 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await FindAsync(users, userId);
+        // Nothing to change (no audit entry, no sign-out): locked for good, or not locked at all. A user locked out for a
+        // while by failed sign-ins is still locked for good on request, and let in on an unlock.
+        if (locked ? LockedForGood(user) : !(user.LockoutEnd > DateTimeOffset.UtcNow)) return await SummariseAsync(users, user);
         if (locked) await ThrowIfLastAdministratorAsync(users, user, "lock them");
         await users.SetLockoutEnabledAsync(user, true);
         ThrowIfFailed(await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null), "change lock");
@@ -54,6 +59,9 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
         await audit.RecordAsync(actor, locked ? "user.locked" : "user.unlocked", "user", userId.ToString(), null, cancellationToken);
         return await SummariseAsync(users, user);
     }
+
+    /// <summary>Locked by an administrator: until the end of time, which PostgreSQL stores to the microsecond, a few ticks short.</summary>
+    private static bool LockedForGood(AppUser user) => user.LockoutEnd >= DateTimeOffset.MaxValue.AddDays(-1);
 
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
     {

@@ -99,6 +99,18 @@ public sealed class RoutingServiceTests(TestDatabase database) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Setting_an_attributes_target_to_the_one_it_has_is_not_audited()
+    {
+        await Routing.SetTargetAsync("hair.length", 0.95, null, CancellationToken.None);
+        await Routing.SetTargetAsync("hair.length", 0.95, null, CancellationToken.None);
+        await Routing.SetTargetAsync("hair.length", 0.97, null, CancellationToken.None);
+
+        await using var check = await database.Contexts.CreateDbContextAsync();
+        var trail = await check.AuditEvents.Where(e => e.Action == "routing.target" && e.SubjectId == "hair.length").OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal([0.95, 0.97], trail.Select(e => e.Details!.RootElement.GetProperty("target").GetDouble()));
+    }
+
+    [Fact]
     public async Task Audit_images_that_annotators_correct_lower_the_measured_accuracy_and_withdraw_the_trust()
     {
         var (round, model, _, index) = await RoundWithProposalsAsync(shotConfidence: 0.95f);
