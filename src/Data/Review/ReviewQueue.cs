@@ -126,7 +126,10 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
         return await ReadLeaseAsync(command, cancellationToken);
     }
 
-    /// <summary>A gold image this annotator has never answered, as a task of their own (served like any other item).</summary>
+    /// <summary>
+    /// A gold image this annotator has never answered, as a task of their own (served like any other item). Never one
+    /// whose labels they gave: its answers are likely theirs, and checking them against themselves measures nothing.
+    /// </summary>
     private async Task<Lease?> ClaimGoldAsync(NpgsqlConnection connection, Guid user, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
@@ -134,6 +137,7 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
             SELECT i.id, 3, 0, 0, @user, gen_random_uuid(), now() + @lease, now()
             FROM images i
             WHERE i.is_gold AND NOT EXISTS (SELECT 1 FROM review_tasks g WHERE g.image_id = i.id AND g.kind = 3 AND (g.leased_by = @user OR g.completed_by = @user))
+              AND NOT EXISTS (SELECT 1 FROM label_decisions d WHERE d.image_id = i.id AND d.user_id = @user)
             ORDER BY random()
             LIMIT 1
             {Returning}

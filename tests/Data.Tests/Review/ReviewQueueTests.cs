@@ -108,4 +108,23 @@ public sealed class ReviewQueueTests(TestDatabase database) : IClassFixture<Test
         var next = await queue.ClaimNextAsync(annotator, Reviews, CancellationToken.None);
         Assert.NotEqual(gold[0], next?.ImageId);
     }
+
+    [Fact]
+    public async Task A_gold_image_is_never_served_as_a_check_to_the_annotator_who_labelled_it()
+    {
+        var gold = await ReviewFixture.AddQueuedImagesAsync(database, 1);
+        var annotator = Guid.NewGuid();
+        await database.ExecuteAsync("""
+            UPDATE images SET is_gold = true WHERE id = @image;
+            DELETE FROM review_tasks WHERE image_id = @image;
+            INSERT INTO label_decisions (image_id, attribute_id, value_ids, source, user_id, decided_at, time_spent_ms)
+            SELECT @image, a.id, ARRAY[(SELECT min(v.id) FROM attribute_values v WHERE v.attribute_id = a.id)], 2, @user, now(), 0
+            FROM attributes a WHERE a.taxonomy_version_id = (SELECT id FROM taxonomy_versions WHERE is_active) ORDER BY a.id LIMIT 1
+            """, ("image", gold[0]), ("user", annotator));
+        var queue = ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 1 });
+
+        var served = await queue.ClaimNextAsync(annotator, Reviews, CancellationToken.None);
+
+        Assert.NotEqual(gold[0], served?.ImageId);
+    }
 }
