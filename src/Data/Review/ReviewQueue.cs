@@ -43,6 +43,11 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
             lease ??= await ResumeOrClaimAsync(connection, user, first ? kindCodes : [], kind, cancellationToken);
             first = false;
         }
+        // A skip passes an item to someone else, but where nobody else takes it (a team of one, or everyone skipped it)
+        // it comes back to its annotator once nothing else waits for them, instead of waiting in the queue forever.
+        // Only first reviews: a second review stays barred to the first reviewer.
+        if (lease is null && kinds.Contains(ReviewKind.Review))
+            lease = await ResumeOrClaimAsync(connection, user, [], ReviewKind.Review, cancellationToken, skippedToo: true);
         return lease;
     }
 
@@ -77,7 +82,10 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Gives an item back (skip): it goes behind the items of equal priority, for someone else.</summary>
+    /// <summary>
+    /// Gives an item back (skip): it goes behind the items of equal priority, for someone else; it comes back to this
+    /// annotator only when nothing else waits for them.
+    /// </summary>
     public async Task ReleaseAsync(Lease lease, Guid user, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
@@ -96,7 +104,7 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
     /// one, otherwise lease the open task of <paramref name="claimKind"/> with the lowest priority.
     /// </summary>
     private async Task<Lease?> ResumeOrClaimAsync(NpgsqlConnection connection, Guid user, short[] resumeKinds, ReviewKind? claimKind,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool skippedToo = false)
     {
         await using var command = new NpgsqlCommand("""
             WITH mine AS (
@@ -109,7 +117,7 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
                 WHERE @claim >= 0 AND NOT EXISTS (SELECT 1 FROM mine)
                   AND status = 0 AND kind = @claim
                   AND (lease_expires_at IS NULL OR lease_expires_at < now())
-                  AND (excluded_user IS NULL OR excluded_user <> @user)
+                  AND (excluded_user IS NULL OR excluded_user <> @user OR @skippedToo)
                 ORDER BY priority, id
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED),
@@ -123,6 +131,7 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
         command.Parameters.AddWithValue("user", user);
         command.Parameters.AddWithValue("resume", resumeKinds);
         command.Parameters.AddWithValue("claim", claimKind is { } kind ? (short)kind : (short)-1);
+        command.Parameters.AddWithValue("skippedToo", skippedToo);
         return await ReadLeaseAsync(command, cancellationToken);
     }
 
