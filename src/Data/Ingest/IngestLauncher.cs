@@ -1,12 +1,14 @@
 using System.Text.Json;
 using AnnotateAnyone.Data.Jobs;
 using AnnotateAnyone.Data.Persistence;
+using AnnotateAnyone.Data.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AnnotateAnyone.Data.Ingest;
 
 /// <summary>Creates ingest runs and hands them to the Workers (queue "ingest").</summary>
-public sealed class IngestLauncher(IDbContextFactory<AnnotateDbContext> contexts, JobScheduler scheduler)
+public sealed class IngestLauncher(IDbContextFactory<AnnotateDbContext> contexts, JobScheduler scheduler, IOptions<StorageOptions> storage)
 {
     /// <summary>Creates the run and queues it at once.</summary>
     public async Task<IngestRun> StartAsync(IngestSource source, Guid? createdBy, CancellationToken cancellationToken = default)
@@ -19,6 +21,9 @@ public sealed class IngestLauncher(IDbContextFactory<AnnotateDbContext> contexts
     public async Task<IngestRun> CreateAsync(IngestSource source, Guid? createdBy, CancellationToken cancellationToken = default)
     {
         IngestSourceValidation.ThrowIfInvalid(source);
+        // Refused here, not by the Worker a moment later: a run queued only to fail says less, later.
+        if (source is BucketSource { Endpoint: null } && storage.Value.Kind != StorageKind.S3)
+            throw new InvalidIngestSourceException([IngestSourceValidation.OwnBucketNeedsS3]);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var run = new IngestRun
         {

@@ -25,6 +25,9 @@ public static partial class IngestSourceValidation
         if (problems.Count > 0) throw new InvalidIngestSourceException(problems);
     }
 
+    /// <summary>Why a bucket source without an endpoint cannot be read where the platform's own store is a filesystem.</summary>
+    public const string OwnBucketNeedsS3 = "This platform stores files on the filesystem, so a bucket source must name its S3 endpoint and credentials.";
+
     private static List<string> BucketProblems(BucketSource bucket)
     {
         var problems = new List<string>();

@@ -24,6 +24,18 @@ public sealed class IngestRunsApiTests(WebApp app) : IClassFixture<WebApp>
         Assert.Equal("The URL list file 'urls.txt' must be an absolute path on the Worker machines.", await Problem.DetailAsync(relative, HttpStatusCode.BadRequest));
     }
 
+    [Fact]
+    public async Task A_bucket_without_an_endpoint_is_refused_before_a_run_is_queued_where_the_store_is_a_filesystem()
+    {
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+        var runsBefore = await app.Database.ScalarAsync("SELECT count(*) FROM ingest_runs");
+
+        var response = await lead.PostAsJsonAsync("/api/ingest/runs", new { kind = "bucket", bucket = "photos" });
+
+        Assert.Equal(IngestSourceValidation.OwnBucketNeedsS3, await Problem.DetailAsync(response, HttpStatusCode.BadRequest));
+        Assert.Equal(runsBefore, await app.Database.ScalarAsync("SELECT count(*) FROM ingest_runs"));
+    }
+
     [Theory]
     [InlineData("/data/shard-7 ")]
     [InlineData(" /data/shard-7")]

@@ -27,7 +27,7 @@ public sealed class CandidateSources(IObjectStore store, IOptions<StorageOptions
         var settings = bucket.Endpoint is null
             ? storage.Value.Kind == StorageKind.S3
                 ? new S3Settings { Endpoint = storage.Value.S3.Endpoint, AccessKey = storage.Value.S3.AccessKey, SecretKey = storage.Value.S3.SecretKey, UseSsl = storage.Value.S3.UseSsl, Region = storage.Value.S3.Region }
-                : throw new InvalidOperationException("This platform stores files on the filesystem, so a bucket source must name its S3 endpoint and credentials.")
+                : throw new InvalidIngestSourceException([IngestSourceValidation.OwnBucketNeedsS3])
             : new S3Settings { Endpoint = bucket.Endpoint, AccessKey = bucket.AccessKey, SecretKey = bucket.SecretKey, UseSsl = bucket.UseSsl };
         settings.Bucket = bucket.Bucket;
         // Retrying is this platform's client policy, whichever server the bucket is on.
