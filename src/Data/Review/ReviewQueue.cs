@@ -84,12 +84,14 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
 
     /// <summary>
     /// Gives an item back (skip): it goes behind the items of equal priority, for someone else; it comes back to this
-    /// annotator only when nothing else waits for them.
+    /// annotator only when nothing else waits for them. A gold check is this annotator's own task, which nobody else
+    /// would claim: it is cancelled, still theirs, so that gold image is not served to them again.
     /// </summary>
     public async Task ReleaseAsync(Lease lease, Guid user, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE review_tasks SET leased_by = NULL, lease_token = NULL, lease_expires_at = NULL, priority = priority + 1,
+            UPDATE review_tasks SET status = CASE WHEN kind = 3 THEN 2 ELSE 0 END,
+                                    leased_by = CASE WHEN kind = 3 THEN leased_by END, lease_token = NULL, lease_expires_at = NULL, priority = priority + 1,
                                     excluded_user = CASE WHEN kind = 0 THEN @user ELSE excluded_user END
             WHERE id = @task AND lease_token = @token AND status = 0
             """);

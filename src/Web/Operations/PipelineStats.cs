@@ -62,7 +62,8 @@ public sealed class PipelineStats(NpgsqlDataSource dataSource, TimeProvider cloc
         var (images, imagesEstimated) = await CountByAsync(connection, "images", "status", s => ((ImageStatus)s).ToString(), cancellationToken);
         var (labels, labelsEstimated) = await CountByAsync(connection, "labels", "source", s => ((LabelSource)s).ToString(), cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT count(*) FROM review_tasks WHERE status = 0"));
+        // Gold checks are made for one annotator as they are served, not items waiting in the queue.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT count(*) FROM review_tasks WHERE status = 0 AND kind <> 3"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT r.number, r.status, (SELECT count(*) FROM images i WHERE i.round_id = r.id)
             FROM annotation_rounds r WHERE r.status <> 4 ORDER BY r.number DESC LIMIT 1

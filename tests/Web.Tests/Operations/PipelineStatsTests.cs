@@ -26,4 +26,21 @@ public sealed class PipelineStatsTests(WebApp app) : IClassFixture<WebApp>
         Assert.InRange(sampled.ImagesByStatus["Ingested"], 135_000, 165_000);
         Assert.InRange(sampled.ImagesByStatus["Verified"], 45_000, 55_000);
     }
+
+    [Fact]
+    public async Task Open_reviews_count_the_queue_and_not_the_gold_checks_made_for_one_annotator()
+    {
+        var before = (await new PipelineStats(app.Database.DataSource, TimeProvider.System).GetAsync(default)).OpenReviews;
+        await app.Database.ExecuteAsync("""
+            WITH image AS (
+                INSERT INTO images (sha256, source_kind, source_uri, original_key, status, byte_size, flags, is_gold, created_at, updated_at)
+                VALUES (decode(md5('open reviews') || md5('gold'), 'hex'), 1, 'test', 'k', 2, 0, 0, true, now(), now()) RETURNING id)
+            INSERT INTO review_tasks (image_id, kind, priority, status, created_at)
+            SELECT id, kind, 0, 0, now() FROM image, (VALUES (0::smallint), (3::smallint)) k(kind)
+            """);
+
+        var after = (await new PipelineStats(app.Database.DataSource, TimeProvider.System).GetAsync(default)).OpenReviews;
+
+        Assert.Equal(before + 1, after);
+    }
 }
