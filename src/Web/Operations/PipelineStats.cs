@@ -5,7 +5,8 @@ using Npgsql;
 namespace AnnotateAnyone.Web.Operations;
 
 /// <summary>
-/// The pipeline at a glance: images by status, labels by source, reviews waiting, and the round under way.
+/// The pipeline at a glance: images by status, labels by source, reviews waiting, and the round under way (or, with
+/// none under way, the last one finished).
 /// <see cref="Estimated"/>: the image and label counts were scaled up from a sample (see <see cref="PipelineStats"/>).
 /// </summary>
 public sealed record PipelineSnapshot(
@@ -13,7 +14,7 @@ public sealed record PipelineSnapshot(
     IReadOnlyDictionary<string, long> LabelsBySource,
     long OpenReviews,
     long ImagesAwaitingLabels,
-    CurrentRound? Round,
+    LatestRound? Round,
     DateTimeOffset MeasuredAt,
     bool Estimated)
 {
@@ -21,9 +22,11 @@ public sealed record PipelineSnapshot(
     public string About => Estimated ? "≈ " : "";
 }
 
-public sealed record CurrentRound(int Number, string Status, long Images)
+public sealed record LatestRound(int Number, string Status, long Images)
 {
-    /// <summary>One wording wherever the current round is shown: "Round 2, reviewing, 120 images".</summary>
+    public bool IsCompleted => Status == nameof(Data.Rounds.RoundStatus.Completed);
+
+    /// <summary>One wording wherever the round is shown: "Round 2, reviewing, 120 images".</summary>
     public override string ToString() => $"Round {Number}, {Status.ToLowerInvariant()}, {Images:N0} images";
 }
 
@@ -66,14 +69,14 @@ public sealed class PipelineStats(NpgsqlDataSource dataSource, TimeProvider cloc
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT count(*) FROM review_tasks WHERE status = 0 AND kind <> 3"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT r.number, r.status, (SELECT count(*) FROM images i WHERE i.round_id = r.id)
-            FROM annotation_rounds r WHERE r.status <> 4 ORDER BY r.number DESC LIMIT 1
+            FROM annotation_rounds r ORDER BY r.status = 4, r.number DESC LIMIT 1
             """));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var openReviews = reader.GetInt64(0);
         await reader.NextResultAsync(cancellationToken);
-        CurrentRound? round = await reader.ReadAsync(cancellationToken)
-            ? new CurrentRound(reader.GetInt32(0), ((Data.Rounds.RoundStatus)reader.GetInt16(1)).ToString(), reader.GetInt64(2))
+        LatestRound? round = await reader.ReadAsync(cancellationToken)
+            ? new LatestRound(reader.GetInt32(0), ((Data.Rounds.RoundStatus)reader.GetInt16(1)).ToString(), reader.GetInt64(2))
             : null;
         var awaiting = images.GetValueOrDefault(nameof(ImageStatus.Ingested)) + images.GetValueOrDefault(nameof(ImageStatus.PendingReview));
         return new PipelineSnapshot(images, labels, openReviews, awaiting, round, clock.GetUtcNow(), imagesEstimated || labelsEstimated);

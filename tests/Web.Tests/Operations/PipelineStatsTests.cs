@@ -28,6 +28,27 @@ public sealed class PipelineStatsTests(WebApp app) : IClassFixture<WebApp>
     }
 
     [Fact]
+    public async Task The_round_shown_is_the_one_under_way_or_else_the_last_finished()
+    {
+        async Task<LatestRound?> RoundAsync() => (await new PipelineStats(app.Database.DataSource, TimeProvider.System).GetAsync(default)).Round;
+        async Task AddRoundAsync(int number, short status) => await app.Database.ExecuteAsync("""
+            INSERT INTO annotation_rounds (number, name, status, taxonomy_version_id)
+            VALUES (@number, 'Round ' || @number, @status, (SELECT id FROM taxonomy_versions WHERE is_active))
+            """, ("number", number), ("status", status));
+
+        var none = await RoundAsync();
+        await AddRoundAsync(901, 2);
+        await AddRoundAsync(902, 4);
+        var underWay = await RoundAsync();
+        await app.Database.ExecuteAsync("UPDATE annotation_rounds SET status = 4 WHERE number = 901");
+        var finished = await RoundAsync();
+
+        Assert.Null(none);
+        Assert.Equal((901, false), (underWay!.Number, underWay.IsCompleted));
+        Assert.Equal((902, true), (finished!.Number, finished.IsCompleted));
+    }
+
+    [Fact]
     public async Task Open_reviews_count_the_queue_and_not_the_gold_checks_made_for_one_annotator()
     {
         var before = (await new PipelineStats(app.Database.DataSource, TimeProvider.System).GetAsync(default)).OpenReviews;
