@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using AnnotateAnyone.Data.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -59,6 +60,8 @@ public sealed class TaxonomyStore(IDbContextFactory<AnnotateDbContext> contexts)
     /// Writes <paramref name="spec"/> as the next version, parented on the active one, and makes it active.
     /// Existing labels keep pointing at the rows of their own version.
     /// </summary>
+    /// <exception cref="InvalidTaxonomyException">The spec or the name breaks a rule.</exception>
+    /// <exception cref="TaxonomyUnchangedException">The spec says exactly what the active version says.</exception>
     public async Task<TaxonomyVersion> CreateVersionAsync(TaxonomySpec spec, string name, string? changeNote, string createdBy,
         CancellationToken cancellationToken = default)
     {
@@ -71,6 +74,8 @@ public sealed class TaxonomyStore(IDbContextFactory<AnnotateDbContext> contexts)
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('taxonomy_versions'))", cancellationToken);
 
         var active = await db.TaxonomyVersions.SingleOrDefaultAsync(v => v.IsActive, cancellationToken);
+        if (active is not null && SameSpec((await LoadAsync(active.Id, cancellationToken)).ToSpec(), spec))
+            throw new TaxonomyUnchangedException(active.Number);
         var number = (await db.TaxonomyVersions.MaxAsync(v => (int?)v.Number, cancellationToken) ?? 0) + 1;
         if (active is not null) active.IsActive = false;
         await db.SaveChangesAsync(cancellationToken);
@@ -95,6 +100,9 @@ public sealed class TaxonomyStore(IDbContextFactory<AnnotateDbContext> contexts)
         _active = null;
         return await GetAsync(version.Id, cancellationToken);
     }
+
+    /// <summary>Specs hold lists, which records compare by reference: compared by what they say, in order.</summary>
+    private static bool SameSpec(TaxonomySpec a, TaxonomySpec b) => JsonSerializer.Serialize(a) == JsonSerializer.Serialize(b);
 
     /// <summary>Seeds <see cref="DefaultTaxonomy"/> as version 1 when the database has no taxonomy yet.</summary>
     public async Task EnsureDefaultAsync(CancellationToken cancellationToken = default)

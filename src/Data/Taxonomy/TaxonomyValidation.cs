@@ -82,3 +82,10 @@ public sealed class InvalidTaxonomyException(IReadOnlyList<string> problems)
 {
     public IReadOnlyList<string> Problems { get; } = problems;
 }
+
+/// <summary>
+/// A new version would say exactly what the active one says: nothing is created (a script posting its taxonomy again,
+/// or an edit that changed nothing, would otherwise make versions that differ only in number).
+/// </summary>
+public sealed class TaxonomyUnchangedException(int activeNumber)
+    : Exception($"Version {activeNumber}, the active one, already is this taxonomy: change something to make a new version.");

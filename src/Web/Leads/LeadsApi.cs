@@ -63,6 +63,10 @@ public static class LeadsApi
             {
                 return Problems.BadRequest(e.Message);
             }
+            catch (TaxonomyUnchangedException e)
+            {
+                return Problems.Conflict(e.Message);
+            }
         });
         return app;
     }

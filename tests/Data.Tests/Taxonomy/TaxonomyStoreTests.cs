@@ -103,6 +103,19 @@ public sealed class TaxonomyStoreTests(TestDatabase database) : IClassFixture<Te
         Assert.Equal(0L, await database.ScalarAsync("SELECT count(*) FROM taxonomy_versions WHERE name IN ('pasted', @long)", ("long", new string('n', 101))));
     }
 
+    [Fact]
+    public async Task The_active_taxonomy_posted_again_makes_no_version()
+    {
+        var store = database.Taxonomy();
+        var active = await store.GetActiveAsync();
+        var versions = await database.ScalarAsync("SELECT count(*) FROM taxonomy_versions");
+
+        var error = await Assert.ThrowsAsync<TaxonomyUnchangedException>(() => store.CreateVersionAsync(active.ToSpec(), "again", "no change", "tester"));
+
+        Assert.Equal($"Version {active.Number}, the active one, already is this taxonomy: change something to make a new version.", error.Message);
+        Assert.Equal(versions, await database.ScalarAsync("SELECT count(*) FROM taxonomy_versions"));
+    }
+
     private async Task<long> AddLabelledImageAsync(int attributeId, int valueId)
     {
         await using var db = await database.Contexts.CreateDbContextAsync();

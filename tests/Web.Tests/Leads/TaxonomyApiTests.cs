@@ -30,6 +30,20 @@ public sealed class TaxonomyApiTests(WebApp app) : IClassFixture<WebApp>
     }
 
     [Fact]
+    public async Task The_active_taxonomy_posted_again_is_a_conflict_and_makes_no_version()
+    {
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+        var active = await lead.GetFromJsonAsync<JsonElement>("/api/taxonomy");
+        var before = (await lead.GetFromJsonAsync<JsonElement>("/api/taxonomy/versions")).GetArrayLength();
+
+        var again = await lead.PostAsJsonAsync("/api/taxonomy", new { name = "again", note = "a script run twice", spec = active.GetProperty("spec") });
+
+        Assert.StartsWith($"Version {active.GetProperty("number").GetInt32()}, the active one, already is this taxonomy",
+            await Problem.DetailAsync(again, HttpStatusCode.Conflict));
+        Assert.Equal(before, (await lead.GetFromJsonAsync<JsonElement>("/api/taxonomy/versions")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_version_that_does_not_exist_is_not_found_by_number()
     {
         var annotator = await app.ApiClientAsync(Roles.Annotator);
