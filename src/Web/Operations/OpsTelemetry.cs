@@ -6,6 +6,7 @@ using AnnotateAnyone.Web.Accounts;
 using AnnotateAnyone.Web.Jobs;
 using Microsoft.EntityFrameworkCore;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace AnnotateAnyone.Web.Operations;
 
@@ -44,7 +45,8 @@ public sealed class OpsTelemetry : BackgroundService
     {
         builder.Services.AddSingleton<OpsTelemetry>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OpsTelemetry>());
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        // Named, so that a Prometheus scraping several hosts tells them apart (unnamed, it is "unknown_service:dotnet").
+        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("AnnotateAnyone.Web")).WithMetrics(metrics => metrics
             .AddMeter(PlatformMeter.Name)
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()

@@ -58,6 +58,8 @@ public sealed class OpsAlertsTests(AlertingWebApp app) : IClassFixture<AlertingW
     public async Task Prometheus_reads_queue_depths_and_review_figures_with_an_ops_token()
     {
         var ops = await app.ApiClientAsync(Roles.Ops);
+        // A claim, whatever it finds, is timed.
+        (await (await app.ApiClientAsync(Roles.Annotator)).PostAsync("/api/review/claim", null)).EnsureSuccessStatusCode();
 
         var response = await ops.GetAsync("/metrics");
 
@@ -65,6 +67,9 @@ public sealed class OpsAlertsTests(AlertingWebApp app) : IClassFixture<AlertingW
         var text = await response.Content.ReadAsStringAsync();
         Assert.Contains("annotate_jobs_queued", text);
         Assert.Contains("annotate_jobs_running", text);
+        Assert.Contains("service_name=\"AnnotateAnyone.Web\"", text);
+        // Claims take milliseconds: the buckets are of milliseconds, not of thousands of seconds.
+        Assert.Matches(@"annotate_review_claim_duration_seconds_bucket\{[^}]*le=""0.005""\}", text);
     }
 
     private static JobRun Run(JobKind kind, JobRunStatus status, DateTimeOffset now) => new()
