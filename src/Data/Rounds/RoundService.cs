@@ -1,3 +1,4 @@
+using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Jobs;
 using AnnotateAnyone.Data.Labels;
 using AnnotateAnyone.Data.ModelRegistry;
@@ -30,6 +31,10 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('annotation_rounds'))", cancellationToken);
         if (await db.Rounds.AnyAsync(r => r.Status == RoundStatus.Proposing || r.Status == RoundStatus.Training, cancellationToken))
             throw new RoundException("Another round is still proposing or training; start the next one when it has finished.");
+        // Asked before the round is made: a refusal after it would roll back an id taken from the sequence, and ids
+        // would drift from the numbers people read (round 3 with id 4), which the API names rounds by.
+        if (!await db.Images.AnyAsync(i => i.RoundId == null && (i.Status == ImageStatus.Ingested || i.Status == ImageStatus.PendingReview) && i.Flags == 0, cancellationToken))
+            throw new RoundException(NoImageWaiting);
         var active = await db.ModelVersions.AsNoTracking().ActiveCaptioner().SingleOrDefaultAsync(cancellationToken);
         var round = new AnnotationRound
         {
@@ -48,11 +53,25 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
             UPDATE images SET round_id = {round.Id}, updated_at = now()
             WHERE id IN (SELECT id FROM images WHERE round_id IS NULL AND status IN (0, 2) AND flags = 0 ORDER BY id LIMIT {size} FOR UPDATE SKIP LOCKED)
             """, cancellationToken);
-        if (round.ImageCount == 0) throw new RoundException("No ingested image is waiting for a round: ingest more images first.");
+        if (round.ImageCount == 0) throw new RoundException(NoImageWaiting);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await scheduler.EnqueueAsync(JobKind.Round, new RoundParameters(round.Id), user, cancellationToken: cancellationToken);
         return round;
+    }
+
+    private const string NoImageWaiting = "No ingested image is waiting for a round: ingest more images first.";
+
+    /// <summary>
+    /// Why no round has this id, pointing to the round whose number it is, if any: people read rounds by number, the API
+    /// names them by id, and the two can differ.
+    /// </summary>
+    public async Task<string> NotFoundAsync(int id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Rounds.Where(r => r.Number == id).Select(r => (int?)r.Id).SingleOrDefaultAsync(cancellationToken) is { } actual
+            ? $"No round has id {id}: the API names rounds by id, and round {id} (its number) has id {actual}."
+            : $"Round {id} does not exist.";
     }
 
     /// <summary>Measures the round and queues the captioner's retraining (refused while too few images are verified to train on).</summary>
@@ -62,7 +81,7 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
         // The row stays locked until the round is training: a second finish at once waits, then finds it training.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var round = await db.Rounds.FromSql($"SELECT * FROM annotation_rounds WHERE id = {roundId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken)
-            ?? throw new KeyNotFoundException($"Round {roundId} does not exist.");
+            ?? throw new KeyNotFoundException(await NotFoundAsync(roundId, cancellationToken));
         if (round.Status is not (RoundStatus.Reviewing or RoundStatus.Failed))
             throw new RoundException($"Round {round.Number} is {round.Status}; only a round in review (or one whose retraining failed) can be finished.");
         if (round.FailedWhile == RoundStatus.Proposing)

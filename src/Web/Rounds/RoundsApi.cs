@@ -34,8 +34,8 @@ public static class RoundsApi
                 await service.FinishAsync(id, me.UserId(), ct);
                 return TypedResults.Accepted($"/api/rounds/{id}", await views.GetAsync(id, ct));
             }));
-        rounds.MapGet("/{id:int}", async Task<Results<Ok<RoundView>, ProblemHttpResult>> (int id, RoundViews views, CancellationToken ct) =>
-            await views.GetAsync(id, ct) is { } round ? TypedResults.Ok(round) : Problems.NotFound($"Round {id} does not exist."));
+        rounds.MapGet("/{id:int}", async Task<Results<Ok<RoundView>, ProblemHttpResult>> (int id, RoundViews views, RoundService service, CancellationToken ct) =>
+            await views.GetAsync(id, ct) is { } round ? TypedResults.Ok(round) : Problems.NotFound(await service.NotFoundAsync(id, ct)));
 
         var routing = app.MapGroup("/api/routing").RequireAuthorization(Policies.Lead).WithTags("Flywheel");
         routing.MapGet("/policy", async Task<Results<Ok<ActivePolicy>, ProblemHttpResult>> (RoundViews views, CancellationToken ct) =>
