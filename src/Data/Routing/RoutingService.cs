@@ -84,7 +84,18 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
         }).ToList();
     }
 
-    /// <summary>How often annotators' finished gold answers match the gold labels (by key), all annotators and attributes pooled (upper Wilson bound).</summary>
+    /// <summary>
+    /// Below this, annotators' gold accuracy is no yardstick and the captioner gets no credit for it: the correction
+    /// assumes annotators who err rarely agree with the captioner by chance, which fails for answers that are mostly
+    /// wrong (a random answer agrees one time in a few, whatever the captioner says), and answers that bad are more
+    /// likely copied from the proposal than given.
+    /// </summary>
+    private const double LowestCreditedAnnotatorAccuracy = 0.8;
+
+    /// <summary>
+    /// How often annotators' finished gold answers match the gold labels (by key), all annotators and attributes pooled
+    /// (upper Wilson bound); 1, no correction, under <see cref="LowestCreditedAnnotatorAccuracy"/>.
+    /// </summary>
     private async Task<double> AnnotatorAccuracyAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
@@ -95,7 +106,8 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
         (await taxonomy.IntoActiveAsync(cancellationToken)).AddLookups(command.Parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return Wilson.UpperBound((int)reader.GetInt64(1), (int)reader.GetInt64(0), options.Value.Confidence);
+        var accuracy = Wilson.UpperBound((int)reader.GetInt64(1), (int)reader.GetInt64(0), options.Value.Confidence);
+        return accuracy < LowestCreditedAnnotatorAccuracy ? 1 : accuracy;
     }
 
     /// <summary>Per attribute id of the active taxonomy, the confidence from which the model is trusted (attributes absent: never).</summary>

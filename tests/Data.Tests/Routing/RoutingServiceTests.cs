@@ -200,15 +200,12 @@ public sealed class RoutingServiceTests(TestDatabase database) : IClassFixture<T
         }
     }
 
-    [Fact]
-    public async Task Annotators_who_err_on_gold_answers_lower_the_agreement_a_captioner_needs_and_a_sure_one_is_trusted()
+    /// <summary>
+    /// The agreement hair colour needs after annotators answered 2,000 gold items, <paramref name="right"/> of them
+    /// right; the gold answers are taken back at the end: the other tests of this class share the database.
+    /// </summary>
+    private async Task<AttributePolicy> PolicyAfterGoldAsync(int model, int right)
     {
-        var (_, model, _, _) = await RoundWithProposalsAsync(hairAgreement: 0.93);
-        var before = (await Routing.PolicyAsync(model, CancellationToken.None)).Single(p => p.Attribute == "hair.color");
-
-        // Annotators got 1,800 of 2,000 gold answers right: a captioner that agrees with them 93% of the time is
-        // right more often than they are.
-        // The gold answers are taken back at the end: the other tests of this class share the database.
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using (var gold = new NpgsqlCommand("""
             WITH images AS (
@@ -225,29 +222,52 @@ public sealed class RoutingServiceTests(TestDatabase database) : IClassFixture<T
                 SELECT image_id, 3, 0, 1, now() FROM answers
                 RETURNING id, image_id)
             INSERT INTO label_decisions (image_id, attribute_id, value_ids, source, user_id, decided_at, time_spent_ms, review_task_id)
-            SELECT t.image_id, @shot, ARRAY[CASE WHEN t.n <= 1800 THEN v.first ELSE v.last END], 2, gen_random_uuid(), now(), 1000, t.id
+            SELECT t.image_id, @shot, ARRAY[CASE WHEN t.n <= @right THEN v.first ELSE v.last END], 2, gen_random_uuid(), now(), 1000, t.id
             FROM (SELECT id, image_id, row_number() OVER (ORDER BY id) AS n FROM tasks) t
             CROSS JOIN (SELECT min(id) AS first, max(id) AS last FROM attribute_values WHERE attribute_id = @shot) v;
             """, connection))
         {
             gold.Parameters.AddWithValue("shot", new TaxonomyIndex(await database.Taxonomy().GetActiveAsync()).Find(Shot)!.Id);
+            gold.Parameters.AddWithValue("right", right);
             await gold.ExecuteNonQueryAsync();
         }
-        AttributePolicy after;
         try
         {
-            after = (await Routing.PolicyAsync(model, CancellationToken.None)).Single(p => p.Attribute == "hair.color");
+            return (await Routing.PolicyAsync(model, CancellationToken.None)).Single(p => p.Attribute == "hair.color");
         }
         finally
         {
             await using var takeBack = new NpgsqlCommand("DELETE FROM gold_answers WHERE image_id IN (SELECT id FROM images WHERE is_gold)", connection);
             await takeBack.ExecuteNonQueryAsync();
         }
+    }
+
+    [Fact]
+    public async Task Annotators_who_err_on_gold_answers_lower_the_agreement_a_captioner_needs_and_a_sure_one_is_trusted()
+    {
+        var (_, model, _, _) = await RoundWithProposalsAsync(hairAgreement: 0.93);
+        var before = (await Routing.PolicyAsync(model, CancellationToken.None)).Single(p => p.Attribute == "hair.color");
+
+        // Annotators got 1,800 of 2,000 gold answers right: a captioner that agrees with them 93% of the time is
+        // right more often than they are.
+        var after = await PolicyAfterGoldAsync(model, right: 1800);
 
         Assert.Equal(0.97, before.AgreementNeeded, 6);
         Assert.Null(before.Threshold);
         Assert.InRange(after.AgreementNeeded, 0.97 * 0.90, 0.97 * 0.915);
         Assert.Equal(0.9f, after.Threshold);
+    }
+
+    [Fact]
+    public async Task Annotators_mostly_wrong_on_gold_answers_earn_the_captioner_no_credit()
+    {
+        var (_, model, _, _) = await RoundWithProposalsAsync(hairAgreement: 0.93);
+
+        // A quarter right: agreeing with such answers says nothing of the captioner (a random answer agrees as often).
+        var after = await PolicyAfterGoldAsync(model, right: 500);
+
+        Assert.Equal(0.97, after.AgreementNeeded, 6);
+        Assert.Null(after.Threshold);
     }
 
     [Fact]
