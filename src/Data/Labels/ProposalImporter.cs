@@ -13,8 +13,12 @@ public sealed record ProposalRow(long? Image, string? Sha256, string? Attribute,
 
 public sealed record ProposalError(int Row, string Message);
 
-/// <summary>What an import did; <paramref name="ModelVersionId"/> is the model the proposals were recorded under, none when nothing was written.</summary>
-public sealed record ProposalReport(int Written, int Images, IReadOnlyList<ProposalError> Errors, int? ModelVersionId)
+/// <summary>
+/// What an import did; <paramref name="Queued"/> counts the images it put in the review queue (those not yet verified,
+/// excluded or refused); <paramref name="ModelVersionId"/> is the model the proposals were recorded under, none when
+/// nothing was written.
+/// </summary>
+public sealed record ProposalReport(int Written, int Images, IReadOnlyList<ProposalError> Errors, int? ModelVersionId, int Queued = 0)
 {
     public bool Accepted => Errors.Count == 0;
 }
@@ -22,8 +26,9 @@ public sealed record ProposalReport(int Written, int Images, IReadOnlyList<Propo
 /// <summary>
 /// Takes proposals in bulk from any model (the platform's captioner, or one outside it): every row is checked
 /// against the active taxonomy and the image catalogue, streamed into PostgreSQL with binary COPY, and written
-/// only if every row is valid; otherwise nothing is written and each bad row is reported. The proposals'
-/// images are queued for review, lowest confidence first.
+/// only if every row is valid; otherwise nothing is written and each bad row is reported. The proposals' images
+/// that wait for labels are queued for review, lowest confidence first; verified, excluded and refused images keep
+/// their state (a model proposing for the whole data set must not send it back to people: a data lead does that).
 /// </summary>
 public sealed class ProposalImporter(NpgsqlDataSource dataSource, TaxonomyStore taxonomy)
 {
@@ -88,10 +93,10 @@ public sealed class ProposalImporter(NpgsqlDataSource dataSource, TaxonomyStore 
         }
 
         var modelVersionId = await modelVersion(connection, cancellationToken);
-        var images = await WriteAsync(connection, modelVersionId, cancellationToken);
+        var (images, queued) = await WriteAsync(connection, modelVersionId, cancellationToken);
         if (alsoWrite is not null) await alsoWrite(connection, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ProposalReport(count, images, [], modelVersionId);
+        return new ProposalReport(count, images, [], modelVersionId, queued);
     }
 
     private static (long? ImageId, byte[]? Sha256, int AttributeId, int[] ValueIds, float Confidence)? Check(
@@ -167,23 +172,29 @@ public sealed class ProposalImporter(NpgsqlDataSource dataSource, TaxonomyStore 
                 $"Row {reader.GetInt32(1)} already proposes {index.NameOf(reader.GetInt32(3))} for image {reader.GetInt64(2)}: send one proposal per image and attribute."));
     }
 
-    private static async Task<int> WriteAsync(NpgsqlConnection connection, int modelVersionId, CancellationToken cancellationToken)
+    /// <summary>Writes the proposals and queues their waiting images; returns how many images they cover and how many were queued.</summary>
+    private static async Task<(int Images, int Queued)> WriteAsync(NpgsqlConnection connection, int modelVersionId, CancellationToken cancellationToken)
     {
         await using var write = new NpgsqlCommand("""
             INSERT INTO label_proposals (image_id, attribute_id, value_ids, confidence, model_version_id, created_at)
             SELECT image_id, attribute_id, value_ids, confidence, @model, now() FROM incoming_proposals;
 
+            CREATE TEMP TABLE waiting_images ON COMMIT DROP AS
+            SELECT p.image_id, min(p.confidence) AS priority FROM incoming_proposals p JOIN images i ON i.id = p.image_id
+            WHERE i.status IN (0, 2) GROUP BY p.image_id;
+
             INSERT INTO review_tasks (image_id, kind, priority, status, created_at)
-            SELECT image_id, 0, min(confidence), 0, now() FROM incoming_proposals GROUP BY image_id
+            SELECT image_id, 0, priority, 0, now() FROM waiting_images
             ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO UPDATE SET priority = excluded.priority;
 
-            UPDATE images SET status = 2, updated_at = now()
-            WHERE id IN (SELECT DISTINCT image_id FROM incoming_proposals) AND status = 0;
+            UPDATE images SET status = 2, updated_at = now() WHERE id IN (SELECT image_id FROM waiting_images) AND status = 0;
 
-            SELECT count(DISTINCT image_id) FROM incoming_proposals;
+            SELECT (SELECT count(DISTINCT image_id) FROM incoming_proposals), (SELECT count(*) FROM waiting_images);
             """, connection);
         write.Parameters.AddWithValue("model", modelVersionId);
-        return (int)(long)(await write.ExecuteScalarAsync(cancellationToken))!;
+        await using var reader = await write.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return ((int)reader.GetInt64(0), (int)reader.GetInt64(1));
     }
 
     /// <summary>

@@ -66,6 +66,25 @@ public sealed class ProposalImporterTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task Proposals_for_a_verified_image_are_kept_without_sending_it_back_to_review()
+    {
+        var waiting = await ReviewFixture.AddQueuedImagesAsync(database, 1);
+        var verified = await ReviewFixture.AddQueuedImagesAsync(database, 1);
+        await database.ExecuteAsync("UPDATE images SET status = 3 WHERE id = @image; DELETE FROM review_tasks WHERE image_id = @image", ("image", verified[0]));
+
+        var report = await Importer.ImportAsync("outside-model", "2.4", Rows(
+            new ProposalRow(waiting[0], null, "hair.color", ["brown"], 0.9f),
+            new ProposalRow(verified[0], null, "hair.color", ["black"], 0.8f)), CancellationToken.None);
+
+        Assert.True(report.Accepted, string.Join("; ", report.Errors));
+        Assert.Equal((2, 2, 1), (report.Written, report.Images, report.Queued));
+        await using var check = await database.Contexts.CreateDbContextAsync();
+        Assert.Equal(1, await check.LabelProposals.CountAsync(p => p.ImageId == verified[0]));
+        Assert.False(await check.ReviewTasks.AnyAsync(t => t.ImageId == verified[0]));
+        Assert.Equal(ImageStatus.Verified, (await check.Images.SingleAsync(i => i.Id == verified[0])).Status);
+    }
+
+    [Fact]
     public async Task A_batch_proposing_twice_for_one_image_and_attribute_is_refused_naming_both_rows()
     {
         var images = await ReviewFixture.AddQueuedImagesAsync(database, 1);
