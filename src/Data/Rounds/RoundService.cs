@@ -1,4 +1,3 @@
-using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Jobs;
 using AnnotateAnyone.Data.Labels;
 using AnnotateAnyone.Data.ModelRegistry;
@@ -33,7 +32,7 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
             throw new RoundException("Another round is still proposing or training; start the next one when it has finished.");
         // Asked before the round is made: a refusal after it would roll back an id taken from the sequence, and ids
         // would drift from the numbers people read (round 3 with id 4), which the API names rounds by.
-        if (!await db.Images.AnyAsync(i => i.RoundId == null && (i.Status == ImageStatus.Ingested || i.Status == ImageStatus.PendingReview) && i.Flags == 0, cancellationToken))
+        if (!await db.Database.SqlQueryRaw<bool>($"SELECT EXISTS (SELECT 1 FROM images WHERE {WaitingForRound}) AS \"Value\"").SingleAsync(cancellationToken))
             throw new RoundException(NoImageWaiting);
         var active = await db.ModelVersions.AsNoTracking().ActiveCaptioner().SingleOrDefaultAsync(cancellationToken);
         var round = new AnnotationRound
@@ -49,10 +48,10 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
         db.Rounds.Add(round);
         await db.SaveChangesAsync(cancellationToken);
 
-        round.ImageCount = await db.Database.ExecuteSqlAsync($"""
-            UPDATE images SET round_id = {round.Id}, updated_at = now()
-            WHERE id IN (SELECT id FROM images WHERE round_id IS NULL AND status IN (0, 2) AND flags = 0 ORDER BY id LIMIT {size} FOR UPDATE SKIP LOCKED)
-            """, cancellationToken);
+        round.ImageCount = await db.Database.ExecuteSqlRawAsync($$"""
+            UPDATE images SET round_id = {0}, updated_at = now()
+            WHERE id IN (SELECT id FROM images WHERE {{WaitingForRound}} ORDER BY id LIMIT {1} FOR UPDATE SKIP LOCKED)
+            """, [round.Id, size], cancellationToken);
         if (round.ImageCount == 0) throw new RoundException(NoImageWaiting);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -61,6 +60,9 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
     }
 
     private const string NoImageWaiting = "No ingested image is waiting for a round: ingest more images first.";
+
+    /// <summary>The images a round can take: in no round yet, waiting for labels (ingested or pending review), unflagged.</summary>
+    private const string WaitingForRound = "round_id IS NULL AND status IN (0, 2) AND flags = 0";
 
     /// <summary>
     /// Why no round has this id, pointing to the round whose number it is, if any: people read rounds by number, the API
