@@ -1,5 +1,6 @@
 using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Taxonomy;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace AnnotateAnyone.Data.Review;
@@ -17,20 +18,25 @@ public sealed record CurrentLabel(int[] ValueIds, int? Revision, Labels.LabelSou
 public sealed record AnnotatorValue(Guid User, string Email, int[] ValueIds);
 
 /// <summary>Everything the workspace shows for one leased item.</summary>
+/// <param name="HiddenProposals">
+/// Attributes whose proposals are left out of <paramref name="Proposals"/> because this review measures the captioner on
+/// them (<see cref="ReviewOptions.BlindMeasurement"/>): the annotator chooses their values without seeing its answer.
+/// </param>
 public sealed record ReviewItem(
     Lease Lease,
     Image Image,
     TaxonomyVersion Taxonomy,
     IReadOnlyDictionary<int, ProposedValue> Proposals,
     IReadOnlyDictionary<int, CurrentLabel> Labels,
-    IReadOnlyDictionary<int, IReadOnlyList<AnnotatorValue>> OtherAnnotators);
+    IReadOnlyDictionary<int, IReadOnlyList<AnnotatorValue>> OtherAnnotators,
+    IReadOnlySet<int> HiddenProposals);
 
 /// <summary>
 /// Loads a leased item in a handful of indexed queries: the image, the newest proposal per attribute (proposals
 /// made under an older taxonomy version are carried over by key), the current labels, and for adjudication
 /// what each reviewer decided.
 /// </summary>
-public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxonomy)
+public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxonomy, IOptions<ReviewOptions> options)
 {
     public async Task<ReviewItem> LoadAsync(Lease lease, CancellationToken cancellationToken)
     {
@@ -42,7 +48,7 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
         // decided is the annotator's own answers on this item so far (their latest per attribute; an empty one took it back).
         var showLabels = lease.Kind is not (ReviewKind.Gold or ReviewKind.DoubleReview);
 
-        // The image, its newest proposal per attribute and its labels, in one round trip.
+        // The image, its newest proposal per attribute, its labels and what this review measures, in one round trip.
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT id, sha256, width, height, format, byte_size, source_kind, source_uri, original_key, thumbnail_key, parsing_map_key,
@@ -66,10 +72,18 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
                     WHERE image_id = @image AND review_task_id = @task ORDER BY attribute_id, id DESC) own
                 WHERE cardinality(value_ids) > 0
                 """) { Parameters = { new("image", lease.ImageId), new("task", lease.TaskId) } });
+        // A round's reviews that routing reads as the captioner's unbiased evidence (RoutingService.MeasuredProfilesAsync):
+        // an audit image (no attributes named: all of them) and the attributes routed whole. A row when its answers are hidden.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT t.attribute_ids IS NULL, coalesce(t.measured_attribute_ids, '{}')
+            FROM review_tasks t JOIN annotation_rounds r ON r.id = t.round_id
+            WHERE t.id = @task AND t.kind = 0 AND r.model_version_id IS NOT NULL AND @blind
+            """) { Parameters = { new("task", lease.TaskId), new("blind", options.Value.BlindMeasurement) } });
 
         Image image;
         var proposalRows = new List<(int AttributeId, int[] Values, float Confidence, int Model, string ModelName)>();
         var labelRows = new List<(int AttributeId, int[] Values, int? Revision, Labels.LabelSource Source)>();
+        int[]? measured = [];
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken)) throw new KeyNotFoundException($"Image {lease.ImageId} does not exist.");
@@ -80,16 +94,22 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
             await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 labelRows.Add((reader.GetInt32(0), reader.GetFieldValue<int[]>(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), (Labels.LabelSource)reader.GetInt16(3)));
+            await reader.NextResultAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+                measured = reader.GetBoolean(0) ? null : reader.GetFieldValue<int[]>(1);
         }
         var others = lease.Kind == ReviewKind.Adjudication ? await ReviewerValuesAsync(lease.ImageId, cancellationToken) : [];
 
         bool Older(int attributeId) => translation.Target.Find(attributeId) is null;
         (int AttributeId, int[] ValueIds)? InActive(int attributeId, int[] values) => Older(attributeId) ? translation.Translate(attributeId, values) : (attributeId, values);
+        int[] IdsInActive(IEnumerable<int> attributeIds) => attributeIds.Select(id => Older(id) ? translation.AttributeOf(id) : id).OfType<int>().Distinct().ToArray();
+        var hidden = (measured is null ? translation.Target.Attributes.Select(a => a.Id) : IdsInActive(measured)).ToHashSet();
 
         // The active version's own proposals and labels first, then older versions' newest first (their attributes were made later).
         var proposals = new Dictionary<int, ProposedValue>();
         foreach (var (attributeId, values, confidence, model, modelName) in proposalRows.OrderBy(p => Older(p.AttributeId)).ThenByDescending(p => p.AttributeId))
-            if (InActive(attributeId, values) is { } m) proposals.TryAdd(m.AttributeId, new ProposedValue(m.ValueIds, confidence, model, modelName));
+            if (InActive(attributeId, values) is { } m && !hidden.Contains(m.AttributeId))
+                proposals.TryAdd(m.AttributeId, new ProposedValue(m.ValueIds, confidence, model, modelName));
         var labels = new Dictionary<int, CurrentLabel>();
         foreach (var (attributeId, values, revision, source) in labelRows.OrderBy(l => Older(l.AttributeId)).ThenByDescending(l => l.AttributeId))
             if (InActive(attributeId, values) is { } m) labels.TryAdd(m.AttributeId, new CurrentLabel(m.ValueIds, Older(attributeId) ? null : revision, source));
@@ -98,8 +118,8 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
             foreach (var value in values)
                 if (InActive(attributeId, value.ValueIds) is { } m)
                     reviewers[m.AttributeId] = [.. reviewers.GetValueOrDefault(m.AttributeId) ?? [], value with { ValueIds = m.ValueIds }];
-        var scope = lease.AttributeIds?.Select(id => Older(id) ? translation.AttributeOf(id) : id).OfType<int>().Distinct().ToArray();
-        return new ReviewItem(lease with { AttributeIds = scope }, image, active, proposals, labels, reviewers);
+        var scope = lease.AttributeIds is { } ids ? IdsInActive(ids) : null;
+        return new ReviewItem(lease with { AttributeIds = scope }, image, active, proposals, labels, reviewers, hidden);
     }
 
     private static Image ReadImage(NpgsqlDataReader reader)

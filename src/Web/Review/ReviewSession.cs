@@ -5,13 +5,17 @@ using AnnotateAnyone.Data.Taxonomy;
 
 namespace AnnotateAnyone.Web.Review;
 
-/// <summary>One attribute as the workspace shows it: what the AI proposed, what is decided, and whether a human is asked for it.</summary>
-public sealed class AttributeRow(AttributeGroup group, AttributeDefinition attribute, ProposedValue? proposal, CurrentLabel? label, bool inScope)
+/// <summary>
+/// One attribute as the workspace shows it: what the AI proposed (unless its answer is hidden because this review
+/// measures it), what is decided, and whether a human is asked for it.
+/// </summary>
+public sealed class AttributeRow(AttributeGroup group, AttributeDefinition attribute, ProposedValue? proposal, CurrentLabel? label, bool inScope, bool proposalHidden)
 {
     public AttributeGroup Group { get; } = group;
     public AttributeDefinition Attribute { get; } = attribute;
     public ProposedValue? Proposal { get; } = proposal;
     public bool InScope { get; } = inScope;
+    public bool ProposalHidden { get; } = proposalHidden;
 
     /// <summary>The decided values (a label), or null while only a proposal (or nothing) stands.</summary>
     public int[]? Current { get; set; } = label?.ValueIds;
@@ -52,7 +56,7 @@ public sealed class ReviewSession(TimeProvider clock)
 
     private readonly Stack<(AttributeRow Row, int[]? Previous)> _undo = new();
     private DateTimeOffset? _lastInput;
-    private bool _emptyCompletionAsked;
+    private bool _completionAsked;
     private TimeSpan _sinceDecision;
 
     public ReviewItem? Item { get; private set; }
@@ -75,14 +79,14 @@ public sealed class ReviewSession(TimeProvider clock)
         Rows = item.Taxonomy.Groups.OrderBy(g => g.Position)
             // The type of a group that can be absent comes first: "none" there passes over the rest of it (DoesNotApply).
             .SelectMany(g => g.Attributes.OrderBy(a => !(a.IsTypeNoun && a.Values.Any(v => v.MarksAbsent))).ThenBy(a => a.Position).Select(a => new AttributeRow(g, a,
-                item.Proposals.GetValueOrDefault(a.Id), item.Labels.GetValueOrDefault(a.Id), scope is null || scope.Contains(a.Id))))
+                item.Proposals.GetValueOrDefault(a.Id), item.Labels.GetValueOrDefault(a.Id), scope is null || scope.Contains(a.Id), item.HiddenProposals.Contains(a.Id))))
             .ToList();
         Focus = Math.Max(0, Rows.ToList().FindIndex(r => r.InScope));
         if (Rows.Count > 0 && DoesNotApply(Rows[Focus])) MoveInScope(+1);
         Filter = "";
         _undo.Clear();
         _sinceDecision = TimeSpan.Zero;
-        _emptyCompletionAsked = false;
+        _completionAsked = false;
     }
 
     public void Unload() => (Item, Rows, Focus, Filter) = (null, [], 0, "");
@@ -143,7 +147,7 @@ public sealed class ReviewSession(TimeProvider clock)
                 return SessionCommand.None;
             case "Enter":
                 if (Filter.Length > 0) return Choices().FirstOrDefault() is { } first ? Choose(row, first) : SessionCommand.None;
-                return NothingToAccept() ? AskBeforeCompletingEmpty() : new SessionCommand.Complete();
+                return CompletionQuestion() ?? new SessionCommand.Complete();
             case "]":
                 return new SessionCommand.View("zoom-in");
             case "[":
@@ -241,23 +245,41 @@ public sealed class ReviewSession(TimeProvider clock)
         return last.Previous is { } previous ? new SessionCommand.Decide(last.Row, previous, IsUndo: true) : new SessionCommand.Clear(last.Row, IsUndo: true);
     }
 
-    /// <summary>
-    /// No attribute to review shows a value: Enter would complete the item with no labels. Where nobody proposed
-    /// anything (no captioner yet, an outside model's few attributes), a reflex Enter would send the image on unlabelled,
-    /// so the first one asks, and the second completes the item as it is (a coat's attributes on a person without one).
-    /// </summary>
-    private bool NothingToAccept() => !_emptyCompletionAsked && NothingAnswered;
-
     /// <summary>No attribute to review shows a value, decided or proposed: completing would leave the image without labels.</summary>
     public bool NothingAnswered => Rows.Where(r => r.InScope).All(r => r.Shown.Length == 0);
 
-    private SessionCommand.Notice AskBeforeCompletingEmpty()
+    /// <summary>
+    /// The attributes to review whose proposal is hidden and that nobody answered yet: Enter accepts no hidden answer, so
+    /// completing would leave them unlabelled.
+    /// </summary>
+    public IReadOnlyList<AttributeRow> HiddenUnanswered => Rows.Where(r => r.InScope && r.ProposalHidden && r.Current is null && !DoesNotApply(r)).ToList();
+
+    /// <summary>
+    /// Where Enter would leave labels out, a reflex Enter must not send the image on: the first one asks and focuses what is
+    /// missing, and the second completes the item as it is (a coat's attributes on a person without one). That is an item
+    /// with nothing answered (no captioner yet, an outside model's few attributes), or one whose hidden answers are not all
+    /// given.
+    /// </summary>
+    private SessionCommand? CompletionQuestion()
     {
-        _emptyCompletionAsked = true;
-        Focus = Math.Max(0, Rows.ToList().FindIndex(r => r.InScope));
+        if (_completionAsked) return null;
+        if (NothingAnswered)
+            return Ask(Rows.FirstOrDefault(r => r.InScope), "Nothing is answered on this image, so Enter would complete it with no labels: choose values " +
+                "(a number, or type to filter), flag it (Shift+N, Q, D or I) or skip it (Shift+S). Enter again completes it as it is.");
+        if (HiddenUnanswered is [var first, ..] unanswered)
+            return Ask(first, $"This image measures the AI, so its answers are hidden and Enter accepts none of them: {Count(unanswered.Count)} still " +
+                $"{(unanswered.Count == 1 ? "has" : "have")} no answer, from {first.Attribute.Name} on. Choose their values, or Enter again to leave them unlabelled.");
+        return null;
+    }
+
+    private static string Count(int attributes) => attributes == 1 ? "1 attribute" : $"{attributes} attributes";
+
+    private SessionCommand.Notice Ask(AttributeRow? focus, string question)
+    {
+        _completionAsked = true;
+        Focus = focus is null ? 0 : Rows.ToList().IndexOf(focus);
         Filter = "";
-        return new SessionCommand.Notice("Nothing is answered on this image, so Enter would complete it with no labels: choose values " +
-            "(a number, or type to filter), flag it (Shift+N, Q, D or I) or skip it (Shift+S). Enter again completes it as it is.");
+        return new SessionCommand.Notice(question);
     }
 
     private void Move(int step)

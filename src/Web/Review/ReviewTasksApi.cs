@@ -101,8 +101,9 @@ public static class ReviewTasksApi
     /// <summary>
     /// Finishes the item: the proposals of attributes nobody decided are accepted, as Enter does on the page. With
     /// flags (NotAPerson, BadQuality, Duplicate, Inappropriate) the image is flagged instead and nothing is accepted.
-    /// An item with nothing answered is refused unless the caller says to complete it as it is ("asItIs"), as the page
-    /// asks before the second Enter: a client that forgot its answers would otherwise verify an unlabelled image.
+    /// An item with nothing answered, or with hidden proposals left unanswered, is refused unless the caller says to
+    /// complete it as it is ("asItIs"), as the page asks before the second Enter: a client that forgot its answers would
+    /// otherwise verify an image with labels missing.
     /// </summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> CompleteAsync(long task, ReviewCompletionRequest request, HttpContext http,
         ReviewQueue queue, ReviewItems items, LabelBook book, TimeProvider clock, CancellationToken ct)
@@ -117,13 +118,11 @@ public static class ReviewTasksApi
         var user = http.User.UserId();
         var (lease, lost) = await HeldAsync(queue, task, request.Lease, user, ct);
         if (lost is not null) return lost;
-        var accepted = flags == ImageFlags.None ? ReviewTaskViews.AcceptedOnCompletion(await items.LoadAsync(lease!, ct), clock) : new Dictionary<int, int[]>();
-        if (accepted is null && request.AsItIs != true)
-            return Problems.BadRequest("Nothing is answered on this item (no decision, no proposal), so completing it would leave the image without labels: " +
-                "send decisions first, flag it, give it back, or send \"asItIs\": true to complete it as it is.");
+        var (accepted, unfinished) = flags == ImageFlags.None ? ReviewTaskViews.OnCompletion(await items.LoadAsync(lease!, ct), clock) : (new Dictionary<int, int[]>(), null);
+        if (unfinished is not null && request.AsItIs != true) return Problems.BadRequest(unfinished);
         try
         {
-            await book.CompleteAsync(lease!, user, accepted ?? new Dictionary<int, int[]>(), flags, TimeSpent(request.TimeSpentMs), ct);
+            await book.CompleteAsync(lease!, user, accepted, flags, TimeSpent(request.TimeSpentMs), ct);
         }
         catch (LeaseLostException)
         {

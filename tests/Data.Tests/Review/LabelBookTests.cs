@@ -137,7 +137,7 @@ public sealed class LabelBookTests(TestDatabase database) : IClassFixture<TestDa
         await book.CompleteAsync(first, alice, new Dictionary<int, int[]> { [hair] = black, [top] = red }, ImageFlags.None, 10, CancellationToken.None);
         var bob = Guid.NewGuid();
         var second = (await ReviewFixture.Queue(database, options).ClaimNextAsync(bob, [ReviewKind.DoubleReview], CancellationToken.None))!;
-        var items = new ReviewItems(database.DataSource, database.Taxonomy());
+        var items = ReviewFixture.Items(database);
 
         var before = await items.LoadAsync(second, CancellationToken.None);
         await book.DecideAsync(second, bob, hair, brown, null, 10, CancellationToken.None);

@@ -2,6 +2,7 @@ using AnnotateAnyone.Data.Labels;
 using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Taxonomy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AnnotateAnyone.Data.Tests.Review;
 
@@ -32,7 +33,7 @@ public sealed class ReviewAcrossTaxonomyVersionsTests(TestDatabase database) : I
         var annotator = Guid.NewGuid();
         var lease = (await ReviewFixture.Queue(database).ClaimNextAsync(annotator, [ReviewKind.Review], CancellationToken.None))!;
 
-        var item = await new ReviewItems(database.DataSource, taxonomies).LoadAsync(lease, CancellationToken.None);
+        var item = await new ReviewItems(database.DataSource, taxonomies, Options.Create(new ReviewOptions())).LoadAsync(lease, CancellationToken.None);
 
         Assert.Equal(current.Version.Id, item.Taxonomy.Id);
         Assert.Equal([newShot.Id], item.Lease.AttributeIds!);

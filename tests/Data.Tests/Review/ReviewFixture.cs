@@ -18,6 +18,9 @@ public static class ReviewFixture
     public static LabelBook Book(TestDatabase database, ReviewOptions? options = null) =>
         new(database.DataSource, database.Taxonomy(), Options.Create(options ?? new ReviewOptions { DoubleReviewShare = 0 }));
 
+    public static ReviewItems Items(TestDatabase database, ReviewOptions? options = null) =>
+        new(database.DataSource, database.Taxonomy(), Options.Create(options ?? new ReviewOptions()));
+
     /// <summary>Adds <paramref name="count"/> images, each with an open review task of the given priority.</summary>
     public static async Task<long[]> AddQueuedImagesAsync(TestDatabase database, int count, Func<int, float>? priority = null)
     {

@@ -7,7 +7,8 @@ namespace AnnotateAnyone.EndToEnd.Tests.Rounds;
 
 /// <summary>
 /// Reviews as an annotation tool would, through the HTTP review API: claims items, answers the attributes routed to
-/// people with the generator's ground truth, and completes them (the proposals left are accepted, as Enter does).
+/// people with the generator's ground truth, and completes them (the proposals left are accepted, as Enter does). An
+/// attribute the truth leaves unknown is not answered; where its proposal is hidden, the item is completed as it is.
 /// </summary>
 public static class HttpAnnotator
 {
@@ -21,9 +22,14 @@ public static class HttpAnnotator
             var task = await claim.Content.ReadFromJsonAsync<JsonElement>();
             var (id, lease) = (task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
             var truth = await TruthAsync(database, taxonomy, task.GetProperty("image").GetInt64());
+            var hiddenLeftOut = false;
             foreach (var attribute in task.GetProperty("attributes").EnumerateArray().Where(a => a.GetProperty("toReview").GetBoolean()))
             {
-                if (!truth.TryGetValue(attribute.GetProperty("attribute").GetString()!, out var values)) continue;
+                if (!truth.TryGetValue(attribute.GetProperty("attribute").GetString()!, out var values))
+                {
+                    hiddenLeftOut |= attribute.GetProperty("proposalHidden").GetBoolean();
+                    continue;
+                }
                 var label = attribute.GetProperty("label");
                 int? revision = label.ValueKind == JsonValueKind.Null || label.GetProperty("revision").ValueKind == JsonValueKind.Null
                     ? null : label.GetProperty("revision").GetInt32();
@@ -31,7 +37,7 @@ public static class HttpAnnotator
                     new { lease, values, revision, timeSpentMs = 1500 });
                 Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
             }
-            Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease })).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease, asItIs = hiddenLeftOut })).StatusCode);
         }
     }
 

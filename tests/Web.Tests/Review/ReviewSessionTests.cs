@@ -24,10 +24,11 @@ public sealed class ReviewSessionTests
     private static int Id(string key) => Index.Find(key)!.Id;
     private static int Value(string key, string value) => TaxonomyIndex.FindValue(Index.Find(key)!, value)!.Id;
 
-    private static ReviewItem Item(Dictionary<int, ProposedValue>? proposals = null, int[]? scope = null, Dictionary<int, CurrentLabel>? labels = null) => new(
+    private static ReviewItem Item(Dictionary<int, ProposedValue>? proposals = null, int[]? scope = null, Dictionary<int, CurrentLabel>? labels = null,
+        int[]? hidden = null) => new(
         new Lease(1, 1, Guid.NewGuid(), DateTimeOffset.UtcNow.AddMinutes(10), ReviewKind.Review, scope),
         new Image { Id = 1, Sha256 = new byte[32], SourceUri = "x", OriginalKey = "k" }, Taxonomy,
-        proposals ?? [], labels ?? [], new Dictionary<int, IReadOnlyList<AnnotatorValue>>());
+        proposals ?? [], labels ?? [], new Dictionary<int, IReadOnlyList<AnnotatorValue>>(), (hidden ?? []).ToHashSet());
 
     [Fact]
     public void Focus_starts_on_the_first_attribute_and_arrows_and_tab_move_it()
@@ -96,6 +97,36 @@ public sealed class ReviewSessionTests
         var asked = Assert.IsType<SessionCommand.Notice>(_session.HandleKey("Enter", false, false));
         Assert.StartsWith("Nothing is answered on this image", asked.Message);
         Assert.Equal("shot_type", _session.Focused!.Attribute.Key);
+        Assert.IsType<SessionCommand.Complete>(_session.HandleKey("Enter", false, false));
+    }
+
+    [Fact]
+    public void Enter_on_an_image_whose_hidden_answers_are_not_all_given_asks_once_at_the_first_then_completes_without_them()
+    {
+        var (shot, hair, shoes) = (Id("shot.shot_type"), Id("hair.color"), Id("shoes.color"));
+        // Shot type is routed for low confidence and shows its proposal; hair and shoe colours measure the AI.
+        _session.Load(Item(proposals: new() { [shot] = new ProposedValue([Value("shot.shot_type", "upper_body")], 0.4f, 1, "m v1") },
+            scope: [shot, hair, shoes], hidden: [hair, shoes]));
+        _session.HandleKey("Tab", false, false);
+        Assert.Equal(hair, _session.Focused!.Attribute.Id);
+        _session.Applied((SessionCommand.Decide)_session.HandleKey("1", false, false), revision: 1);
+
+        var asked = Assert.IsType<SessionCommand.Notice>(_session.HandleKey("Enter", false, false));
+
+        Assert.StartsWith("This image measures the AI, so its answers are hidden and Enter accepts none of them: 1 attribute still has no answer, from", asked.Message);
+        Assert.Equal(shoes, _session.Focused!.Attribute.Id);
+        Assert.Equal([shoes], _session.HiddenUnanswered.Select(r => r.Attribute.Id));
+        Assert.IsType<SessionCommand.Complete>(_session.HandleKey("Enter", false, false));
+        Assert.Equal([shot], _session.AcceptedProposals().Keys);
+    }
+
+    [Fact]
+    public void Enter_completes_at_once_when_every_hidden_answer_is_given()
+    {
+        var hair = Id("hair.color");
+        _session.Load(Item(scope: [hair], hidden: [hair]));
+        _session.Applied((SessionCommand.Decide)_session.HandleKey("2", false, false), revision: 1);
+
         Assert.IsType<SessionCommand.Complete>(_session.HandleKey("Enter", false, false));
     }
 

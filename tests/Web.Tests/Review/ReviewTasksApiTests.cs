@@ -111,6 +111,42 @@ public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_item_that_measures_the_captioner_hides_its_answers_and_completing_without_them_needs_as_it_is()
+    {
+        var image = await QueueImageAsync();
+        // Routed in a round of the model that proposed: hair colour whole (measured), the top's type for its low confidence.
+        await app.Database.ExecuteAsync("""
+            WITH round AS (
+                INSERT INTO annotation_rounds (number, name, status, taxonomy_version_id, model_version_id)
+                SELECT coalesce((SELECT max(number) FROM annotation_rounds), 0) + 1, 'measured', 2, m.taxonomy_version_id, m.id
+                FROM model_versions m WHERE m.id = (SELECT model_version_id FROM label_proposals WHERE image_id = @image LIMIT 1)
+                RETURNING id),
+            attribute AS (SELECT array_agg(attribute_id ORDER BY attribute_id) AS ids,
+                                 array_agg(attribute_id) FILTER (WHERE confidence > 0.5) AS measured FROM label_proposals WHERE image_id = @image)
+            UPDATE review_tasks SET round_id = (SELECT id FROM round), attribute_ids = (SELECT ids FROM attribute),
+                                    measured_attribute_ids = (SELECT measured FROM attribute)
+            WHERE image_id = @image AND status = 0
+            """, ("image", image));
+        var annotator = await app.ApiClientAsync(Roles.Annotator);
+        var task = await ClaimAsync(annotator);
+        var (id, lease) = (task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
+        var (hair, top) = (Attribute(task, "hair.color"), Attribute(task, "top.type"));
+
+        var refused = await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease });
+        var completed = await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease, asItIs = true });
+
+        Assert.Equal(image, task.GetProperty("image").GetInt64());
+        Assert.Equal((true, JsonValueKind.Null), (hair.GetProperty("proposalHidden").GetBoolean(), hair.GetProperty("proposal").ValueKind));
+        Assert.Equal((false, "t_shirt"), (top.GetProperty("proposalHidden").GetBoolean(), top.GetProperty("proposal").GetProperty("values")[0].GetString()));
+        Assert.Equal("This item measures the captioner, so its proposals for hair.color are hidden (\"proposalHidden\") and completing accepts none of them: " +
+            "send decisions for them, or send \"asItIs\": true to leave them unlabelled.", await Problem.DetailAsync(refused, HttpStatusCode.BadRequest));
+        Assert.Equal(HttpStatusCode.NoContent, completed.StatusCode);
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+        var labels = (await lead.GetFromJsonAsync<JsonElement>($"/api/images/{image}"))!.GetProperty("labels").EnumerateArray();
+        Assert.Equal(["top.type"], labels.Select(l => l.GetProperty("attribute").GetString()));
+    }
+
+    [Fact]
     public async Task An_item_given_back_goes_to_someone_else_and_a_flagged_one_is_excluded()
     {
         var image = await QueueImageAsync();

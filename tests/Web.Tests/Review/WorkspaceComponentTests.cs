@@ -24,7 +24,7 @@ public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContex
         var options = Options.Create(new ReviewOptions { GoldShare = 0, DoubleReviewShare = 0 });
         var taxonomy = database.Taxonomy();
         Services.AddSingleton(new ReviewQueue(database.DataSource, options));
-        Services.AddSingleton(new ReviewItems(database.DataSource, taxonomy));
+        Services.AddSingleton(new ReviewItems(database.DataSource, taxonomy, options));
         Services.AddSingleton(new LabelBook(database.DataSource, taxonomy, options));
         Services.AddSingleton(TimeProvider.System);
         Services.AddMudServices();
@@ -149,6 +149,28 @@ public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContex
         workspace.WaitForAssertion(() => Assert.Contains($"Image #{images[0]}", workspace.Markup));
         Assert.Contains("a close-up portrait", workspace.Find(".caption").TextContent);
         Assert.Contains("30%", workspace.Find(".attribute.focused .confidence").TextContent);
+    }
+
+    [Fact]
+    public async Task An_audit_image_hides_the_proposal_and_says_it_measures_the_ai()
+    {
+        var images = await QueueWithProposalAsync(1);
+        // The image is an audit image of a round of the model that proposed: reviewed whole, its answers measure the model.
+        await database.ExecuteAsync("""
+            WITH round AS (
+                INSERT INTO annotation_rounds (number, name, status, taxonomy_version_id, model_version_id)
+                SELECT coalesce((SELECT max(number) FROM annotation_rounds), 0) + 1, 'audited', 2, m.taxonomy_version_id, m.id
+                FROM model_versions m JOIN label_proposals p ON p.model_version_id = m.id WHERE p.image_id = @image
+                RETURNING id)
+            UPDATE review_tasks SET round_id = (SELECT id FROM round) WHERE image_id = @image
+            """, ("image", images[0]));
+
+        var workspace = Render();
+
+        workspace.WaitForAssertion(() => Assert.Contains($"Image #{images[0]}", workspace.Markup));
+        Assert.Equal("Measuring the AI: its answers are hidden", workspace.Find("[data-testid=measuring]").TextContent);
+        Assert.Equal(("—", "AI answer hidden"), (workspace.Find(".attribute.focused .attribute-value").TextContent, workspace.Find(".attribute.focused .confidence").TextContent));
+        Assert.DoesNotContain("portrait", workspace.Find(".caption").TextContent);
     }
 
     [Fact]
