@@ -74,6 +74,26 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
         return await ReadLeaseAsync(command, cancellationToken);
     }
 
+    /// <summary>
+    /// How many first and second reviews this annotator could claim now, counted up to <paramref name="atMost"/> (the open
+    /// queue can hold millions): not held by someone else, and no second review of an image they reviewed first. Items
+    /// they skipped count, since those come back to them once nothing else waits.
+    /// </summary>
+    public async Task<int> OpenToAsync(Guid user, int atMost, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT count(*) FROM (
+                SELECT 1 FROM review_tasks
+                WHERE status = 0 AND kind IN (0, 1)
+                  AND (lease_expires_at IS NULL OR lease_expires_at < now() OR leased_by = @user)
+                  AND (kind = 0 OR excluded_user IS NULL OR excluded_user <> @user)
+                LIMIT @atMost) open
+            """);
+        command.Parameters.AddWithValue("user", user);
+        command.Parameters.AddWithValue("atMost", atMost);
+        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>Whether a review task of this id exists, open or done.</summary>
     public async Task<bool> ExistsAsync(long taskId, CancellationToken cancellationToken)
     {

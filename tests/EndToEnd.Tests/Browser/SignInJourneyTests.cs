@@ -13,7 +13,7 @@ public sealed class SignInJourneyTests(BrowserFixture platform) : IClassFixture<
 
         await Assertions.Expect(page.GetByText($"Signed in as {Platform.AdminEmail}")).ToBeVisibleAsync();
         // The start page has a card for each of the admin's roles, each with the figure that says whether there is work.
-        await Assertions.Expect(page.GetByTestId("start-open-reviews")).ToHaveTextAsync("0 review tasks are open.");
+        await Assertions.Expect(page.GetByTestId("start-open-reviews")).ToHaveTextAsync("0 review items wait for you.");
         await Assertions.Expect(page.GetByTestId("start-round")).ToHaveTextAsync("No round yet: start the first one.");
         await Assertions.Expect(page.GetByTestId("start-awaiting")).ToHaveTextAsync("0 images await labels.");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Watch the jobs" })).ToHaveAttributeAsync("href", "/ops");
