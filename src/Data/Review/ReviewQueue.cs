@@ -160,10 +160,13 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
     /// <summary>
     /// A gold image this annotator has never answered, as a task of their own (served like any other item). Never one
     /// whose labels they gave: its answers are likely theirs, and checking them against themselves measures nothing.
+    /// Their earlier checks left to expire are cancelled first: nobody else may take a check of theirs, so it would stay
+    /// open for good (still theirs, so that image is not served to them again).
     /// </summary>
     private async Task<Lease?> ClaimGoldAsync(NpgsqlConnection connection, Guid user, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
+            WITH expired AS (UPDATE review_tasks SET status = 2 WHERE kind = 3 AND status = 0 AND leased_by = @user AND lease_expires_at < now())
             INSERT INTO review_tasks AS t (image_id, kind, priority, status, leased_by, lease_token, lease_expires_at, created_at)
             SELECT i.id, 3, 0, 0, @user, gen_random_uuid(), now() + @lease, now()
             FROM images i

@@ -110,27 +110,45 @@ public sealed class ReviewQueueTests(TestDatabase database) : IClassFixture<Test
         Assert.NotEqual(gold[0], next?.ImageId);
     }
 
-    [Fact]
-    public async Task A_gold_check_given_back_is_cancelled_and_not_served_to_that_annotator_again()
+    /// <summary>A new gold image, served to the annotator as a check. Other tests' gold images may come first: each is answered, as an annotator would, until this one is served.</summary>
+    private async Task<(long[] Gold, Lease Check)> NewGoldCheckAsync(ReviewQueue queue, Guid annotator)
     {
         var gold = await ReviewFixture.AddQueuedImagesAsync(database, 1);
         await database.ExecuteAsync("UPDATE images SET is_gold = true WHERE id = @image; DELETE FROM review_tasks WHERE image_id = @image", ("image", gold[0]));
-        var queue = ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 1 });
-        var annotator = Guid.NewGuid();
         Lease? check = null;
-        // Other tests' gold images may come first: each is answered, as an annotator would, until this one is served.
         for (var i = 0; i < 10 && check?.ImageId != gold[0]; i++)
         {
             if (check is not null) await ReviewFixture.Book(database).CompleteAsync(check, annotator, new Dictionary<int, int[]>(), Images.ImageFlags.None, 0, CancellationToken.None);
             check = await queue.ClaimNextAsync(annotator, Reviews, CancellationToken.None);
         }
         Assert.Equal((gold[0], ReviewKind.Gold), (check!.ImageId, check.Kind));
+        return (gold, check);
+    }
+
+    [Fact]
+    public async Task A_gold_check_given_back_is_cancelled_and_not_served_to_that_annotator_again()
+    {
+        var (queue, annotator) = (ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 1 }), Guid.NewGuid());
+        var (gold, check) = await NewGoldCheckAsync(queue, annotator);
 
         await queue.ReleaseAsync(check, annotator, CancellationToken.None);
         var next = await queue.ClaimNextAsync(annotator, Reviews, CancellationToken.None);
 
         Assert.NotEqual(gold[0], next?.ImageId);
         Assert.Equal(0L, await database.ScalarAsync("SELECT count(*) FROM review_tasks WHERE image_id = @image AND status = 0", ("image", gold[0])));
+    }
+
+    [Fact]
+    public async Task A_gold_check_left_to_expire_is_cancelled_when_its_annotator_is_next_offered_one_and_not_served_to_them_again()
+    {
+        var (queue, annotator) = (ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 1 }), Guid.NewGuid());
+        var (gold, check) = await NewGoldCheckAsync(queue, annotator);
+        await database.ExecuteAsync("UPDATE review_tasks SET lease_expires_at = now() - interval '1 second' WHERE id = @task", ("task", check.TaskId));
+
+        var next = await queue.ClaimNextAsync(annotator, Reviews, CancellationToken.None);
+
+        Assert.NotEqual(gold[0], next?.ImageId);
+        Assert.Equal((long)ReviewTaskStatus.Cancelled, await database.ScalarAsync("SELECT status FROM review_tasks WHERE id = @task", ("task", check.TaskId)));
     }
 
     [Fact]
