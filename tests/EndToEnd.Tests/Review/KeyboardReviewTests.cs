@@ -87,6 +87,44 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
     }
 
     [Fact]
+    public async Task An_item_that_measures_the_ai_hides_its_answer_and_enter_asks_before_leaving_it_unlabelled()
+    {
+        const string measurer = "measuring-annotator@example.org";
+        var image = (await OutsideProposals.QueueImagesAsync(platform, 1)).Single();
+        // Routed in a round of the model that proposed: hair colour whole (so it measures the model), shot type for its
+        // low confidence; served before anything else waiting.
+        await platform.Database.ExecuteAsync("""
+            WITH round AS (
+                INSERT INTO annotation_rounds (number, name, status, taxonomy_version_id, model_version_id)
+                SELECT coalesce((SELECT max(number) FROM annotation_rounds), 0) + 1, 'measuring', 2, m.taxonomy_version_id, m.id
+                FROM model_versions m WHERE m.id = (SELECT model_version_id FROM label_proposals WHERE image_id = @image LIMIT 1)
+                RETURNING id)
+            UPDATE review_tasks SET round_id = (SELECT id FROM round), priority = -1e9,
+                attribute_ids = (SELECT array_agg(attribute_id ORDER BY attribute_id) FROM label_proposals WHERE image_id = @image),
+                measured_attribute_ids = (SELECT array_agg(attribute_id) FROM label_proposals WHERE image_id = @image AND confidence > 0.5)
+            WHERE image_id = @image AND status = 0
+            """, ("image", image));
+        await platform.CreateUserAsync(measurer, "Annotator");
+        var page = await SignInWithKeyboardAsync(measurer, Platform.AdminPassword);
+        await page.GotoAsync("/review");
+        await Assertions.Expect(page.Locator(".workspace[data-keyboard=ready]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText($"Image #{image}")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("measuring")).ToHaveTextAsync("Measuring the AI: its answers are hidden");
+        await Assertions.Expect(page.Locator(".caption")).Not.ToContainTextAsync("brown");
+
+        // The shot type's proposal stands; Enter asks for the hidden hair colour and focuses it; a number answers it.
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".workspace-message")).ToContainTextAsync("This image measures the AI, so its answers are hidden");
+        await Assertions.Expect(page.Locator(".attribute.focused .attribute-name")).ToHaveTextAsync("Color");
+        await page.Keyboard.PressAsync("1");
+        await Assertions.Expect(page.Locator(".attribute.focused .attribute-name")).Not.ToHaveTextAsync("Color");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("done")).ToHaveTextAsync("1 done this sitting");
+
+        Assert.Equal([(image, "hair.color", "black"), (image, "shot.shot_type", "upper_body")], await DecisionsAsync([image], measurer));
+    }
+
+    [Fact]
     public async Task The_workspace_has_no_serious_accessibility_violations()
     {
         await OutsideProposals.QueueThreeImagesAsync(platform);
@@ -112,7 +150,7 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
         }
     }
 
-    private async Task<List<(long, string, string)>> DecisionsAsync(long[] images)
+    private async Task<List<(long, string, string)>> DecisionsAsync(long[] images, string annotator = Annotator)
     {
         await using var connection = await platform.Database.DataSource.OpenConnectionAsync();
         await using var command = new NpgsqlCommand("""
@@ -123,7 +161,7 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
             ORDER BY d.image_id, 2
             """, connection);
         command.Parameters.AddWithValue("images", images);
-        command.Parameters.AddWithValue("annotator", Annotator);
+        command.Parameters.AddWithValue("annotator", annotator);
         var rows = new List<(long, string, string)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
