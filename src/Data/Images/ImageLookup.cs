@@ -10,6 +10,14 @@ public sealed record KnownImage(long Id, ImageStatus Status, string? RejectReaso
 /// </summary>
 public sealed class ImageLookup(NpgsqlDataSource dataSource)
 {
+    /// <summary>Whether an image of this id is stored (in any state, refused ones too).</summary>
+    public async Task<bool> ExistsAsync(long imageId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM images WHERE id = @image)");
+        command.Parameters.AddWithValue("image", imageId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<Dictionary<string, KnownImage>> FindBySha256Async(IReadOnlyCollection<byte[]> hashes, CancellationToken cancellationToken)
     {
         var known = new Dictionary<string, KnownImage>();

@@ -1,11 +1,12 @@
 using AnnotateAnyone.Data.Audit;
+using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Labels;
 using Npgsql;
 
 namespace AnnotateAnyone.Data.Review;
 
 /// <summary>Gold items: images whose answers a data lead vouches for, served to annotators to measure them.</summary>
-public sealed class GoldBook(NpgsqlDataSource dataSource, AuditTrail audit)
+public sealed class GoldBook(NpgsqlDataSource dataSource, ImageLookup images, AuditTrail audit)
 {
     /// <summary>Why an image without a label from people cannot be gold, as the page and the API say it.</summary>
     public static string NoLabels(long imageId) => $"Image {imageId} has no labels from people yet: review it first, then make it gold.";
@@ -18,8 +19,8 @@ public sealed class GoldBook(NpgsqlDataSource dataSource, AuditTrail audit)
     /// </summary>
     public async Task<bool> MarkAsync(long imageId, Guid lead, CancellationToken cancellationToken)
     {
+        await ThrowIfMissingAsync(imageId, cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ThrowIfMissingAsync(connection, imageId, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var copy = new NpgsqlCommand("""
             DELETE FROM gold_answers WHERE image_id = @image;
@@ -51,8 +52,8 @@ public sealed class GoldBook(NpgsqlDataSource dataSource, AuditTrail audit)
     /// </summary>
     public async Task UnmarkAsync(long imageId, Guid lead, CancellationToken cancellationToken)
     {
+        await ThrowIfMissingAsync(imageId, cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ThrowIfMissingAsync(connection, imageId, cancellationToken);
         await using var command = new NpgsqlCommand("""
             WITH unmarked AS (UPDATE images SET is_gold = false, updated_at = now() WHERE id = @image AND is_gold RETURNING id),
                  answers AS (DELETE FROM gold_answers WHERE image_id = @image),
@@ -64,11 +65,9 @@ public sealed class GoldBook(NpgsqlDataSource dataSource, AuditTrail audit)
         await audit.RecordAsync(lead.ToString(), "gold.unmarked", "image", imageId.ToString(), null, cancellationToken);
     }
 
-    private static async Task ThrowIfMissingAsync(NpgsqlConnection connection, long imageId, CancellationToken cancellationToken)
+    private async Task ThrowIfMissingAsync(long imageId, CancellationToken cancellationToken)
     {
-        await using var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM images WHERE id = @image)", connection);
-        exists.Parameters.AddWithValue("image", imageId);
-        if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!) throw new KeyNotFoundException($"Image {imageId} does not exist.");
+        if (!await images.ExistsAsync(imageId, cancellationToken)) throw new KeyNotFoundException($"Image {imageId} does not exist.");
     }
 
     public async Task<IReadOnlyList<(long ImageId, int Answers, int Checks)>> ListAsync(CancellationToken cancellationToken)

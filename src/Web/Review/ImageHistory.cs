@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Taxonomy;
 using AnnotateAnyone.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
@@ -9,7 +10,7 @@ namespace AnnotateAnyone.Web.Review;
 public sealed record HistoryEntry(DateTimeOffset At, string What, string Attribute, string Values, string? Previous, string Who, float? Confidence, int? TimeSpentMs);
 
 /// <summary>Everything that happened to an image's labels, oldest first: every proposal and every decision, with who and which model.</summary>
-public sealed class ImageHistory(NpgsqlDataSource dataSource, TaxonomyStore taxonomy)
+public sealed class ImageHistory(NpgsqlDataSource dataSource, ImageLookup images, TaxonomyStore taxonomy)
 {
     /// <summary>Whose decisions <paramref name="user"/> may read: everyone's for those who read the audit trail, otherwise their own.</summary>
     public static async Task<Guid?> DecisionsShownToAsync(ClaimsPrincipal user, IAuthorizationService authorization) =>
@@ -22,11 +23,7 @@ public sealed class ImageHistory(NpgsqlDataSource dataSource, TaxonomyStore taxo
     /// <returns>Null when there is no such image.</returns>
     public async Task<IReadOnlyList<HistoryEntry>?> LoadAsync(long imageId, Guid? decisionsOf, CancellationToken cancellationToken)
     {
-        await using (var exists = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM images WHERE id = @image)"))
-        {
-            exists.Parameters.AddWithValue("image", imageId);
-            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!) return null;
-        }
+        if (!await images.ExistsAsync(imageId, cancellationToken)) return null;
 
         await using var command = dataSource.CreateCommand("""
             SELECT p.created_at, 'proposal', a.taxonomy_version_id, p.attribute_id, p.value_ids, NULL::int[], m.name || coalesce(' ' || m.version_label, ' v' || m.number), p.confidence, NULL::int, p.id

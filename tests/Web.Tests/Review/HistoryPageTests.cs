@@ -15,7 +15,7 @@ public sealed class HistoryPageTests : PageOnDatabase
 {
     private IRenderedComponent<HistoryPage> Render(long image, string[]? policies = null)
     {
-        Services.AddSingleton(new ImageHistory(Database.DataSource, Database.Taxonomy()));
+        Services.AddSingleton(new ImageHistory(Database.DataSource, new ImageLookup(Database.DataSource), Database.Taxonomy()));
         Services.AddSingleton(new ImageDetails(Database.DataSource, Database.Taxonomy()));
         Services.AddSingleton(new ReviewRequests(Database.DataSource, new AuditTrail(Database.Contexts)));
         return RenderAt<HistoryPage>($"/images/{image}/history", page => page.FindAll("table, h1").Any(e => e.TagName == "TABLE" || e.TextContent.EndsWith("does not exist")), p => p.Add(x => x.Id, image), policies);
