@@ -263,12 +263,13 @@ public sealed class ReviewSession(TimeProvider clock)
     private SessionCommand? CompletionQuestion()
     {
         if (_completionAsked) return null;
-        if (NothingAnswered)
-            return Ask(Rows.FirstOrDefault(r => r.InScope), "Nothing is answered on this image, so Enter would complete it with no labels: choose values " +
-                "(a number, or type to filter), flag it (Shift+N, Q, D or I) or skip it (Shift+S). Enter again completes it as it is.");
+        // Hidden answers first: an image whose every proposal is hidden has nothing answered too, but it has proposals.
         if (HiddenUnanswered is [var first, ..] unanswered)
             return Ask(first, $"This image measures the AI, so its answers are hidden and Enter accepts none of them: {Count(unanswered.Count)} still " +
                 $"{(unanswered.Count == 1 ? "has" : "have")} no answer, from {first.Attribute.Name} on. Choose their values, or Enter again to leave them unlabelled.");
+        if (NothingAnswered)
+            return Ask(Rows.FirstOrDefault(r => r.InScope), "Nothing is answered on this image, so Enter would complete it with no labels: choose values " +
+                "(a number, or type to filter), flag it (Shift+N, Q, D or I) or skip it (Shift+S). Enter again completes it as it is.");
         return null;
     }
 

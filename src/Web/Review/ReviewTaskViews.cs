@@ -60,13 +60,18 @@ public static class ReviewTaskViews
         var session = new ReviewSession(clock);
         session.Load(item);
         var index = new TaxonomyIndex(item.Taxonomy);
-        var unfinished = session.NothingAnswered
-            ? "Nothing is answered on this item (no decision, no proposal), so completing it would leave the image without labels: " +
-              "send decisions first, flag it, give it back, or send \"asItIs\": true to complete it as it is."
-            : session.HiddenUnanswered is { Count: > 0 } hidden
-                ? $"This item measures the captioner, so its proposals for {string.Join(", ", hidden.Select(r => index.KeyOf(r.Attribute.Id)))} are hidden " +
-                  "(\"proposalHidden\") and completing accepts none of them: send decisions for them, or send \"asItIs\": true to leave them unlabelled."
+        // Hidden answers first: an item whose every proposal is hidden has nothing answered too, but it has proposals.
+        var unfinished = session.HiddenUnanswered is { Count: > 0 } hidden
+            ? $"This item measures the captioner, so its proposals for {Listed(hidden.Select(r => index.KeyOf(r.Attribute.Id)).ToList())} are hidden " +
+              "(\"proposalHidden\") and completing accepts none of them: send decisions for them, or send \"asItIs\": true to leave them unlabelled."
+            : session.NothingAnswered
+                ? "Nothing is answered on this item (no decision, no proposal), so completing it would leave the image without labels: " +
+                  "send decisions first, flag it, give it back, or send \"asItIs\": true to complete it as it is."
                 : null;
         return (session.AcceptedProposals(), unfinished);
     }
+
+    /// <summary>The first ten keys, and how many more: an audit image leaves every attribute of the taxonomy unanswered.</summary>
+    private static string Listed(IReadOnlyList<string> keys) =>
+        string.Join(", ", keys.Take(10)) + (keys.Count > 10 ? $" and {keys.Count - 10} more" : "");
 }

@@ -121,6 +121,19 @@ public sealed class ReviewSessionTests
     }
 
     [Fact]
+    public void Enter_on_an_audit_image_with_nothing_answered_says_its_answers_are_hidden_rather_than_that_nothing_was_proposed()
+    {
+        var every = Index.Attributes.Select(a => a.Id).ToArray();
+        _session.Load(Item(hidden: every));
+
+        var asked = Assert.IsType<SessionCommand.Notice>(_session.HandleKey("Enter", false, false));
+
+        Assert.StartsWith($"This image measures the AI, so its answers are hidden and Enter accepts none of them: {_session.HiddenUnanswered.Count} attributes still have no answer, from Shot type on.", asked.Message);
+        Assert.Equal("shot_type", _session.Focused!.Attribute.Key);
+        Assert.IsType<SessionCommand.Complete>(_session.HandleKey("Enter", false, false));
+    }
+
+    [Fact]
     public void Enter_completes_at_once_when_every_hidden_answer_is_given()
     {
         var hair = Id("hair.color");

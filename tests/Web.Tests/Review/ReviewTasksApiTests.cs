@@ -110,23 +110,28 @@ public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<
         Assert.Equal(HttpStatusCode.NoContent, completed.StatusCode);
     }
 
+    /// <summary>
+    /// Puts the image's open review in a round of the model that proposed, as routing would: an audit image is reviewed
+    /// whole; otherwise hair colour is routed whole (measured) and the top's type for its low confidence.
+    /// </summary>
+    private Task RouteInARoundAsync(long image, bool audit) => app.Database.ExecuteAsync("""
+        WITH round AS (
+            INSERT INTO annotation_rounds (number, name, status, taxonomy_version_id, model_version_id)
+            SELECT coalesce((SELECT max(number) FROM annotation_rounds), 0) + 1, 'measured', 2, m.taxonomy_version_id, m.id
+            FROM model_versions m WHERE m.id = (SELECT model_version_id FROM label_proposals WHERE image_id = @image LIMIT 1)
+            RETURNING id),
+        attribute AS (SELECT array_agg(attribute_id ORDER BY attribute_id) AS ids,
+                             array_agg(attribute_id) FILTER (WHERE confidence > 0.5) AS measured FROM label_proposals WHERE image_id = @image)
+        UPDATE review_tasks SET round_id = (SELECT id FROM round), attribute_ids = CASE WHEN NOT @audit THEN (SELECT ids FROM attribute) END,
+                                measured_attribute_ids = CASE WHEN NOT @audit THEN (SELECT measured FROM attribute) END
+        WHERE image_id = @image AND status = 0
+        """, ("image", image), ("audit", audit));
+
     [Fact]
     public async Task An_item_that_measures_the_captioner_hides_its_answers_and_completing_without_them_needs_as_it_is()
     {
         var image = await QueueImageAsync();
-        // Routed in a round of the model that proposed: hair colour whole (measured), the top's type for its low confidence.
-        await app.Database.ExecuteAsync("""
-            WITH round AS (
-                INSERT INTO annotation_rounds (number, name, status, taxonomy_version_id, model_version_id)
-                SELECT coalesce((SELECT max(number) FROM annotation_rounds), 0) + 1, 'measured', 2, m.taxonomy_version_id, m.id
-                FROM model_versions m WHERE m.id = (SELECT model_version_id FROM label_proposals WHERE image_id = @image LIMIT 1)
-                RETURNING id),
-            attribute AS (SELECT array_agg(attribute_id ORDER BY attribute_id) AS ids,
-                                 array_agg(attribute_id) FILTER (WHERE confidence > 0.5) AS measured FROM label_proposals WHERE image_id = @image)
-            UPDATE review_tasks SET round_id = (SELECT id FROM round), attribute_ids = (SELECT ids FROM attribute),
-                                    measured_attribute_ids = (SELECT measured FROM attribute)
-            WHERE image_id = @image AND status = 0
-            """, ("image", image));
+        await RouteInARoundAsync(image, audit: false);
         var annotator = await app.ApiClientAsync(Roles.Annotator);
         var task = await ClaimAsync(annotator);
         var (id, lease) = (task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
@@ -144,6 +149,27 @@ public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<
         var lead = await app.ApiClientAsync(Roles.DataLead);
         var labels = (await lead.GetFromJsonAsync<JsonElement>($"/api/images/{image}"))!.GetProperty("labels").EnumerateArray();
         Assert.Equal(["top.type"], labels.Select(l => l.GetProperty("attribute").GetString()));
+    }
+
+    [Fact]
+    public async Task Completing_an_audit_image_with_nothing_answered_names_its_hidden_proposals_first_ten_and_how_many_more()
+    {
+        var image = await QueueImageAsync();
+        await RouteInARoundAsync(image, audit: true);
+        var annotator = await app.ApiClientAsync(Roles.Annotator);
+        var task = await ClaimAsync(annotator);
+        var (id, lease) = (task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
+        var attributes = task.GetProperty("attributes").EnumerateArray().ToList();
+
+        var refused = await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease });
+        await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/release", new { lease });
+
+        Assert.All(attributes, a => Assert.True(a.GetProperty("proposalHidden").GetBoolean()));
+        Assert.All(attributes, a => Assert.Equal(JsonValueKind.Null, a.GetProperty("proposal").ValueKind));
+        var first = string.Join(", ", attributes.Take(10).Select(a => a.GetProperty("attribute").GetString()));
+        Assert.Equal($"This item measures the captioner, so its proposals for {first} and {attributes.Count - 10} more are hidden (\"proposalHidden\") " +
+            "and completing accepts none of them: send decisions for them, or send \"asItIs\": true to leave them unlabelled.",
+            await Problem.DetailAsync(refused, HttpStatusCode.BadRequest));
     }
 
     [Fact]
