@@ -169,6 +169,7 @@ public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContex
 
         workspace.WaitForAssertion(() => Assert.Contains($"Image #{images[0]}", workspace.Markup));
         Assert.Equal("Measuring the AI: its answers are hidden", workspace.Find("[data-testid=measuring]").TextContent);
+        Assert.Equal($"{workspace.FindAll(".attribute").Count} left to answer", workspace.Find("[data-testid=hidden-left]").TextContent);
         Assert.Equal(("—", "AI answer hidden"), (workspace.Find(".attribute.focused .attribute-value").TextContent, workspace.Find(".attribute.focused .confidence").TextContent));
         Assert.DoesNotContain("portrait", workspace.Find(".caption").TextContent);
     }
