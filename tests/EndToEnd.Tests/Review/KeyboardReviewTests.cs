@@ -111,6 +111,7 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
         await Assertions.Expect(page.GetByText($"Image #{image}")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("measuring")).ToHaveTextAsync("Measuring the AI: its answers are hidden");
         await Assertions.Expect(page.Locator(".caption")).Not.ToContainTextAsync("brown");
+        Assert.Empty(await BrowserFixture.SeriousAccessibilityViolationsAsync(page));
 
         // The shot type's proposal stands; Enter asks for the hidden hair colour and focuses it; a number answers it.
         await page.Keyboard.PressAsync("Enter");
