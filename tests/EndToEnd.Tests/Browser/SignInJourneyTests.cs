@@ -35,6 +35,28 @@ public sealed class SignInJourneyTests(BrowserFixture platform) : IClassFixture<
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The email or password is wrong.");
     }
 
+    /// <summary>
+    /// Pages no journey test checks whole: the taxonomy editor's and the tokens page's remove buttons (error red as
+    /// text), the generate page's notice with its link (info blue on its tint).
+    /// </summary>
+    [Fact]
+    public async Task The_pages_an_admin_opens_from_the_menu_have_no_serious_accessibility_violations()
+    {
+        var page = await platform.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, Platform.AdminEmail, Platform.AdminPassword);
+        var violations = new List<string>();
+
+        foreach (var path in new[] { "/lead", "/lead/taxonomy", "/lead/adjudicate", "/lead/audit", "/account/tokens", "/admin/users", "/daring/generate" })
+        {
+            await page.GotoAsync(path);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            violations.AddRange((await BrowserFixture.SeriousAccessibilityViolationsAsync(page)).Select(v => $"{path}: {v}"));
+        }
+
+        Assert.Empty(violations);
+    }
+
     [Fact]
     public async Task The_sign_in_page_has_no_serious_accessibility_violations()
     {
