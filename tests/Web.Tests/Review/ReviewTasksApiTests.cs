@@ -111,9 +111,19 @@ public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<
     }
 
     /// <summary>
-    /// Puts the image's open review in a round of the model that proposed, as routing would: an audit image is reviewed
-    /// whole; otherwise hair colour is routed whole (measured) and the top's type for its low confidence.
+    /// Queues an image and puts its review in a round of the model that proposed, as routing would, and an annotator
+    /// claims it: an audit image is reviewed whole; otherwise hair colour is routed whole (measured) and the top's type
+    /// for its low confidence.
     /// </summary>
+    private async Task<(long Image, HttpClient Annotator, JsonElement Task, long Id, Guid Lease)> ClaimRoutedAsync(bool audit)
+    {
+        var image = await QueueImageAsync();
+        await RouteInARoundAsync(image, audit);
+        var annotator = await app.ApiClientAsync(Roles.Annotator);
+        var task = await ClaimAsync(annotator);
+        return (image, annotator, task, task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
+    }
+
     private Task RouteInARoundAsync(long image, bool audit) => app.Database.ExecuteAsync("""
         WITH round AS (
             INSERT INTO annotation_rounds (number, name, status, taxonomy_version_id, model_version_id)
@@ -130,11 +140,7 @@ public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<
     [Fact]
     public async Task An_item_that_measures_the_captioner_hides_its_answers_and_completing_without_them_needs_as_it_is()
     {
-        var image = await QueueImageAsync();
-        await RouteInARoundAsync(image, audit: false);
-        var annotator = await app.ApiClientAsync(Roles.Annotator);
-        var task = await ClaimAsync(annotator);
-        var (id, lease) = (task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
+        var (image, annotator, task, id, lease) = await ClaimRoutedAsync(audit: false);
         var (hair, top) = (Attribute(task, "hair.color"), Attribute(task, "top.type"));
 
         var refused = await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease });
@@ -154,11 +160,7 @@ public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<
     [Fact]
     public async Task Completing_an_audit_image_with_nothing_answered_names_its_hidden_proposals_first_ten_and_how_many_more()
     {
-        var image = await QueueImageAsync();
-        await RouteInARoundAsync(image, audit: true);
-        var annotator = await app.ApiClientAsync(Roles.Annotator);
-        var task = await ClaimAsync(annotator);
-        var (id, lease) = (task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
+        var (_, annotator, task, id, lease) = await ClaimRoutedAsync(audit: true);
         var attributes = task.GetProperty("attributes").EnumerateArray().ToList();
 
         var refused = await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease });
