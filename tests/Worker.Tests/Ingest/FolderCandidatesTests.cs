@@ -40,6 +40,16 @@ public sealed class FolderCandidatesTests : IDisposable
     }
 
     [Fact]
+    public async Task The_caption_and_metadata_files_beside_pictures_are_passed_over()
+    {
+        // img2dataset's layout, with a parsing map and a generator's truth file.
+        Write(_root, "00000.jpg", "00000.json", "00000.TXT", "00000.parsing.png", "00001.webp", "00001.json", "_stats.json", "shard.parquet", "truth.jsonl",
+            "README.md", "labels.csv");
+
+        Assert.Equal(["00000.jpg + map", "00001.webp"], await ListAsync());
+    }
+
+    [Fact]
     public async Task A_linked_folder_is_followed_and_a_link_back_up_the_tree_does_not_loop()
     {
         Write(_root, "a.jpg", "sub/b.jpg");

@@ -196,6 +196,8 @@ public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDa
         var map = TestImages.Png(512, 400, seed: 5200);
         await source.PutAsync("batch/good-2.parsing.png", new MemoryStream(map), "image/png");
         await source.PutAsync("other/skip.jpg", new MemoryStream(TestImages.Jpeg(seed: 5100)), "image/jpeg");
+        // A picture's caption beside it, as img2dataset writes them: passed over, not refused.
+        await source.PutAsync("batch/good-1.json", new MemoryStream("{\"caption\": \"a person\"}"u8.ToArray()), "application/json");
         var harness = new IngestHarness(database, Options);
 
         var run = await harness.RunAsync(new BucketSource(bucket, "batch/", TestEnvironment.S3Endpoint, TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey));

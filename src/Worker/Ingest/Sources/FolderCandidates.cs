@@ -4,7 +4,7 @@ using AnnotateAnyone.Data.Ingest;
 namespace AnnotateAnyone.Worker.Ingest.Sources;
 
 /// <summary>
-/// Every file under a folder of this machine, folder by folder (hidden ones skipped). A human-parsing map beside
+/// Every file under a folder of this machine, folder by folder (hidden ones and <see cref="MetadataFiles"/> skipped). A human-parsing map beside
 /// an image (<c>photo.parsing.png</c> next to <c>photo.jpg</c>, as generate-people and CosmicMan-HQ lay them out) is
 /// not a file of its own: it comes with its image. A map whose image is missing is ingested like any other file.
 /// </summary>
@@ -52,7 +52,7 @@ public sealed class FolderCandidates(string root) : ICandidateSource
     /// <summary>
     /// A folder's files in ordinal name order, then its subfolders the same way, in ordinal name order: a stable order
     /// that holds a bounded run of one folder's names at a time (<see cref="SortedNames"/>), not the whole tree's
-    /// (millions of paths for a CosmicMan-sized set, whether in one folder or kept in shards). Hidden files and folders are skipped. Linked folders are followed (shards are often linked in
+    /// (millions of paths for a CosmicMan-sized set, whether in one folder or kept in shards). Hidden files and folders, and metadata files, are skipped. Linked folders are followed (shards are often linked in
     /// from other disks), each real folder once, so a link back up the tree cannot loop the walk.
     /// </summary>
     /// <param name="realPath">The folder's path with links resolved, to know it when another link leads to it.</param>
@@ -64,7 +64,7 @@ public sealed class FolderCandidates(string root) : ICandidateSource
         DirectoryInfo[] subfolders;
         try
         {
-            files = SortedNames.Sort(Directory.EnumerateFiles(folder.FullName, "*", OneLevel).Where(f => !Path.GetFileName(f).StartsWith('.')));
+            files = SortedNames.Sort(Directory.EnumerateFiles(folder.FullName, "*", OneLevel).Where(f => !Path.GetFileName(f).StartsWith('.') && !MetadataFiles.Is(f)));
             subfolders = [.. folder.EnumerateDirectories("*", OneLevel).Where(d => !d.Name.StartsWith('.')).OrderBy(d => d.Name, StringComparer.Ordinal)];
         }
         catch (DirectoryNotFoundException)

@@ -6,7 +6,8 @@ namespace AnnotateAnyone.Worker.Ingest.Sources;
 
 /// <summary>
 /// Objects under a prefix of a store: staged uploads (whose keys carry the upload position and file name) or
-/// a bucket prefix (listed in key order, a <c>photo.parsing.png</c> coming with <c>photo.jpg</c> as its parsing map).
+/// a bucket prefix (listed in key order, a <c>photo.parsing.png</c> coming with <c>photo.jpg</c> as its parsing map,
+/// <see cref="MetadataFiles"/> passed over).
 /// </summary>
 public sealed class ObjectStoreCandidates(IObjectStore store, string prefix, bool keysCarryOrdinals) : ICandidateSource
 {
@@ -39,9 +40,10 @@ public sealed class ObjectStoreCandidates(IObjectStore store, string prefix, boo
 
     /// <summary>
     /// Staged uploads come in the order they were chosen in (their keys start with it), not by name, so only a
-    /// bucket's listing pairs parsing maps with their images.
+    /// bucket's listing pairs parsing maps with their images and passes over metadata files (a file someone chose to
+    /// upload is theirs to hear about).
     /// </summary>
     private IAsyncEnumerable<(StoredObject File, StoredObject? Map)> Listing(CancellationToken cancellationToken) => keysCarryOrdinals
         ? store.ListAsync(prefix, cancellationToken).Select(item => (item, (StoredObject?)null))
-        : ParsingMapSidecars<StoredObject>.PairAsync(store.ListAsync(prefix, cancellationToken), item => item.Key, cancellationToken);
+        : ParsingMapSidecars<StoredObject>.PairAsync(store.ListAsync(prefix, cancellationToken).Where(item => !MetadataFiles.Is(item.Key)), item => item.Key, cancellationToken);
 }
