@@ -93,17 +93,7 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
         var image = (await OutsideProposals.QueueImagesAsync(platform, 1)).Single();
         // Routed in a round of the model that proposed: hair colour whole (so it measures the model), shot type for its
         // low confidence; served before anything else waiting.
-        await platform.Database.ExecuteAsync("""
-            WITH round AS (
-                INSERT INTO annotation_rounds (number, name, status, taxonomy_version_id, model_version_id)
-                SELECT coalesce((SELECT max(number) FROM annotation_rounds), 0) + 1, 'measuring', 2, m.taxonomy_version_id, m.id
-                FROM model_versions m WHERE m.id = (SELECT model_version_id FROM label_proposals WHERE image_id = @image LIMIT 1)
-                RETURNING id)
-            UPDATE review_tasks SET round_id = (SELECT id FROM round), priority = -1e9,
-                attribute_ids = (SELECT array_agg(attribute_id ORDER BY attribute_id) FROM label_proposals WHERE image_id = @image),
-                measured_attribute_ids = (SELECT array_agg(attribute_id) FROM label_proposals WHERE image_id = @image AND confidence > 0.5)
-            WHERE image_id = @image AND status = 0
-            """, ("image", image));
+        await platform.Database.RouteInARoundAsync(image, audit: false, priority: -1e9f);
         await platform.CreateUserAsync(measurer, "Annotator");
         var page = await SignInWithKeyboardAsync(measurer, Platform.AdminPassword);
         await page.GotoAsync("/review");

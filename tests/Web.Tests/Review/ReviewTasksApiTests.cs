@@ -118,24 +118,11 @@ public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<
     private async Task<(long Image, HttpClient Annotator, JsonElement Task, long Id, Guid Lease)> ClaimRoutedAsync(bool audit)
     {
         var image = await QueueImageAsync();
-        await RouteInARoundAsync(image, audit);
+        await app.Database.RouteInARoundAsync(image, audit);
         var annotator = await app.ApiClientAsync(Roles.Annotator);
         var task = await ClaimAsync(annotator);
         return (image, annotator, task, task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
     }
-
-    private Task RouteInARoundAsync(long image, bool audit) => app.Database.ExecuteAsync("""
-        WITH round AS (
-            INSERT INTO annotation_rounds (number, name, status, taxonomy_version_id, model_version_id)
-            SELECT coalesce((SELECT max(number) FROM annotation_rounds), 0) + 1, 'measured', 2, m.taxonomy_version_id, m.id
-            FROM model_versions m WHERE m.id = (SELECT model_version_id FROM label_proposals WHERE image_id = @image LIMIT 1)
-            RETURNING id),
-        attribute AS (SELECT array_agg(attribute_id ORDER BY attribute_id) AS ids,
-                             array_agg(attribute_id) FILTER (WHERE confidence > 0.5) AS measured FROM label_proposals WHERE image_id = @image)
-        UPDATE review_tasks SET round_id = (SELECT id FROM round), attribute_ids = CASE WHEN NOT @audit THEN (SELECT ids FROM attribute) END,
-                                measured_attribute_ids = CASE WHEN NOT @audit THEN (SELECT measured FROM attribute) END
-        WHERE image_id = @image AND status = 0
-        """, ("image", image), ("audit", audit));
 
     [Fact]
     public async Task An_item_that_measures_the_captioner_hides_its_answers_and_completing_without_them_needs_as_it_is()

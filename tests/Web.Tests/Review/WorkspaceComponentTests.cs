@@ -156,14 +156,7 @@ public sealed class WorkspaceComponentTests(TestDatabase database) : BunitContex
     {
         var images = await QueueWithProposalAsync(1);
         // The image is an audit image of a round of the model that proposed: reviewed whole, its answers measure the model.
-        await database.ExecuteAsync("""
-            WITH round AS (
-                INSERT INTO annotation_rounds (number, name, status, taxonomy_version_id, model_version_id)
-                SELECT coalesce((SELECT max(number) FROM annotation_rounds), 0) + 1, 'audited', 2, m.taxonomy_version_id, m.id
-                FROM model_versions m JOIN label_proposals p ON p.model_version_id = m.id WHERE p.image_id = @image
-                RETURNING id)
-            UPDATE review_tasks SET round_id = (SELECT id FROM round) WHERE image_id = @image
-            """, ("image", images[0]));
+        await database.RouteInARoundAsync(images[0], audit: true);
 
         var workspace = Render();
 
