@@ -49,6 +49,7 @@ internal sealed class IngestJob(
         using var fetcher = sources.CreateFetcher();
         var candidates = sources.Open(run.Id, source, fetcher);
         var total = source is UploadSource upload ? upload.FileCount : await candidates.CountAsync(cancellationToken);
+        if (total == 0 && NothingListed(source) is { } nothing) throw new InvalidIngestSourceException([nothing]);
         await SetAsync(runId, r => r.SetProperty(x => x.Total, total), cancellationToken);
         var truth = source is SyntheticSource ? new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken)) : null;
 
@@ -74,6 +75,21 @@ internal sealed class IngestJob(
         var report = await final.IngestRuns.AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
         return new { report.Total, report.Accepted, report.Rejected, report.Duplicates, report.NearDuplicates };
     }
+
+    /// <summary>
+    /// Why a source that lists no file is most likely not the one meant: a run that "succeeded" with nothing in it would
+    /// hide a mistyped prefix or a copy that had not finished. Uploads, URL lists and generated people cannot be empty.
+    /// </summary>
+    private static string? NothingListed(IngestSource source) => source switch
+    {
+        FolderSource folder => $"The folder '{folder.Path}' on Worker machine {Environment.MachineName} holds nothing to ingest: "
+            + $"no files but hidden ones and caption or metadata files ({MetadataFiles.Named}), which ingest passes over.",
+        BucketSource bucket => $"Nothing to ingest under {bucket.Describe()}: no objects there but caption or metadata files "
+            + $"({MetadataFiles.Named}), which ingest passes over. Keys are case-sensitive; check the bucket and the prefix.",
+        UrlFileSource file => $"The URL list file '{file.Path}' on Worker machine {Environment.MachineName} lists no URLs: "
+            + "it holds only blank lines and lines starting with '#'.",
+        _ => null,
+    };
 
     private async Task<int> IngestChunkAsync(long runId, ImageSourceKind kind, List<Candidate> chunk, TaxonomyIndex? truth, CancellationToken cancellationToken)
     {

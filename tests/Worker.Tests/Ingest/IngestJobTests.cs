@@ -169,6 +169,31 @@ public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [Fact]
+    public async Task A_source_that_lists_nothing_to_ingest_fails_the_run_saying_what_was_passed_over()
+    {
+        // A folder of only captions and hidden files, a bucket prefix mistyped, a URL list of only comments.
+        var folder = IngestHarness.Folder(("00000.json", "{}"u8.ToArray()), (".DS_Store", [0]));
+        var urls = Path.Combine(IngestHarness.Folder(), "urls.txt");
+        await File.WriteAllTextAsync(urls, "# exported 2026-12-01\n\n");
+        var bucket = $"ingest-{Guid.NewGuid():N}"[..20];
+        var settings = new S3Settings { Endpoint = TestEnvironment.S3Endpoint, AccessKey = TestEnvironment.S3AccessKey, SecretKey = TestEnvironment.S3SecretKey, Bucket = bucket, CreateBucket = true };
+        var store = new S3ObjectStore(S3ObjectStore.CreateClient(settings), settings);
+        await store.CheckAsync();
+        await store.PutAsync("Batch/photo.jpg", new MemoryStream(TestImages.Jpeg(seed: 5500)), "image/jpeg");
+        var harness = new IngestHarness(database, Options);
+
+        var emptyFolder = await Assert.ThrowsAsync<InvalidIngestSourceException>(() => harness.RunAsync(new FolderSource(folder)));
+        var emptyPrefix = await Assert.ThrowsAsync<InvalidIngestSourceException>(() =>
+            harness.RunAsync(new BucketSource(bucket, "batch/", TestEnvironment.S3Endpoint, TestEnvironment.S3AccessKey, TestEnvironment.S3SecretKey)));
+        var emptyList = await Assert.ThrowsAsync<InvalidIngestSourceException>(() => harness.RunAsync(new UrlFileSource(urls)));
+
+        Assert.StartsWith($"The folder '{folder}' on Worker machine {Environment.MachineName} holds nothing to ingest: no files but hidden ones and caption or metadata files (.json, .jsonl,", emptyFolder.Message);
+        Assert.StartsWith($"Nothing to ingest under s3://{bucket}/batch/ at {TestEnvironment.S3Endpoint}: no objects there", emptyPrefix.Message);
+        Assert.EndsWith("Keys are case-sensitive; check the bucket and the prefix.", emptyPrefix.Message);
+        Assert.Equal($"The URL list file '{urls}' on Worker machine {Environment.MachineName} lists no URLs: it holds only blank lines and lines starting with '#'.", emptyList.Message);
+    }
+
+    [Fact]
     public async Task A_folder_run_given_a_file_and_a_url_list_run_given_a_folder_say_which_is_which()
     {
         var folder = Directory.CreateTempSubdirectory("aa-which").FullName;

@@ -8,10 +8,12 @@ namespace AnnotateAnyone.Worker.Ingest.Sources;
 /// </summary>
 public static class MetadataFiles
 {
-    private static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ".json", ".jsonl", ".txt", ".csv", ".tsv", ".parquet", ".md", ".xml", ".yaml", ".yml",
-    };
+    private static readonly string[] Listed = [".json", ".jsonl", ".txt", ".csv", ".tsv", ".parquet", ".md", ".xml", ".yaml", ".yml"];
+
+    private static readonly HashSet<string> Extensions = new(Listed, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The extensions passed over, for messages: ".json, .jsonl, ...".</summary>
+    public static string Named { get; } = string.Join(", ", Listed);
 
     public static bool Is(string name) => Extensions.Contains(Path.GetExtension(name));
 }
