@@ -38,7 +38,7 @@ public static partial class UnreadableRequests
     public static string Explain(JsonException json, Type body, JsonSerializerOptions options)
     {
         // The reader stops at the end of the token it could not take: its last character, counted from 1.
-        var at = json.LineNumber is { } line ? $" (line {line + 1}, near position {json.BytePositionInLine})" : "";
+        var at = json.LineNumber is { } line ? $" (line {line + 1}, near position {Math.Max(1, json.BytePositionInLine ?? 1)})" : "";
         if (MissingFields().Match(json.Message) is { Success: true } missing)
         {
             // The reader's path is the object the fields are missing from: "$.spec.groups[0]" for a group left without one.
@@ -47,12 +47,30 @@ public static partial class UnreadableRequests
         }
         if (UnknownField().IsMatch(json.Message))
             return $"'{Field(json.Path)}' is not a field this request reads{Known(FieldType(json.Path, body, options, parent: true), options)}{at}.";
+        if (NullNotAllowed().IsMatch(json.Message) && json.Path is not null)
+            return $"'{Field(json.Path)}' must not be null: send {Describe(FieldType(json.Path, body, options, parent: false) ?? typeof(object), options)}{at}.";
         if (!json.Message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal) || json.Path is null)
-            return json.Message;
+            return SyntaxError().Match(json.Message) is { Success: true } syntax
+                ? $"The body is not valid JSON{at}: {Syntax(syntax.Groups["reason"].Value)}"
+                : json.Message;
         var expected = FieldType(json.Path, body, options, parent: false);
         var what = expected is null ? "of another kind" : Describe(expected, options);
         return json.Path == "$" ? $"The body must be {what}{at}." : $"'{Field(json.Path)}' must be {what}{at}.";
     }
+
+    /// <summary>
+    /// The reader's reason for malformed JSON in a caller's words: its own speak of reader options and modes the caller
+    /// cannot change, and count lines from zero (the place is said once, counted as an editor does).
+    /// </summary>
+    private static string Syntax(string reason) => reason switch
+    {
+        _ when reason.StartsWith("Expected depth to be zero", StringComparison.Ordinal) => "it ends before an object or list it opens is closed.",
+        _ when reason.Contains("trailing comma", StringComparison.Ordinal) => "a comma stands before a closing brace or bracket.",
+        _ when reason.Contains("is an invalid start of a property name", StringComparison.Ordinal) => "a field's name must be in double quotes.",
+        _ when reason.Contains("is invalid after a single JSON value", StringComparison.Ordinal) => "more follows the end of the body's value.",
+        _ when reason.StartsWith("'/' is", StringComparison.Ordinal) => "JSON has no comments (a '/' stands outside a string).",
+        _ => reason,
+    };
 
     /// <summary>"$.filter.minWidth" as a caller wrote it: "filter.minWidth"; "$[2].values" as "[2].values".</summary>
     private static string Field(string? path) => (path ?? "$").TrimStart('$').TrimStart('.');
@@ -120,6 +138,13 @@ public static partial class UnreadableRequests
 
     [GeneratedRegex(@"missing required properties,? including(?: the following)?: (?<names>.+?)\.?$")]
     private static partial Regex MissingFields();
+
+    [GeneratedRegex(@"^The (constructor parameter|property or field) '.*' on type '.*' doesn't allow (getting |setting )?null values")]
+    private static partial Regex NullNotAllowed();
+
+    /// <summary>The reader's message for malformed JSON: its reason, then where, which the caller is told in its own way.</summary>
+    [GeneratedRegex(@"^(?<reason>.+?)\s*Path: .*? \| LineNumber: \d+ \| BytePositionInLine: \d+\.$", RegexOptions.Singleline)]
+    private static partial Regex SyntaxError();
 
     [GeneratedRegex(@"^The JSON property '.*' could not be mapped to any \.NET member")]
     private static partial Regex UnknownField();
