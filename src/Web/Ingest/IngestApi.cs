@@ -83,20 +83,25 @@ public static class IngestApi
     }
 
     private static async Task<Results<Accepted<IngestRunView>, ProblemHttpResult>> StartAsync(
-        JsonElement body, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IngestLauncher launcher, IngestQueries queries, ClaimsPrincipal me, CancellationToken ct)
+        JsonElement? body, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IngestLauncher launcher, IngestQueries queries, ClaimsPrincipal me, CancellationToken ct)
     {
+        // Read here rather than bound: without "kind" the reader cannot tell which source to make and throws
+        // NotSupportedException, which the framework's binding would answer with a 500.
+        var options = json.Value.SerializerOptions;
+        if (body is not { ValueKind: JsonValueKind.Object } given)
+            return Problems.BadRequest(body is null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } ? SourceShape : $"The body must be an object. {SourceShape}");
+        if (SourceType(given, options) is not { } kind)
+            return Problems.BadRequest(given.TryGetProperty("kind", out var named) ? $"{named.GetRawText()} is not a kind of ingest source. {SourceShape}" : SourceShape);
         IngestSource? source;
         try
         {
-            source = body.Deserialize<IngestSource>(json.Value.SerializerOptions);
+            source = given.Deserialize<IngestSource>(options)!;
         }
-        // Read here rather than bound: without "kind" the reader cannot tell which source to make and throws
-        // NotSupportedException, which the framework's binding would answer with a 500.
-        catch (Exception e) when (e is JsonException or NotSupportedException)
+        catch (JsonException e)
         {
-            return Problems.BadRequest($"{SourceShape} ({e.Message})");
+            // Explained against the kind named, whose fields the reader was reading.
+            return Problems.BadRequest(UnreadableRequests.Explain(e, kind, options));
         }
-        if (source is null) return Problems.BadRequest(SourceShape);
         if (source is UploadSource)
             return Problems.BadRequest("Upload files with POST /api/ingest/uploads (multipart/form-data).");
         try
@@ -109,6 +114,13 @@ public static class IngestApi
             return Problems.BadRequest(e.Message);
         }
     }
+
+    /// <summary>The source type the body's "kind" names, or null when it names none.</summary>
+    private static Type? SourceType(JsonElement body, JsonSerializerOptions options) =>
+        body.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String
+            ? options.GetTypeInfo(typeof(IngestSource)).PolymorphismOptions?.DerivedTypes
+                .FirstOrDefault(t => t.TypeDiscriminator as string == kind.GetString()).DerivedType
+            : null;
 
     private const string SourceShape = "Send an ingest source: a JSON object whose \"kind\" is folder, bucket, urls, urlFile or synthetic, with that kind's fields.";
 

@@ -158,6 +158,22 @@ public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
         Assert.Contains("\\\"kind\\\" is folder, bucket, urls, urlFile or synthetic", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData(null, "Send an ingest source: a JSON object whose \"kind\" is folder")]
+    [InlineData("[]", "The body must be an object. Send an ingest source:")]
+    [InlineData("""{"kind": "s3", "path": "/data"}""", "\"s3\" is not a kind of ingest source. Send an ingest source:")]
+    [InlineData("""{"kind": "folder", "path": 123}""", "'path' must be a string (line 1, near position 30).")]
+    [InlineData("""{"kind": "folder"}""", "The body leaves out 'path', which is required.")]
+    [InlineData("""{"kind": "synthetic", "count": 2, "sead": 7}""", "'sead' is not a field this request reads; it reads 'count', 'seed', 'width', 'height'")]
+    public async Task An_unreadable_ingest_source_is_refused_in_the_terms_of_the_kind_it_names(string? body, string detail)
+    {
+        var ingest = await app.ApiClientAsync(Roles.DataLead);
+
+        var response = await ingest.PostAsync("/api/ingest/runs", body is null ? null : Json(body));
+
+        Assert.StartsWith(detail, await Problem.DetailAsync(response, HttpStatusCode.BadRequest));
+    }
+
     [Fact]
     public async Task An_ingest_source_may_name_its_kind_after_its_fields_and_leave_out_optional_ones()
     {
