@@ -22,13 +22,15 @@ public sealed class ImageSearchApiTests(WebApp app) : IClassFixture<WebApp>
         Assert.Equal("Verified", second.GetProperty("images")[0].GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task A_state_in_the_address_is_read_in_any_case()
+    [Theory]
+    [InlineData("/api/images?STATUS=verified&take=500")]
+    [InlineData("/api/images?status=3&take=500")]
+    public async Task A_state_in_the_address_is_read_in_any_case_or_by_its_number(string path)
     {
         var images = await ImageRows.AddAsync(app.Database.DataSource, ImageStatus.Verified, ImageStatus.PendingReview);
         var lead = await app.ApiClientAsync(Roles.DataLead);
 
-        var found = (await lead.GetFromJsonAsync<JsonElement>("/api/images?STATUS=verified&take=500")).GetProperty("images").EnumerateArray().ToList();
+        var found = (await lead.GetFromJsonAsync<JsonElement>(path)).GetProperty("images").EnumerateArray().ToList();
 
         Assert.Contains(images[0], found.Select(i => i.GetProperty("id").GetInt64()));
         Assert.DoesNotContain(images[1], found.Select(i => i.GetProperty("id").GetInt64()));
@@ -41,6 +43,7 @@ public sealed class ImageSearchApiTests(WebApp app) : IClassFixture<WebApp>
     [InlineData("/api/images?round=99", "Round 99 does not exist.")]
     [InlineData("/api/images?take=0", "A page holds 1 to 500 images.")]
     [InlineData("/api/images?status=lost", "'status'")]
+    [InlineData("/api/images?status=99", "'status' must be one of Ingested, Rejected, PendingReview, Verified, Excluded, not \"99\".")]
     public async Task A_bad_filter_is_refused_saying_what_is_wrong(string path, string message)
     {
         var lead = await app.ApiClientAsync(Roles.DataLead);
