@@ -81,7 +81,7 @@ public static class WebPipeline
             return next(http);
         });
         app.UseStatusCodePages(ApiRefusals.ExplainAsync);
-        app.UseEnumQueryNames();
+        app.UseQueryFields();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

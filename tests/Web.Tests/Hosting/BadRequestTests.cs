@@ -99,6 +99,9 @@ public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.DataLead, "POST", "/api/rounds", """{"size": 10}}""", "The body is not valid JSON (line 1, near position 12): more follows the end of the body's value.")]
     [InlineData(Roles.DataLead, "POST", "/api/rounds", "{\"size\": 10 // images\n}", "The body is not valid JSON (line 1, near position 12): JSON has no comments (a '/' stands outside a string).")]
     [InlineData(Roles.Ops, "GET", "/api/jobs?status=Bogus", null, "'status' must be one of Queued, Running, Succeeded, Failed, Cancelled, not \"Bogus\".")]
+    [InlineData(Roles.Admin, "GET", "/api/audit?subject=42", null, "'subject' is not read here; GET /api/audit reads 'action', 'subjectType', 'subjectId', 'actor', 'before', 'take'.")]
+    [InlineData(Roles.DataLead, "GET", "/api/rounds?status=Open", null, "'status' is not read here: GET /api/rounds takes nothing in its query.")]
+    [InlineData(Roles.Ops, "GET", "/api/jobs?status=99", null, "'status' must be one of Queued, Running, Succeeded, Failed, Cancelled, not \"99\".")]
     [InlineData(Roles.Ops, "GET", "/api/jobs?take=many", null, "'take' must be a whole number from -2,147,483,648 to 2,147,483,647, not \"many\".")]
     public async Task An_unreadable_request_is_refused_naming_the_field_and_what_it_takes(string role, string method, string path, string? body, string detail)
     {
