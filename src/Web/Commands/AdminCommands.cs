@@ -41,12 +41,13 @@ public static class AdminCommands
                     Console.WriteLine($"Created {user.Email} ({string.Join(", ", user.Roles)}) with id {user.Id}.");
                     return 0;
                 case "create-token":
-                    var email = Required(args, "--email");
+                    var (email, name) = (Required(args, "--email"), Required(args, "--name"));
+                    // As the API's expiresInDays: left out, the token does not expire.
+                    var days = WholeNumber(args, "--days", 1, 3650, "leave it out for a token that does not expire");
                     var userId = await app.Services.GetRequiredService<UserDirectory>().FindIdByEmailAsync(email)
                         ?? throw new UserDirectoryException($"No user has the email '{email}'.");
-                    var days = Values(args, "--days").Select(int.Parse).FirstOrDefault();
                     var token = await app.Services.GetRequiredService<AccessTokens>().CreateAsync(
-                        userId, Required(args, "--name"), days > 0 ? TimeSpan.FromDays(days) : null, userId);
+                        userId, name, days is { } d ? TimeSpan.FromDays(d) : null, userId);
                     Console.WriteLine(token.Secret);
                     return 0;
                 case "seed-demo":
@@ -61,7 +62,7 @@ public static class AdminCommands
                     throw new ArgumentException($"'{args[0]}' is not a command (settings are given as --Key value).");
             }
         }
-        catch (Exception e) when (e is UserDirectoryException or ArgumentException or FormatException or InvalidIngestSourceException)
+        catch (Exception e) when (e is UserDirectoryException or ArgumentException or InvalidIngestSourceException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             Console.Error.WriteLine(Usage);
@@ -85,13 +86,22 @@ public static class AdminCommands
     /// <summary>The demo data set, so a new installation has people to review before anyone brings photos.</summary>
     private static async Task<string> SeedDemoAsync(IServiceProvider services, string[] args)
     {
+        // Read before the database is, so a mistyped option is refused whether or not the demo would be seeded.
+        var source = new SyntheticSource(WholeNumber(args, "--count", 1, 1_000_000) ?? 400, WholeNumber(args, "--seed", int.MinValue, int.MaxValue) ?? 1,
+            WholeNumber(args, "--size", 64, 4096) ?? 512, WholeNumber(args, "--size", 64, 4096) ?? 512);
         await using (var db = await services.GetRequiredService<IDbContextFactory<AnnotateDbContext>>().CreateDbContextAsync())
             if (await db.Images.AnyAsync())
                 return "The database already holds images: no demo data added.";
-        int Option(string name, int fallback) => Values(args, name).Select(int.Parse).DefaultIfEmpty(fallback).First();
-        var size = Option("--size", 512);
-        var run = await services.GetRequiredService<IngestLauncher>().StartAsync(new SyntheticSource(Option("--count", 400), Option("--seed", 1), size, size), null);
+        var run = await services.GetRequiredService<IngestLauncher>().StartAsync(source, null);
         return $"Queued the demo data set: {run.Description} (ingest run {run.Id}). A Worker ingests it in the background.";
+    }
+
+    /// <summary>The option's whole number from <paramref name="min"/> to <paramref name="max"/>; null when it is not given.</summary>
+    private static int? WholeNumber(string[] args, string name, int min, int max, string? otherwise = null)
+    {
+        if (Values(args, name).FirstOrDefault() is not { } text) return null;
+        if (int.TryParse(text, out var number) && number >= min && number <= max) return number;
+        throw new ArgumentException($"{name} must be a whole number from {min:N0} to {max:N0}{(otherwise is null ? "" : $" ({otherwise})")}, not '{text}'.");
     }
 
     private static string Required(string[] args, string name) =>

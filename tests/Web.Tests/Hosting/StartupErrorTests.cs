@@ -73,7 +73,9 @@ public sealed class StartupErrorTests(TestDatabase database) : IClassFixture<Tes
 
     [Theory]
     [InlineData("migarte", "'migarte' is not a command")]
-    [InlineData("seed-demo --count 0", "A synthetic source needs 1 to 1,000,000 images")]
+    [InlineData("seed-demo --count 0", "--count must be a whole number from 1 to 1,000,000, not '0'.")]
+    [InlineData("seed-demo --size big", "--size must be a whole number from 64 to 4,096, not 'big'.")]
+    [InlineData("create-token --email someone@example.org --name ci --days 0", "--days must be a whole number from 1 to 3,650 (leave it out for a token that does not expire), not '0'.")]
     [InlineData("create-user --email someone@example.org", "--password is required")]
     public async Task A_bad_command_line_exits_2_with_the_reason_and_the_usage(string command, string reason)
     {
