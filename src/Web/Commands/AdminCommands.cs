@@ -37,13 +37,13 @@ public static class AdminCommands
                     return 0;
                 case "create-user":
                     var user = await app.Services.GetRequiredService<UserDirectory>().CreateAsync(
-                        Required(args, "--email"), Required(args, "--password"), Values(args, "--role"), null, "command-line");
+                        Required(args, "--email"), Required(args, "--password"), CommandLine.Values(args, "--role"), null, "command-line");
                     Console.WriteLine($"Created {user.Email} ({string.Join(", ", user.Roles)}) with id {user.Id}.");
                     return 0;
                 case "create-token":
                     var (email, name) = (Required(args, "--email"), Required(args, "--name"));
                     // As the API's expiresInDays: left out, the token does not expire.
-                    var days = WholeNumber(args, "--days", 1, 3650, "leave it out for a token that does not expire");
+                    var days = CommandLine.WholeNumber(args, "--days", 1, 3650, "leave it out for a token that does not expire");
                     var userId = await app.Services.GetRequiredService<UserDirectory>().FindIdByEmailAsync(email)
                         ?? throw new UserDirectoryException($"No user has the email '{email}'.");
                     var token = await app.Services.GetRequiredService<AccessTokens>().CreateAsync(
@@ -87,8 +87,9 @@ public static class AdminCommands
     private static async Task<string> SeedDemoAsync(IServiceProvider services, string[] args)
     {
         // Read before the database is, so a mistyped option is refused whether or not the demo would be seeded.
-        var source = new SyntheticSource(WholeNumber(args, "--count", 1, 1_000_000) ?? 400, WholeNumber(args, "--seed", int.MinValue, int.MaxValue) ?? 1,
-            WholeNumber(args, "--size", 64, 4096) ?? 512, WholeNumber(args, "--size", 64, 4096) ?? 512);
+        var size = CommandLine.WholeNumber(args, "--size", 64, 4096) ?? 512;
+        var source = new SyntheticSource(CommandLine.WholeNumber(args, "--count", 1, 1_000_000) ?? 400,
+            CommandLine.WholeNumber(args, "--seed", int.MinValue, int.MaxValue) ?? 1, size, size);
         await using (var db = await services.GetRequiredService<IDbContextFactory<AnnotateDbContext>>().CreateDbContextAsync())
             if (await db.Images.AnyAsync())
                 return "The database already holds images: no demo data added.";
@@ -96,17 +97,6 @@ public static class AdminCommands
         return $"Queued the demo data set: {run.Description} (ingest run {run.Id}). A Worker ingests it in the background.";
     }
 
-    /// <summary>The option's whole number from <paramref name="min"/> to <paramref name="max"/>; null when it is not given.</summary>
-    private static int? WholeNumber(string[] args, string name, int min, int max, string? otherwise = null)
-    {
-        if (Values(args, name).FirstOrDefault() is not { } text) return null;
-        if (int.TryParse(text, out var number) && number >= min && number <= max) return number;
-        throw new ArgumentException($"{name} must be a whole number from {min:N0} to {max:N0}{(otherwise is null ? "" : $" ({otherwise})")}, not '{text}'.");
-    }
-
     private static string Required(string[] args, string name) =>
-        Values(args, name).FirstOrDefault() ?? throw new ArgumentException($"{name} is required.");
-
-    private static IReadOnlyList<string> Values(string[] args, string name) =>
-        args.Select((arg, i) => (arg, i)).Where(a => a.arg == name && a.i + 1 < args.Length).Select(a => args[a.i + 1]).ToList();
+        CommandLine.Values(args, name).FirstOrDefault() ?? throw new ArgumentException($"{name} is required.");
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AnnotateAnyone.Data.Hosting;
 
 namespace AnnotateAnyone.Worker.Synthetic;
 
@@ -8,20 +9,44 @@ namespace AnnotateAnyone.Worker.Synthetic;
 /// </summary>
 public static class GeneratePeopleCommand
 {
+    private const string Usage = "usage: generate-people --count N --out DIR [--seed S] [--width W] [--height H]";
+
     public static bool IsCommand(string[] args) => args is ["generate-people", ..];
 
     public static int Run(string[] args)
     {
-        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        if (Option("--out") is not { } folder || !int.TryParse(Option("--count"), out var count) || count < 1)
+        string folder;
+        int count, seed, width, height;
+        try
         {
-            Console.Error.WriteLine("usage: generate-people --count N --out DIR [--seed S] [--width W] [--height H]");
+            // The ranges of a synthetic ingest source, so a folder written here could as well have been generated there.
+            count = CommandLine.WholeNumber(args, "--count", 1, 1_000_000) ?? throw new ArgumentException("--count is required.");
+            folder = CommandLine.Values(args, "--out").FirstOrDefault() ?? throw new ArgumentException("--out is required.");
+            seed = CommandLine.WholeNumber(args, "--seed", int.MinValue, int.MaxValue) ?? 1;
+            width = CommandLine.WholeNumber(args, "--width", 64, 4096) ?? 512;
+            height = CommandLine.WholeNumber(args, "--height", 64, 4096) ?? 512;
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(Usage);
             return 2;
         }
-        var seed = int.TryParse(Option("--seed"), out var s) ? s : 1;
-        var width = int.TryParse(Option("--width"), out var w) ? w : 512;
-        var height = int.TryParse(Option("--height"), out var h) ? h : 512;
+        try
+        {
+            Write(folder, count, seed, width, height);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: cannot write to '{folder}': {e.Message}");
+            return 1;
+        }
+        Console.WriteLine($"Wrote {count} synthetic people to {folder}.");
+        return 0;
+    }
 
+    private static void Write(string folder, int count, int seed, int width, int height)
+    {
         Directory.CreateDirectory(folder);
         using var truth = new StreamWriter(Path.Combine(folder, "truth.jsonl"));
         for (var i = 0; i < count; i++)
@@ -32,7 +57,5 @@ public static class GeneratePeopleCommand
             File.WriteAllBytes(Path.Combine(folder, $"{name}.parsing.png"), person.ParsingMapPng);
             truth.WriteLine(JsonSerializer.Serialize(new { file = $"{name}.jpg", person.Usable, person.UnusableBecause, person.Truth }));
         }
-        Console.WriteLine($"Wrote {count} synthetic people to {folder}.");
-        return 0;
     }
 }
