@@ -51,6 +51,18 @@ public sealed class IngestRunPageTests : PageOnDatabase
         Assert.Contains("Refused as: Too many pixels", page.Find("button.filter.active").TextContent);
     }
 
+    [Fact]
+    public async Task A_filter_that_keeps_no_file_says_so_in_the_list()
+    {
+        var runId = await IngestReports.AddRunAsync(Database.Contexts, [new(IngestOutcome.Accepted), new(IngestOutcome.Rejected, RejectReason.Corrupt)]);
+        Services.AddSingleton(new IngestQueries(Database.Contexts));
+        var page = RenderAt<IngestRunPage>($"/ingest/runs/{runId}", p => p.FindAll("h1").Count > 0, p => p.Add(x => x.Id, runId));
+
+        await page.FindAll("button.filter").Single(b => b.TextContent == "Duplicates").ClickAsync(new());
+
+        Assert.Equal("No file of this run was a duplicate.", page.Find("table[aria-label='Files of this run'] tbody tr").TextContent);
+    }
+
     private async Task<long> RunWithFilesAsync(int files) =>
         await IngestReports.AddRunAsync(Database.Contexts, Enumerable.Repeat(new IngestReports.File(IngestOutcome.Rejected, RejectReason.TooSmall), files).ToList());
 }
