@@ -60,9 +60,12 @@ public static class IngestApi
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
             return TypedResults.Problem("Send the files as multipart/form-data (one part per file).", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        // A content type set by hand ("-H Content-Type: multipart/form-data") leaves out the boundary the parts are cut at.
+        if (HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 } boundary)
+            return Problems.BadRequest("The multipart/form-data content type names no boundary between the files: let the client write it (curl -F file=@photo.jpg, not -H Content-Type).");
         try
         {
-            var run = await stager.StageAsync(ReadFilesAsync(request, HeaderUtilities.RemoveQuotes(type.Boundary).Value!, ct), me.UserId(), ct);
+            var run = await stager.StageAsync(ReadFilesAsync(request, boundary, ct), me.UserId(), ct);
             return TypedResults.Accepted($"/api/ingest/runs/{run.Id}", (await queries.FindAsync(run.Id, ct))!);
         }
         catch (InvalidIngestSourceException e)

@@ -25,7 +25,7 @@ public sealed class UploadStager(IObjectStore store, IngestLauncher launcher, In
         }
         catch (Exception e) when (BrokeOff(e))
         {
-            throw new InvalidIngestSourceException([$"The upload could not be read as multipart/form-data with one part per file: {e.Message}"]);
+            throw new InvalidIngestSourceException([$"The upload could not be read as multipart/form-data with one part per file: {Why(e)}"]);
         }
         if (!any) throw new InvalidIngestSourceException(["The upload holds no files."]);
 
@@ -49,7 +49,7 @@ public sealed class UploadStager(IObjectStore store, IngestLauncher launcher, In
             // aborted, so these writes do not take its cancellation.
             var where = sending is null ? $"after {count} whole file(s)" : $"while this file was being sent, after {count} whole file(s)";
             await writer.WriteChunkAsync(run.Id, [Refused(count++, sending?.Name ?? "(the rest of the upload)", 0, RejectReason.Truncated,
-                $"The upload broke off {where}: {e.Message} Send the files from here on again.")], CancellationToken.None);
+                $"The upload broke off {where}: {Why(e)} Send the files from here on again.")], CancellationToken.None);
         }
         return await launcher.QueueAsync(run.Id, CancellationToken.None, new UploadSource(UploadStaging.Prefix(run.Id), count));
     }
@@ -75,6 +75,14 @@ public sealed class UploadStager(IObjectStore store, IngestLauncher launcher, In
     /// A body that ended early or is not well-formed multipart, or a sender that went away (the server's own
     /// BadHttpRequestException is an IOException too).
     /// </summary>
+    /// <summary>
+    /// Why the body could not be read, in the sender's terms: the multipart reader's words for a body without its
+    /// closing boundary suggest another component read it, which no sender can act on.
+    /// </summary>
+    private static string Why(Exception e) => e.Message.StartsWith("Unexpected end of Stream", StringComparison.Ordinal)
+        ? "the body ends before its parts and their closing boundary do."
+        : e.Message;
+
     private static bool BrokeOff(Exception e) => e is IOException or InvalidDataException or OperationCanceledException;
 
     private static IngestedFile Refused(int ordinal, string name, long byteSize, RejectReason reason, string detail) =>

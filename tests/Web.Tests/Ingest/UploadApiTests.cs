@@ -48,8 +48,19 @@ public sealed class UploadApiTests(WebApp app) : IClassFixture<WebApp>
     {
         var response = await PostUploadAsync("this is not multipart at all");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("The upload could not be read as multipart/form-data", await response.Content.ReadAsStringAsync());
+        Assert.Equal("The upload could not be read as multipart/form-data with one part per file: the body ends before its parts and their closing boundary do.",
+            await Problem.DetailAsync(response, HttpStatusCode.BadRequest));
+    }
+
+    [Fact]
+    public async Task An_upload_whose_content_type_names_no_boundary_is_refused_saying_so()
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Part("photo.jpg", "x")));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("multipart/form-data");
+
+        var response = await (await app.ApiClientAsync(Roles.DataLead)).PostAsync("/api/ingest/uploads", content);
+
+        Assert.StartsWith("The multipart/form-data content type names no boundary", await Problem.DetailAsync(response, HttpStatusCode.BadRequest));
     }
 
     [Theory]
