@@ -32,7 +32,9 @@ public static class ReviewApi
         }
         catch (JsonException e)
         {
-            return Problems.BadRequest($"The body is not a JSON array of proposals: {UnreadableRequests.Explain(e, typeof(ProposalRow[]), options)}");
+            // The explanation names the body itself when the whole of it is wrong ("The body must be a list of objects").
+            var why = UnreadableRequests.Explain(e, typeof(ProposalRow[]), options);
+            return Problems.BadRequest(why.StartsWith("The body ", StringComparison.Ordinal) ? why : $"The body is not a JSON array of proposals: {why}");
         }
     }
 }

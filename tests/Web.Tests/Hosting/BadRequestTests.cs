@@ -91,6 +91,7 @@ public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.DataLead, "POST", "/api/releases/preview", """{"filter": {"verified": false}}""", "'filter.verified' is not a field this request reads; it reads 'taxonomyVersionId', 'verifiedOnly',")]
     [InlineData(Roles.DataLead, "POST", "/api/proposals?model=m&version=1", """[{"image": 1, "attribute": "person.age", "values": "adult", "confidence": 0.5}]""",
         "The body is not a JSON array of proposals: '[0].values' must be a list of strings")]
+    [InlineData(Roles.DataLead, "POST", "/api/proposals?model=m&version=1", "x", "The body is not valid JSON (line 1, near position 1): 'x' is an invalid start of a value.")]
     [InlineData(Roles.DataLead, "POST", "/api/taxonomy", """{"name": "v", "spec": {"groups": [{"key": "hair", "name": "Hair", "attributes": []}]}}""",
         "The body leaves out 'parsingClasses' in 'spec.groups[0]', which is required.")]
     [InlineData(Roles.DataLead, "POST", "/api/rounds", "{", "The body is not valid JSON (line 1, near position 1): it ends before an object or list it opens is closed.")]

@@ -58,7 +58,6 @@ public sealed class ProposalsApiTests(WebApp app) : IClassFixture<WebApp>
 
         var response = await client.PostAsync("/api/proposals?model=m&version=1", new StringContent("{\"not\": \"an array\"}", System.Text.Encoding.UTF8, "application/json"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("not a JSON array of proposals", await response.Content.ReadAsStringAsync());
+        Assert.Equal("The body must be a list of objects (line 1, near position 1).", await Problem.DetailAsync(response, HttpStatusCode.BadRequest));
     }
 }
