@@ -63,6 +63,16 @@ public sealed class ImagesPageTests : PageOnDatabase
     }
 
     [Fact]
+    public async Task A_state_in_the_address_that_names_none_filters_nothing()
+    {
+        var image = (await ImageRows.AddAsync(Database.DataSource, ImageStatus.Verified))[0];
+
+        var page = Render("/lead/images?status=99");
+
+        Assert.Contains($"/images/{image}/history", page.FindAll(".image-grid a").Select(a => a.GetAttribute("href")));
+    }
+
+    [Fact]
     public async Task A_filter_chosen_on_the_page_goes_into_the_address()
     {
         var page = Render();
