@@ -68,6 +68,7 @@ public static class ReviewTasksApi
     private static async Task<Results<Ok<SavedDecision>, ProblemHttpResult>> DecideAsync(long task, string attribute, ReviewDecisionRequest request, HttpContext http,
         ReviewQueue queue, LabelBook book, TaxonomyStore taxonomy, CancellationToken ct)
     {
+        if (BadTimeSpent(request.TimeSpentMs) is { } badTime) return badTime;
         var user = http.User.UserId();
         var (lease, lost) = await HeldAsync(queue, task, request.Lease, user, ct);
         if (lost is not null) return lost;
@@ -90,6 +91,7 @@ public static class ReviewTasksApi
     private static async Task<Results<Ok<SavedDecision>, ProblemHttpResult>> ClearAsync(long task, string attribute, Guid? lease, int? revision, HttpContext http,
         ReviewQueue queue, LabelBook book, TaxonomyStore taxonomy, CancellationToken ct, int timeSpentMs = 0)
     {
+        if (BadTimeSpent(timeSpentMs) is { } badTime) return badTime;
         var user = http.User.UserId();
         var (held, lost) = await HeldAsync(queue, task, lease, user, ct);
         if (lost is not null) return lost;
@@ -108,6 +110,7 @@ public static class ReviewTasksApi
     private static async Task<Results<NoContent, ProblemHttpResult>> CompleteAsync(long task, ReviewCompletionRequest request, HttpContext http,
         ReviewQueue queue, ReviewItems items, LabelBook book, TimeProvider clock, CancellationToken ct)
     {
+        if (BadTimeSpent(request.TimeSpentMs) is { } badTime) return badTime;
         var flags = ImageFlags.None;
         foreach (var name in request.Flags ?? [])
         {
@@ -184,5 +187,13 @@ public static class ReviewTasksApi
         $"Task {task} is not yours to change: your claim expired, was given back or was completed, or the lease does not match. Claim again (POST /api/review/claim).");
 
     /// <summary>Time a client reports, never negative (a clock that went back).</summary>
-    private static int TimeSpent(int? milliseconds) => Math.Max(0, milliseconds ?? 0);
+    /// <summary>The longest a decision or an item can have taken: the time feeds labels per human hour, which one
+    /// client's clock error (a negative time, a day) would otherwise skew for the whole round.</summary>
+    private const int MostTimeSpentMs = 3_600_000;
+
+    private static int TimeSpent(int? milliseconds) => milliseconds ?? 0;
+
+    private static ProblemHttpResult? BadTimeSpent(int? milliseconds) => milliseconds is < 0 or > MostTimeSpentMs
+        ? Problems.BadRequest($"timeSpentMs is the time it took in milliseconds, from 0 to {MostTimeSpentMs:N0} (an hour), not {milliseconds:N0}.")
+        : null;
 }

@@ -88,6 +88,26 @@ public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_time_spent_below_zero_or_over_an_hour_is_refused_and_nothing_is_saved()
+    {
+        await QueueImageAsync();
+        var annotator = await app.ApiClientAsync(Roles.Annotator);
+        var task = await ClaimAsync(annotator);
+        var (id, lease) = (task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
+
+        var negative = await annotator.PutAsJsonAsync($"/api/review/tasks/{id}/labels/hair.color", new { lease, values = new[] { "black" }, timeSpentMs = -5 });
+        var aDay = await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease, timeSpentMs = 86_400_000 });
+        var undo = await annotator.DeleteAsync($"/api/review/tasks/{id}/labels/hair.color?lease={lease}&timeSpentMs=-1");
+        var shown = await annotator.GetFromJsonAsync<JsonElement>($"/api/review/tasks/{id}?lease={lease}");
+
+        Assert.Equal("timeSpentMs is the time it took in milliseconds, from 0 to 3,600,000 (an hour), not -5.", await Problem.DetailAsync(negative, HttpStatusCode.BadRequest));
+        Assert.Equal("timeSpentMs is the time it took in milliseconds, from 0 to 3,600,000 (an hour), not 86,400,000.", await Problem.DetailAsync(aDay, HttpStatusCode.BadRequest));
+        Assert.Equal("timeSpentMs is the time it took in milliseconds, from 0 to 3,600,000 (an hour), not -1.", await Problem.DetailAsync(undo, HttpStatusCode.BadRequest));
+        Assert.Equal(JsonValueKind.Null, Attribute(shown, "hair.color").GetProperty("label").ValueKind);
+        await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/release", new { lease });
+    }
+
+    [Fact]
     public async Task Completing_an_item_with_nothing_answered_needs_as_it_is()
     {
         var image = (await ImageRows.AddAsync(app.Database.DataSource, ImageStatus.Ingested))[0];
