@@ -36,6 +36,8 @@ internal sealed class ImportLabelsJob(IDbContextFactory<AnnotateDbContext> conte
         var report = new Tally();
         var pending = new List<PendingRow>();
 
+        if (!Directory.Exists(parameters.Folder))
+            throw new InvalidOperationException($"The folder '{parameters.Folder}' does not exist on Worker machine {Environment.MachineName}.");
         foreach (var labelFile in parameters.LabelFiles)
         {
             var path = Path.Combine(parameters.Folder, labelFile);

@@ -59,6 +59,14 @@ public sealed class LabelImportTests(ReleaseHarness harness) : IClassFixture<Rel
         Assert.Equal("ultraviolet", unknown.Value);
     }
 
+    [Fact]
+    public async Task A_folder_missing_on_the_worker_fails_the_import_naming_it_and_the_machine()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.ImportAsync(new ImportLabelsParameters("/no/such/cosmicman-hq", ["train.parquet"])));
+
+        Assert.Equal($"The folder '/no/such/cosmicman-hq' does not exist on Worker machine {Environment.MachineName}.", error.Message);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
