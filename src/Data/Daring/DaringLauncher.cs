@@ -33,7 +33,9 @@ public sealed class DaringLauncher(IDbContextFactory<AnnotateDbContext> contexts
         var problems = parameters.Problems().ToList();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (!await db.ModelVersions.AnyAsync(m => m.Id == parameters.ModelVersionId && m.Kind == ModelKind.Diffusion && m.WeightsKey != null, cancellationToken))
-            problems.Add($"Model version {parameters.ModelVersionId} is not a trained Daring model.");
+            problems.Add(parameters.ModelVersionId == 0
+                ? "Name the Daring model to draw with as 'modelVersionId' (GET /api/daring/versions lists the trained ones)."
+                : $"Model version {parameters.ModelVersionId} is not a trained Daring model.");
         ThrowIfAny(problems);
         return await scheduler.EnqueueAsync(JobKind.GenerateImages, parameters, user, cancellationToken: cancellationToken);
     }

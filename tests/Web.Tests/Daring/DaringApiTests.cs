@@ -57,6 +57,17 @@ public sealed class DaringApiTests(WebApp app) : IClassFixture<WebApp>
     }
 
     [Fact]
+    public async Task Generation_without_a_model_says_how_to_name_one()
+    {
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+
+        var response = await lead.PostAsJsonAsync("/api/daring/generations", new { groups = new[] { new { key = "hair", phrase = "red hair" } } });
+
+        Assert.Equal("Name the Daring model to draw with as 'modelVersionId' (GET /api/daring/versions lists the trained ones).",
+            await Problem.DetailAsync(response, HttpStatusCode.BadRequest));
+    }
+
+    [Fact]
     public async Task A_valid_generation_is_queued_on_the_gpu_queue_and_can_be_followed()
     {
         int versionId;
