@@ -37,6 +37,7 @@ public static class ReleasesApi
         read.MapPost("/diff", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (DiffReleasesParameters request, ReleaseViews views, JobScheduler scheduler,
             ClaimsPrincipal me, CancellationToken ct) =>
         {
+            if (request.From == 0 || request.To == 0) return Problems.BadRequest("Name both releases by id: 'from' and 'to' (GET /api/releases lists them).");
             if (request.From == request.To) return Problems.BadRequest("Choose two different releases.");
             foreach (var id in new[] { request.From, request.To })
                 if (await NotPublishedAsync(views, id, ct) is { } problem) return problem;

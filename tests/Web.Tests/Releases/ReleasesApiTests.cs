@@ -138,8 +138,10 @@ public sealed class ReleasesApiTests(WebApp app) : IClassFixture<WebApp>
 
         var same = await lead.PostAsJsonAsync("/api/releases/diff", new { from = 1, to = 1 });
         var unknown = await lead.PostAsJsonAsync("/api/releases/diff", new { from = 4040, to = 4041 });
+        var oneNamed = await lead.PostAsJsonAsync("/api/releases/diff", new { from = 1 });
 
         Assert.Equal(HttpStatusCode.BadRequest, same.StatusCode);
+        Assert.Equal("Name both releases by id: 'from' and 'to' (GET /api/releases lists them).", await Problem.DetailAsync(oneNamed, HttpStatusCode.BadRequest));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("is not a published release", await unknown.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await lead.GetAsync("/api/releases/jobs/999999")).StatusCode);
