@@ -96,10 +96,24 @@ public sealed class S3ObjectStore(IMinioClient client, S3Settings settings) : IO
 
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var items = client.ListObjectsEnumAsync(
-            new ListObjectsArgs().WithBucket(_bucket).WithPrefix(prefix).WithRecursive(true), cancellationToken);
-        await foreach (var item in items.WithCancellation(cancellationToken))
+        await using var items = client.ListObjectsEnumAsync(
+            new ListObjectsArgs().WithBucket(_bucket).WithPrefix(prefix).WithRecursive(true), cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
+            bool more;
+            try
+            {
+                more = await items.MoveNextAsync();
+            }
+            // In the store's terms: the SDK says "MinIO API responded with message=photos" for a bucket that does not exist.
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new StorageUnavailableException(e is MinioErrors.BucketNotFoundException
+                    ? $"There is no {Location}."
+                    : $"Cannot list '{prefix}' in the {Location}: {e.Message}", e);
+            }
+            if (!more) yield break;
+            var item = items.Current;
             if (item.IsDir) continue;
             yield return new StoredObject(item.Key, (long)item.Size, item.LastModifiedDateTime is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : default);
         }

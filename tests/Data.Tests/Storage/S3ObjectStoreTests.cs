@@ -67,6 +67,22 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Listing_a_missing_bucket_or_an_unreachable_server_says_which_in_the_stores_terms()
+    {
+        var missing = Settings("no-such-bucket", createBucket: false);
+        var unreachable = Settings("any", createBucket: false);
+        unreachable.Endpoint = "127.0.0.1:1";
+
+        var noBucket = await Assert.ThrowsAsync<StorageUnavailableException>(() =>
+            new S3ObjectStore(S3ObjectStore.CreateClient(missing), missing).ListAsync("photos/").ToListAsync().AsTask());
+        var noServer = await Assert.ThrowsAsync<StorageUnavailableException>(() =>
+            new S3ObjectStore(S3ObjectStore.CreateClient(unreachable), unreachable).ListAsync("photos/").ToListAsync().AsTask());
+
+        Assert.Equal($"There is no bucket 'no-such-bucket' at http://{TestEnvironment.S3Endpoint}.", noBucket.Message);
+        Assert.StartsWith("Cannot list 'photos/' in the bucket 'any' at http://127.0.0.1:1: ", noServer.Message);
+    }
+
+    [Fact]
     public async Task A_read_the_server_answers_with_an_error_is_an_io_error_naming_the_store_and_object()
     {
         // A bodiless 503, as a busy server answers: the SDK itself throws NullReferenceException on it.
