@@ -19,7 +19,7 @@ public sealed class AccessTokens(IDbContextFactory<AnnotateDbContext> contexts, 
     public async Task<Created> CreateAsync(Guid userId, string name, TimeSpan? lifetime, Guid actor, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
-            throw new ArgumentException("A token needs a name of 1 to 100 characters.", nameof(name));
+            throw new ArgumentException("A token needs a name of 1 to 100 characters.");
         var secret = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var token = new AccessToken
         {

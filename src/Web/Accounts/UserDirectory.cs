@@ -16,7 +16,7 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
     public async Task<UserSummary> CreateAsync(string email, string password, IReadOnlyCollection<string> roles, string? displayName,
         string actor, CancellationToken cancellationToken = default)
     {
-        ThrowIfUnknownRoles(roles);
+        roles = Canonical(roles);
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = new AppUser { UserName = email.Trim(), Email = email.Trim(), DisplayName = displayName, EmailConfirmed = true };
@@ -28,7 +28,7 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
 
     public async Task<UserSummary> SetRolesAsync(Guid userId, IReadOnlyCollection<string> roles, string actor, CancellationToken cancellationToken = default)
     {
-        ThrowIfUnknownRoles(roles);
+        roles = Canonical(roles);
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await FindAsync(users, userId);
@@ -101,11 +101,14 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
         new(user.Id, user.Email!, user.DisplayName, (await users.GetRolesAsync(user)).Order().ToList(),
             user.LockoutEnd > DateTimeOffset.UtcNow, user.CreatedAt);
 
-    private static void ThrowIfUnknownRoles(IEnumerable<string> roles)
+    /// <summary>The roles in their own spelling, each once: "dataLead" as DataLead, as choices are read everywhere else.</summary>
+    /// <exception cref="UserDirectoryException">A name is no role.</exception>
+    private static IReadOnlyCollection<string> Canonical(IEnumerable<string> roles)
     {
-        var unknown = roles.Except(Roles.All).ToList();
-        if (unknown.Count > 0)
+        var given = roles.Select(r => (Given: r, Role: Roles.All.FirstOrDefault(known => string.Equals(known, r.Trim(), StringComparison.OrdinalIgnoreCase)))).ToList();
+        if (given.Where(g => g.Role is null).Select(g => g.Given).ToList() is [_, ..] unknown)
             throw new UserDirectoryException($"Unknown role(s): {string.Join(", ", unknown)}. Roles are: {string.Join(", ", Roles.All)}.");
+        return [.. given.Select(g => g.Role!).Distinct()];
     }
 
     /// <summary>

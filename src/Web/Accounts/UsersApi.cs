@@ -56,7 +56,7 @@ public static class UsersApi
         NewToken request, AccessTokens tokens, ClaimsPrincipal me, CancellationToken ct)
     {
         if (request.ExpiresInDays is <= 0 or > 3650)
-            return Problems.BadRequest("ExpiresInDays must be between 1 and 3650, or omitted for a token that does not expire.");
+            return Problems.BadRequest("'expiresInDays' must be between 1 and 3650, or left out for a token that does not expire.");
         try
         {
             var lifetime = request.ExpiresInDays is { } days ? TimeSpan.FromDays(days) : (TimeSpan?)null;

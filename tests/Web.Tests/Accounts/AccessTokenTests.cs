@@ -88,17 +88,17 @@ public sealed class AccessTokenTests(WebApp app) : IClassFixture<WebApp>
     }
 
     [Theory]
-    [InlineData("", null)]
-    [InlineData("fine", 0)]
-    [InlineData("fine", 5000)]
-    public async Task A_token_request_with_a_bad_name_or_lifetime_gets_a_clear_400(string name, int? days)
+    [InlineData("", null, "A token needs a name of 1 to 100 characters.")]
+    [InlineData("   ", null, "A token needs a name of 1 to 100 characters.")]
+    [InlineData("fine", 0, "'expiresInDays' must be between 1 and 3650, or left out for a token that does not expire.")]
+    [InlineData("fine", 5000, "'expiresInDays' must be between 1 and 3650, or left out for a token that does not expire.")]
+    public async Task A_token_request_with_a_bad_name_or_lifetime_gets_a_clear_400(string name, int? days, string reason)
     {
         var client = await app.ApiClientAsync(Roles.Annotator);
 
         var response = await client.PostAsJsonAsync("/api/tokens", new { name, expiresInDays = days });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("detail", await response.Content.ReadAsStringAsync());
+        Assert.Equal(reason, await Problem.DetailAsync(response, HttpStatusCode.BadRequest));
     }
 
     private HttpClient ClientWith(string secret)

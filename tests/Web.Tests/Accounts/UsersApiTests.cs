@@ -21,6 +21,18 @@ public sealed class UsersApiTests(WebApp app) : IClassFixture<WebApp>
         Assert.Equal("/", (await WebApp.SignInAsync(app.Browser(), email, WebApp.Password)).Headers.Location?.OriginalString);
     }
 
+    [Fact]
+    public async Task Roles_are_read_in_any_case_and_each_given_once()
+    {
+        var admin = await app.ApiClientAsync(Roles.Admin);
+        var user = await app.CreateUserAsync(Roles.Annotator);
+
+        var response = await admin.PutAsJsonAsync($"/api/users/{user.Id}/roles", new { roles = new[] { "dataLead", "DATALEAD", " annotator" } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([Roles.Annotator, Roles.DataLead], (await response.Content.ReadFromJsonAsync<UserSummary>())!.Roles);
+    }
+
     [Theory]
     [InlineData("Superuser", WebApp.Password, "Unknown role(s): Superuser")]
     [InlineData(Roles.Annotator, "short", "Passwords must be at least 10 characters")]
