@@ -25,9 +25,9 @@ public static partial class ObjectKeys
     public static void Validate(string key)
     {
         if (string.IsNullOrEmpty(key) || key.Length > 1024 || !KeyPattern().IsMatch(key))
-            throw new ArgumentException($"'{key}' is not a valid object key: use segments of letters, digits, '.', '_' or '-' separated by '/'.", nameof(key));
+            throw new ArgumentException($"'{key}' is not a valid object key: use segments of letters, digits, '.', '_' or '-' separated by '/'.");
         if (HasDotSegment(key))
-            throw new ArgumentException($"'{key}' is not a valid object key: '.' and '..' segments are not allowed.", nameof(key));
+            throw new ArgumentException($"'{key}' is not a valid object key: '.' and '..' segments are not allowed.");
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ public static class DaringTrainer
 
     public static void Train(DaringModel model, IDaringData data, DaringTrainingOptions options, IDaringObserver observer, Stream? resumeFrom = null)
     {
-        if (data.Count == 0) throw new ArgumentException("There are no training images.", nameof(data));
+        if (data.Count == 0) throw new ArgumentException("There are no training images.");
         torch.set_num_threads(options.Threads);
         var network = model.Network;
         var optimizer = optim.AdamW(network.parameters(), lr: options.LearningRate, weight_decay: 1e-2);
