@@ -20,7 +20,11 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, AuditTrail audit)
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = new AppUser { UserName = email.Trim(), Email = email.Trim(), DisplayName = displayName, EmailConfirmed = true };
-        ThrowIfFailed(await users.CreateAsync(user, password), $"create user '{email}'");
+        var created = await users.CreateAsync(user, password);
+        // Identity says it twice, once for the user name and once for the email, which are the same here.
+        if (created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.DuplicateEmail)))
+            throw new UserExistsException(user.Email);
+        ThrowIfFailed(created, $"create user '{email}'");
         if (roles.Count > 0) ThrowIfFailed(await users.AddToRolesAsync(user, roles), $"give '{email}' roles");
         await audit.RecordAsync(actor, "user.created", "user", user.Id.ToString(), new { user.Email, Roles = roles }, cancellationToken);
         return await SummariseAsync(users, user);
@@ -138,3 +142,6 @@ public sealed class UnknownUserException(Guid userId) : UserDirectoryException(M
 {
     public static string MessageFor(Guid userId) => $"User {userId} does not exist.";
 }
+
+/// <summary>The email is another user's already.</summary>
+public sealed class UserExistsException(string email) : UserDirectoryException($"A user with the email '{email}' already exists.");

@@ -91,6 +91,10 @@ public static class UsersApi
         {
             return Problems.NotFound(e.Message);
         }
+        catch (UserExistsException e)
+        {
+            return Problems.Conflict(e.Message);
+        }
         catch (UserDirectoryException e)
         {
             return Problems.BadRequest(e.Message);

@@ -52,10 +52,9 @@ public sealed class UsersApiTests(WebApp app) : IClassFixture<WebApp>
         var admin = await app.ApiClientAsync(Roles.Admin);
         var existing = await app.CreateUserAsync(Roles.Annotator);
 
-        var response = await admin.PostAsJsonAsync("/api/users", new { email = existing.Email, password = WebApp.Password });
+        var response = await admin.PostAsJsonAsync("/api/users", new { email = existing.Email.ToUpperInvariant(), password = WebApp.Password });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("is already taken", await response.Content.ReadAsStringAsync());
+        Assert.Equal($"A user with the email '{existing.Email.ToUpperInvariant()}' already exists.", await Problem.DetailAsync(response, HttpStatusCode.Conflict));
     }
 
     [Theory]
