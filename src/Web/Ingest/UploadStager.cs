@@ -72,10 +72,6 @@ public sealed class UploadStager(IObjectStore store, IngestLauncher launcher, In
     }
 
     /// <summary>
-    /// A body that ended early or is not well-formed multipart, or a sender that went away (the server's own
-    /// BadHttpRequestException is an IOException too).
-    /// </summary>
-    /// <summary>
     /// Why the body could not be read, in the sender's terms: the multipart reader's words for a body without its
     /// closing boundary suggest another component read it, which no sender can act on.
     /// </summary>
@@ -83,6 +79,10 @@ public sealed class UploadStager(IObjectStore store, IngestLauncher launcher, In
         ? "the body ends before its parts and their closing boundary do."
         : e.Message;
 
+    /// <summary>
+    /// A body that ended early or is not well-formed multipart, or a sender that went away (the server's own
+    /// BadHttpRequestException is an IOException too).
+    /// </summary>
     private static bool BrokeOff(Exception e) => e is IOException or InvalidDataException or OperationCanceledException;
 
     private static IngestedFile Refused(int ordinal, string name, long byteSize, RejectReason reason, string detail) =>
