@@ -15,6 +15,11 @@ public static class CommandLine
     public static IReadOnlyList<string> Values(string[] args, string name) =>
         args.Select((arg, i) => (arg, i)).Where(a => a.arg == name && a.i + 1 < args.Length).Select(a => args[a.i + 1]).ToList();
 
+    /// <summary>The option's value.</summary>
+    /// <exception cref="ArgumentException">The option is not given.</exception>
+    public static string Required(string[] args, string name) =>
+        Values(args, name).FirstOrDefault() ?? throw new ArgumentException($"{name} is required.");
+
     /// <summary>The option's whole number from <paramref name="min"/> to <paramref name="max"/>; null when it is not given.</summary>
     /// <exception cref="ArgumentException">It is given but is no whole number in that range (<paramref name="otherwise"/> says what else to do).</exception>
     public static int? WholeNumber(string[] args, string name, int min, int max, string? otherwise = null)

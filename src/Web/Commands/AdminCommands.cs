@@ -37,11 +37,11 @@ public static class AdminCommands
                     return 0;
                 case "create-user":
                     var user = await app.Services.GetRequiredService<UserDirectory>().CreateAsync(
-                        Required(args, "--email"), Required(args, "--password"), CommandLine.Values(args, "--role"), null, "command-line");
+                        CommandLine.Required(args, "--email"), CommandLine.Required(args, "--password"), CommandLine.Values(args, "--role"), null, "command-line");
                     Console.WriteLine($"Created {user.Email} ({string.Join(", ", user.Roles)}) with id {user.Id}.");
                     return 0;
                 case "create-token":
-                    var (email, name) = (Required(args, "--email"), Required(args, "--name"));
+                    var (email, name) = (CommandLine.Required(args, "--email"), CommandLine.Required(args, "--name"));
                     // As the API's expiresInDays: left out, the token does not expire.
                     var days = CommandLine.WholeNumber(args, "--days", 1, 3650, "leave it out for a token that does not expire");
                     var userId = await app.Services.GetRequiredService<UserDirectory>().FindIdByEmailAsync(email)
@@ -54,7 +54,7 @@ public static class AdminCommands
                     Console.WriteLine(await SeedDemoAsync(app.Services, args));
                     return 0;
                 case "verify-release":
-                    return await VerifyReleaseAsync(app.Services, Required(args, "--name"), Required(args, "--version"));
+                    return await VerifyReleaseAsync(app.Services, CommandLine.Required(args, "--name"), CommandLine.Required(args, "--version"));
                 case "help":
                     Console.WriteLine(Usage);
                     return 0;
@@ -96,7 +96,4 @@ public static class AdminCommands
         var run = await services.GetRequiredService<IngestLauncher>().StartAsync(source, null);
         return $"Queued the demo data set: {run.Description} (ingest run {run.Id}). A Worker ingests it in the background.";
     }
-
-    private static string Required(string[] args, string name) =>
-        CommandLine.Values(args, name).FirstOrDefault() ?? throw new ArgumentException($"{name} is required.");
 }

@@ -21,7 +21,7 @@ public static class GeneratePeopleCommand
         {
             // The ranges of a synthetic ingest source, so a folder written here could as well have been generated there.
             count = CommandLine.WholeNumber(args, "--count", 1, 1_000_000) ?? throw new ArgumentException("--count is required.");
-            folder = CommandLine.Values(args, "--out").FirstOrDefault() ?? throw new ArgumentException("--out is required.");
+            folder = CommandLine.Required(args, "--out");
             seed = CommandLine.WholeNumber(args, "--seed", int.MinValue, int.MaxValue) ?? 1;
             width = CommandLine.WholeNumber(args, "--width", 64, 4096) ?? 512;
             height = CommandLine.WholeNumber(args, "--height", 64, 4096) ?? 512;
