@@ -71,5 +71,8 @@ public sealed record UrlFileSource(string Path) : IngestSource
 /// <summary>People drawn by the platform's generator, with their ground truth and parsing maps.</summary>
 public sealed record SyntheticSource(int Count, int Seed = 1, int Width = 512, int Height = 512) : IngestSource
 {
+    /// <summary>The most people one source draws, and the sides its pictures may have (see <see cref="IngestSourceValidation"/>).</summary>
+    public const int MaxCount = 1_000_000, MinSide = 64, MaxSide = 4096;
+
     public override string Describe() => $"{Count} synthetic people (seed {Seed}, {Width} x {Height})";
 }

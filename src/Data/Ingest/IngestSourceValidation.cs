@@ -13,11 +13,13 @@ public static partial class IngestSourceValidation
         UrlFileSource file => NotOnWorkers(file.Path, "The URL list file") is { } problem ? [problem] : [],
         BucketSource bucket => BucketProblems(bucket),
         UrlListSource list => UrlProblems(list),
-        SyntheticSource synthetic => synthetic.Count is < 1 or > 1_000_000 || synthetic.Width is < 64 or > 4096 || synthetic.Height is < 64 or > 4096
-            ? ["A synthetic source needs 1 to 1,000,000 images of 64 to 4096 pixels a side."]
+        SyntheticSource synthetic => synthetic.Count is < 1 or > SyntheticSource.MaxCount || !IsSide(synthetic.Width) || !IsSide(synthetic.Height)
+            ? [$"A synthetic source needs 1 to {SyntheticSource.MaxCount:N0} images of {SyntheticSource.MinSide} to {SyntheticSource.MaxSide} pixels a side."]
             : [],
         _ => [],
     };
+
+    private static bool IsSide(int pixels) => pixels is >= SyntheticSource.MinSide and <= SyntheticSource.MaxSide;
 
     public static void ThrowIfInvalid(IngestSource source)
     {

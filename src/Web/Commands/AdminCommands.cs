@@ -87,8 +87,8 @@ public static class AdminCommands
     private static async Task<string> SeedDemoAsync(IServiceProvider services, string[] args)
     {
         // Read before the database is, so a mistyped option is refused whether or not the demo would be seeded.
-        var size = CommandLine.WholeNumber(args, "--size", 64, 4096) ?? 512;
-        var source = new SyntheticSource(CommandLine.WholeNumber(args, "--count", 1, 1_000_000) ?? 400,
+        var size = CommandLine.WholeNumber(args, "--size", SyntheticSource.MinSide, SyntheticSource.MaxSide) ?? 512;
+        var source = new SyntheticSource(CommandLine.WholeNumber(args, "--count", 1, SyntheticSource.MaxCount) ?? 400,
             CommandLine.WholeNumber(args, "--seed", int.MinValue, int.MaxValue) ?? 1, size, size);
         await using (var db = await services.GetRequiredService<IDbContextFactory<AnnotateDbContext>>().CreateDbContextAsync())
             if (await db.Images.AnyAsync())

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AnnotateAnyone.Data.Hosting;
+using AnnotateAnyone.Data.Ingest;
 
 namespace AnnotateAnyone.Worker.Synthetic;
 
@@ -20,11 +21,11 @@ public static class GeneratePeopleCommand
         try
         {
             // The ranges of a synthetic ingest source, so a folder written here could as well have been generated there.
-            count = CommandLine.WholeNumber(args, "--count", 1, 1_000_000) ?? throw new ArgumentException("--count is required.");
+            count = CommandLine.WholeNumber(args, "--count", 1, SyntheticSource.MaxCount) ?? throw new ArgumentException("--count is required.");
             folder = CommandLine.Required(args, "--out");
             seed = CommandLine.WholeNumber(args, "--seed", int.MinValue, int.MaxValue) ?? 1;
-            width = CommandLine.WholeNumber(args, "--width", 64, 4096) ?? 512;
-            height = CommandLine.WholeNumber(args, "--height", 64, 4096) ?? 512;
+            width = CommandLine.WholeNumber(args, "--width", SyntheticSource.MinSide, SyntheticSource.MaxSide) ?? 512;
+            height = CommandLine.WholeNumber(args, "--height", SyntheticSource.MinSide, SyntheticSource.MaxSide) ?? 512;
         }
         catch (ArgumentException e)
         {
