@@ -14,6 +14,9 @@ public sealed class AccessTokens(IDbContextFactory<AnnotateDbContext> contexts, 
 {
     public const string TokenPrefix = "aat_";
 
+    /// <summary>The longest lifetime a token may be given, in days; a token given none does not expire.</summary>
+    public const int MaxLifetimeDays = 3650;
+
     public sealed record Created(AccessToken Token, string Secret);
 
     public async Task<Created> CreateAsync(Guid userId, string name, TimeSpan? lifetime, Guid actor, CancellationToken cancellationToken = default)

@@ -55,8 +55,8 @@ public static class UsersApi
     private static async Task<Results<Ok<CreatedToken>, ProblemHttpResult>> CreateTokenAsync(
         NewToken request, AccessTokens tokens, ClaimsPrincipal me, CancellationToken ct)
     {
-        if (request.ExpiresInDays is <= 0 or > 3650)
-            return Problems.BadRequest("'expiresInDays' must be between 1 and 3650, or left out for a token that does not expire.");
+        if (request.ExpiresInDays is <= 0 or > AccessTokens.MaxLifetimeDays)
+            return Problems.BadRequest($"'expiresInDays' must be between 1 and {AccessTokens.MaxLifetimeDays}, or left out for a token that does not expire.");
         try
         {
             var lifetime = request.ExpiresInDays is { } days ? TimeSpan.FromDays(days) : (TimeSpan?)null;

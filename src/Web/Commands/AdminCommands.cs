@@ -43,7 +43,7 @@ public static class AdminCommands
                 case "create-token":
                     var (email, name) = (CommandLine.Required(args, "--email"), CommandLine.Required(args, "--name"));
                     // As the API's expiresInDays: left out, the token does not expire.
-                    var days = CommandLine.WholeNumber(args, "--days", 1, 3650, "leave it out for a token that does not expire");
+                    var days = CommandLine.WholeNumber(args, "--days", 1, AccessTokens.MaxLifetimeDays, "leave it out for a token that does not expire");
                     var userId = await app.Services.GetRequiredService<UserDirectory>().FindIdByEmailAsync(email)
                         ?? throw new UserDirectoryException($"No user has the email '{email}'.");
                     var token = await app.Services.GetRequiredService<AccessTokens>().CreateAsync(
