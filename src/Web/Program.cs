@@ -32,6 +32,7 @@ builder.Services.AddSingleton<DaringViews>();
 builder.Services.AddSingleton<AuditLog>();
 builder.AddWebUi();
 builder.AddApiJson();
+builder.AddApiDescription();
 builder.AddOperations();
 
 var app = builder.Build();
@@ -51,6 +52,7 @@ app.MapRoundsApi();
 app.MapReleasesApi();
 app.MapDaringApi();
 app.MapAuditApi();
+app.MapApiDescription();
 app.MapOperations();
 app.MapHangfireDashboardForOps();
 app.MapWebUi();

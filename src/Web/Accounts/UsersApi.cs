@@ -30,7 +30,8 @@ public static class UsersApi
         users.MapPost("/{id:guid}/unlock", async Task<Results<Ok<UserSummary>, ProblemHttpResult>> (Guid id, UserDirectory directory, ClaimsPrincipal me, CancellationToken ct) =>
             await Attempt(() => directory.SetLockedAsync(id, false, me.UserId().ToString(), ct)));
         users.MapGet("/{id:guid}/tokens", async Task<IResult> (Guid id, AccessTokens tokens, UserDirectory directory, CancellationToken ct) =>
-            await directory.ExistsAsync(id, ct) ? TypedResults.Ok((await tokens.ListAsync(id, ct)).Select(TokenView.From)) : Problems.NotFound(UnknownUserException.MessageFor(id)));
+            await directory.ExistsAsync(id, ct) ? TypedResults.Ok((await tokens.ListAsync(id, ct)).Select(TokenView.From)) : Problems.NotFound(UnknownUserException.MessageFor(id)))
+            .Produces<IEnumerable<TokenView>>();
 
         var tokens = app.MapGroup("/api/tokens").WithTags("Tokens");
         tokens.MapGet("/", async (AccessTokens all, ClaimsPrincipal me, CancellationToken ct) =>

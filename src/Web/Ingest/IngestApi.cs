@@ -20,16 +20,19 @@ public static class IngestApi
         var ingest = app.MapGroup("/api/ingest").RequireAuthorization(Policies.Ingest).WithTags("Ingest");
         // Bearer-token clients send no cookie, and browsers' session cookies are SameSite=Strict, so a
         // cross-site form cannot upload in someone's name: no antiforgery token is needed here.
-        ingest.MapPost("/uploads", UploadAsync).DisableAntiforgery().WithMetadata(new DisableRequestSizeLimitAttribute());
-        ingest.MapPost("/runs", StartAsync);
+        ingest.MapPost("/uploads", UploadAsync).DisableAntiforgery().WithMetadata(new DisableRequestSizeLimitAttribute())
+            .Accepts<IFormFileCollection>("multipart/form-data");
+        ingest.MapPost("/runs", StartAsync).ReadsBodyAs<IngestSource>();
         ingest.MapGet("/runs", async Task<IResult> (IngestQueries queries, long? before, CancellationToken ct, int take = 50) =>
-            Problems.OutsidePage(take, 500, "runs") ?? TypedResults.Ok(await queries.RecentAsync(before, take, ct)));
+            Problems.OutsidePage(take, 500, "runs") ?? TypedResults.Ok(await queries.RecentAsync(before, take, ct)))
+            .Produces<IReadOnlyList<IngestRunView>>();
         ingest.MapGet("/runs/{id:long}", async Task<Results<Ok<IngestRunView>, ProblemHttpResult>> (long id, IngestQueries queries, CancellationToken ct) =>
             await queries.FindAsync(id, ct) is { } run ? TypedResults.Ok(run) : NoSuchRun(id));
-        ingest.MapGet("/runs/{id:long}/items", ItemsAsync);
-        ingest.MapGet("/runs/{id:long}/items.csv", ItemsCsvAsync);
+        ingest.MapGet("/runs/{id:long}/items", ItemsAsync).Produces<IReadOnlyList<IngestItemView>>();
+        ingest.MapGet("/runs/{id:long}/items.csv", ItemsCsvAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
         ingest.MapGet("/runs/{id:long}/rejections", async Task<IResult> (long id, IngestQueries queries, CancellationToken ct) =>
-            await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.RejectionsAsync(id, ct)) : NoSuchRun(id));
+            await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.RejectionsAsync(id, ct)) : NoSuchRun(id))
+            .Produces<IReadOnlyList<RejectionSummary>>();
         ingest.MapGet("/items/{id:long}/file", DownloadAsync);
         return app;
     }

@@ -36,11 +36,13 @@ public static class JobsApi
     {
         var jobs = app.MapGroup("/api/jobs").RequireAuthorization(Policies.Operate).WithTags("Jobs");
         jobs.MapGet("/", async Task<IResult> (JobViews views, JobRunStatus? status, JobKind? kind, long? before, CancellationToken ct, int take = 50) =>
-            Problems.OutsidePage(take, 500, "job runs") ?? TypedResults.Ok(await views.ListAsync(status, kind, before, take, ct)));
+            Problems.OutsidePage(take, 500, "job runs") ?? TypedResults.Ok(await views.ListAsync(status, kind, before, take, ct)))
+            .Produces<IReadOnlyList<JobRunView>>();
         jobs.MapGet("/{id:long}", async Task<Results<Ok<JobRunView>, ProblemHttpResult>> (long id, JobViews views, CancellationToken ct) =>
             await views.GetAsync(id, ct) is { } run ? TypedResults.Ok(run) : NoSuchRun(id));
         jobs.MapGet("/{id:long}/logs", async Task<IResult> (long id, JobViews views, CancellationToken ct, long after = 0) =>
-            await views.ExistsAsync(id, ct) ? TypedResults.Ok(await views.LogsAsync(id, after, ct)) : NoSuchRun(id));
+            await views.ExistsAsync(id, ct) ? TypedResults.Ok(await views.LogsAsync(id, after, ct)) : NoSuchRun(id))
+            .Produces<IReadOnlyList<JobLogView>>();
         jobs.MapGet("/{id:long}/metrics", async Task<IResult> (long id, JobViews views, CancellationToken ct) =>
             await views.ExistsAsync(id, ct)
                 ? TypedResults.Ok((await views.CurvesAsync(id, ct)).ToDictionary(c => c.Name, c => c.Points.Select(p => new { p.Step, p.Value })))

@@ -11,7 +11,8 @@ public static class ReviewApi
 {
     public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/proposals", ImportAsync).RequireAuthorization(Policies.Ingest).WithTags("Review");
+        // The rows are streamed from the body as they arrive (see ImportAsync), so the description names them here.
+        app.MapPost("/api/proposals", ImportAsync).RequireAuthorization(Policies.Ingest).WithTags("Review").Accepts<ProposalRow[]>("application/json");
         return app;
     }
 
