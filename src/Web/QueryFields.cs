@@ -16,6 +16,7 @@ namespace AnnotateAnyone.Web;
 /// value that is no name in any case is left for the binder to refuse, listing the names.</item>
 /// <item>The binder also takes any number for a choice: a choice's number is read as its name, and a number that is no
 /// choice's is refused (<c>?status=99</c> would otherwise list nothing, as if nothing had that status).</item>
+/// <item>A value holding the NUL character (<c>%00</c>) is refused (see <see cref="TextWithoutNul"/>).</item>
 /// </list>
 /// </summary>
 public static class QueryFields
@@ -41,6 +42,8 @@ public static class QueryFields
             return fields.Count == 0
                 ? $"'{unknown}' is not read here: {request.Method} {request.Path} takes nothing in its query."
                 : $"'{unknown}' is not read here; {request.Method} {request.Path} reads {string.Join(", ", fields.Select(f => $"'{f.Name}'"))}.";
+        if (request.Query.FirstOrDefault(given => given.Value.Any(TextWithoutNul.Holds)) is { Key: { } withNul })
+            return $"'{withNul}' {TextWithoutNul.Refusal}.";
         var query = new Dictionary<string, StringValues>(request.Query, StringComparer.OrdinalIgnoreCase);
         var changed = false;
         foreach (var (name, type) in fields.Where(f => f.Type.IsEnum && !f.Type.IsDefined(typeof(FlagsAttribute), false)))

@@ -39,6 +39,8 @@ public static partial class UnreadableRequests
     {
         // The reader stops at the end of the token it could not take: its last character, counted from 1.
         var at = json.LineNumber is { } line ? $" (line {line + 1}, near position {Math.Max(1, json.BytePositionInLine ?? 1)})" : "";
+        if (json is RefusedJsonValue refused)
+            return $"'{string.Join('.', new[] { Field(json.Path), refused.Member }.Where(part => part is { Length: > 0 }))}' {refused.Reason}{at}.";
         if (MissingFields().Match(json.Message) is { Success: true } missing)
         {
             // The reader's path is the object the fields are missing from: "$.spec.groups[0]" for a group left without one.

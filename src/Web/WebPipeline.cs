@@ -1,5 +1,7 @@
 using AnnotateAnyone.Data.Storage;
 using Microsoft.AspNetCore.Diagnostics;
+using System.Collections;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -14,6 +16,7 @@ public static class WebPipeline
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new UndefinedNumbersAsNull());
+            json.SerializerOptions.Converters.Add(new TextWithoutNul());
             // A body that leaves out a field the API's types cannot do without, or sends null there, is the caller's
             // mistake (400 naming the field), not a null that fails deep inside the request as a 500. Fields that may
             // be null, have a default, or are numbers and flags stay optional, as they always were.
@@ -51,6 +54,44 @@ public static class WebPipeline
             property.IsGetNullable = true;
             if (property.AssociatedParameter is { HasDefaultValue: false, IsNullable: false }) property.IsRequired = true;
         }
+        RefuseNullItems(type);
+    }
+
+    /// <summary>
+    /// The reader holds a field to its annotation but not the items of a list in it: <c>"roles": [null]</c> was read
+    /// as a list holding null and failed deep in the request as a 500. Lists whose items are not annotated nullable
+    /// are checked once their object is read.
+    /// </summary>
+    private static void RefuseNullItems(JsonTypeInfo type)
+    {
+        if (type.Kind != JsonTypeInfoKind.Object) return;
+        var lists = type.Properties.Where(p => p.Get is not null && ItemsAreNotNull(p)).ToArray();
+        if (lists.Length == 0) return;
+        var before = type.OnDeserialized;
+        type.OnDeserialized = value =>
+        {
+            before?.Invoke(value);
+            foreach (var list in lists)
+                if (list.Get!(value) is IEnumerable items && items.Cast<object?>().Any(item => item is null))
+                    throw new RefusedJsonValue("must not hold null items", list.Name);
+        };
+    }
+
+    private static bool ItemsAreNotNull(JsonPropertyInfo property)
+    {
+        var nullability = property.AttributeProvider switch
+        {
+            PropertyInfo member => new NullabilityInfoContext().Create(member),
+            FieldInfo member => new NullabilityInfoContext().Create(member),
+            _ => null,
+        };
+        var item = nullability switch
+        {
+            { ElementType: { } element } => element,
+            { GenericTypeArguments: [var only] } when property.PropertyType.IsAssignableTo(typeof(IEnumerable)) && property.PropertyType != typeof(string) => only,
+            _ => null,
+        };
+        return item is { ReadState: NullabilityState.NotNull } && !item.Type.IsValueType;
     }
 
     /// <summary>

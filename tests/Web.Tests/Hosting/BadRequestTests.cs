@@ -25,6 +25,7 @@ public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
         "42",
         """{"name": 5, "version": [], "spec": "x", "images": {}, "attribute": null}""",
         """{"size": 1e400, "count": -99999999999999999999, "id": "12"}""",
+        """{"name": "a\u0000b", "email": "\u0000", "folder": "\u0000", "roles": [null], "labelFiles": [null], "groups": [null], "images": [null], "values": [null]}""",
         "{",
     };
 
@@ -48,6 +49,7 @@ public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
     [InlineData("take=-5&after=-9&outcome=Nope&status=Nope&kind=Nope&id=abc")]
     [InlineData("take=100000000&after=99999999999999&id=-1")]
     [InlineData("take=0&id=0")]
+    [InlineData("actor=%00&action=%00&subjectType=%00&status=%00&attribute=%00&value=%00")]
     public async Task Nonsense_query_values_are_refused_as_the_callers_mistake_on_every_read(string query)
     {
         var client = await app.ApiClientAsync([.. Roles.All]);
@@ -103,6 +105,13 @@ public sealed class BadRequestTests(WebApp app) : IClassFixture<WebApp>
     [InlineData(Roles.Admin, "GET", "/api/audit?subject=42", null, "'subject' is not read here; GET /api/audit reads 'action', 'subjectType', 'subjectId', 'actor', 'before', 'take'.")]
     [InlineData(Roles.DataLead, "GET", "/api/rounds?status=Open", null, "'status' is not read here: GET /api/rounds takes nothing in its query.")]
     [InlineData(Roles.Ops, "GET", "/api/jobs?status=99", null, "'status' must be one of Queued, Running, Succeeded, Failed, Cancelled, not \"99\".")]
+    [InlineData(Roles.Admin, "POST", "/api/users", """{"email": "a@example.com", "password": "long enough 1A!", "roles": ["Annotator", null]}""",
+        "'roles' must not hold null items (line 1,")]
+    [InlineData(Roles.DataLead, "POST", "/api/taxonomy", """{"name": "v", "spec": {"groups": [null]}}""", "'spec.groups' must not hold null items")]
+    [InlineData(Roles.DataLead, "POST", "/api/releases/import", """{"folder": "/tmp", "labelFiles": [null]}""", "'labelFiles' must not hold null items")]
+    [InlineData(Roles.Annotator, "POST", "/api/tokens", """{"name": "laptop\u0000", "expiresInDays": 30}""",
+        "'name' must not contain the NUL character (\\u0000 in JSON, %00 in an address) (line 1,")]
+    [InlineData(Roles.Admin, "GET", "/api/audit?actor=a%00", null, "'actor' must not contain the NUL character (\\u0000 in JSON, %00 in an address).")]
     [InlineData(Roles.Ops, "GET", "/api/jobs?take=many", null, "'take' must be a whole number from -2,147,483,648 to 2,147,483,647, not \"many\".")]
     public async Task An_unreadable_request_is_refused_naming_the_field_and_what_it_takes(string role, string method, string path, string? body, string detail)
     {
