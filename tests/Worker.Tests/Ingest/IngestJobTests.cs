@@ -275,6 +275,24 @@ public sealed class IngestJobTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [Fact]
+    public async Task A_name_holding_the_nul_character_is_kept_with_a_replacement_character_and_the_run_goes_on()
+    {
+        // A client's bug, not a person's choice; PostgreSQL's text cannot hold the character, and the run used to fail on it.
+        string[] names = ["scan\0001.jpg", "after.jpg"];
+        var files = new[] { TestImages.Jpeg(seed: 5320), TestImages.Jpeg(seed: 5321) };
+        var harness = new IngestHarness(database, Options);
+
+        var run = await harness.RunAsync(new UploadSource("", names.Length), async runId =>
+        {
+            for (var i = 0; i < names.Length; i++)
+                await harness.Store.PutAsync(UploadStaging.Key(runId, i, names[i]), new MemoryStream(files[i]), "application/octet-stream");
+        });
+
+        Assert.Equal(2, run.Accepted);
+        Assert.Equal(["scan\uFFFD001.jpg", "after.jpg"], (await harness.ItemsAsync(run.Id)).Select(i => i.Name));
+    }
+
+    [Fact]
     public async Task A_url_list_fetches_allowed_addresses_and_refuses_the_rest()
     {
         await using var server = await ImageServer.StartAsync(TestImages.Jpeg(seed: 6000));
