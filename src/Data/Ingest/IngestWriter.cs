@@ -1,4 +1,5 @@
 using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Persistence;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -93,7 +94,7 @@ public sealed class IngestWriter(NpgsqlDataSource dataSource)
                 await WriteNullableAsync(copy, (short?)image.Format, NpgsqlDbType.Smallint, cancellationToken);
                 await copy.WriteAsync(image.ByteSize, NpgsqlDbType.Bigint, cancellationToken);
                 await copy.WriteAsync((short)image.SourceKind, NpgsqlDbType.Smallint, cancellationToken);
-                await copy.WriteAsync(Storable(image.SourceUri), NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(PostgresText.Storable(image.SourceUri), NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(image.OriginalKey, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullableAsync(copy, image.ThumbnailKey, NpgsqlDbType.Text, cancellationToken);
                 await WriteNullableAsync(copy, image.ParsingMapKey, NpgsqlDbType.Text, cancellationToken);
@@ -187,10 +188,10 @@ public sealed class IngestWriter(NpgsqlDataSource dataSource)
             await copy.StartRowAsync(cancellationToken);
             await copy.WriteAsync(ingestRunId, NpgsqlDbType.Bigint, cancellationToken);
             await copy.WriteAsync(file.Ordinal, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(Storable(file.Name), NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(PostgresText.Storable(file.Name), NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync((short)file.Outcome, NpgsqlDbType.Smallint, cancellationToken);
             await WriteNullableAsync(copy, (short?)file.Reason, NpgsqlDbType.Smallint, cancellationToken);
-            await WriteNullableAsync(copy, file.Detail is null ? null : Storable(file.Detail), NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(copy, PostgresText.StorableOrNull(file.Detail), NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(file.ByteSize, NpgsqlDbType.Bigint, cancellationToken);
             await WriteNullableAsync(copy, file.Sha256, NpgsqlDbType.Bytea, cancellationToken);
             await WriteNullableAsync(copy, file.Image is null ? null : ids[Key(file.Sha256!)].Id, NpgsqlDbType.Bigint, cancellationToken);
@@ -215,12 +216,6 @@ public sealed class IngestWriter(NpgsqlDataSource dataSource)
         update.Parameters.AddWithValue("near", files.Count(f => f.Outcome == IngestOutcome.NearDuplicate));
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// A name as it came (an upload's file name, a line of a URL list), less the one character PostgreSQL's text cannot
-    /// hold: NUL is written as U+FFFD, as a decoder writes what it cannot read, rather than failing the whole run.
-    /// </summary>
-    private static string Storable(string text) => text.Replace('\0', '\uFFFD');
 
     /// <summary>Takes the value boxed: boxing unwraps Nullable&lt;T&gt;, so Npgsql sees either null or the plain value.</summary>
     private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, object? value, NpgsqlDbType type, CancellationToken cancellationToken)

@@ -10,7 +10,8 @@ namespace AnnotateAnyone.Data.Jobs;
 /// <summary>Starts, cancels and retries job runs: writes the platform's record, then hands it to Hangfire.</summary>
 public sealed class JobScheduler(IDbContextFactory<AnnotateDbContext> contexts, IBackgroundJobClient hangfire, TimeProvider clock)
 {
-    public static readonly JsonSerializerOptions ParameterJson = new(JsonSerializerDefaults.Web);
+    /// <summary>How job parameters and results are written to their jsonb columns.</summary>
+    public static readonly JsonSerializerOptions ParameterJson = new(JsonSerializerDefaults.Web) { Converters = { new PostgresText.StorableStrings() } };
 
     public async Task<JobRun> EnqueueAsync(JobKind kind, object parameters, Guid? createdBy, string? queue = null,
         CancellationToken cancellationToken = default)

@@ -20,13 +20,13 @@ public sealed class JobContext(JobRun run, IDbContextFactory<AnnotateDbContext> 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.JobRuns.Where(r => r.Id == Run.Id).ExecuteUpdateAsync(set => set
             .SetProperty(r => r.Progress, Math.Clamp(fraction, 0f, 1f))
-            .SetProperty(r => r.ProgressMessage, message), cancellationToken);
+            .SetProperty(r => r.ProgressMessage, PostgresText.StorableOrNull(message)), cancellationToken);
     }
 
     public async Task LogAsync(string level, string message, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.JobLogs.Add(new JobLogEntry { JobRunId = Run.Id, At = clock.GetUtcNow(), Level = level, Message = message });
+        db.JobLogs.Add(new JobLogEntry { JobRunId = Run.Id, At = clock.GetUtcNow(), Level = level, Message = PostgresText.Storable(message) });
         await db.SaveChangesAsync(cancellationToken);
     }
 

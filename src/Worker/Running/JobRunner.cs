@@ -88,7 +88,7 @@ internal sealed class JobRunner(
         await db.JobRuns.Where(r => r.Id == jobRunId).ExecuteUpdateAsync(set => set
             .SetProperty(r => r.Status, status)
             .SetProperty(r => r.Result, json)
-            .SetProperty(r => r.Error, error)
+            .SetProperty(r => r.Error, PostgresText.StorableOrNull(error))
             .SetProperty(r => r.Progress, r => status == JobRunStatus.Succeeded ? 1f : r.Progress)
             .SetProperty(r => r.FinishedAt, clock.GetUtcNow()));
     }

@@ -30,6 +30,32 @@ public sealed class JobRunnerTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [Fact]
+    public async Task Text_holding_nul_is_recorded_with_a_replacement_character_and_the_run_still_ends()
+    {
+        // A report quoting a value from an imported file, say: PostgreSQL's jsonb and text cannot hold U+0000.
+        var succeeded = await QueueAsync();
+        var failed = await QueueAsync();
+
+        await Runner(new Handler(async (context, ct) =>
+        {
+            await context.ReportProgressAsync(0.5f, "reading 'a\0b'", ct);
+            await context.LogAsync("warning", "unknown value 'a\0b'", ct);
+            return new { Unknown = "a\0b" };
+        })).RunAsync(succeeded, CancellationToken.None);
+        await Assert.ThrowsAsync<InvalidDataException>(() =>
+            Runner(new Handler((_, _) => throw new InvalidDataException("unknown value 'a\0b'"))).RunAsync(failed, CancellationToken.None));
+
+        var run = await LoadAsync(succeeded);
+        Assert.Equal(JobRunStatus.Succeeded, run.Status);
+        Assert.Equal("a\uFFFDb", run.Result!.RootElement.GetProperty("unknown").GetString());
+        Assert.Equal("reading 'a\uFFFDb'", run.ProgressMessage);
+        await using (var db = await database.Contexts.CreateDbContextAsync())
+            Assert.Equal("unknown value 'a\uFFFDb'", (await db.JobLogs.SingleAsync(l => l.JobRunId == succeeded)).Message);
+        Assert.Equal(JobRunStatus.Failed, (await LoadAsync(failed)).Status);
+        Assert.Equal("unknown value 'a\uFFFDb'", (await LoadAsync(failed)).Error);
+    }
+
+    [Fact]
     public async Task A_failing_handler_leaves_a_failed_run_with_its_error()
     {
         var id = await QueueAsync();
