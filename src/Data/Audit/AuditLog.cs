@@ -57,7 +57,8 @@ public sealed class AuditLog(IDbContextFactory<AnnotateDbContext> contexts)
         return new AuditLogPage(entries, events.Count > take ? page[^1].Id : null);
     }
 
-    private static string? Given(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    /// <summary>A filter as the text it is compared with is stored (see <see cref="PostgresText"/>): one holding NUL matches as such text would.</summary>
+    private static string? Given(string? text) => string.IsNullOrWhiteSpace(text) ? null : PostgresText.Storable(text.Trim());
 
     private static async Task<string> UserIdAsync(AnnotateDbContext db, string email, CancellationToken cancellationToken)
     {

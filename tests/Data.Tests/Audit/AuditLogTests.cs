@@ -43,6 +43,8 @@ public sealed class AuditLogTests : DatabasePerTest
         Assert.Equal(["gold.unmarked 7", "gold.marked 7"], await FindAsync(new AuditFilter(SubjectType: "image", SubjectId: "7")));
         Assert.Equal(["routing.target hair.color", "gold.marked 8", "gold.marked 7"], await FindAsync(new AuditFilter(Actor: "lead@example.org")));
         Assert.Equal(["gold.unmarked 7"], await FindAsync(new AuditFilter(Actor: "system")));
+        // Text holding NUL is never stored as such (PostgreSQL cannot): a filter holding it finds nothing rather than failing.
+        Assert.Empty(await FindAsync(new AuditFilter(Action: "gold\0", SubjectType: "im\0age", SubjectId: "7\0", Actor: "sys\0tem")));
     }
 
     [Fact]
