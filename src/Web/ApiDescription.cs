@@ -14,6 +14,22 @@ public static class ApiDescription
 
     private const string BearerScheme = "bearer";
 
+    /// <summary>The areas the routes are tagged with, as an API reader groups them.</summary>
+    private static readonly Dictionary<string, string> Areas = new()
+    {
+        ["Users"] = "Accounts and their roles (Admin).",
+        ["Tokens"] = "Access tokens for scripts and tools.",
+        ["Ingest"] = "Images in from uploads, folders, buckets, URL lists or the generator; each run's report.",
+        ["Images"] = "Ingested images, their files, labels and history.",
+        ["Review"] = "Proposals in; claiming, deciding and completing review items.",
+        ["Flywheel"] = "Rounds, routing and the captioner: AI proposes, people correct, the captioner retrains.",
+        ["Data leads"] = "Annotator quality, gold images and the taxonomy.",
+        ["Releases"] = "Immutable, versioned data set snapshots and the files outside tools read.",
+        ["Daring"] = "Text-to-image training with grouped captions, and generation.",
+        ["Jobs"] = "Job runs on the Workers, their queues and the Workers themselves (Ops).",
+        ["Audit"] = "Who changed what, and when.",
+    };
+
     public static IHostApplicationBuilder AddApiDescription(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOpenApi(options =>
@@ -30,6 +46,9 @@ public static class ApiDescription
                         "`Authorization: Bearer aat_...`; each route also needs the role its group names. Refusals are " +
                         "problem details (RFC 9457) whose `detail` says what to change.",
                 };
+                document.Tags = new HashSet<OpenApiTag>(Areas.Select(area => new OpenApiTag { Name = area.Key, Description = area.Value }));
+                // The server is this host as the document was asked for; a trailing "/" would double every path's.
+                foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
@@ -41,17 +60,18 @@ public static class ApiDescription
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer(DescribeRefusals);
+            options.AddOperationTransformer(DescribeOperation);
         });
         return builder;
     }
 
     /// <summary>
-    /// Every route answers its refusals (a field to change, no such thing, a conflict, a missing role) as problem
-    /// details, described once as a component and named as each operation's default answer.
+    /// Names each operation for generated clients, and describes its refusals: every route answers a field to change,
+    /// no such thing, a conflict or a missing role as problem details, described once as a component.
     /// </summary>
-    private static async Task DescribeRefusals(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    private static async Task DescribeOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
+        operation.OperationId ??= OperationId(context.Description.HttpMethod!, context.Description.RelativePath!);
         var document = context.Document!;
         if (document.Components?.Schemas?.ContainsKey(nameof(ProblemDetails)) != true)
         {
@@ -62,7 +82,7 @@ public static class ApiDescription
             document.AddComponent(nameof(ProblemDetails), problem);
         }
         operation.Responses ??= [];
-        operation.Responses["default"] = new OpenApiResponse
+        operation.Responses["4XX"] = new OpenApiResponse
         {
             Description = "A refusal: its detail says what to change.",
             Content = new Dictionary<string, OpenApiMediaType>
@@ -71,6 +91,12 @@ public static class ApiDescription
             },
         };
     }
+
+    /// <summary>"POST api/rounds/{id:int}/finish" as "postRoundsIdFinish": unique, since no two routes share a method and a path.</summary>
+    private static string OperationId(string method, string path) =>
+        method.ToLowerInvariant() + string.Concat(path.Split('/', '.', '-').Skip(1)
+            .Select(part => part.Trim('{', '}', '*').Split(':')[0]).Where(part => part.Length > 0)
+            .Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 
     /// <summary>
     /// Describes the body as <typeparamref name="T"/> where the handler reads it by hand (as a JSON element, to explain

@@ -21,23 +21,29 @@ public static class UsersApi
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/api/users").RequireAuthorization(Policies.Administer).WithTags("Users");
-        users.MapGet("/", async (UserDirectory directory, CancellationToken ct) => TypedResults.Ok(await directory.ListAsync(ct)));
-        users.MapPost("/", CreateUserAsync);
+        users.MapGet("/", async (UserDirectory directory, CancellationToken ct) => TypedResults.Ok(await directory.ListAsync(ct)))
+            .WithSummary("Users and their roles");
+        users.MapPost("/", CreateUserAsync).WithSummary("Create a user");
         users.MapPut("/{id:guid}/roles", async Task<Results<Ok<UserSummary>, ProblemHttpResult>> (Guid id, RoleChange change, UserDirectory directory, ClaimsPrincipal me, CancellationToken ct) =>
-            await Attempt(() => directory.SetRolesAsync(id, change.Roles, me.UserId().ToString(), ct)));
+            await Attempt(() => directory.SetRolesAsync(id, change.Roles, me.UserId().ToString(), ct)))
+            .WithSummary("Set a user's roles");
         users.MapPost("/{id:guid}/lock", async Task<Results<Ok<UserSummary>, ProblemHttpResult>> (Guid id, UserDirectory directory, ClaimsPrincipal me, CancellationToken ct) =>
-            await Attempt(() => directory.SetLockedAsync(id, true, me.UserId().ToString(), ct)));
+            await Attempt(() => directory.SetLockedAsync(id, true, me.UserId().ToString(), ct)))
+            .WithSummary("Lock a user out");
         users.MapPost("/{id:guid}/unlock", async Task<Results<Ok<UserSummary>, ProblemHttpResult>> (Guid id, UserDirectory directory, ClaimsPrincipal me, CancellationToken ct) =>
-            await Attempt(() => directory.SetLockedAsync(id, false, me.UserId().ToString(), ct)));
+            await Attempt(() => directory.SetLockedAsync(id, false, me.UserId().ToString(), ct)))
+            .WithSummary("Let a locked user in again");
         users.MapGet("/{id:guid}/tokens", async Task<IResult> (Guid id, AccessTokens tokens, UserDirectory directory, CancellationToken ct) =>
             await directory.ExistsAsync(id, ct) ? TypedResults.Ok((await tokens.ListAsync(id, ct)).Select(TokenView.From)) : Problems.NotFound(UnknownUserException.MessageFor(id)))
-            .Produces<IEnumerable<TokenView>>();
+            .Produces<IEnumerable<TokenView>>()
+            .WithSummary("A user's access tokens");
 
         var tokens = app.MapGroup("/api/tokens").WithTags("Tokens");
         tokens.MapGet("/", async (AccessTokens all, ClaimsPrincipal me, CancellationToken ct) =>
-            TypedResults.Ok((await all.ListAsync(me.UserId(), ct)).Select(TokenView.From)));
-        tokens.MapPost("/", CreateTokenAsync);
-        tokens.MapDelete("/{id:int}", RevokeTokenAsync);
+            TypedResults.Ok((await all.ListAsync(me.UserId(), ct)).Select(TokenView.From)))
+            .WithSummary("Your access tokens");
+        tokens.MapPost("/", CreateTokenAsync).WithSummary("Create an access token (its secret is shown once)");
+        tokens.MapDelete("/{id:int}", RevokeTokenAsync).WithSummary("Revoke an access token");
         return app;
     }
 

@@ -9,7 +9,7 @@ public static class AuditApi
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/audit", ReadAsync).RequireAuthorization(Policies.ReadAudit).WithTags("Audit");
+        app.MapGet("/api/audit", ReadAsync).RequireAuthorization(Policies.ReadAudit).WithTags("Audit").WithSummary("The audit trail, newest first");
         return app;
     }
 

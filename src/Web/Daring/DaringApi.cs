@@ -14,14 +14,18 @@ public static partial class DaringApi
     {
         var daring = app.MapGroup("/api/daring").WithTags("Daring");
         daring.MapPost("/runs", (TrainDaringParameters request, DaringLauncher launcher, ClaimsPrincipal me, CancellationToken ct) =>
-            AcceptedAsync(() => launcher.TrainAsync(request, me.UserId(), ct))).RequireAuthorization(Policies.Operate);
+            AcceptedAsync(() => launcher.TrainAsync(request, me.UserId(), ct))).RequireAuthorization(Policies.Operate)
+            .WithSummary("Fine-tune a Daring text-to-image model (a job)");
         daring.MapGet("/versions", async (DaringViews views, CancellationToken ct) => TypedResults.Ok(await views.ModelsAsync(ct)))
-            .RequireAuthorization(Policies.ViewModels);
+            .RequireAuthorization(Policies.ViewModels)
+            .WithSummary("Daring models and their evaluations");
         daring.MapPost("/generations", (GenerateImagesParameters request, DaringLauncher launcher, ClaimsPrincipal me, CancellationToken ct) =>
-            AcceptedAsync(() => launcher.GenerateAsync(request, me.UserId(), ct), id => $"/api/daring/generations/{id}")).RequireAuthorization(Policies.ViewModels);
+            AcceptedAsync(() => launcher.GenerateAsync(request, me.UserId(), ct), id => $"/api/daring/generations/{id}")).RequireAuthorization(Policies.ViewModels)
+            .WithSummary("Generate images from captions with a Daring model (a job)");
         daring.MapGet("/generations/{id:long}", async Task<Results<Ok<GenerationView>, ProblemHttpResult>> (long id, DaringViews views, CancellationToken ct) =>
-            await views.GenerationAsync(id, ct) is { } view ? TypedResults.Ok(view) : Problems.NotFound($"Image generation {id} does not exist.")).RequireAuthorization(Policies.ViewModels);
-        daring.MapGet("/generations/{id:long}/files/{name}", ServeAsync).RequireAuthorization(Policies.ViewModels);
+            await views.GenerationAsync(id, ct) is { } view ? TypedResults.Ok(view) : Problems.NotFound($"Image generation {id} does not exist.")).RequireAuthorization(Policies.ViewModels)
+            .WithSummary("A generation and its images");
+        daring.MapGet("/generations/{id:long}/files/{name}", ServeAsync).RequireAuthorization(Policies.ViewModels).WithSummary("One generated image");
         return app;
     }
 

@@ -21,19 +21,24 @@ public static class IngestApi
         // Bearer-token clients send no cookie, and browsers' session cookies are SameSite=Strict, so a
         // cross-site form cannot upload in someone's name: no antiforgery token is needed here.
         ingest.MapPost("/uploads", UploadAsync).DisableAntiforgery().WithMetadata(new DisableRequestSizeLimitAttribute())
-            .Accepts<IFormFileCollection>("multipart/form-data");
-        ingest.MapPost("/runs", StartAsync).ReadsBodyAs<IngestSource>();
+            .Accepts<IFormFileCollection>("multipart/form-data")
+            .WithSummary("Upload files as an ingest run (multipart/form-data, one part per file)");
+        ingest.MapPost("/runs", StartAsync).ReadsBodyAs<IngestSource>().WithSummary("Start an ingest run from a folder, a bucket, a URL list or the generator");
         ingest.MapGet("/runs", async Task<IResult> (IngestQueries queries, long? before, CancellationToken ct, int take = 50) =>
             Problems.OutsidePage(take, 500, "runs") ?? TypedResults.Ok(await queries.RecentAsync(before, take, ct)))
-            .Produces<IReadOnlyList<IngestRunView>>();
+            .Produces<IReadOnlyList<IngestRunView>>()
+            .WithSummary("Ingest runs, newest first");
         ingest.MapGet("/runs/{id:long}", async Task<Results<Ok<IngestRunView>, ProblemHttpResult>> (long id, IngestQueries queries, CancellationToken ct) =>
-            await queries.FindAsync(id, ct) is { } run ? TypedResults.Ok(run) : NoSuchRun(id));
-        ingest.MapGet("/runs/{id:long}/items", ItemsAsync).Produces<IReadOnlyList<IngestItemView>>();
-        ingest.MapGet("/runs/{id:long}/items.csv", ItemsCsvAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            await queries.FindAsync(id, ct) is { } run ? TypedResults.Ok(run) : NoSuchRun(id))
+            .WithSummary("An ingest run and its counts");
+        ingest.MapGet("/runs/{id:long}/items", ItemsAsync).Produces<IReadOnlyList<IngestItemView>>().WithSummary("A run's files in order, with their outcomes");
+        ingest.MapGet("/runs/{id:long}/items.csv", ItemsCsvAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .WithSummary("A run's files with their outcomes, as CSV");
         ingest.MapGet("/runs/{id:long}/rejections", async Task<IResult> (long id, IngestQueries queries, CancellationToken ct) =>
             await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.RejectionsAsync(id, ct)) : NoSuchRun(id))
-            .Produces<IReadOnlyList<RejectionSummary>>();
-        ingest.MapGet("/items/{id:long}/file", DownloadAsync);
+            .Produces<IReadOnlyList<RejectionSummary>>()
+            .WithSummary("How many of a run's files were refused, by reason");
+        ingest.MapGet("/items/{id:long}/file", DownloadAsync).WithSummary("A refused file as it was received");
         return app;
     }
 

@@ -37,24 +37,30 @@ public static class JobsApi
         var jobs = app.MapGroup("/api/jobs").RequireAuthorization(Policies.Operate).WithTags("Jobs");
         jobs.MapGet("/", async Task<IResult> (JobViews views, JobRunStatus? status, JobKind? kind, long? before, CancellationToken ct, int take = 50) =>
             Problems.OutsidePage(take, 500, "job runs") ?? TypedResults.Ok(await views.ListAsync(status, kind, before, take, ct)))
-            .Produces<IReadOnlyList<JobRunView>>();
+            .Produces<IReadOnlyList<JobRunView>>()
+            .WithSummary("Job runs, newest first");
         jobs.MapGet("/{id:long}", async Task<Results<Ok<JobRunView>, ProblemHttpResult>> (long id, JobViews views, CancellationToken ct) =>
-            await views.GetAsync(id, ct) is { } run ? TypedResults.Ok(run) : NoSuchRun(id));
+            await views.GetAsync(id, ct) is { } run ? TypedResults.Ok(run) : NoSuchRun(id))
+            .WithSummary("A job run: its state, progress, answer or error");
         jobs.MapGet("/{id:long}/logs", async Task<IResult> (long id, JobViews views, CancellationToken ct, long after = 0) =>
             await views.ExistsAsync(id, ct) ? TypedResults.Ok(await views.LogsAsync(id, after, ct)) : NoSuchRun(id))
-            .Produces<IReadOnlyList<JobLogView>>();
+            .Produces<IReadOnlyList<JobLogView>>()
+            .WithSummary("A job run's log lines after a given one");
         jobs.MapGet("/{id:long}/metrics", async Task<IResult> (long id, JobViews views, CancellationToken ct) =>
             await views.ExistsAsync(id, ct)
                 ? TypedResults.Ok((await views.CurvesAsync(id, ct)).ToDictionary(c => c.Name, c => c.Points.Select(p => new { p.Step, p.Value })))
-                : NoSuchRun(id));
+                : NoSuchRun(id))
+            .WithSummary("A job run's training curves");
         app.MapGet("/api/queues", async (JobViews views, CancellationToken ct) => TypedResults.Ok(await views.QueuesAsync(ct)))
-            .RequireAuthorization(Policies.Operate).WithTags("Jobs");
-        jobs.MapPost("/self-test", StartSelfTestAsync);
-        jobs.MapPost("/{id:long}/cancel", CancelAsync);
-        jobs.MapPost("/{id:long}/retry", RetryAsync);
+            .RequireAuthorization(Policies.Operate).WithTags("Jobs")
+            .WithSummary("The job queues and what waits in them");
+        jobs.MapPost("/self-test", StartSelfTestAsync).WithSummary("Run a Worker self-test on a queue");
+        jobs.MapPost("/{id:long}/cancel", CancelAsync).WithSummary("Stop a queued or running job run");
+        jobs.MapPost("/{id:long}/retry", RetryAsync).WithSummary("Run a failed or cancelled job run again");
 
         app.MapGet("/api/workers", async (JobViews views, CancellationToken ct) => TypedResults.Ok(await views.WorkersAsync(ct)))
-            .RequireAuthorization(Policies.Operate).WithTags("Jobs");
+            .RequireAuthorization(Policies.Operate).WithTags("Jobs")
+            .WithSummary("Worker hosts: device, queues, heartbeat and state");
         return app;
     }
 

@@ -14,10 +14,13 @@ public static class LeadsApi
     public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder app)
     {
         var leads = app.MapGroup("/api").RequireAuthorization(Policies.Lead).WithTags("Data leads");
-        leads.MapGet("/lead/annotators", async (AnnotatorStats stats, CancellationToken ct) => TypedResults.Ok(await stats.PerAnnotatorAsync(ct)));
-        leads.MapGet("/lead/agreement", async (AnnotatorStats stats, CancellationToken ct) => TypedResults.Ok(await stats.AgreementAsync(ct)));
+        leads.MapGet("/lead/annotators", async (AnnotatorStats stats, CancellationToken ct) => TypedResults.Ok(await stats.PerAnnotatorAsync(ct)))
+            .WithSummary("Each annotator's pace and accuracy on gold");
+        leads.MapGet("/lead/agreement", async (AnnotatorStats stats, CancellationToken ct) => TypedResults.Ok(await stats.AgreementAsync(ct)))
+            .WithSummary("Agreement between annotators, per attribute");
         leads.MapGet("/gold", async (GoldBook gold, CancellationToken ct) =>
-            TypedResults.Ok((await gold.ListAsync(ct)).Select(g => new { g.ImageId, g.Answers, g.Checks })));
+            TypedResults.Ok((await gold.ListAsync(ct)).Select(g => new { g.ImageId, g.Answers, g.Checks })))
+            .WithSummary("Gold images");
         leads.MapPut("/gold/{imageId:long}", async Task<Results<NoContent, ProblemHttpResult>> (long imageId, GoldBook gold, ClaimsPrincipal me, CancellationToken ct) =>
         {
             try
@@ -28,7 +31,8 @@ public static class LeadsApi
             {
                 return Problems.NotFound(e.Message);
             }
-        });
+        })
+            .WithSummary("Make an image gold");
         leads.MapDelete("/gold/{imageId:long}", async Task<Results<NoContent, ProblemHttpResult>> (long imageId, GoldBook gold, ClaimsPrincipal me, CancellationToken ct) =>
         {
             try
@@ -40,18 +44,22 @@ public static class LeadsApi
             {
                 return Problems.NotFound(e.Message);
             }
-        });
+        })
+            .WithSummary("Stop using an image as gold");
 
         var taxonomies = app.MapGroup("/api/taxonomy").RequireAuthorization(Policies.ViewImages).WithTags("Data leads");
-        taxonomies.MapGet("/", async (TaxonomyStore taxonomy, CancellationToken ct) => TypedResults.Ok(Described(await taxonomy.GetActiveAsync(ct))));
+        taxonomies.MapGet("/", async (TaxonomyStore taxonomy, CancellationToken ct) => TypedResults.Ok(Described(await taxonomy.GetActiveAsync(ct))))
+            .WithSummary("The active taxonomy");
         // Every version, newest first, and any one's spec: what a release was cut with, or a spec to post again to go back to it.
         taxonomies.MapGet("/versions", async (TaxonomyStore taxonomy, CancellationToken ct) =>
-            TypedResults.Ok((await taxonomy.ListAsync(ct)).Select(v => new { v.Id, v.Number, v.Name, v.IsActive, v.ParentId, v.ChangeNote, v.CreatedBy, v.CreatedAt })));
+            TypedResults.Ok((await taxonomy.ListAsync(ct)).Select(v => new { v.Id, v.Number, v.Name, v.IsActive, v.ParentId, v.ChangeNote, v.CreatedBy, v.CreatedAt })))
+            .WithSummary("Taxonomy versions");
         taxonomies.MapGet("/versions/{number:int}", async Task<Results<Ok<object>, ProblemHttpResult>> (int number, TaxonomyStore taxonomy, CancellationToken ct) =>
             // Looked up in the list first: the store keeps every version it loads, so it is asked only for ones that exist.
             (await taxonomy.ListAsync(ct)).FirstOrDefault(v => v.Number == number) is { } version
                 ? TypedResults.Ok(Described(await taxonomy.GetAsync(version.Id, ct)))
-                : Problems.NotFound($"Taxonomy version {number} does not exist."));
+                : Problems.NotFound($"Taxonomy version {number} does not exist."))
+            .WithSummary("A taxonomy version");
         leads.MapPost("/taxonomy", async Task<Results<Created<object>, ProblemHttpResult>> (NewTaxonomyVersion request, TaxonomyStore taxonomy, ClaimsPrincipal me, CancellationToken ct) =>
         {
             try
@@ -67,7 +75,8 @@ public static class LeadsApi
             {
                 return Problems.Conflict(e.Message);
             }
-        });
+        })
+            .WithSummary("Make a new taxonomy version, active from now");
         return app;
     }
 

@@ -17,22 +17,25 @@ public static class ReleasesApi
         var read = app.MapGroup("/api/releases").RequireAuthorization(Policies.ReadReleases).WithTags("Releases");
         var lead = app.MapGroup("/api/releases").RequireAuthorization(Policies.Lead).WithTags("Releases");
 
-        read.MapGet("/", async (ReleaseViews views, CancellationToken ct) => TypedResults.Ok(await views.ListAsync(ct)));
+        read.MapGet("/", async (ReleaseViews views, CancellationToken ct) => TypedResults.Ok(await views.ListAsync(ct))).WithSummary("Releases, newest first");
         read.MapGet("/{id:int}", async Task<Results<Ok<ReleaseView>, ProblemHttpResult>> (int id, ReleaseViews views, CancellationToken ct) =>
-            await views.GetAsync(id, ct) is { } release ? TypedResults.Ok(release) : Problems.NotFound($"Release {id} does not exist."));
+            await views.GetAsync(id, ct) is { } release ? TypedResults.Ok(release) : Problems.NotFound($"Release {id} does not exist."))
+            .WithSummary("A release: its spec, counts, lineage and state");
         read.MapGet("/{id:int}/files", async Task<Results<Ok<IReadOnlyList<ReleaseFile>>, ProblemHttpResult>> (int id, ReleaseViews views, CancellationToken ct) =>
             await views.GetAsync(id, ct) switch
             {
                 null => Problems.NotFound($"Release {id} does not exist."),
                 { Summary.Status: not nameof(ReleaseStatus.Published) } r => Problems.Conflict($"{r.Summary.Name} {r.Summary.Version} is not published yet."),
                 var r => TypedResults.Ok(r.Files),
-            });
-        read.MapGet("/{id:int}/files/{**path}", DownloadAsync);
+            })
+            .WithSummary("A release's files");
+        read.MapGet("/{id:int}/files/{**path}", DownloadAsync).WithSummary("Download a file of a release (byte ranges allowed)");
         // A Worker checks the files: a large release is hours of reading, more than a request can wait for.
         read.MapPost("/{id:int}/verify", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (int id, ReleaseViews views, JobScheduler scheduler,
             ClaimsPrincipal me, CancellationToken ct) =>
             await NotPublishedAsync(views, id, ct) is { } problem ? problem
-                : await QueueAsync(scheduler, JobKind.VerifyRelease, new VerifyReleaseParameters(id), me, ct));
+                : await QueueAsync(scheduler, JobKind.VerifyRelease, new VerifyReleaseParameters(id), me, ct))
+            .WithSummary("Check a release's files against their checksums (a job)");
 
         read.MapPost("/diff", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (DiffReleasesParameters request, ReleaseViews views, JobScheduler scheduler,
             ClaimsPrincipal me, CancellationToken ct) =>
@@ -42,7 +45,8 @@ public static class ReleasesApi
             foreach (var id in new[] { request.From, request.To })
                 if (await NotPublishedAsync(views, id, ct) is { } problem) return problem;
             return await QueueAsync(scheduler, JobKind.DiffReleases, request, me, ct);
-        });
+        })
+            .WithSummary("Compare two releases (a job)");
         read.MapGet("/jobs/{job:long}", async Task<Results<Ok<JsonElement>, Accepted<JobRunView>, ProblemHttpResult>> (long job, JobViews jobs, CancellationToken ct) =>
             await jobs.GetAsync(job, ct) switch
             {
@@ -51,14 +55,16 @@ public static class ReleasesApi
                 { Status: nameof(JobRunStatus.Succeeded), Result: { } result } => TypedResults.Ok(result),
                 { Status: nameof(JobRunStatus.Queued) or nameof(JobRunStatus.Running) } run => TypedResults.Accepted(JobAddress(job), run),
                 var run => Problems.Conflict(run.Error ?? $"The job ended {run.Status}."),
-            });
+            })
+            .WithSummary("The answer of a release job (202 while it runs)");
 
         lead.MapPost("/import", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (ImportLabelsParameters request, JobScheduler scheduler,
             ClaimsPrincipal me, CancellationToken ct) =>
         {
             if (request.Problems() is [_, ..] problems) return Problems.BadRequest(string.Join(" ", problems));
             return await QueueAsync(scheduler, JobKind.ImportLabels, request, me, ct);
-        });
+        })
+            .WithSummary("Import CosmicMan-HQ label files into the active taxonomy (a job)");
 
         lead.MapPost("/preview", async Task<Results<Ok<ReleasePreview>, ProblemHttpResult>> (ReleaseSpec spec, ReleaseService service, CancellationToken ct) =>
         {
@@ -70,7 +76,8 @@ public static class ReleasesApi
             {
                 return Problems.BadRequest(e.Message);
             }
-        });
+        })
+            .WithSummary("What a release of this spec would hold, without cutting it");
         lead.MapPost("/", async Task<Results<Accepted<ReleaseView>, ProblemHttpResult>> (ReleaseRequest request, ReleaseService service, ReleaseViews views,
             ClaimsPrincipal me, CancellationToken ct) =>
         {
@@ -87,7 +94,8 @@ public static class ReleasesApi
             {
                 return Problems.Conflict(e.Message);
             }
-        });
+        })
+            .WithSummary("Cut an immutable, versioned release (a job)");
         return app;
     }
 

@@ -15,25 +15,31 @@ public static class ImagesApi
 {
     public static IEndpointRouteBuilder MapImagesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/images", SearchAsync).RequireAuthorization(Policies.Lead).WithTags("Images");
-        app.MapPost("/api/images/review", SendToReviewAsync).RequireAuthorization(Policies.Lead).WithTags("Images");
+        app.MapGet("/api/images", SearchAsync).RequireAuthorization(Policies.Lead).WithTags("Images")
+            .WithSummary("Images newest first, by state, round, label and who gave it");
+        app.MapPost("/api/images/review", SendToReviewAsync).RequireAuthorization(Policies.Lead).WithTags("Images").WithSummary("Send images back to review");
         var images = app.MapGroup("/api/images/{id:long}").RequireAuthorization(Policies.ViewImages).WithTags("Images");
         // Its current labels are other people's answers: for those who oversee the work, as the audit trail is.
         images.MapGet("/", async Task<Results<Ok<ImageDetailView>, ProblemHttpResult>> (long id, ImageDetails details, CancellationToken ct) =>
             await details.LoadAsync(id, ct) is { } image ? TypedResults.Ok(image) : Problems.NotFound($"Image {id} does not exist."))
-            .RequireAuthorization(Policies.ReadAudit);
+            .RequireAuthorization(Policies.ReadAudit)
+            .WithSummary("An image and its current labels");
         images.MapGet("/thumbnail", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
-            ServeAsync(id, i => i.ThumbnailKey, "thumbnail", "image/jpeg", contexts, store, ct));
+            ServeAsync(id, i => i.ThumbnailKey, "thumbnail", "image/jpeg", contexts, store, ct))
+            .WithSummary("An image's thumbnail");
         images.MapGet("/original", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
-            ServeAsync(id, i => i.OriginalKey, "original", null, contexts, store, ct));
+            ServeAsync(id, i => i.OriginalKey, "original", null, contexts, store, ct))
+            .WithSummary("An image's original file");
         images.MapGet("/parsing-map", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
-            ServeAsync(id, i => i.ParsingMapKey, "parsing map", "image/png", contexts, store, ct));
-        images.MapGet("/region", RegionAsync);
+            ServeAsync(id, i => i.ParsingMapKey, "parsing map", "image/png", contexts, store, ct))
+            .WithSummary("An image's human-parsing map");
+        images.MapGet("/region", RegionAsync).WithSummary("A veil over an image that leaves the given parsing classes clear");
         images.MapGet("/history", async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, ProblemHttpResult>> (long id, ImageHistory history, HttpContext http,
             IAuthorizationService authorization, CancellationToken ct) =>
             await history.LoadAsync(id, await ImageHistory.DecisionsShownToAsync(http.User, authorization), ct) is { } entries
                 ? TypedResults.Ok(entries)
-                : Problems.NotFound($"Image {id} does not exist."));
+                : Problems.NotFound($"Image {id} does not exist."))
+            .WithSummary("Every decision on an image, oldest first");
         return app;
     }
 

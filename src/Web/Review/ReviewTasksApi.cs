@@ -27,13 +27,13 @@ public static class ReviewTasksApi
     public static IEndpointRouteBuilder MapReviewTasksApi(this IEndpointRouteBuilder app)
     {
         var review = app.MapGroup("/api/review").RequireAuthorization(Policies.Review).WithTags("Review");
-        review.MapPost("/claim", ClaimAsync);
-        review.MapPost("/adjudication/claim", ClaimAdjudicationAsync).RequireAuthorization(Policies.Lead);
-        review.MapGet("/tasks/{task:long}", ShowAsync);
-        review.MapPut("/tasks/{task:long}/labels/{attribute}", DecideAsync);
-        review.MapDelete("/tasks/{task:long}/labels/{attribute}", ClearAsync);
-        review.MapPost("/tasks/{task:long}/complete", CompleteAsync);
-        review.MapPost("/tasks/{task:long}/release", ReleaseAsync);
+        review.MapPost("/claim", ClaimAsync).WithSummary("Claim the next item to review (204 when none waits)");
+        review.MapPost("/adjudication/claim", ClaimAdjudicationAsync).RequireAuthorization(Policies.Lead).WithSummary("Claim the next disagreement to settle");
+        review.MapGet("/tasks/{task:long}", ShowAsync).WithSummary("A claimed item as it stands");
+        review.MapPut("/tasks/{task:long}/labels/{attribute}", DecideAsync).WithSummary("Decide an attribute's values");
+        review.MapDelete("/tasks/{task:long}/labels/{attribute}", ClearAsync).WithSummary("Take a decision back");
+        review.MapPost("/tasks/{task:long}/complete", CompleteAsync).WithSummary("Complete a claimed item (proposals nobody decided are accepted)");
+        review.MapPost("/tasks/{task:long}/release", ReleaseAsync).WithSummary("Give a claimed item back");
         return app;
     }
 

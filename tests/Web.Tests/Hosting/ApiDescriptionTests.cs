@@ -55,11 +55,29 @@ public sealed class ApiDescriptionTests(WebApp app) : IClassFixture<WebApp>
         var document = await DocumentAsync();
 
         var defaults = document.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject())
-            .Select(operation => operation.Value.GetProperty("responses").GetProperty("default").GetProperty("content")
+            .Select(operation => operation.Value.GetProperty("responses").GetProperty("4XX").GetProperty("content")
                 .GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString())
             .Distinct();
         Assert.Equal(["#/components/schemas/ProblemDetails"], defaults);
         Assert.True(document.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails").GetProperty("properties").TryGetProperty("detail", out _));
+    }
+
+    [Fact]
+    public async Task Every_operation_says_what_it_does_under_a_name_of_its_own_and_an_area_the_document_describes()
+    {
+        var document = await DocumentAsync();
+
+        var areas = document.GetProperty("tags").EnumerateArray()
+            .Where(tag => tag.GetProperty("description").GetString() is { Length: > 0 })
+            .Select(tag => tag.GetProperty("name").GetString()).ToHashSet();
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Name: $"{operation.Name} {path.Name}", operation.Value))).ToList();
+        Assert.Equal([], operations.Where(o => !o.Value.TryGetProperty("summary", out _)).Select(o => o.Name));
+        var names = operations.Select(o => o.Value.GetProperty("operationId").GetString()).ToList();
+        Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.Contains("postRoundsIdFinish", names);
+        Assert.Equal([], operations.Where(o => !o.Value.GetProperty("tags").EnumerateArray().All(tag => areas.Contains(tag.GetString())))
+            .Select(o => o.Name));
     }
 
     [Fact]
