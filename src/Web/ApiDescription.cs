@@ -116,6 +116,10 @@ public static class ApiDescription
             };
         });
 
+    /// <summary>Names the media types a route answering with a file's bytes sends, which the description cannot see in a stream.</summary>
+    public static RouteHandlerBuilder ServesFile(this RouteHandlerBuilder route, params IReadOnlyList<string> contentTypes) =>
+        route.Produces(StatusCodes.Status200OK, typeof(Stream), contentTypes[0], [.. contentTypes.Skip(1)]);
+
     /// <summary>The document is open to anyone, as the routes it lists are not: it holds no data, only their shapes.</summary>
     public static WebApplication MapApiDescription(this WebApplication app)
     {

@@ -26,14 +26,14 @@ public static class ImagesApi
             .WithSummary("An image and its current labels");
         images.MapGet("/thumbnail", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
             ServeAsync(id, i => i.ThumbnailKey, "thumbnail", "image/jpeg", contexts, store, ct))
-            .WithSummary("An image's thumbnail");
+            .ServesFile("image/jpeg").WithSummary("An image's thumbnail");
         images.MapGet("/original", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
             ServeAsync(id, i => i.OriginalKey, "original", null, contexts, store, ct))
-            .WithSummary("An image's original file");
+            .ServesFile("image/jpeg", "image/png", "image/webp").WithSummary("An image's original file");
         images.MapGet("/parsing-map", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
             ServeAsync(id, i => i.ParsingMapKey, "parsing map", "image/png", contexts, store, ct))
-            .WithSummary("An image's human-parsing map");
-        images.MapGet("/region", RegionAsync).WithSummary("A veil over an image that leaves the given parsing classes clear");
+            .ServesFile("image/png").WithSummary("An image's human-parsing map");
+        images.MapGet("/region", RegionAsync).ServesFile("image/png").WithSummary("A veil over an image that leaves the given parsing classes clear");
         images.MapGet("/history", async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, ProblemHttpResult>> (long id, ImageHistory history, HttpContext http,
             IAuthorizationService authorization, CancellationToken ct) =>
             await history.LoadAsync(id, await ImageHistory.DecisionsShownToAsync(http.User, authorization), ct) is { } entries

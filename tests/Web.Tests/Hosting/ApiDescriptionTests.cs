@@ -47,6 +47,11 @@ public sealed class ApiDescriptionTests(WebApp app) : IClassFixture<WebApp>
             .Select(kind => kind.GetProperty("properties").GetProperty("kind").GetProperty("enum")[0].GetString()).ToArray();
         Assert.Contains("folder", kinds);
         Assert.Contains("synthetic", kinds);
+        // Files answered as streams are described by their media types.
+        string[] FileTypes(string path) => [.. paths.GetProperty(path).GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").EnumerateObject().Select(type => type.Name)];
+        Assert.Equal(["image/jpeg"], FileTypes("/api/images/{id}/thumbnail"));
+        Assert.Contains("application/vnd.apache.parquet", FileTypes("/api/releases/{id}/files/{path}"));
     }
 
     [Fact]
