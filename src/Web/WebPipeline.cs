@@ -96,7 +96,8 @@ public static class WebPipeline
 
     /// <summary>
     /// Errors as problem details, choices in the address read in any case, then who you are, what you may do,
-    /// how often you may try to sign in, and antiforgery for every form post.
+    /// how often you may try to sign in, answers kept for the endpoints that ask (the API description), and
+    /// antiforgery for every form post.
     /// </summary>
     public static WebApplication UseWebPipeline(this WebApplication app)
     {
@@ -126,6 +127,7 @@ public static class WebPipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseOutputCache();
         app.UseAntiforgery();
         return app;
     }

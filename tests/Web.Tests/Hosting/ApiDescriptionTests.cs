@@ -98,6 +98,18 @@ public sealed class ApiDescriptionTests(WebApp app) : IClassFixture<WebApp>
         Assert.Equal([], read.Document!.Validate(ValidationRuleSet.GetDefaultRuleSet())!.Select(e => e.ToString()));
     }
 
+    [Fact]
+    public async Task Anonymous_callers_are_answered_from_the_document_built_last()
+    {
+        var client = app.Client();
+
+        using var first = await client.GetAsync(ApiDescription.Path);
+        using var second = await client.GetAsync(ApiDescription.Path);
+
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.True(second.Headers.Age is not null, "the second answer came from the output cache");
+    }
+
     private async Task<JsonElement> DocumentAsync()
     {
         // Anyone may read it, as an outside tool does before it has a token.
