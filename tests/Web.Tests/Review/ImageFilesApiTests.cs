@@ -118,6 +118,26 @@ public sealed class ImageFilesApiTests(WebApp app) : IClassFixture<WebApp>
     }
 
     [Fact]
+    public async Task Head_asks_for_a_files_size_and_type_without_its_bytes_as_download_tools_do()
+    {
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3];
+        var image = await AddImageAsync(thumbnail: jpeg, map: GreyMap());
+        var client = await app.ApiClientAsync(Roles.Annotator);
+
+        var thumbnail = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/images/{image}/thumbnail"));
+        var region = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/api/images/{image}/region?classes=1"));
+        var unknown = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/images/99999999/thumbnail"));
+
+        Assert.Equal(HttpStatusCode.OK, thumbnail.StatusCode);
+        Assert.Equal("image/jpeg", thumbnail.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(jpeg.Length, thumbnail.Content.Headers.ContentLength);
+        Assert.Empty(await thumbnail.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.OK, region.StatusCode);
+        Assert.Equal("image/png", region.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task A_file_the_image_does_not_have_and_a_file_missing_from_the_store_each_say_so()
     {
         var withoutThumbnail = await AddImageAsync(map: GreyMap());
