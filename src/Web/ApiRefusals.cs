@@ -1,7 +1,7 @@
 using System.Security.Claims;
+using AnnotateAnyone.Web.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace AnnotateAnyone.Web;
@@ -49,15 +49,11 @@ public static class ApiRefusals
 
     private static async Task<string> ForbiddenAsync(HttpContext http)
     {
-        var policies = http.RequestServices.GetRequiredService<IAuthorizationPolicyProvider>();
-        var allowed = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var name in http.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>() ?? [])
-            if (await policies.GetPolicyAsync(name) is { } policy)
-                allowed.UnionWith(policy.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles));
+        var needs = await RequiredRoles.DescribeAsync(http.GetEndpoint()?.Metadata ?? [], http.RequestServices.GetRequiredService<IAuthorizationPolicyProvider>());
         var held = http.User.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
         var yours = held.Count == 0 ? "Your account has no role" : $"Your roles ({string.Join(", ", held)}) do not include it";
-        return allowed.Count == 0
+        return needs is null
             ? "Your account may not do this."
-            : $"{http.Request.Method} {http.Request.Path} needs the role {string.Join(" or ", allowed)}. {yours}: ask an administrator.";
+            : $"{http.Request.Method} {http.Request.Path} needs {needs}. {yours}: ask an administrator.";
     }
 }

@@ -36,6 +36,19 @@ public sealed class ApiRefusalTests(WebApp app) : IClassFixture<WebApp>
         Assert.Equal("GET /api/rounds needs the role Admin or DataLead. Your roles (Annotator) do not include it: ask an administrator.", detail);
     }
 
+    [Fact]
+    public async Task A_call_under_two_policies_names_only_the_roles_both_allow()
+    {
+        var annotator = await app.ApiClientAsync(Roles.Annotator);
+
+        // Any role may see images; an image's current labels only those who oversee the work.
+        var labels = await Problem.DetailAsync(await annotator.GetAsync("/api/images/1"), HttpStatusCode.Forbidden);
+        var adjudication = await Problem.DetailAsync(await annotator.PostAsync("/api/review/adjudication/claim", null), HttpStatusCode.Forbidden);
+
+        Assert.Equal("GET /api/images/1 needs the role Admin or DataLead or Ops. Your roles (Annotator) do not include it: ask an administrator.", labels);
+        Assert.Equal("POST /api/review/adjudication/claim needs the role Admin or DataLead. Your roles (Annotator) do not include it: ask an administrator.", adjudication);
+    }
+
     [Theory]
     [InlineData("/api/roundz")]
     [InlineData("/api/images/abc/thumbnail")]
