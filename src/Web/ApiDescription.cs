@@ -1,3 +1,5 @@
+using AnnotateAnyone.Web.Accounts;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -44,7 +46,7 @@ public static class ApiDescription
                     Title = "Annotate Anyone HTTP API",
                     Version = "v1",
                     Description = "Send an access token (Access tokens page, or `create-token` on the Web host) as " +
-                        "`Authorization: Bearer aat_...`; each route also needs the role its group names. Refusals are " +
+                        "`Authorization: Bearer aat_...`; each operation says the roles that may call it. Refusals are " +
                         "problem details (RFC 9457) whose `detail` says what to change.",
                 };
                 document.Tags = new HashSet<OpenApiTag>(Areas.Select(area => new OpenApiTag { Name = area.Key, Description = area.Value }));
@@ -67,12 +69,15 @@ public static class ApiDescription
     }
 
     /// <summary>
-    /// Names each operation for generated clients, and describes its refusals: every route answers a field to change,
+    /// Names each operation for generated clients, says which roles may call it, and describes its refusals: every route answers a field to change,
     /// no such thing, a conflict or a missing role as problem details, described once as a component.
     /// </summary>
     private static async Task DescribeOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         operation.OperationId ??= OperationId(context.Description.HttpMethod!, context.Description.RelativePath!);
+        var needs = await RequiredRoles.DescribeAsync(context.Description.ActionDescriptor.EndpointMetadata,
+            context.ApplicationServices.GetRequiredService<IAuthorizationPolicyProvider>());
+        operation.Description = needs is null ? "Open to any account." : $"Needs {needs}.";
         var document = context.Document!;
         if (document.Components?.Schemas?.ContainsKey(nameof(ProblemDetails)) != true)
         {

@@ -78,6 +78,10 @@ public sealed class ApiDescriptionTests(WebApp app) : IClassFixture<WebApp>
         var operations = document.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Name: $"{operation.Name} {path.Name}", operation.Value))).ToList();
         Assert.Equal([], operations.Where(o => !o.Value.TryGetProperty("summary", out _)).Select(o => o.Name));
+        string Roles(string path, string method) => operations.Single(o => o.Name == $"{method} {path}").Value.GetProperty("description").GetString()!;
+        Assert.Equal("Needs the role Admin or DataLead or Ops.", Roles("/api/images/{id}", "get"));
+        Assert.Equal("Needs the role Admin or Annotator or DataLead.", Roles("/api/review/claim", "post"));
+        Assert.Equal("Open to any account.", Roles("/api/tokens", "get"));
         var names = operations.Select(o => o.Value.GetProperty("operationId").GetString()).ToList();
         Assert.Equal(names.Count, names.Distinct().Count());
         Assert.Contains("postRoundsIdFinish", names);
