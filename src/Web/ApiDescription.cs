@@ -105,10 +105,12 @@ public static class ApiDescription
             .Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 
     /// <summary>
-    /// Describes the body as <typeparamref name="T"/> where the handler reads it by hand (as a JSON element, to explain
-    /// what is wrong with it in the API's own words) and the framework would describe it as any JSON at all.
+    /// Describes the body as <typeparamref name="T"/> where the handler reads it by hand, to explain what is wrong with
+    /// it in the API's own words (a JSON element, a stream of rows, multipart sections), and the framework would
+    /// describe it as any JSON or not at all. Only the description: <c>Accepts</c> would also make routing refuse other
+    /// content types with an empty 415 (curl's <c>--data-binary</c> sends a form's), before the handler could explain.
     /// </summary>
-    public static RouteHandlerBuilder ReadsBodyAs<T>(this RouteHandlerBuilder route) =>
+    public static RouteHandlerBuilder ReadsBodyAs<T>(this RouteHandlerBuilder route, string contentType = "application/json") =>
         route.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
         {
             var schema = (OpenApiSchema)await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
@@ -118,7 +120,7 @@ public static class ApiDescription
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = true,
-                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+                Content = new Dictionary<string, OpenApiMediaType> { [contentType] = new() { Schema = schema } },
             };
         });
 

@@ -21,7 +21,7 @@ public static class IngestApi
         // Bearer-token clients send no cookie, and browsers' session cookies are SameSite=Strict, so a
         // cross-site form cannot upload in someone's name: no antiforgery token is needed here.
         ingest.MapPost("/uploads", UploadAsync).DisableAntiforgery().WithMetadata(new DisableRequestSizeLimitAttribute())
-            .Accepts<IFormFileCollection>("multipart/form-data")
+            .ReadsBodyAs<IFormFileCollection>("multipart/form-data")
             .WithSummary("Upload files as an ingest run (multipart/form-data, one part per file)");
         ingest.MapPost("/runs", StartAsync).ReadsBodyAs<IngestSource>().WithSummary("Start an ingest run from a folder, a bucket, a URL list or the generator");
         ingest.MapGet("/runs", async Task<IResult> (IngestQueries queries, long? before, CancellationToken ct, int take = 50) =>

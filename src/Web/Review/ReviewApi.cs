@@ -12,7 +12,7 @@ public static class ReviewApi
     public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
     {
         // The rows are streamed from the body as they arrive (see ImportAsync), so the description names them here.
-        app.MapPost("/api/proposals", ImportAsync).RequireAuthorization(Policies.Ingest).WithTags("Review").Accepts<ProposalRow[]>("application/json")
+        app.MapPost("/api/proposals", ImportAsync).RequireAuthorization(Policies.Ingest).WithTags("Review").ReadsBodyAs<ProposalRow[]>()
             .WithSummary("Import proposals from any model, all or nothing");
         return app;
     }

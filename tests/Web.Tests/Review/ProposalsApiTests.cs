@@ -52,6 +52,20 @@ public sealed class ProposalsApiTests(WebApp app) : IClassFixture<WebApp>
     }
 
     [Fact]
+    public async Task Proposals_sent_under_another_content_type_are_read_as_json()
+    {
+        // curl --data-binary @proposals.json labels the body as a form; the rows are still JSON.
+        var image = await AddImageAsync();
+        var client = await app.ApiClientAsync(Roles.DataLead);
+        var rows = $$"""[{"image": {{image}}, "attribute": "hair.color", "values": ["blonde"], "confidence": 0.8}]""";
+
+        var response = await client.PostAsync("/api/proposals?model=curl-user&version=1", new StringContent(rows, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, (await response.Content.ReadFromJsonAsync<ProposalReport>())!.Written);
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_a_json_array_gets_a_clear_400()
     {
         var client = await app.ApiClientAsync(Roles.Ops);
