@@ -29,7 +29,7 @@ public static class ImagesApi
             .ServesFile("image/jpeg").WithSummary("An image's thumbnail");
         images.MapGetFile("/original", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
             ServeAsync(id, i => i.OriginalKey, "original", null, contexts, store, ct))
-            .ServesFile("image/jpeg", "image/png", "image/webp").WithSummary("An image's original file");
+            .ServesFile(ImageMediaTypes.All).WithSummary("An image's original file");
         images.MapGetFile("/parsing-map", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
             ServeAsync(id, i => i.ParsingMapKey, "parsing map", "image/png", contexts, store, ct))
             .ServesFile("image/png").WithSummary("An image's human-parsing map");
@@ -117,7 +117,7 @@ public static class ImagesApi
         var image = await db.Images.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
         if (image is null || key(image) is not { } objectKey) return Problems.NotFound(image is null ? $"Image {id} does not exist." : $"Image {id} has no {file}.");
         if (await store.GetDownloadUrlAsync(objectKey, TimeSpan.FromMinutes(30), ct) is { } url) return TypedResults.Redirect(url.ToString());
-        var type = contentType ?? image.Format switch { ImageFormat.Png => "image/png", ImageFormat.Webp => "image/webp", _ => "image/jpeg" };
+        var type = contentType ?? ImageMediaTypes.Of(image.Format ?? ImageFormat.Jpeg);
         var stream = await store.OpenReadAsync(objectKey, ct);
         return TypedResults.Stream(stream, type, lastModified: image.UpdatedAt, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{Convert.ToHexString(image.Sha256)}\""));
     }

@@ -14,7 +14,7 @@ public sealed record Inspection(ImageFormat Format, int Width, int Height, byte[
 {
     public string Extension => Format switch { ImageFormat.Png => "png", ImageFormat.Webp => "webp", _ => "jpg" };
 
-    public string ContentType => Format switch { ImageFormat.Png => "image/png", ImageFormat.Webp => "image/webp", _ => "image/jpeg" };
+    public string ContentType => ImageMediaTypes.Of(Format);
 }
 
 public sealed class ImageRefusedException(RejectReason reason, string detail) : Exception(detail)
