@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using AnnotateAnyone.Data.Persistence;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Primitives;
 
@@ -42,7 +43,7 @@ public static class QueryFields
             return fields.Count == 0
                 ? $"'{unknown}' is not read here: {request.Method} {request.Path} takes nothing in its query."
                 : $"'{unknown}' is not read here; {request.Method} {request.Path} reads {string.Join(", ", fields.Select(f => $"'{f.Name}'"))}.";
-        if (request.Query.FirstOrDefault(given => given.Value.Any(TextWithoutNul.Holds)) is { Key: { } withNul })
+        if (request.Query.FirstOrDefault(given => given.Value.Any(PostgresText.CannotStore)) is { Key: { } withNul })
             return $"'{withNul}' {TextWithoutNul.Refusal}.";
         var query = new Dictionary<string, StringValues>(request.Query, StringComparer.OrdinalIgnoreCase);
         var changed = false;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AnnotateAnyone.Data.Persistence;
 
 namespace AnnotateAnyone.Web;
 
@@ -11,13 +12,11 @@ public sealed class TextWithoutNul : JsonConverter<string>
 {
     public const string Refusal = "must not contain the NUL character (\\u0000 in JSON, %00 in an address)";
 
-    public static bool Holds(string? text) => text?.Contains('\0') == true;
-
     public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         // Anything but a string is refused by the reader's own words ("must be a string"), as without this converter.
         var text = reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException();
-        return Holds(text) ? throw new RefusedJsonValue(Refusal) : text;
+        return PostgresText.CannotStore(text) ? throw new RefusedJsonValue(Refusal) : text;
     }
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);

@@ -11,6 +11,9 @@ namespace AnnotateAnyone.Data.Persistence;
 /// </summary>
 public static class PostgresText
 {
+    /// <summary>Whether <paramref name="text"/> holds the character PostgreSQL cannot store.</summary>
+    public static bool CannotStore(string? text) => text?.Contains('\0') == true;
+
     public static string Storable(string text) => text.Replace('\0', '\uFFFD');
 
     public static string? StorableOrNull(string? text) => text is null ? null : Storable(text);
