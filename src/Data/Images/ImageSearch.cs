@@ -131,13 +131,12 @@ public sealed class ImageSearch(NpgsqlDataSource dataSource, TaxonomyStore taxon
                 : throw new ArgumentException("Choose the attribute whose value or origin to look for.");
         var translation = await taxonomies.IntoActiveAsync(cancellationToken);
         var taxonomy = translation.Target;
-        var attribute = taxonomy.Find(filter.Attribute)
-            ?? throw new ArgumentException($"Unknown attribute \"{filter.Attribute}\": use a group.attribute key of the active taxonomy.");
+        var attribute = taxonomy.Find(filter.Attribute) ?? throw new ArgumentException(taxonomy.UnknownAttribute(filter.Attribute));
         int[]? values = null;
         if (filter.Value is not null)
         {
             var value = TaxonomyIndex.FindValue(attribute, filter.Value)
-                ?? throw new ArgumentException($"\"{filter.Value}\" is not a value of {filter.Attribute}; its values are {string.Join(", ", attribute.Values.OrderBy(v => v.Position).Select(v => v.Key))}.");
+                ?? throw new ArgumentException(TaxonomyIndex.NotAValue(filter.Value, taxonomy.KeyOf(attribute.Id), attribute));
             values = [.. translation.SourceValuesOf(value.Id)];
         }
         // The image's label of the attribute under the newest version that has one (a newer version's attributes have

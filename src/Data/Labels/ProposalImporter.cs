@@ -128,7 +128,7 @@ public sealed class ProposalImporter(NpgsqlDataSource dataSource, TaxonomyStore 
         {
             if (TaxonomyIndex.FindValue(attribute, values[i]) is not { } value)
             {
-                Fail(TaxonomyIndex.NotAValue(values[i], row.Attribute, attribute));
+                Fail(TaxonomyIndex.NotAValue(values[i], index.KeyOf(attribute.Id), attribute));
                 return null;
             }
             ids[i] = value.Id;

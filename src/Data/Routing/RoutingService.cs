@@ -44,8 +44,9 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
     public async Task SetTargetAsync(string attribute, double target, Guid? user, CancellationToken cancellationToken)
     {
         if (!RoutingOptions.IsTarget(target)) throw new ArgumentException("A target is an accuracy between 0.5 and 1 (for example 0.97).");
-        if (new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken)).Find(attribute) is null)
-            throw new ArgumentException($"Unknown attribute \"{attribute}\": use a group.attribute key of the active taxonomy.");
+        var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
+        if (index.Find(attribute) is not { } found) throw new ArgumentException(index.UnknownAttribute(attribute));
+        attribute = index.KeyOf(found.Id); // stored as the taxonomy spells it, however the caller wrote it
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // The target it already has changes nothing and leaves the trail alone.
         var changed = await db.Database.ExecuteSqlAsync($"""

@@ -78,7 +78,7 @@ public static class ReviewTasksApi
         foreach (var key in request.Values ?? [])
         {
             if (TaxonomyIndex.FindValue(definition, key) is not { } value)
-                return Problems.BadRequest(TaxonomyIndex.NotAValue(key, attribute, definition));
+                return Problems.BadRequest(TaxonomyIndex.NotAValue(key, index.KeyOf(definition.Id), definition));
             ids.Add(value.Id);
         }
         return await SavedAsync(task, () => book.DecideAsync(lease!, user, definition.Id, [.. ids], request.Revision, TimeSpent(request.TimeSpentMs), ct), index);

@@ -79,7 +79,7 @@ public sealed class ImageSearchTests : DatabasePerTest
     [Theory]
     [InlineData("hair.colour", null, "Unknown attribute \"hair.colour\"")]
     [InlineData(null, null, "Round 8 does not exist.", 8)]
-    [InlineData("hair.color", "mauve", "\"mauve\" is not a value of hair.color; its values are ")]
+    [InlineData("hair.color", "mauve", "\"mauve\" is not a value of hair.color (values: ")]
     [InlineData(null, "red", "Choose the attribute")]
     public async Task A_filter_outside_the_taxonomy_or_the_rounds_is_refused_saying_what_is_wrong(string? attribute, string? value, string message, int? round = null)
     {

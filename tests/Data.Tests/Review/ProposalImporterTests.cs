@@ -49,10 +49,14 @@ public sealed class ProposalImporterTests(TestDatabase database) : IClassFixture
             new ProposalRow(images[0], null, "hair.color", ["brown", "black"], 0.9f),
             new ProposalRow(images[0], null, "hair.length", ["long"], 1.5f),
             new ProposalRow(null, "abc", "hair.length", ["long"], 0.5f),
-            null), CancellationToken.None);
+            null,
+            new ProposalRow(images[0], null, "hair.color", [null!], 0.9f),
+            new ProposalRow(images[0], null, null, ["brown"], 0.9f)), CancellationToken.None);
 
         Assert.False(report.Accepted);
-        Assert.Equal([2, 3, 4, 5, 6, 7, 8], report.Errors.Select(e => e.Row));
+        Assert.Equal([2, 3, 4, 5, 6, 7, 8, 9, 10], report.Errors.Select(e => e.Row));
+        Assert.StartsWith("null is not a value of hair.color (values: ", report.Errors[7].Message);
+        Assert.StartsWith("No attribute named: use \"group.attribute\" keys", report.Errors[8].Message);
         Assert.Contains("Image 987654321 does not exist", report.Errors[0].Message);
         Assert.Contains("Unknown attribute \"hair.colour\"", report.Errors[1].Message);
         Assert.Contains("\"mauve\" is not a value of hair.color", report.Errors[2].Message);

@@ -279,4 +279,16 @@ public sealed class RoutingServiceTests(TestDatabase database) : IClassFixture<T
         Assert.Contains("between 0.5 and 1", outside.Message);
         Assert.Contains("Unknown attribute \"shot.colour\"", unknown.Message);
     }
+
+    [Fact]
+    public async Task A_target_set_under_a_key_written_in_capitals_is_kept_under_the_taxonomys_key()
+    {
+        // The default target, so the other tests of the class route as before.
+        var target = new RoutingOptions().DefaultTarget;
+        await Routing.SetTargetAsync("Face.Expression", target, null, CancellationToken.None);
+
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        Assert.Equal(target, (await db.RoutingTargets.SingleAsync(t => t.AttributeKey == "face.expression")).Target);
+        Assert.False(await db.RoutingTargets.AnyAsync(t => t.AttributeKey == "Face.Expression"));
+    }
 }

@@ -92,6 +92,6 @@ public sealed class ImagesPageTests : PageOnDatabase
     {
         var page = Render("/lead/images?attribute=hair.color&value=mauve");
 
-        Assert.StartsWith("\"mauve\" is not a value of hair.color; its values are black, brown", page.Find("[role=alert]").TextContent);
+        Assert.StartsWith("\"mauve\" is not a value of hair.color (values: black, brown", page.Find("[role=alert]").TextContent);
     }
 }

@@ -66,6 +66,24 @@ public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task Attribute_and_value_keys_are_read_whatever_their_case()
+    {
+        await QueueImageAsync();
+        var annotator = await app.ApiClientAsync(Roles.Annotator);
+        var task = await ClaimAsync(annotator);
+        var (id, lease) = (task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
+
+        var decided = await annotator.PutAsJsonAsync($"/api/review/tasks/{id}/labels/Hair.Color", new { lease, values = new[] { "BLACK" } });
+        var unknownValue = await annotator.PutAsJsonAsync($"/api/review/tasks/{id}/labels/HAIR.COLOR", new { lease, values = new[] { "Mauve" } });
+        var shown = await annotator.GetFromJsonAsync<JsonElement>($"/api/review/tasks/{id}?lease={lease}");
+
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        Assert.Equal("black", Attribute(shown, "hair.color").GetProperty("label").GetProperty("values")[0].GetString());
+        Assert.StartsWith("\"Mauve\" is not a value of hair.color (values:", await Problem.DetailAsync(unknownValue, HttpStatusCode.BadRequest));
+        await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease });
+    }
+
+    [Fact]
     public async Task Taking_a_decision_back_names_the_revision_it_removes()
     {
         var image = await QueueImageAsync();
