@@ -101,6 +101,7 @@ public static class WebPipeline
     /// </summary>
     public static WebApplication UseWebPipeline(this WebApplication app)
     {
+        app.UseRoutingThatAnswersHead();
         // A request the framework refuses (bad form, antiforgery) keeps its 4xx status instead of becoming a 500.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

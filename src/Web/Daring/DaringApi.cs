@@ -25,7 +25,7 @@ public static partial class DaringApi
         daring.MapGet("/generations/{id:long}", async Task<Results<Ok<GenerationView>, ProblemHttpResult>> (long id, DaringViews views, CancellationToken ct) =>
             await views.GenerationAsync(id, ct) is { } view ? TypedResults.Ok(view) : Problems.NotFound($"Image generation {id} does not exist.")).RequireAuthorization(Policies.ViewModels)
             .WithSummary("A generation and its images");
-        daring.MapGetFile("/generations/{id:long}/files/{name}", ServeAsync).RequireAuthorization(Policies.ViewModels).ServesFile("image/png")
+        daring.MapGet("/generations/{id:long}/files/{name}", ServeAsync).RequireAuthorization(Policies.ViewModels).ServesFile("image/png")
             .WithSummary("One generated image");
         return app;
     }

@@ -38,7 +38,7 @@ public static class IngestApi
             await queries.ExistsAsync(id, ct) ? TypedResults.Ok(await queries.RejectionsAsync(id, ct)) : NoSuchRun(id))
             .Produces<IReadOnlyList<RejectionSummary>>()
             .WithSummary("How many of a run's files were refused, by reason");
-        ingest.MapGetFile("/items/{id:long}/file", DownloadAsync).ServesFile("application/octet-stream").WithSummary("A refused file as it was received");
+        ingest.MapGet("/items/{id:long}/file", DownloadAsync).ServesFile("application/octet-stream").WithSummary("A refused file as it was received");
         return app;
     }
 

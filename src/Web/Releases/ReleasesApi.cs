@@ -29,7 +29,7 @@ public static class ReleasesApi
                 var r => TypedResults.Ok(r.Files),
             })
             .WithSummary("A release's files");
-        read.MapGetFile("/{id:int}/files/{**path}", DownloadAsync).ServesFile(ReleaseContentTypes.All)
+        read.MapGet("/{id:int}/files/{**path}", DownloadAsync).ServesFile(ReleaseContentTypes.All)
             .WithSummary("Download a file of a release (byte ranges allowed)");
         // A Worker checks the files: a large release is hours of reading, more than a request can wait for.
         read.MapPost("/{id:int}/verify", async Task<Results<Accepted<JobRunView>, ProblemHttpResult>> (int id, ReleaseViews views, JobScheduler scheduler,

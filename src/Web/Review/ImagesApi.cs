@@ -24,16 +24,16 @@ public static class ImagesApi
             await details.LoadAsync(id, ct) is { } image ? TypedResults.Ok(image) : Problems.NotFound($"Image {id} does not exist."))
             .RequireAuthorization(Policies.ReadAudit)
             .WithSummary("An image and its current labels");
-        images.MapGetFile("/thumbnail", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
+        images.MapGet("/thumbnail", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
             ServeAsync(id, i => i.ThumbnailKey, "thumbnail", "image/jpeg", contexts, store, ct))
             .ServesFile("image/jpeg").WithSummary("An image's thumbnail");
-        images.MapGetFile("/original", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
+        images.MapGet("/original", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
             ServeAsync(id, i => i.OriginalKey, "original", null, contexts, store, ct))
             .ServesFile(ImageMediaTypes.All).WithSummary("An image's original file");
-        images.MapGetFile("/parsing-map", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
+        images.MapGet("/parsing-map", (long id, IDbContextFactory<AnnotateDbContext> contexts, IObjectStore store, CancellationToken ct) =>
             ServeAsync(id, i => i.ParsingMapKey, "parsing map", "image/png", contexts, store, ct))
             .ServesFile("image/png").WithSummary("An image's human-parsing map");
-        images.MapGetFile("/region", RegionAsync).ServesFile("image/png").WithSummary("A veil over an image that leaves the given parsing classes clear");
+        images.MapGet("/region", RegionAsync).ServesFile("image/png").WithSummary("A veil over an image that leaves the given parsing classes clear");
         images.MapGet("/history", async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, ProblemHttpResult>> (long id, ImageHistory history, HttpContext http,
             IAuthorizationService authorization, CancellationToken ct) =>
             await history.LoadAsync(id, await ImageHistory.DecisionsShownToAsync(http.User, authorization), ct) is { } entries

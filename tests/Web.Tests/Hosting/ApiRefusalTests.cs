@@ -73,6 +73,17 @@ public sealed class ApiRefusalTests(WebApp app) : IClassFixture<WebApp>
     }
 
     [Fact]
+    public async Task Head_is_answered_wherever_get_is()
+    {
+        var lead = await app.ApiClientAsync(Roles.DataLead);
+
+        var listing = await lead.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/rounds"));
+
+        Assert.Equal(HttpStatusCode.OK, listing.StatusCode);
+        Assert.Equal("application/json", listing.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Revoking_another_users_token_says_whose_it_is()
     {
         var owner = await app.CreateUserAsync(Roles.Annotator);
