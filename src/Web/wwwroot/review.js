@@ -44,6 +44,7 @@ export function reveal(element) {
 
 // Zoom with the wheel or [ and ], pan by dragging; the image keeps its place between zoom steps.
 export function viewer(frame, imageId) {
+    revealOriginals(frame);
     if (frame.viewerState) {
         if (frame.viewerState.imageId !== imageId) { frame.viewerState.imageId = imageId; zoom(frame, 'zoom-reset'); }
         frame.viewerState.apply(); // a veil drawn since takes the picture's zoom
@@ -62,6 +63,15 @@ export function viewer(frame, imageId) {
     frame.addEventListener('pointermove', event => { if (state.dragging) { state.x = event.clientX - state.dragging.x; state.y = event.clientY - state.dragging.y; apply(); } });
     frame.addEventListener('pointerup', () => { state.dragging = null; });
     frame.viewerState = { state, apply, imageId };
+}
+
+// An original is drawn over the thumbnail only once it has loaded, so the picture never goes blank while it comes.
+function revealOriginals(frame) {
+    frame.querySelectorAll('img.original:not(.loaded)').forEach(img => {
+        const show = () => img.classList.add('loaded');
+        if (img.complete && img.naturalWidth > 0) show();
+        else img.addEventListener('load', show, { once: true });
+    });
 }
 
 export function zoom(frame, action) {

@@ -86,6 +86,13 @@ public sealed class RoundTests(BrowserFixture platform) : IClassFixture<BrowserF
         await page.GotoAsync("/review");
         await Assertions.Expect(page.Locator(".workspace[data-keyboard=ready]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".attribute.focused .attribute-name")).ToHaveTextAsync("Shot type");
+        // The original sharpens the thumbnail once it has loaded; Shift+F turns it off and on again.
+        var original = page.GetByTestId("original");
+        await Assertions.Expect(original).ToHaveClassAsync(new Regex(@"\bloaded\b"));
+        await page.Keyboard.PressAsync("Shift+F");
+        await Assertions.Expect(original).ToHaveCountAsync(0);
+        await page.Keyboard.PressAsync("Shift+F");
+        await Assertions.Expect(original).ToHaveAttributeAsync("src", new Regex(@"/api/images/\d+/original$"));
         await page.Keyboard.PressAsync("Shift+R");
         var veil = page.GetByTestId("region");
         await Assertions.Expect(page.GetByTestId("region-state")).ToHaveTextAsync("Region: Shot");
