@@ -7,6 +7,7 @@ using AnnotateAnyone.Data.Persistence;
 using AnnotateAnyone.Data.Releases;
 using AnnotateAnyone.Data.Storage;
 using AnnotateAnyone.Data.Taxonomy;
+using AnnotateAnyone.Worker.Hosting;
 using AnnotateAnyone.Worker.Running;
 using Microsoft.EntityFrameworkCore;
 using ParquetSharp;
@@ -37,7 +38,7 @@ internal sealed class ImportLabelsJob(IDbContextFactory<AnnotateDbContext> conte
         var pending = new List<PendingRow>();
 
         if (!Directory.Exists(parameters.Folder))
-            throw new InvalidOperationException($"The folder '{parameters.Folder}' does not exist on Worker machine {Environment.MachineName}.");
+            throw new InvalidOperationException(WorkerPaths.NotAFolder(parameters.Folder, "the label files and the pictures"));
         foreach (var labelFile in parameters.LabelFiles)
         {
             var path = Path.Combine(parameters.Folder, labelFile);

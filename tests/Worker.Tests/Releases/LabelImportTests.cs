@@ -67,6 +67,19 @@ public sealed class LabelImportTests(ReleaseHarness harness) : IClassFixture<Rel
         Assert.Equal($"The folder '/no/such/cosmicman-hq' does not exist on Worker machine {Environment.MachineName}.", error.Message);
     }
 
+    [Fact]
+    public async Task A_file_named_as_the_folder_fails_the_import_asking_for_the_folder()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.ImportAsync(new ImportLabelsParameters(file, ["train.parquet"])));
+
+            Assert.Equal($"'{file}' is a file on Worker machine {Environment.MachineName}, not a folder: name the folder that holds the label files and the pictures.", error.Message);
+        }
+        finally { File.Delete(file); }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

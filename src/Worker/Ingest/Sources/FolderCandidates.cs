@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using AnnotateAnyone.Data.Ingest;
+using AnnotateAnyone.Worker.Hosting;
 
 namespace AnnotateAnyone.Worker.Ingest.Sources;
 
@@ -40,9 +41,7 @@ public sealed class FolderCandidates(string root) : ICandidateSource
     private IEnumerable<(string File, string? ParsingMap)> Files()
     {
         if (!Directory.Exists(root))
-            throw new InvalidIngestSourceException([File.Exists(root)
-                ? $"'{root}' is a file on Worker machine {Environment.MachineName}, not a folder: name the folder that holds the pictures."
-                : $"The folder '{root}' does not exist on Worker machine {Environment.MachineName}."]);
+            throw new InvalidIngestSourceException([WorkerPaths.NotAFolder(root, "the pictures")]);
         var start = new DirectoryInfo(root);
         return ParsingMapSidecars<string>.Pair(Walk(start, RealPath(start, start.FullName), []), path => path);
     }
