@@ -56,15 +56,18 @@ public sealed class JobViews(IDbContextFactory<AnnotateDbContext> contexts, IOpt
         return points.GroupBy(p => p.Name).Select(g => new JobCurve(g.Key, g.Select(p => (p.Step, p.Value)).ToList())).ToList();
     }
 
-    private static readonly TimeSpan StoppedWorkersListedFor = TimeSpan.FromDays(1);
+    /// <summary>How long a Worker that stopped or died stays listed (and a dead one raises its alert) after it was last heard from.</summary>
+    private static readonly TimeSpan GoneWorkersListedFor = TimeSpan.FromDays(1);
 
     public async Task<IReadOnlyList<WorkerView>> WorkersAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        // Every restart of a Worker registers a new one: those that stopped cleanly are listed for a day, then left out.
-        var stoppedSince = now - StoppedWorkersListedFor;
-        var workers = await db.WorkerHosts.AsNoTracking().Where(w => w.StoppedAt == null || w.StoppedAt > stoppedSince)
+        // Every restart of a Worker registers a new one, and one killed outright never says it stopped: those that
+        // stopped or died are listed for a day after they were last heard from, then left out, or the rows of every
+        // restart would pile up for good.
+        var heardSince = now - GoneWorkersListedFor;
+        var workers = await db.WorkerHosts.AsNoTracking().Where(w => w.HeartbeatAt > heardSince || w.StoppedAt > heardSince)
             .OrderByDescending(w => w.HeartbeatAt).Take(500).ToListAsync(cancellationToken);
         return workers.Select(w => WorkerView.From(w, w.StateAt(now, jobs.Value.WorkerDeadAfter))).ToList();
     }

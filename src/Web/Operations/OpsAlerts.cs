@@ -26,9 +26,6 @@ public sealed class AlertOptions
     public int RepeatedFailures { get; set; } = 3;
 
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>Dead Workers are reported for this long after their last heartbeat, then forgotten.</summary>
-    public TimeSpan DeadWorkerMemory { get; set; } = TimeSpan.FromDays(1);
 }
 
 /// <summary>What needs an operator now: dead Workers, queues backing up, jobs failing again and again.</summary>
@@ -40,7 +37,8 @@ public sealed class OpsAlerts(JobViews jobs, IDbContextFactory<AnnotateDbContext
         var now = clock.GetUtcNow();
         var alerts = new List<OpsAlert>();
 
-        foreach (var worker in (await jobs.WorkersAsync(cancellationToken)).Where(w => w.State == nameof(WorkerState.Dead) && now - w.HeartbeatAt < o.DeadWorkerMemory))
+        // A dead Worker is reported while it is listed: for a day after its last heartbeat.
+        foreach (var worker in (await jobs.WorkersAsync(cancellationToken)).Where(w => w.State == nameof(WorkerState.Dead)))
             alerts.Add(new OpsAlert(AlertLevel.Error, $"Worker {worker.HostName} is dead",
                 $"{worker.Id} ({worker.DeviceName}) last sent a heartbeat at {worker.HeartbeatAt:yyyy-MM-dd HH:mm:ss} UTC; its jobs go back to the queue.", null));
 

@@ -105,7 +105,7 @@ public sealed class JobsApiTests(WebApp app) : IClassFixture<WebApp>
     }
 
     [Fact]
-    public async Task A_worker_whose_heartbeat_went_silent_is_dead_and_one_that_shut_down_is_stopped()
+    public async Task A_worker_whose_heartbeat_went_silent_is_dead_one_that_shut_down_is_stopped_and_both_are_listed_for_a_day()
     {
         var longAgo = DateTimeOffset.UtcNow.AddHours(-1);
         await using (var db = await app.Database.Contexts.CreateDbContextAsync())
@@ -113,6 +113,7 @@ public sealed class JobsApiTests(WebApp app) : IClassFixture<WebApp>
             db.WorkerHosts.Add(Worker("gone:1:abc", heartbeatAt: longAgo, stoppedAt: null));
             db.WorkerHosts.Add(Worker("shut:1:abc", heartbeatAt: longAgo, stoppedAt: longAgo));
             db.WorkerHosts.Add(Worker("shut:2:abc", heartbeatAt: longAgo.AddDays(-2), stoppedAt: longAgo.AddDays(-2)));
+            db.WorkerHosts.Add(Worker("gone:2:abc", heartbeatAt: longAgo.AddDays(-2), stoppedAt: null));
             await db.SaveChangesAsync();
         }
         var ops = await app.ApiClientAsync(Roles.Ops);
@@ -123,7 +124,8 @@ public sealed class JobsApiTests(WebApp app) : IClassFixture<WebApp>
         var stopped = workers.Single(w => w.Id == "shut:1:abc");
         Assert.Equal("Stopped", stopped.State);
         Assert.Equal(longAgo, stopped.StoppedAt!.Value, TimeSpan.FromMilliseconds(1));
-        Assert.DoesNotContain(workers, w => w.Id == "shut:2:abc");
+        // Those last heard from over a day ago, stopped or dead, are left out.
+        Assert.DoesNotContain(workers, w => w.Id is "shut:2:abc" or "gone:2:abc");
     }
 
     internal static WorkerHost Worker(string id, DateTimeOffset heartbeatAt, DateTimeOffset? stoppedAt) => new()

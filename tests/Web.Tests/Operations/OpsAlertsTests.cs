@@ -38,13 +38,14 @@ public sealed class OpsAlertsTests(AlertingWebApp app) : IClassFixture<AlertingW
     }
 
     [Fact]
-    public async Task A_worker_gone_silent_raises_an_alert_and_one_that_shut_down_cleanly_does_not()
+    public async Task A_worker_gone_silent_raises_an_alert_and_one_that_shut_down_cleanly_or_died_days_ago_does_not()
     {
         var minutesAgo = DateTimeOffset.UtcNow.AddMinutes(-10);
         await using (var db = await app.Database.Contexts.CreateDbContextAsync())
         {
             db.WorkerHosts.Add(Jobs.JobsApiTests.Worker("silent:7:abc", heartbeatAt: minutesAgo, stoppedAt: null));
             db.WorkerHosts.Add(Jobs.JobsApiTests.Worker("restarted:7:abc", heartbeatAt: minutesAgo, stoppedAt: minutesAgo));
+            db.WorkerHosts.Add(Jobs.JobsApiTests.Worker("longgone:7:abc", heartbeatAt: minutesAgo.AddDays(-2), stoppedAt: null));
             await db.SaveChangesAsync();
         }
 
@@ -52,6 +53,7 @@ public sealed class OpsAlertsTests(AlertingWebApp app) : IClassFixture<AlertingW
 
         Assert.Single(alerts, a => a.Title == "Worker silent is dead");
         Assert.DoesNotContain(alerts, a => a.Title.StartsWith("Worker restarted", StringComparison.Ordinal));
+        Assert.DoesNotContain(alerts, a => a.Title.StartsWith("Worker longgone", StringComparison.Ordinal)); // dead for over a day: forgotten
     }
 
     [Fact]
