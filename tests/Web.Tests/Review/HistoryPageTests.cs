@@ -39,6 +39,7 @@ public sealed class HistoryPageTests : PageOnDatabase
         Assert.Contains("412.5 KB", facts.TextContent);
         Assert.Contains("not a person, bad quality", facts.TextContent);
         Assert.Empty(page.FindAll("button"));
+        Assert.Null(page.Find("[data-testid=original-link]").GetAttribute("href"));
     }
 
     [Fact]
@@ -49,6 +50,7 @@ public sealed class HistoryPageTests : PageOnDatabase
         var page = Render(image);
 
         Assert.Equal("verified", page.Find("[data-testid=image-state]").TextContent);
+        Assert.Equal($"/api/images/{image}/original", page.Find("[data-testid=original-link]").GetAttribute("href"));
         Assert.Equal("Send back to review", page.Find("button").TextContent.Trim());
     }
 
