@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AnnotateAnyone.Data.Images;
 using AnnotateAnyone.Data.Telemetry;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -119,6 +120,40 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
         command.Parameters.AddWithValue("token", lease.Token);
         command.Parameters.AddWithValue("user", user);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>How long after completing an item its annotator may still take it back (<see cref="ReopenLastAsync"/>).</summary>
+    public static readonly TimeSpan ReopenWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>Why <see cref="ReopenLastAsync"/> found nothing, as the page and the API say it.</summary>
+    public static readonly string NothingToReopen =
+        $"Nothing to go back to: the last item you completed comes back within {ReopenWindow.TotalMinutes:0} minutes, unless you flagged it or it is waiting for someone's review.";
+
+    /// <summary>
+    /// The first review this annotator completed last, within <see cref="ReopenWindow"/>, as a new item leased to them
+    /// (an Enter pressed too soon): the same attributes, their answers shown as its labels, for them to change. Like a
+    /// lead's spot check it belongs to no round, so what they change never counts as the routing's evidence. The item they
+    /// were on keeps its lease and is served again next. Null when there is none, when the image was flagged, or when it
+    /// is waiting for someone's review already.
+    /// </summary>
+    public async Task<Lease?> ReopenLastAsync(Guid user, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            WITH last AS (
+                SELECT image_id, attribute_ids FROM review_tasks
+                WHERE completed_by = @user AND completed_at > now() - @window AND kind = 0 AND status = 1
+                ORDER BY completed_at DESC LIMIT 1)
+            INSERT INTO review_tasks AS t (image_id, kind, priority, status, attribute_ids, leased_by, lease_token, lease_expires_at, created_at)
+            SELECT l.image_id, 0, 0, 0, l.attribute_ids, @user, gen_random_uuid(), now() + @lease, now()
+            FROM last l JOIN images i ON i.id = l.image_id AND i.status = @verified
+            ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
+            {Returning}
+            """);
+        command.Parameters.AddWithValue("user", user);
+        command.Parameters.AddWithValue("window", ReopenWindow);
+        command.Parameters.AddWithValue("lease", options.Value.LeaseDuration);
+        command.Parameters.AddWithValue("verified", (short)ImageStatus.Verified);
+        return await ReadLeaseAsync(command, cancellationToken);
     }
 
     /// <summary>

@@ -38,6 +38,8 @@ public abstract record SessionCommand
     public sealed record Clear(AttributeRow Row, bool IsUndo = false) : SessionCommand;
     public sealed record Complete : SessionCommand;
     public sealed record Skip : SessionCommand;
+    /// <summary>Back to the item completed last (an Enter pressed too soon).</summary>
+    public sealed record Back : SessionCommand;
     public sealed record Flag(ImageFlags Flags) : SessionCommand;
     public sealed record View(string Action) : SessionCommand;
     public sealed record Notice(string Message) : SessionCommand;
@@ -114,6 +116,8 @@ public sealed class ReviewSession(TimeProvider clock)
     public SessionCommand HandleKey(string key, bool shift, bool ctrl)
     {
         Touch();
+        // Also with nothing on screen: the item just completed may have been the last one waiting.
+        if (shift && key is "B" or "b") return new SessionCommand.Back();
         if (Item is null || Focused is not { } row) return SessionCommand.None;
         if (ctrl) return key is "z" or "Z" ? UndoCommand() : SessionCommand.None;
         if (shift && key.Length == 1 && char.IsLetter(key[0]))

@@ -28,6 +28,7 @@ public static class ReviewTasksApi
     {
         var review = app.MapGroup("/api/review").RequireAuthorization(Policies.Review).WithTags("Review");
         review.MapPost("/claim", ClaimAsync).WithSummary("Claim the next item to review (204 when none waits)");
+        review.MapPost("/reopen", ReopenAsync).WithSummary("Take back the item completed last, to change its answers (409 when there is none)");
         review.MapPost("/adjudication/claim", ClaimAdjudicationAsync).RequireAuthorization(Policies.Lead).WithSummary("Claim the next disagreement to settle");
         review.MapGet("/tasks/{task:long}", ShowAsync).WithSummary("A claimed item as it stands");
         review.MapPut("/tasks/{task:long}/labels/{attribute}", DecideAsync).WithSummary("Decide an attribute's values");
@@ -55,6 +56,16 @@ public static class ReviewTasksApi
         if (lease is null) return TypedResults.NoContent();
         return TypedResults.Ok(ReviewTaskViews.Of(await items.LoadAsync(lease, ct), clock));
     }
+
+    /// <summary>
+    /// The first review the caller completed last, within ten minutes, leased to them again as a new task (Shift+B on the
+    /// page): its answers are the labels to change, and completing it finishes it again. The item they held keeps its lease.
+    /// </summary>
+    private static async Task<Results<Ok<ReviewTaskView>, ProblemHttpResult>> ReopenAsync(HttpContext http, ReviewQueue queue, ReviewItems items,
+        TimeProvider clock, CancellationToken ct) =>
+        await queue.ReopenLastAsync(http.User.UserId(), ct) is { } lease
+            ? TypedResults.Ok(ReviewTaskViews.Of(await items.LoadAsync(lease, ct), clock))
+            : Problems.Conflict(ReviewQueue.NothingToReopen);
 
     /// <summary>The claimed item as it stands now (after decisions, or to see a change someone else made).</summary>
     private static async Task<Results<Ok<ReviewTaskView>, ProblemHttpResult>> ShowAsync(long task, Guid? lease, HttpContext http, ReviewQueue queue, ReviewItems items,

@@ -84,6 +84,18 @@ public sealed class KeyboardReviewTests(BrowserFixture platform) : IClassFixture
             (images[1], "hair.color", "brown"), (images[1], "person.age", "elderly"), (images[1], "shot.shot_type", "upper_body"),
             (images[2], "hair.color", "brown"), (images[2], "shot.shot_type", "full_body"),
         ], decisions);
+
+        // Shift+B with nothing left waiting: item 3 comes back with its answers, and a changed one is a new decision.
+        await page.Keyboard.PressAsync("Shift+B");
+        await Assertions.Expect(page.GetByText($"Image #{images[2]}")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".caption")).ToContainTextAsync("a full-body shot");
+        await page.Keyboard.PressAsync("3");
+        await Assertions.Expect(page.Locator(".caption")).ToContainTextAsync("an upper-body shot");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(done).ToHaveTextAsync("4 done this sitting");
+        var afterwards = await DecisionsAsync([images[2]]);
+        Assert.Equal(3, afterwards.Count);
+        Assert.Contains((images[2], "shot.shot_type", "upper_body"), afterwards);
     }
 
     [Fact]

@@ -233,8 +233,18 @@ public sealed class ReviewSessionTests
     [InlineData("Q", typeof(SessionCommand.Flag))]
     [InlineData("D", typeof(SessionCommand.Flag))]
     [InlineData("I", typeof(SessionCommand.Flag))]
-    public void Shift_letters_skip_and_flag(string key, Type expected) =>
+    [InlineData("B", typeof(SessionCommand.Back))]
+    public void Shift_letters_skip_flag_and_go_back(string key, Type expected) =>
         Assert.IsType(expected, _session.HandleKey(key, shift: true, false));
+
+    [Fact]
+    public void Shift_b_goes_back_even_with_no_item_on_screen_as_after_the_last_one_waiting()
+    {
+        _session.Unload();
+
+        Assert.IsType<SessionCommand.Back>(_session.HandleKey("B", shift: true, false));
+        Assert.IsType<SessionCommand.Nothing>(_session.HandleKey("Enter", false, false));
+    }
 
     [Fact]
     public void Multiple_choice_numbers_toggle_values()

@@ -84,6 +84,29 @@ public sealed class ReviewTasksApiTests(SingleReviewWebApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_item_completed_last_can_be_taken_back_to_change_and_a_caller_with_none_is_told_so()
+    {
+        var image = await QueueImageAsync();
+        var annotator = await app.ApiClientAsync(Roles.Annotator);
+        var task = await ClaimAsync(annotator);
+        var (id, lease) = (task.GetProperty("task").GetInt64(), task.GetProperty("lease").GetGuid());
+        await annotator.PutAsJsonAsync($"/api/review/tasks/{id}/labels/hair.color", new { lease, values = new[] { "black" } });
+        await annotator.PostAsJsonAsync($"/api/review/tasks/{id}/complete", new { lease });
+
+        var reopened = await annotator.PostAsync("/api/review/reopen", null);
+        var newcomer = await (await app.ApiClientAsync(Roles.Annotator)).PostAsync("/api/review/reopen", null);
+
+        Assert.Equal(HttpStatusCode.OK, reopened.StatusCode);
+        var item = await reopened.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(image, item.GetProperty("image").GetInt64());
+        Assert.NotEqual(id, item.GetProperty("task").GetInt64());
+        Assert.Equal("black", Attribute(item, "hair.color").GetProperty("label").GetProperty("values")[0].GetString());
+        Assert.StartsWith("Nothing to go back to: the last item you completed comes back within 10 minutes",
+            await Problem.DetailAsync(newcomer, HttpStatusCode.Conflict));
+        await annotator.PostAsJsonAsync($"/api/review/tasks/{item.GetProperty("task").GetInt64()}/complete", new { lease = item.GetProperty("lease").GetGuid() });
+    }
+
+    [Fact]
     public async Task Taking_a_decision_back_names_the_revision_it_removes()
     {
         var image = await QueueImageAsync();
