@@ -125,12 +125,11 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
     /// </summary>
     public async Task<RoundMetrics> MeasureAsync(AnnotationRound round, CancellationToken cancellationToken)
     {
-        // The captioner answers in the version it was trained on, people in the one active when they answered: both are
-        // read in the active version's terms, where an answer people gave with a value added since is one the captioner missed.
+        // The captioner's answers are stored in the version active when it pre-annotated, people's in the one active when
+        // they answered: both are read in the active version's terms, where an answer people gave with a value added since
+        // is one the captioner missed.
         var index = (await taxonomy.IntoActiveAsync(cancellationToken)).Target;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var modelTaxonomy = await db.ModelVersions.Where(m => m.Id == round.ModelVersionId).Select(m => (int?)m.TaxonomyVersionId).SingleOrDefaultAsync(cancellationToken);
-        var agreement = await ProposalAgreement.CreateAsync(taxonomy, modelTaxonomy ?? index.Version.Id, cancellationToken);
+        var agreement = await ProposalAgreement.CreateAsync(taxonomy, cancellationToken);
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT (SELECT count(*) FROM images WHERE round_id = @round),
@@ -139,7 +138,7 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
                    + (SELECT coalesce(sum(t.completion_time_ms), 0) FROM review_tasks t JOIN images i ON i.id = t.image_id WHERE i.round_id = @round),
                    (SELECT count(*) FROM label_decisions d JOIN images i ON i.id = d.image_id
                     WHERE i.round_id = @round AND d.user_id IS NOT NULL AND EXISTS (
-                        SELECT 1 FROM label_proposals p WHERE p.image_id = d.image_id AND p.attribute_id = {ProposalAgreement.ModelAttributeSql("d.attribute_id")}
+                        SELECT 1 FROM label_proposals p WHERE p.image_id = d.image_id AND p.attribute_id = ANY ({ProposalAgreement.ProposalAttributesSql(TaxonomyTranslation.AttributeSql("d.attribute_id"))})
                           AND {TaxonomyTranslation.ValuesSql("p.value_ids")} <> {TaxonomyTranslation.ValuesSql("d.value_ids")}
                           AND p.model_version_id IS NOT DISTINCT FROM @model)),
                    (SELECT count(*) FROM review_tasks t WHERE {OpenReviewOf("@round")})

@@ -122,9 +122,7 @@ public sealed class RoutingService(NpgsqlDataSource dataSource, IDbContextFactor
     /// </summary>
     private async Task<Dictionary<int, ConfidenceProfile>> MeasuredProfilesAsync(int modelVersionId, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var modelTaxonomy = await db.ModelVersions.AsNoTracking().Where(m => m.Id == modelVersionId).Select(m => m.TaxonomyVersionId).SingleAsync(cancellationToken);
-        var agreement = await ProposalAgreement.CreateAsync(taxonomy, modelTaxonomy, cancellationToken);
+        var agreement = await ProposalAgreement.CreateAsync(taxonomy, cancellationToken);
         await using var command = dataSource.CreateCommand($"""
             SELECT attribute_id, least(floor(confidence * {ConfidenceProfile.Bins}::real)::int, {ConfidenceProfile.Bins - 1}), count(*), count(*) FILTER (WHERE agrees)
             FROM ({ProposalAgreement.RowsSql($"""

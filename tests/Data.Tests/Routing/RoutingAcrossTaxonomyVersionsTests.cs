@@ -92,11 +92,43 @@ public sealed class RoutingAcrossTaxonomyVersionsTests : DatabasePerTest
     [Fact]
     public async Task A_rounds_audit_accuracy_and_corrections_count_reviews_given_after_a_taxonomy_change()
     {
-        var (round, model, _, old) = await RoutingFixture.RoundWithProposalsAsync(Database);
+        var (round, model, _, _) = await RoutingFixture.RoundWithProposalsAsync(Database);
         await RoutingFixture.Routing(Database).RouteRoundAsync(round, model, CancellationToken.None);
         var active = await Database.AddSilverHairAsync();
-        // An annotator reviews every audit image's hair colour in the new version: the captioner's answer (its first
-        // value, by key) on even images, another on odd ones.
+        var audited = await AnswerAuditHairColoursAsync(round, active);
+
+        var metrics = await MeasureAsync(round);
+
+        var hair = Assert.Single(metrics.AiAccuracy);
+        Assert.Equal(("hair.color", audited.Count, audited.Count(i => i % 2 == 0) / (double)audited.Count), (hair.Attribute, hair.Audited, hair.Accuracy));
+        Assert.Equal(audited.Count(i => i % 2 != 0), metrics.HumanCorrections);
+    }
+
+    [Fact]
+    public async Task A_captioner_trained_before_a_taxonomy_change_is_measured_on_the_proposals_it_made_after_it()
+    {
+        var trainedOn = (await Database.Taxonomy().GetActiveAsync()).Id;
+        var active = await Database.AddSilverHairAsync();
+        // Its round is pre-annotated after the change: its answers are stored in the new version's ids.
+        var (round, model, _, _) = await RoutingFixture.RoundWithProposalsAsync(Database, trainedOnTaxonomyVersionId: trainedOn);
+        await RoutingFixture.Routing(Database).RouteRoundAsync(round, model, CancellationToken.None);
+        var audited = await AnswerAuditHairColoursAsync(round, active);
+
+        var metrics = await MeasureAsync(round);
+        var policy = (await RoutingFixture.Routing(Database).PolicyAsync(model, CancellationToken.None)).Single(p => p.Attribute == "hair.color");
+
+        var hair = Assert.Single(metrics.AiAccuracy);
+        Assert.Equal((audited.Count, audited.Count(i => i % 2 == 0) / (double)audited.Count), (hair.Audited, hair.Accuracy));
+        Assert.Equal(audited.Count(i => i % 2 != 0), metrics.HumanCorrections);
+        Assert.Equal((audited.Count, hair.Accuracy), (policy.Measured, policy.MeasuredAccuracy));
+    }
+
+    /// <summary>
+    /// An annotator reviews every audit image's hair colour in <paramref name="active"/>: the captioner's answer (its first
+    /// value, by key) on even images, another on odd ones. Returns the audit images.
+    /// </summary>
+    private async Task<List<long>> AnswerAuditHairColoursAsync(int round, TaxonomyIndex active)
+    {
         await Database.ExecuteAsync("""
             WITH answers AS (
                      SELECT image_id, ARRAY[(SELECT CASE WHEN image_id % 2 = 0 THEN min(v.id) ELSE max(v.id) END FROM attribute_values v WHERE v.attribute_id = @attribute)] AS value_ids
@@ -110,14 +142,14 @@ public sealed class RoutingAcrossTaxonomyVersionsTests : DatabasePerTest
             UPDATE review_tasks SET status = 1 WHERE round_id = @round AND attribute_ids IS NULL;
             """, ("round", round), ("attribute", active.Find("hair.color")!.Id), ("user", await Database.AddUserAsync("annotator@example.org")));
         await using var db = await Database.Contexts.CreateDbContextAsync();
-        var audited = await db.ReviewTasks.Where(t => t.RoundId == round && t.AttributeIds == null).Select(t => t.ImageId).ToListAsync();
+        return await db.ReviewTasks.Where(t => t.RoundId == round && t.AttributeIds == null).Select(t => t.ImageId).ToListAsync();
+    }
 
-        var metrics = await new RoundService(Database.Contexts, Database.DataSource, HangfireScheduler.For(Database), Database.Taxonomy(),
+    private async Task<RoundMetrics> MeasureAsync(int round)
+    {
+        await using var db = await Database.Contexts.CreateDbContextAsync();
+        return await new RoundService(Database.Contexts, Database.DataSource, HangfireScheduler.For(Database), Database.Taxonomy(),
             new VerifiedImages(Database.DataSource)).MeasureAsync(await db.Rounds.SingleAsync(r => r.Id == round), CancellationToken.None);
-
-        var hair = Assert.Single(metrics.AiAccuracy);
-        Assert.Equal(("hair.color", audited.Count, audited.Count(i => i % 2 == 0) / (double)audited.Count), (hair.Attribute, hair.Audited, hair.Accuracy));
-        Assert.Equal(audited.Count(i => i % 2 != 0), metrics.HumanCorrections);
     }
 
     private static async Task<Dictionary<long, int[]?>> OpenScopesAsync(AnnotateAnyone.Data.Persistence.AnnotateDbContext db, int round) =>

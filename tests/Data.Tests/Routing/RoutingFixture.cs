@@ -24,7 +24,12 @@ public static class RoutingFixture
     /// proposes for every attribute with confidence 0.97, except shot type on nine images in ten, where it says
     /// <paramref name="shotConfidence"/>.
     /// </summary>
-    public static async Task<(int Round, int Model, long[] Images, TaxonomyIndex Index)> RoundWithProposalsAsync(TestDatabase database, float shotConfidence = 0.5f, double hairAgreement = 0.6)
+    /// <param name="trainedOnTaxonomyVersionId">
+    /// The version the captioner was trained on, when not the active one; its proposals are in the active version's ids
+    /// all the same, as pre-annotation writes them.
+    /// </param>
+    public static async Task<(int Round, int Model, long[] Images, TaxonomyIndex Index)> RoundWithProposalsAsync(TestDatabase database, float shotConfidence = 0.5f,
+        double hairAgreement = 0.6, int? trainedOnTaxonomyVersionId = null)
     {
         var index = new TaxonomyIndex(await database.Taxonomy().GetActiveAsync());
         await using var db = await database.Contexts.CreateDbContextAsync();
@@ -32,7 +37,7 @@ public static class RoutingFixture
             ConfidenceProfile.From(Enumerable.Range(0, 300).Select(i => (0.905f + i % 10 / 100f, key != "hair.color" || i % 100 < hairAgreement * 100))))).ToList();
         var model = new ModelVersion
         {
-            Kind = ModelKind.Captioner, Name = "captioner", Status = ModelStatus.Candidate, TaxonomyVersionId = index.Version.Id,
+            Kind = ModelKind.Captioner, Name = "captioner", Status = ModelStatus.Candidate, TaxonomyVersionId = trainedOnTaxonomyVersionId ?? index.Version.Id,
             Number = (await db.ModelVersions.MaxAsync(m => (int?)m.Number) ?? 0) + 1,
             Metrics = new CaptionerMetrics(0.99, 1, 5000, 1000, heads, null, null).ToDocument(),
         };
