@@ -1267,6 +1267,10 @@ namespace AnnotateAnyone.Migrations.Migrations
                         .HasColumnType("real")
                         .HasColumnName("priority");
 
+                    b.Property<long?>("Reopens")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reopens");
+
                     b.Property<int?>("RoundId")
                         .HasColumnType("integer")
                         .HasColumnName("round_id");
@@ -1280,6 +1284,10 @@ namespace AnnotateAnyone.Migrations.Migrations
 
                     b.HasIndex("ImageId")
                         .HasDatabaseName("ix_review_tasks_image_id");
+
+                    b.HasIndex("LeaseExpiresAt")
+                        .HasDatabaseName("ix_review_tasks_reopened_open")
+                        .HasFilter("status = 0 AND reopens IS NOT NULL");
 
                     b.HasIndex("LeasedBy")
                         .HasDatabaseName("ix_review_tasks_leased_by")

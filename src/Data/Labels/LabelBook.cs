@@ -124,13 +124,16 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
         PlatformMeter.ReviewedItems.Add(1, new KeyValuePair<string, object?>("kind", lease.Kind.ToString()));
     }
 
-    /// <summary>After a first review, a share of items goes to a second annotator; a second review that disagrees goes to a data lead.</summary>
+    /// <summary>
+    /// After a first review, a share of items goes to a second annotator; a second review that disagrees goes to a data
+    /// lead. An item its annotator took back was sampled when they first completed it.
+    /// </summary>
     private async Task FollowUpAsync(NpgsqlConnection connection, Lease lease, Guid user, TaxonomyTranslation active, CancellationToken cancellationToken)
     {
         if (lease.Kind == ReviewKind.Review && StableShare(lease.ImageId) < options.Value.DoubleReviewShare)
             await ExecuteAsync(connection, """
                 INSERT INTO review_tasks (image_id, kind, priority, status, excluded_user, attribute_ids, created_at)
-                SELECT @image, 1, 0, 0, @user, attribute_ids, now() FROM review_tasks WHERE id = @task
+                SELECT @image, 1, 0, 0, @user, attribute_ids, now() FROM review_tasks WHERE id = @task AND reopens IS NULL
                 ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
                 """, cancellationToken, ("image", lease.ImageId), ("user", user), ("task", lease.TaskId));
         if (lease.Kind == ReviewKind.DoubleReview && await DisagreesAsync(connection, lease, active, cancellationToken))

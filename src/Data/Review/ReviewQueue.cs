@@ -87,6 +87,7 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
                 SELECT 1 FROM review_tasks
                 WHERE status = 0 AND kind IN (0, 1)
                   AND (lease_expires_at IS NULL OR lease_expires_at < now() OR leased_by = @user)
+                  AND (reopens IS NULL OR leased_by = @user)
                   AND (kind = 0 OR excluded_user IS NULL OR excluded_user <> @user)
                 LIMIT @atMost) open
             """);
@@ -106,13 +107,14 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
     /// <summary>
     /// Gives an item back (skip): it goes behind the items of equal priority, for someone else; it comes back to this
     /// annotator only when nothing else waits for them. A gold check is this annotator's own task, which nobody else
-    /// would claim: it is cancelled, still theirs, so that gold image is not served to them again.
+    /// would claim: it is cancelled, still theirs, so that gold image is not served to them again. So is an item they
+    /// took back (<see cref="ReopenLastAsync"/>): skipping it leaves their answers as they were.
     /// </summary>
     public async Task ReleaseAsync(Lease lease, Guid user, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE review_tasks SET status = CASE WHEN kind = 3 THEN 2 ELSE 0 END,
-                                    leased_by = CASE WHEN kind = 3 THEN leased_by END, lease_token = NULL, lease_expires_at = NULL, priority = priority + 1,
+            UPDATE review_tasks SET status = CASE WHEN kind = 3 OR reopens IS NOT NULL THEN 2 ELSE 0 END,
+                                    leased_by = CASE WHEN kind = 3 OR reopens IS NOT NULL THEN leased_by END, lease_token = NULL, lease_expires_at = NULL, priority = priority + 1,
                                     excluded_user = CASE WHEN kind = 0 THEN @user ELSE excluded_user END
             WHERE id = @task AND lease_token = @token AND status = 0
             """);
@@ -133,18 +135,19 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
     /// The first review this annotator completed last, within <see cref="ReopenWindow"/>, as a new item leased to them
     /// (an Enter pressed too soon): the same attributes, their answers shown as its labels, for them to change. Like a
     /// lead's spot check it belongs to no round, so what they change never counts as the routing's evidence. The item they
-    /// were on keeps its lease and is served again next. Null when there is none, when the image was flagged, or when it
-    /// is waiting for someone's review already.
+    /// were on keeps its lease and is served again next. Skipped or left to lapse, it is cancelled: their answers stand,
+    /// and nobody else reviews the image again. Null when there is none, when the image was flagged, or when it is
+    /// waiting for someone's review already.
     /// </summary>
     public async Task<Lease?> ReopenLastAsync(Guid user, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             WITH last AS (
-                SELECT image_id, attribute_ids FROM review_tasks
+                SELECT id, image_id, attribute_ids FROM review_tasks
                 WHERE completed_by = @user AND completed_at > now() - @window AND kind = 0 AND status = 1
                 ORDER BY completed_at DESC LIMIT 1)
-            INSERT INTO review_tasks AS t (image_id, kind, priority, status, attribute_ids, leased_by, lease_token, lease_expires_at, created_at)
-            SELECT l.image_id, 0, 0, 0, l.attribute_ids, @user, gen_random_uuid(), now() + @lease, now()
+            INSERT INTO review_tasks AS t (image_id, kind, priority, status, attribute_ids, leased_by, lease_token, lease_expires_at, reopens, created_at)
+            SELECT l.image_id, 0, 0, 0, l.attribute_ids, @user, gen_random_uuid(), now() + @lease, l.id, now()
             FROM last l JOIN images i ON i.id = l.image_id AND i.status = @verified
             ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
             {Returning}
@@ -158,13 +161,16 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
 
     /// <summary>
     /// In one statement: renew the annotator's own live lease among <paramref name="resumeKinds"/> if there is
-    /// one, otherwise lease the open task of <paramref name="claimKind"/> with the lowest priority.
+    /// one, otherwise lease the open task of <paramref name="claimKind"/> with the lowest priority. Items taken back
+    /// (<see cref="ReopenLastAsync"/>) are never served to anyone else; those whose lease lapsed are cancelled here, so
+    /// that none holds its image's place in the queue (a lead's spot check of it) for good.
     /// </summary>
     private async Task<Lease?> ResumeOrClaimAsync(NpgsqlConnection connection, Guid user, short[] resumeKinds, ReviewKind? claimKind,
         CancellationToken cancellationToken, bool skippedToo = false)
     {
         await using var command = new NpgsqlCommand("""
-            WITH mine AS (
+            WITH lapsed AS (UPDATE review_tasks SET status = 2 WHERE status = 0 AND reopens IS NOT NULL AND lease_expires_at < now()),
+            mine AS (
                 UPDATE review_tasks t SET lease_expires_at = now() + @lease
                 WHERE t.id = (SELECT id FROM review_tasks WHERE leased_by = @user AND status = 0 AND lease_expires_at > now() AND kind = ANY(@resume)
                               ORDER BY lease_expires_at DESC LIMIT 1)
@@ -172,7 +178,7 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
             next AS (
                 SELECT id FROM review_tasks
                 WHERE @claim >= 0 AND NOT EXISTS (SELECT 1 FROM mine)
-                  AND status = 0 AND kind = @claim
+                  AND status = 0 AND kind = @claim AND reopens IS NULL
                   AND (lease_expires_at IS NULL OR lease_expires_at < now())
                   AND (excluded_user IS NULL OR excluded_user <> @user OR @skippedToo)
                 ORDER BY priority, id

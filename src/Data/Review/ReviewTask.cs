@@ -36,6 +36,13 @@ public sealed class ReviewTask
     public int[]? MeasuredAttributeIds { get; set; }
 
     public int? RoundId { get; set; }
+
+    /// <summary>
+    /// For an item its annotator took back after completing it (<see cref="ReviewQueue.ReopenLastAsync"/>): the task they
+    /// completed. Its answers stand if they skip it or let it lapse, so it is then cancelled, never served to anyone else.
+    /// </summary>
+    public long? Reopens { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public Guid? CompletedBy { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
@@ -81,6 +88,8 @@ internal sealed class ReviewTaskConfiguration : IEntityTypeConfiguration<ReviewT
         task.HasIndex(t => t.RoundId, "ix_review_tasks_round_done").HasFilter("kind = 0 AND status = 1").HasDatabaseName("ix_review_tasks_round_done");
         // A round's open tasks, counted wherever rounds are listed.
         task.HasIndex(t => t.RoundId, "ix_review_tasks_round_open").HasFilter("status = 0").HasDatabaseName("ix_review_tasks_round_open");
+        // Items taken back whose lease lapsed, cancelled on every claim: a handful at most, so the index stays tiny.
+        task.HasIndex(t => t.LeaseExpiresAt).HasFilter("status = 0 AND reopens IS NOT NULL").HasDatabaseName("ix_review_tasks_reopened_open");
         task.HasOne<Image>().WithMany().HasForeignKey(t => t.ImageId);
         task.Property(t => t.CreatedAt).HasDefaultValueSql("now()");
     }
