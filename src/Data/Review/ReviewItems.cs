@@ -49,7 +49,8 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
         var showLabels = lease.Kind is not (ReviewKind.Gold or ReviewKind.DoubleReview);
 
         // The image, its newest proposal per attribute, its labels and what this review measures, in one round trip.
-        await using var batch = dataSource.CreateBatch();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT id, sha256, width, height, format, byte_size, source_kind, source_uri, original_key, thumbnail_key, parsing_map_key,
                    status, reject_reason, flags, is_gold, round_id, created_at, updated_at
@@ -84,6 +85,8 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
         var proposalRows = new List<(int AttributeId, int[] Values, float Confidence, int Model, string ModelName)>();
         var labelRows = new List<(int AttributeId, int[] Values, int? Revision, Labels.LabelSource Source)>();
         int[]? measured = [];
+        // Prepared (once per pooled connection): it runs for every item, and planning it costs more than running it.
+        await batch.PrepareAsync(cancellationToken);
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken)) throw new KeyNotFoundException($"Image {lease.ImageId} does not exist.");

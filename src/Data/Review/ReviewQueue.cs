@@ -195,6 +195,8 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
         command.Parameters.AddWithValue("resume", resumeKinds);
         command.Parameters.AddWithValue("claim", claimKind is { } kind ? (short)kind : (short)-1);
         command.Parameters.AddWithValue("skippedToo", skippedToo);
+        // Prepared (once per pooled connection): it runs for every item, and planning it costs more than running it.
+        await command.PrepareAsync(cancellationToken);
         return await ReadLeaseAsync(command, cancellationToken);
     }
 

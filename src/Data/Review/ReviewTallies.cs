@@ -23,6 +23,9 @@ internal static class ReviewTallies
             batch.BatchCommands.Add(Command("SELECT 1 FROM images WHERE id = @image FOR UPDATE", lease, user, lookups: null));
             batch.BatchCommands.Add(Command(AgreementSql, lease, user, active));
         }
+        // Prepared (once per pooled connection): it runs for every item, and planning these statements costs several
+        // times more than running them.
+        await batch.PrepareAsync(cancellationToken);
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
