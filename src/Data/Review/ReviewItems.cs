@@ -101,7 +101,7 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
             if (await reader.ReadAsync(cancellationToken))
                 measured = reader.GetBoolean(0) ? null : reader.GetFieldValue<int[]>(1);
         }
-        var others = lease.Kind == ReviewKind.Adjudication ? await ReviewerValuesAsync(lease.ImageId, cancellationToken) : [];
+        var others = lease.Kind == ReviewKind.Adjudication ? await ReviewerValuesAsync(connection, lease.ImageId, cancellationToken) : [];
 
         bool Older(int attributeId) => translation.Target.Find(attributeId) is null;
         (int AttributeId, int[] ValueIds)? InActive(int attributeId, int[] values) => Older(attributeId) ? translation.Translate(attributeId, values) : (attributeId, values);
@@ -140,16 +140,17 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
         };
     }
 
-    private async Task<Dictionary<int, IReadOnlyList<AnnotatorValue>>> ReviewerValuesAsync(long imageId, CancellationToken cancellationToken)
+    private static async Task<Dictionary<int, IReadOnlyList<AnnotatorValue>>> ReviewerValuesAsync(NpgsqlConnection connection, long imageId,
+        CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = new NpgsqlCommand("""
             SELECT DISTINCT ON (d.review_task_id, d.attribute_id) d.attribute_id, d.user_id, u.email, d.value_ids
             FROM label_decisions d
             JOIN review_tasks t ON t.id = d.review_task_id
             JOIN users u ON u.id = d.user_id
             WHERE d.image_id = @image AND t.kind IN (0, 1) AND t.status = 1
             ORDER BY d.review_task_id, d.attribute_id, d.id DESC
-            """);
+            """, connection);
         command.Parameters.AddWithValue("image", imageId);
         var values = new Dictionary<int, List<AnnotatorValue>>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
