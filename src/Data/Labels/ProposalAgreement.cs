@@ -18,7 +18,7 @@ public sealed class ProposalAgreement
     private ProposalAgreement(TaxonomyTranslation into)
     {
         _into = into;
-        _sourcesOf = SourcesLookup(into);
+        _sourcesOf = into.SourcesLookup();
     }
 
     /// <summary>Labels and proposals of every version read in the active version's terms.</summary>
@@ -60,15 +60,5 @@ public sealed class ProposalAgreement
     {
         _into.AddLookups(parameters);
         parameters.AddWithValue("sources_of", _sourcesOf);
-    }
-
-    /// <summary>Row <c>t</c> (from 1, as PostgreSQL counts) holds the ids of every version read as the target's attribute <c>t</c>, padded with 0.</summary>
-    private static int[,] SourcesLookup(TaxonomyTranslation into)
-    {
-        var sources = into.Target.Attributes.ToDictionary(a => a.Id, a => into.SourcesOf(a.Id).ToArray());
-        var lookup = new int[sources.Keys.DefaultIfEmpty().Max(), Math.Max(1, sources.Values.Select(s => s.Length).DefaultIfEmpty().Max())];
-        foreach (var (target, ids) in sources)
-            for (var i = 0; i < ids.Length; i++) lookup[target - 1, i] = ids[i];
-        return lookup;
     }
 }

@@ -102,6 +102,19 @@ public sealed class TaxonomyTranslation
     public static string ValuesSql(string valueIds) => ValuesSql(valueIds, "(@value_of)");
 
     /// <summary>
+    /// The inverse of the attributes lookup, for SQL: row <c>t</c> (from 1, as PostgreSQL counts) holds every attribute
+    /// id, of any version, read as the target's attribute <c>t</c>, padded with 0.
+    /// </summary>
+    public int[,] SourcesLookup()
+    {
+        var byTarget = _attributes.GroupBy(a => a.Value.To.Id, a => a.Key).ToDictionary(g => g.Key, g => g.Order().ToArray());
+        var lookup = new int[byTarget.Keys.DefaultIfEmpty().Max(), Math.Max(1, byTarget.Values.Select(s => s.Length).DefaultIfEmpty().Max())];
+        foreach (var (target, sources) in byTarget)
+            for (var i = 0; i < sources.Length; i++) lookup[target - 1, i] = sources[i];
+        return lookup;
+    }
+
+    /// <summary>
     /// Lookups for SQL, indexed by a source id from 1 (PostgreSQL's arrays start there): the target attribute of each
     /// attribute, the version number it was made under (newest wins), and the target value of each value; 0 where
     /// none. They hold no NULL, so reading one element is a constant-time offset.
