@@ -106,11 +106,12 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
             await WriteAsync(connection, lease, user, attributeId, values, current?.Revision, share, cancellationToken);
         }
 
-        await ExecuteAsync(connection, """
+        var reopened = (bool)(await ExecuteAsync(connection, """
             UPDATE review_tasks SET status = 1, completed_by = @user, completed_at = now(), leased_by = NULL, lease_token = NULL, lease_expires_at = NULL,
                 completion_time_ms = @unheld
             WHERE id = @task
-            """, cancellationToken, ("user", user), ("task", lease.TaskId), ("unheld", unheld));
+            RETURNING reopens IS NOT NULL
+            """, cancellationToken, ("user", user), ("task", lease.TaskId), ("unheld", unheld)))!;
         await ReviewTallies.AddCompletedAsync(connection, lease, user, active, cancellationToken);
         if (flags != ImageFlags.None)
             await ExecuteAsync(connection, "UPDATE images SET flags = flags | @flags, status = @excluded, updated_at = now() WHERE id = @image",
@@ -119,24 +120,26 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
             await ExecuteAsync(connection, "UPDATE images SET status = @verified, updated_at = now() WHERE id = @image AND status <> @excluded",
                 cancellationToken, ("verified", (short)ImageStatus.Verified), ("excluded", (short)ImageStatus.Excluded), ("image", lease.ImageId));
 
-        if (flags == ImageFlags.None) await FollowUpAsync(connection, lease, user, active, cancellationToken);
+        if (flags == ImageFlags.None) await FollowUpAsync(connection, lease, user, reopened, active, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         PlatformMeter.ReviewedItems.Add(1, new KeyValuePair<string, object?>("kind", lease.Kind.ToString()));
     }
 
     /// <summary>
     /// After a first review, a share of items goes to a second annotator; a second review that disagrees goes to a data
-    /// lead. An item its annotator took back was sampled when they first completed it.
+    /// lead. An item its annotator took back (<paramref name="reopened"/>) was sampled when they first completed it; its
+    /// changed answers go to a data lead if they now disagree with a second review completed meanwhile.
     /// </summary>
-    private async Task FollowUpAsync(NpgsqlConnection connection, Lease lease, Guid user, TaxonomyTranslation active, CancellationToken cancellationToken)
+    private async Task FollowUpAsync(NpgsqlConnection connection, Lease lease, Guid user, bool reopened, TaxonomyTranslation active,
+        CancellationToken cancellationToken)
     {
-        if (lease.Kind == ReviewKind.Review && StableShare(lease.ImageId) < options.Value.DoubleReviewShare)
+        if (lease.Kind == ReviewKind.Review && !reopened && StableShare(lease.ImageId) < options.Value.DoubleReviewShare)
             await ExecuteAsync(connection, """
                 INSERT INTO review_tasks (image_id, kind, priority, status, excluded_user, attribute_ids, created_at)
-                SELECT @image, 1, 0, 0, @user, attribute_ids, now() FROM review_tasks WHERE id = @task AND reopens IS NULL
+                SELECT @image, 1, 0, 0, @user, attribute_ids, now() FROM review_tasks WHERE id = @task
                 ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
                 """, cancellationToken, ("image", lease.ImageId), ("user", user), ("task", lease.TaskId));
-        if (lease.Kind == ReviewKind.DoubleReview && await DisagreesAsync(connection, lease, active, cancellationToken))
+        if ((lease.Kind == ReviewKind.DoubleReview || reopened) && await DisagreesAsync(connection, lease, active, cancellationToken))
             await ExecuteAsync(connection, """
                 INSERT INTO review_tasks (image_id, kind, priority, status, created_at) VALUES (@image, 2, 0, 0, now())
                 ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
@@ -261,10 +264,11 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
     /// <summary>A stable pseudo-random share per image: the same image always falls on the same side of the threshold.</summary>
     private static double StableShare(long imageId) => (ulong)(imageId * 2654435761L) % 1000 / 1000.0;
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    /// <returns>The first column of the first row the statement returns, if any.</returns>
+    private static async Task<object?> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteScalarAsync(cancellationToken);
     }
 }

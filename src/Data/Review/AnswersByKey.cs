@@ -12,13 +12,21 @@ namespace AnnotateAnyone.Data.Review;
 /// </summary>
 internal static class AnswersByKey
 {
-    /// <summary>Columns <c>review_task_id</c>, <c>image_id</c>, <c>attribute_id</c>, <c>value_ids</c>: the last decision per attribute of each review task <c>t</c> matching <paramref name="tasks"/>.</summary>
+    /// <summary>
+    /// Columns <c>review_task_id</c>, <c>image_id</c>, <c>attribute_id</c>, <c>value_ids</c>: the last decision per
+    /// attribute of each review of the tasks <c>t</c> matching <paramref name="tasks"/>. An item its annotator took back
+    /// and completed again (<see cref="ReviewQueue.ReopenLastAsync"/>) is the review it took back: its answers replace
+    /// those they changed, under that review's id, so the annotator never counts as a second opinion of their own.
+    /// </summary>
     public static string FinalsSql(string tasks) => Keep($"""
-        SELECT DISTINCT ON (d.review_task_id, {Attribute("d")}) d.review_task_id, d.image_id, {Translated("d")}
+        SELECT DISTINCT ON ({ReviewOf("t")}, {Attribute("d")}) {ReviewOf("t")} AS review_task_id, d.image_id, {Translated("d")}
         FROM review_tasks t JOIN label_decisions d ON d.image_id = t.image_id AND d.review_task_id = t.id
         WHERE {tasks}
-        ORDER BY d.review_task_id, {Attribute("d")}, d.id DESC
+        ORDER BY {ReviewOf("t")}, {Attribute("d")}, d.id DESC
         """, "review_task_id, image_id");
+
+    /// <summary>The review a task's answers belong to: the task itself, or the one it took back.</summary>
+    public static string ReviewOf(string alias) => $"coalesce({alias}.reopens, {alias}.id)";
 
     /// <summary>Columns <c>image_id</c>, <c>attribute_id</c>, <c>value_ids</c>: the gold answers <c>g</c> matching <paramref name="condition"/>.</summary>
     public static string GoldSql(string condition) => Keep($"""

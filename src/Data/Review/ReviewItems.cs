@@ -143,13 +143,14 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
     private static async Task<Dictionary<int, IReadOnlyList<AnnotatorValue>>> ReviewerValuesAsync(NpgsqlConnection connection, long imageId,
         CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
-            SELECT DISTINCT ON (d.review_task_id, d.attribute_id) d.attribute_id, d.user_id, u.email, d.value_ids
+        // An item its annotator took back and completed again is one review with its changed answers, not a second reviewer.
+        await using var command = new NpgsqlCommand($"""
+            SELECT DISTINCT ON ({AnswersByKey.ReviewOf("t")}, d.attribute_id) d.attribute_id, d.user_id, u.email, d.value_ids
             FROM label_decisions d
             JOIN review_tasks t ON t.id = d.review_task_id
             JOIN users u ON u.id = d.user_id
             WHERE d.image_id = @image AND t.kind IN (0, 1) AND t.status = 1
-            ORDER BY d.review_task_id, d.attribute_id, d.id DESC
+            ORDER BY {AnswersByKey.ReviewOf("t")}, d.attribute_id, d.id DESC
             """, connection);
         command.Parameters.AddWithValue("image", imageId);
         var values = new Dictionary<int, List<AnnotatorValue>>();

@@ -143,11 +143,11 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
     {
         await using var command = dataSource.CreateCommand($"""
             WITH last AS (
-                SELECT id, image_id, attribute_ids FROM review_tasks
+                SELECT {AnswersByKey.ReviewOf("review_tasks")} AS review, image_id, attribute_ids FROM review_tasks
                 WHERE completed_by = @user AND completed_at > now() - @window AND kind = 0 AND status = 1
                 ORDER BY completed_at DESC LIMIT 1)
             INSERT INTO review_tasks AS t (image_id, kind, priority, status, attribute_ids, leased_by, lease_token, lease_expires_at, reopens, created_at)
-            SELECT l.image_id, 0, 0, 0, l.attribute_ids, @user, gen_random_uuid(), now() + @lease, l.id, now()
+            SELECT l.image_id, 0, 0, 0, l.attribute_ids, @user, gen_random_uuid(), now() + @lease, l.review, now()
             FROM last l JOIN images i ON i.id = l.image_id AND i.status = @verified
             ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
             {Returning}

@@ -38,8 +38,9 @@ public sealed class ReviewTask
     public int? RoundId { get; set; }
 
     /// <summary>
-    /// For an item its annotator took back after completing it (<see cref="ReviewQueue.ReopenLastAsync"/>): the task they
-    /// completed. Its answers stand if they skip it or let it lapse, so it is then cancelled, never served to anyone else.
+    /// For an item its annotator took back after completing it (<see cref="ReviewQueue.ReopenLastAsync"/>): the review
+    /// they completed (the first one, however often they take it back). Its answers stand if they skip it or let it
+    /// lapse, so it is then cancelled, never served to anyone else; completed, its answers replace the review's.
     /// </summary>
     public long? Reopens { get; set; }
 
