@@ -133,11 +133,12 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
 
     /// <summary>
     /// The first review this annotator completed last, within <see cref="ReopenWindow"/>, as a new item leased to them
-    /// (an Enter pressed too soon): the same attributes, their answers shown as its labels, for them to change. Like a
-    /// lead's spot check it belongs to no round, so what they change never counts as the routing's evidence. The item they
-    /// were on keeps its lease and is served again next. Skipped or left to lapse, it is cancelled: their answers stand,
-    /// and nobody else reviews the image again. Null when there is none, when the image was flagged, or when it is
-    /// waiting for someone's review already.
+    /// (an Enter pressed too soon): the same attributes, their answers shown as its labels, for them to change. It belongs
+    /// to no round (the round's own review is done); what they change becomes the image's labels, which the round's
+    /// figures and routing's evidence read. The item they were on keeps its lease and is served again next. Skipped or
+    /// left to lapse, it is cancelled: their answers stand, and nobody else reviews the image again. Completed, it is the
+    /// same review (<see cref="AnswersByKey.FinalsSql"/>). Null when there is none, when the image was flagged, or when it
+    /// is waiting for someone's review already.
     /// </summary>
     public async Task<Lease?> ReopenLastAsync(Guid user, CancellationToken cancellationToken)
     {
