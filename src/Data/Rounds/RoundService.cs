@@ -120,8 +120,9 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
             .SetProperty(r => r.Status, RoundStatus.Failed).SetProperty(r => r.FailedWhile, from).SetProperty(r => r.Failure, reason), cancellationToken);
 
     /// <summary>
-    /// The round's numbers: labels humans decided and the AI was trusted with, human corrections (decisions that
-    /// changed the proposal), labels per human hour, and per attribute the AI's accuracy on the audit images.
+    /// The round's numbers: labels humans decided and the AI was trusted with, human corrections (labels people set
+    /// otherwise than the round's captioner proposed: once per label, however many answers or reviews it took), labels
+    /// per human hour, and per attribute the AI's accuracy on the audit images.
     /// </summary>
     public async Task<RoundMetrics> MeasureAsync(AnnotationRound round, CancellationToken cancellationToken)
     {
@@ -136,11 +137,11 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
                    count(*) FILTER (WHERE l.source IN (2, 3, 5)), count(*) FILTER (WHERE l.source = 1),
                    (SELECT coalesce(sum(d.time_spent_ms), 0) FROM label_decisions d JOIN images i ON i.id = d.image_id WHERE i.round_id = @round AND d.user_id IS NOT NULL)
                    + (SELECT coalesce(sum(t.completion_time_ms), 0) FROM review_tasks t JOIN images i ON i.id = t.image_id WHERE i.round_id = @round),
-                   (SELECT count(*) FROM label_decisions d JOIN images i ON i.id = d.image_id
-                    WHERE i.round_id = @round AND d.user_id IS NOT NULL AND EXISTS (
-                        SELECT 1 FROM label_proposals p WHERE p.image_id = d.image_id AND p.attribute_id = ANY ({ProposalAgreement.ProposalAttributesSql(TaxonomyTranslation.AttributeSql("d.attribute_id"))})
-                          AND {TaxonomyTranslation.ValuesSql("p.value_ids")} <> {TaxonomyTranslation.ValuesSql("d.value_ids")}
-                          AND p.model_version_id IS NOT DISTINCT FROM @model)),
+                   count(*) FILTER (WHERE l.source IN (2, 3, 5) AND (
+                       SELECT {TaxonomyTranslation.ValuesSql("p.value_ids")} FROM label_proposals p
+                       WHERE p.image_id = l.image_id AND p.attribute_id = ANY ({ProposalAgreement.ProposalAttributesSql(TaxonomyTranslation.AttributeSql("l.attribute_id"))})
+                         AND p.model_version_id IS NOT DISTINCT FROM @model
+                       ORDER BY p.created_at DESC, p.id DESC LIMIT 1) <> {TaxonomyTranslation.ValuesSql("l.value_ids")}),
                    (SELECT count(*) FROM review_tasks t WHERE {OpenReviewOf("@round")})
             FROM labels l JOIN images i ON i.id = l.image_id WHERE i.round_id = @round
             """));
