@@ -77,11 +77,12 @@ pg_stop() {
   [ -f "$dir/data/postmaster.pid" ] && pg_run "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
-# free_port : a TCP port nothing listens on right now.
+# free_port : a TCP port nothing listens on right now, under Linux's ephemeral range (32768 and up), where outgoing
+# connections take their local ports: a port one of them holds refuses a server as surely as a listener does.
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 30000))
+    port=$((20000 + RANDOM % 12000))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }

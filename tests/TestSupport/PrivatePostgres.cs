@@ -12,12 +12,13 @@ namespace AnnotateAnyone.TestSupport;
 public sealed class PrivatePostgres : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"aa-pg-{Guid.NewGuid():N}");
-    private readonly int _port = Random.Shared.Next(40000, 50000);
+    private int _port;
 
     public string ConnectionString => $"Host=127.0.0.1;Port={_port};Database=annotate;Username=postgres;Timeout=3";
 
     public async Task StartAsync()
     {
+        _port = TestEnvironment.FreePort();
         await ScriptAsync($"pg_start '{_directory}' {_port}");
         await using (var server = NpgsqlDataSource.Create($"Host=127.0.0.1;Port={_port};Username=postgres;Pooling=false"))
         await using (var command = server.CreateCommand("CREATE DATABASE annotate"))

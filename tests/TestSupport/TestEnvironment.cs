@@ -25,12 +25,27 @@ public static class TestEnvironment
     public static string HostAssembly(string host) =>
         Path.Combine(RepositoryRoot, "src", host, "bin", Configuration, "net10.0", "linux-x64", $"AnnotateAnyone.{host}.dll");
 
-    /// <summary>A loopback port nothing listens on at the moment of asking, for a server a test starts itself.</summary>
+    /// <summary>
+    /// A loopback port nothing listens on at the moment of asking, for a server a test starts itself. It is under
+    /// Linux's ephemeral range (32768 and up), where outgoing connections take their local ports: one of them holding it
+    /// by the time the server starts would refuse the server as surely as a listener (as scripts/lib.sh's free_port).
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(20000, 32000);
+            try
+            {
+                using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Taken: try another.
+            }
+        }
     }
 
     private static string Required(string variable, string what) =>
