@@ -171,20 +171,21 @@ public sealed class RoundService(IDbContextFactory<AnnotateDbContext> contexts, 
         var audit = accuracy.Sum(a => a.Audited);
         return new RoundMetrics(images, human + ai, human, ai, human + ai == 0 ? 0 : human / (double)(human + ai), corrections, hours,
             hours > 0 ? human / hours : null, audit == 0 ? double.NaN : accuracy.Sum(a => a.Accuracy * a.Audited) / audit, accuracy.OrderBy(a => a.Accuracy).ToList(),
-            openReviews);
+            openReviews, RoundMetrics.CurrentMeasureVersion);
     }
 
     /// <summary>
     /// Measures again the rounds finished with reviews open whose last review is now done, so that their figures count
-    /// every label people gave them; returns their ids. Each Worker looks now and then: measuring is idempotent, so
-    /// two at once write the same figures.
+    /// every label people gave them, and those measured by older rules (<see cref="RoundMetrics.CurrentMeasureVersion"/>);
+    /// returns their ids. Each Worker looks now and then: measuring is idempotent, so two at once write the same figures.
     /// </summary>
-    public async Task<IReadOnlyList<int>> MeasureSettledAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<int>> MeasureAgainAsync(CancellationToken cancellationToken)
     {
         await using var find = dataSource.CreateCommand($"""
             SELECT r.id FROM annotation_rounds r
-            WHERE r.status <> {(short)RoundStatus.Reviewing} AND (r.metrics ->> 'openReviews')::int > 0
-              AND NOT EXISTS (SELECT 1 FROM review_tasks t WHERE {OpenReviewOf("r.id")})
+            WHERE r.status <> {(short)RoundStatus.Reviewing} AND r.metrics IS NOT NULL
+              AND ((r.metrics ->> 'openReviews')::int > 0 AND NOT EXISTS (SELECT 1 FROM review_tasks t WHERE {OpenReviewOf("r.id")})
+                   OR coalesce((r.metrics ->> 'measureVersion')::int, 0) < {RoundMetrics.CurrentMeasureVersion})
             """);
         var ids = new List<int>();
         await using (var reader = await find.ExecuteReaderAsync(cancellationToken))

@@ -9,7 +9,7 @@ namespace AnnotateAnyone.Worker.Training;
 /// Keeps rounds up to date as annotators work. Routes rounds in review again as they add evidence
 /// (<see cref="RoutingService.RerouteDueRoundsAsync"/>): an attribute the captioner was not trusted with at the start of
 /// a round can earn its threshold part-way through it. Measures again a round finished with reviews open once the
-/// last of them is done (<see cref="RoundService.MeasureSettledAsync"/>). Every Worker looks; the routing service
+/// last of them is done, and one measured by older rules (<see cref="RoundService.MeasureAgainAsync"/>). Every Worker looks; the routing service
 /// lets one of them take each round, and measuring twice writes the same figures.
 /// </summary>
 internal sealed class RoundUpkeep(RoutingService routing, RoundService rounds, IOptions<RoutingOptions> options, TimeProvider clock, ILogger<RoundUpkeep> log)
@@ -22,7 +22,7 @@ internal sealed class RoundUpkeep(RoutingService routing, RoundService rounds, I
         foreach (var (round, summary) in await routing.RerouteDueRoundsAsync(stoppingToken))
             Log.LogInformation("Routed round {Round} again with its reviews' evidence: {Accepted} more labels accepted from the captioner, " +
                 "{Human} left to annotators on {Images} images not yet reviewed", round, summary.AiAcceptedLabels, summary.HumanAttributes, summary.Images);
-        foreach (var round in await rounds.MeasureSettledAsync(stoppingToken))
-            Log.LogInformation("Measured round {Round} again: the reviews still open when it was finished are done", round);
+        foreach (var round in await rounds.MeasureAgainAsync(stoppingToken))
+            Log.LogInformation("Measured round {Round} again: the reviews still open when it was finished are done, or it was measured by older rules", round);
     }
 }

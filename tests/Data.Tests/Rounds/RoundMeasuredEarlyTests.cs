@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateAnyone.Data.Tests.Rounds;
 
-/// <summary>A data lead finishes a round before its review is done: the reviews left stay open, and count when done.</summary>
+/// <summary>
+/// A data lead finishes a round before its review is done: the reviews left stay open, and count when done. A round
+/// measured by an older release is measured again.
+/// </summary>
 public sealed class RoundMeasuredEarlyTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     private RoundService Rounds() => new(database.Contexts, database.DataSource, HangfireScheduler.For(database), database.Taxonomy(), new VerifiedImages(database.DataSource));
@@ -39,11 +42,11 @@ public sealed class RoundMeasuredEarlyTests(TestDatabase database) : IClassFixtu
 
         await Rounds().FinishAsync(round, null, CancellationToken.None);
         var early = await MetricsAsync(round);
-        var stillOpen = await Rounds().MeasureSettledAsync(CancellationToken.None);
+        var stillOpen = await Rounds().MeasureAgainAsync(CancellationToken.None);
         await ReviewAsync(round, int.MaxValue, shot);
-        var settled = await Rounds().MeasureSettledAsync(CancellationToken.None);
+        var settled = await Rounds().MeasureAgainAsync(CancellationToken.None);
         var final = await MetricsAsync(round);
-        var again = await Rounds().MeasureSettledAsync(CancellationToken.None);
+        var again = await Rounds().MeasureAgainAsync(CancellationToken.None);
 
         Assert.True(open > 10, $"routing left {open} reviews");
         Assert.Equal((int)open - 10, early.OpenReviews);
@@ -52,6 +55,26 @@ public sealed class RoundMeasuredEarlyTests(TestDatabase database) : IClassFixtu
         Assert.Equal(0, final.OpenReviews);
         Assert.Equal(early.HumanLabels + (int)open - 10, final.HumanLabels);
         Assert.True(final.HumanShare > early.HumanShare, $"human share {final.HumanShare} after the last review, {early.HumanShare} before");
+        Assert.Empty(again);
+    }
+
+    [Fact]
+    public async Task A_finished_round_measured_by_older_rules_is_measured_again_by_todays()
+    {
+        var (round, model, _, index) = await RoutingFixture.RoundWithProposalsAsync(database);
+        await RoutingFixture.Routing(database).RouteRoundAsync(round, model, CancellationToken.None);
+        await ReviewAsync(round, int.MaxValue, index.Find(RoutingFixture.Shot)!.Id);
+        // Figures an older release stored: no version, and corrections counted for every differing decision.
+        await database.ExecuteAsync($"UPDATE annotation_rounds SET status = {(short)RoundStatus.Completed}, metrics = @stored::jsonb WHERE id = @round",
+            ("round", round), ("stored", """{"images": 400, "humanLabels": 1, "humanCorrections": 999, "openReviews": 0}"""));
+
+        var measured = await Rounds().MeasureAgainAsync(CancellationToken.None);
+        var final = await MetricsAsync(round);
+        var again = await Rounds().MeasureAgainAsync(CancellationToken.None);
+
+        Assert.Equal([round], measured);
+        Assert.Equal((RoundMetrics.CurrentMeasureVersion, 0), (final.MeasureVersion, final.HumanCorrections));
+        Assert.True(final.HumanLabels > 1, $"{final.HumanLabels} human labels");
         Assert.Empty(again);
     }
 
