@@ -73,9 +73,10 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
     {
         await using var command = new NpgsqlCommand(lease.Kind is ReviewKind.Review or ReviewKind.Adjudication
             ? "SELECT EXISTS (SELECT 1 FROM labels WHERE image_id = @image AND attribute_id = @attribute)"
-            : """
+            : $"""
               SELECT coalesce((SELECT cardinality(value_ids) > 0 FROM label_decisions
-                               WHERE image_id = @image AND attribute_id = @attribute AND review_task_id = @task ORDER BY id DESC LIMIT 1), false)
+                               WHERE image_id = @image AND attribute_id = @attribute AND review_task_id IN ({AnswersByKey.TasksOfReviewSql("@task")})
+                               ORDER BY id DESC LIMIT 1), false)
               """, connection);
         command.Parameters.AddWithValue("image", lease.ImageId);
         command.Parameters.AddWithValue("attribute", attributeId);
@@ -128,7 +129,8 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
     /// <summary>
     /// After a first review, a share of items goes to a second annotator; a second review that disagrees goes to a data
     /// lead. An item its annotator took back (<paramref name="reopened"/>) was sampled when they first completed it; its
-    /// changed answers go to a data lead if they now disagree with a second review completed meanwhile.
+    /// changed answers go to a data lead if they now disagree with the other review, and no longer do (unless a lead
+    /// holds it already) if they now agree.
     /// </summary>
     private async Task FollowUpAsync(NpgsqlConnection connection, Lease lease, Guid user, bool reopened, TaxonomyTranslation active,
         CancellationToken cancellationToken)
@@ -139,10 +141,16 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
                 SELECT @image, 1, 0, 0, @user, attribute_ids, now() FROM review_tasks WHERE id = @task
                 ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
                 """, cancellationToken, ("image", lease.ImageId), ("user", user), ("task", lease.TaskId));
-        if ((lease.Kind == ReviewKind.DoubleReview || reopened) && await DisagreesAsync(connection, lease, active, cancellationToken))
+        if (lease.Kind is not (ReviewKind.Review or ReviewKind.DoubleReview) || lease.Kind == ReviewKind.Review && !reopened) return;
+        if (await DisagreesAsync(connection, lease, active, cancellationToken))
             await ExecuteAsync(connection, """
                 INSERT INTO review_tasks (image_id, kind, priority, status, created_at) VALUES (@image, 2, 0, 0, now())
                 ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
+                """, cancellationToken, ("image", lease.ImageId));
+        else if (reopened)
+            await ExecuteAsync(connection, """
+                UPDATE review_tasks SET status = 2
+                WHERE image_id = @image AND kind = 2 AND status = 0 AND (lease_expires_at IS NULL OR lease_expires_at < now())
                 """, cancellationToken, ("image", lease.ImageId));
     }
 

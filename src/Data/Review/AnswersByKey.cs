@@ -28,6 +28,15 @@ internal static class AnswersByKey
     /// <summary>The review a task's answers belong to: the task itself, or the one it took back.</summary>
     public static string ReviewOf(string alias) => $"coalesce({alias}.reopens, {alias}.id)";
 
+    /// <summary>
+    /// The review the task <paramref name="task"/> (an SQL expression) belongs to (<see cref="ReviewOf"/>): for a
+    /// statement about the review as a whole, whichever of its takings-back the annotator holds now.
+    /// </summary>
+    public static string ReviewOfTask(string task) => $"(SELECT {ReviewOf("o")} FROM review_tasks o WHERE o.id = {task})";
+
+    /// <summary>The ids of the tasks of image <c>@image</c> that belong to the review of task <paramref name="task"/>: its own answers are theirs.</summary>
+    public static string TasksOfReviewSql(string task) => $"SELECT r.id FROM review_tasks r WHERE r.image_id = @image AND {ReviewOf("r")} = {ReviewOfTask(task)}";
+
     /// <summary>Columns <c>image_id</c>, <c>attribute_id</c>, <c>value_ids</c>: the gold answers <c>g</c> matching <paramref name="condition"/>.</summary>
     public static string GoldSql(string condition) => Keep($"""
         SELECT DISTINCT ON (g.image_id, {Attribute("g")}) g.image_id, {Translated("g")}

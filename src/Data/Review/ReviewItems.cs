@@ -45,7 +45,8 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
         var translation = await taxonomy.IntoActiveAsync(cancellationToken);
         var active = translation.Target.Version;
         // A gold check or a second opinion must be made without seeing the answer or the first opinion: what it shows as
-        // decided is the annotator's own answers on this item so far (their latest per attribute; an empty one took it back).
+        // decided is the annotator's own answers on this item so far (their latest per attribute; an empty one took it back),
+        // those given before they took it back included.
         var showLabels = lease.Kind is not (ReviewKind.Gold or ReviewKind.DoubleReview);
 
         // The image, its newest proposal per attribute, its labels and what this review measures, in one round trip.
@@ -67,18 +68,19 @@ public sealed class ReviewItems(NpgsqlDataSource dataSource, TaxonomyStore taxon
         batch.BatchCommands.Add(showLabels
             ? new NpgsqlBatchCommand("SELECT attribute_id, value_ids, revision, source FROM labels WHERE image_id = @image")
                 { Parameters = { new("image", lease.ImageId) } }
-            : new NpgsqlBatchCommand("""
+            : new NpgsqlBatchCommand($"""
                 SELECT attribute_id, value_ids, NULL::int, source FROM (
                     SELECT DISTINCT ON (attribute_id) attribute_id, value_ids, source FROM label_decisions
-                    WHERE image_id = @image AND review_task_id = @task ORDER BY attribute_id, id DESC) own
+                    WHERE image_id = @image AND review_task_id IN ({AnswersByKey.TasksOfReviewSql("@task")}) ORDER BY attribute_id, id DESC) own
                 WHERE cardinality(value_ids) > 0
                 """) { Parameters = { new("image", lease.ImageId), new("task", lease.TaskId) } });
         // A round's reviews that routing reads as the captioner's unbiased evidence (RoutingService.MeasuredProfilesAsync):
-        // an audit image (no attributes named: all of them) and the attributes routed whole. A row when its answers are hidden.
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+        // an audit image (no attributes named: all of them) and the attributes routed whole. A row when its answers are
+        // hidden; the review's own when it was taken back, whose changed answers become the evidence.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($$"""
             SELECT t.attribute_ids IS NULL, coalesce(t.measured_attribute_ids, '{}')
             FROM review_tasks t JOIN annotation_rounds r ON r.id = t.round_id
-            WHERE t.id = @task AND t.kind = 0 AND r.model_version_id IS NOT NULL AND @blind
+            WHERE t.id = {{AnswersByKey.ReviewOfTask("@task")}} AND t.kind = 0 AND r.model_version_id IS NOT NULL AND @blind
             """) { Parameters = { new("task", lease.TaskId), new("blind", options.Value.BlindMeasurement) } });
 
         Image image;

@@ -132,24 +132,27 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
         $"Nothing to go back to: the last item you completed comes back within {ReopenWindow.TotalMinutes:0} minutes, unless you flagged it or it is waiting for someone's review.";
 
     /// <summary>
-    /// The first review this annotator completed last, within <see cref="ReopenWindow"/>, as a new item leased to them
-    /// (an Enter pressed too soon): the same attributes, their answers shown as its labels, for them to change. It belongs
-    /// to no round (the round's own review is done); what they change becomes the image's labels, which the round's
-    /// figures and routing's evidence read. The item they were on keeps its lease and is served again next. Skipped or
-    /// left to lapse, it is cancelled: their answers stand, and nobody else reviews the image again. Completed, it is the
-    /// same review (<see cref="AnswersByKey.FinalsSql"/>). Null when there is none, when the image was flagged, or when it
-    /// is waiting for someone's review already.
+    /// The item this annotator completed last, within <see cref="ReopenWindow"/>, as a new item of the same kind leased to
+    /// them (an Enter pressed too soon): the same attributes, their answers shown, for them to change (on a second review
+    /// or a gold check, as there, their own answers and not the labels). It belongs to no round (the round's own review is
+    /// done) and hides the proposals the review hid; what they change on a first review becomes the image's labels, which
+    /// the round's figures and routing's evidence read. The item they were on keeps its lease and is served again next.
+    /// Skipped or left to lapse, it is cancelled: their answers stand, and nobody else reviews the image again. Completed,
+    /// it is the same review (<see cref="AnswersByKey.FinalsSql"/>). Null when there is none, when it was an adjudication
+    /// (not on this page), when the image was flagged, or when it is waiting for someone's review already.
     /// </summary>
     public async Task<Lease?> ReopenLastAsync(Guid user, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             WITH last AS (
-                SELECT {AnswersByKey.ReviewOf("review_tasks")} AS review, image_id, attribute_ids FROM review_tasks
-                WHERE completed_by = @user AND completed_at > now() - @window AND kind = 0 AND status = 1
+                SELECT {AnswersByKey.ReviewOf("review_tasks")} AS review, image_id, kind, attribute_ids FROM review_tasks
+                WHERE completed_by = @user AND completed_at > now() - @window AND status = 1
                 ORDER BY completed_at DESC LIMIT 1)
             INSERT INTO review_tasks AS t (image_id, kind, priority, status, attribute_ids, leased_by, lease_token, lease_expires_at, reopens, created_at)
-            SELECT l.image_id, 0, 0, 0, l.attribute_ids, @user, gen_random_uuid(), now() + @lease, l.review, now()
-            FROM last l JOIN images i ON i.id = l.image_id AND i.status = @verified
+            SELECT l.image_id, l.kind, 0, 0, l.attribute_ids, @user, gen_random_uuid(), now() + @lease, l.review, now()
+            FROM last l JOIN images i ON i.id = l.image_id
+            -- A gold check leaves its image as it was (a gold image may never have been verified by a review).
+            WHERE l.kind <> {(short)ReviewKind.Adjudication} AND (i.status = @verified OR l.kind = {(short)ReviewKind.Gold} AND i.status <> @excluded)
             ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
             {Returning}
             """);
@@ -157,6 +160,7 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
         command.Parameters.AddWithValue("window", ReopenWindow);
         command.Parameters.AddWithValue("lease", options.Value.LeaseDuration);
         command.Parameters.AddWithValue("verified", (short)ImageStatus.Verified);
+        command.Parameters.AddWithValue("excluded", (short)ImageStatus.Excluded);
         return await ReadLeaseAsync(command, cancellationToken);
     }
 

@@ -45,6 +45,23 @@ public sealed class HiddenProposalsTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_audit_image_taken_back_after_its_review_still_hides_every_proposal()
+    {
+        var annotator = Guid.NewGuid();
+        await database.ExecuteAsync("""
+            UPDATE review_tasks SET status = 1, completed_by = @user, completed_at = now() WHERE id = @task;
+            UPDATE images SET status = 3 WHERE id = @image;
+            """, ("task", _auditTask[0]), ("image", _auditTask[1]), ("user", annotator));
+
+        var reopened = (await ReviewFixture.Queue(database).ReopenLastAsync(annotator, CancellationToken.None))!;
+        var item = await ReviewFixture.Items(database).LoadAsync(reopened, CancellationToken.None);
+
+        Assert.Equal(_auditTask[1], reopened.ImageId);
+        Assert.Empty(item.Proposals);
+        Assert.NotEmpty(item.HiddenProposals);
+    }
+
+    [Fact]
     public async Task With_blind_measurement_off_every_proposal_is_shown()
     {
         var items = ReviewFixture.Items(database, new ReviewOptions { BlindMeasurement = false });

@@ -6,7 +6,8 @@ namespace AnnotateAnyone.Data.Tests.Review;
 
 /// <summary>
 /// An item taken back (<see cref="ReviewQueue.ReopenLastAsync"/>) and completed again is still one review: its changed
-/// answers replace the first ones wherever reviews are compared or counted. Every first review is sampled for a second.
+/// answers replace the first ones wherever reviews are compared or counted. A second review or a gold check comes back
+/// as what it was. Every first review is sampled for a second.
 /// </summary>
 public sealed class ReopenedAnswersTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
@@ -55,21 +56,64 @@ public sealed class ReopenedAnswersTests(TestDatabase database) : IClassFixture<
         Assert.Equal((1L, 0.0), (agreement.Units, agreement.PercentAgreement));
     }
 
+    [Fact]
+    public async Task A_second_review_taken_back_shows_its_own_answer_and_agreeing_now_withdraws_the_adjudication_it_queued()
+    {
+        var image = (await ReviewFixture.AddQueuedImagesAsync(database, 1)).Single();
+        var (colour, first) = await ReviewFixture.SingleChoiceAsync(database, "coat.color", 0);
+        var (_, second) = await ReviewFixture.SingleChoiceAsync(database, "coat.color", 1);
+        var (me, other) = (Guid.NewGuid(), Guid.NewGuid());
+        await ReviewAsync(me, ReviewKind.Review, colour, first);
+        await ReviewAsync(other, ReviewKind.DoubleReview, colour, second);
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        var queued = await db.ReviewTasks.AnyAsync(t => t.ImageId == image && t.Kind == ReviewKind.Adjudication && t.Status == ReviewTaskStatus.Open);
+
+        var reopened = await ReopenAndAnswerAsync(other, colour, first);
+
+        Assert.True(queued);
+        Assert.Equal((image, ReviewKind.DoubleReview), (reopened.Lease.ImageId, reopened.Lease.Kind));
+        Assert.Equal(second, reopened.Labels[colour].ValueIds);
+        Assert.False(await db.ReviewTasks.AnyAsync(t => t.ImageId == image && t.Kind == ReviewKind.Adjudication && t.Status == ReviewTaskStatus.Open));
+        var agreement = Assert.Single(await Stats().AgreementAsync(CancellationToken.None), a => a.Attribute == "coat.color");
+        Assert.Equal((1L, 1.0), (agreement.Units, agreement.PercentAgreement));
+    }
+
+    [Fact]
+    public async Task A_gold_check_taken_back_shows_its_own_answer_and_scores_the_changed_one_once()
+    {
+        var (pattern, known) = await ReviewFixture.SingleChoiceAsync(database, "coat.pattern", 0);
+        var (_, wrong) = await ReviewFixture.SingleChoiceAsync(database, "coat.pattern", 1);
+        await ReviewFixture.AddGoldImageAsync(database, (pattern, known));
+        var me = await database.AddUserAsync("gold-again@example.org");
+        var gold = (await ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 1 }).ClaimNextAsync(me, [ReviewKind.Review], CancellationToken.None))!;
+        await AnswerAsync(gold, me, pattern, wrong, 0);
+
+        var reopened = await ReopenAndAnswerAsync(me, pattern, known);
+
+        Assert.Equal((ReviewKind.Gold, gold.ImageId), (reopened.Lease.Kind, reopened.Lease.ImageId));
+        Assert.Equal(wrong, reopened.Labels[pattern].ValueIds);
+        var mine = Assert.Single(await Stats().PerAnnotatorAsync(CancellationToken.None), s => s.User == me);
+        Assert.Equal((1, 1, 1.0), (mine.Items, mine.GoldAnswers, mine.GoldAccuracy));
+    }
+
     private static readonly ReviewOptions EverySecondReviewed = new() { DoubleReviewShare = 1, GoldShare = 0 };
 
     private async Task ReviewAsync(Guid user, ReviewKind kind, int attribute, int[] answer) =>
         await AnswerAsync((await ReviewFixture.Queue(database, EverySecondReviewed).ClaimNextAsync(user, [kind], CancellationToken.None))!, user, attribute, answer, 0);
 
     /// <summary>Takes back the item completed last and changes one answer, with 400 ms on the answer and 100 on the rest.</summary>
-    private async Task ReopenAndAnswerAsync(Guid user, int attribute, int[] answer) =>
+    /// <returns>The item as it came back, before the change.</returns>
+    private async Task<ReviewItem> ReopenAndAnswerAsync(Guid user, int attribute, int[] answer) =>
         await AnswerAsync((await ReviewFixture.Queue(database, EverySecondReviewed).ReopenLastAsync(user, CancellationToken.None))!, user, attribute, answer, 400);
 
-    private async Task AnswerAsync(Lease lease, Guid user, int attribute, int[] answer, int timeSpentMs)
+    /// <returns>The item as it was shown, before the answer.</returns>
+    private async Task<ReviewItem> AnswerAsync(Lease lease, Guid user, int attribute, int[] answer, int timeSpentMs)
     {
         var book = ReviewFixture.Book(database, EverySecondReviewed);
-        var current = (await ReviewFixture.Items(database).LoadAsync(lease, CancellationToken.None)).Labels.GetValueOrDefault(attribute)?.Revision;
-        await book.DecideAsync(lease, user, attribute, answer, current, timeSpentMs, CancellationToken.None);
+        var item = await ReviewFixture.Items(database).LoadAsync(lease, CancellationToken.None);
+        await book.DecideAsync(lease, user, attribute, answer, item.Labels.GetValueOrDefault(attribute)?.Revision, timeSpentMs, CancellationToken.None);
         await book.CompleteAsync(lease, user, new Dictionary<int, int[]>(), ImageFlags.None, timeSpentMs / 4, CancellationToken.None);
+        return item;
     }
 
     private AnnotatorStats Stats() => new(database.DataSource, database.Taxonomy());
