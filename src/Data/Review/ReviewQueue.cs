@@ -30,10 +30,12 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
     private async Task<Lease?> ClaimAsync(Guid user, IReadOnlyCollection<ReviewKind> kinds, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var kindCodes = kinds.Select(k => (short)k).ToArray();
+        // Gold checks come unannounced among first reviews, so one the annotator holds is resumed as those are: served
+        // something else on coming back, they could tell a check from a review.
+        var resumable = (kinds.Contains(ReviewKind.Review) ? kinds.Append(ReviewKind.Gold) : kinds).Select(k => (short)k).Distinct().ToArray();
         Lease? lease = null;
         if (kinds.Contains(ReviewKind.Review) && Random.Shared.NextDouble() < options.Value.GoldShare)
-            lease = await ResumeOrClaimAsync(connection, user, kindCodes, claimKind: null, cancellationToken)
+            lease = await ResumeOrClaimAsync(connection, user, resumable, claimKind: null, cancellationToken)
                 ?? await ClaimGoldAsync(connection, user, cancellationToken);
         // One kind at a time, second reviews first: a single-kind query walks the (kind, priority, id) index in
         // order and stops at the first free row, however long the queue. The first query also resumes the
@@ -41,7 +43,7 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
         var first = true;
         foreach (var kind in ClaimOrder.Where(kinds.Contains))
         {
-            lease ??= await ResumeOrClaimAsync(connection, user, first ? kindCodes : [], kind, cancellationToken);
+            lease ??= await ResumeOrClaimAsync(connection, user, first ? resumable : [], kind, cancellationToken);
             first = false;
         }
         // A skip passes an item to someone else, but where nobody else takes it (a team of one, or everyone skipped it)

@@ -126,6 +126,18 @@ public sealed class ReviewQueueTests(TestDatabase database) : IClassFixture<Test
     }
 
     [Fact]
+    public async Task An_annotator_who_comes_back_during_a_gold_check_gets_the_same_check()
+    {
+        var annotator = Guid.NewGuid();
+        var (_, check) = await NewGoldCheckAsync(ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 1 }), annotator);
+
+        // Most claims are not offered a gold check: coming back must not depend on that draw.
+        var again = await ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 0 }).ClaimNextAsync(annotator, Reviews, CancellationToken.None);
+
+        Assert.Equal((check.TaskId, check.Token), (again?.TaskId, again?.Token));
+    }
+
+    [Fact]
     public async Task A_gold_check_given_back_is_cancelled_and_not_served_to_that_annotator_again()
     {
         var (queue, annotator) = (ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 1 }), Guid.NewGuid());
