@@ -1,8 +1,4 @@
-using AnnotateAnyone.Data.ModelRegistry;
-using AnnotateAnyone.Data.Rounds;
-using AnnotateAnyone.Data.Tests.Jobs;
 using AnnotateAnyone.Data.Tests.Routing;
-using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateAnyone.Data.Tests.Rounds;
 
@@ -30,9 +26,7 @@ public sealed class RoundCorrectionsTests(TestDatabase database) : IClassFixture
             """, ("first", images[0]), ("changedBack", images[1]), ("twice", images[2]), ("hair", index.Find("hair.color")!.Id), ("user", user),
             ("proposed", proposed), ("second", second), ("last", last));
 
-        await using var db = await database.Contexts.CreateDbContextAsync();
-        var metrics = await new RoundService(database.Contexts, database.DataSource, HangfireScheduler.For(database), database.Taxonomy(),
-            new VerifiedImages(database.DataSource)).MeasureAsync(await db.Rounds.SingleAsync(r => r.Id == round), CancellationToken.None);
+        var metrics = await RoutingFixture.MeasureAsync(database, round);
 
         Assert.Equal((3, 2), (metrics.HumanLabels, metrics.HumanCorrections));
     }

@@ -1,6 +1,5 @@
 using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Rounds;
-using AnnotateAnyone.Data.Tests.Jobs;
 using AnnotateAnyone.Data.Tests.Routing;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +11,7 @@ namespace AnnotateAnyone.Data.Tests.Rounds;
 /// </summary>
 public sealed class RoundMeasuredEarlyTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    private RoundService Rounds() => new(database.Contexts, database.DataSource, HangfireScheduler.For(database), database.Taxonomy(), new VerifiedImages(database.DataSource));
+    private RoundService Rounds() => RoutingFixture.Rounds(database);
 
     private async Task<RoundMetrics> MetricsAsync(int round)
     {

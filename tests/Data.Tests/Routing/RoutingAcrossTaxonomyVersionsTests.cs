@@ -1,9 +1,6 @@
-using AnnotateAnyone.Data.Labels;
-using AnnotateAnyone.Data.ModelRegistry;
 using AnnotateAnyone.Data.Review;
 using AnnotateAnyone.Data.Rounds;
 using AnnotateAnyone.Data.Taxonomy;
-using AnnotateAnyone.Data.Tests.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace AnnotateAnyone.Data.Tests.Routing;
@@ -145,12 +142,7 @@ public sealed class RoutingAcrossTaxonomyVersionsTests : DatabasePerTest
         return await db.ReviewTasks.Where(t => t.RoundId == round && t.AttributeIds == null).Select(t => t.ImageId).ToListAsync();
     }
 
-    private async Task<RoundMetrics> MeasureAsync(int round)
-    {
-        await using var db = await Database.Contexts.CreateDbContextAsync();
-        return await new RoundService(Database.Contexts, Database.DataSource, HangfireScheduler.For(Database), Database.Taxonomy(),
-            new VerifiedImages(Database.DataSource)).MeasureAsync(await db.Rounds.SingleAsync(r => r.Id == round), CancellationToken.None);
-    }
+    private Task<RoundMetrics> MeasureAsync(int round) => RoutingFixture.MeasureAsync(Database, round);
 
     private static async Task<Dictionary<long, int[]?>> OpenScopesAsync(AnnotateAnyone.Data.Persistence.AnnotateDbContext db, int round) =>
         await db.ReviewTasks.AsNoTracking().Where(t => t.RoundId == round && t.Status == ReviewTaskStatus.Open).ToDictionaryAsync(t => t.ImageId, t => t.AttributeIds);

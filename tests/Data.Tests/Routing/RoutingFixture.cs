@@ -18,6 +18,16 @@ public static class RoutingFixture
     public static RoutingService Routing(TestDatabase database) => new(database.DataSource, database.Contexts, database.Taxonomy(), new AuditTrail(database.Contexts),
         Options.Create(new RoutingOptions()));
 
+    public static RoundService Rounds(TestDatabase database) =>
+        new(database.Contexts, database.DataSource, Jobs.HangfireScheduler.For(database), database.Taxonomy(), new VerifiedImages(database.DataSource));
+
+    /// <summary>The round's figures as <see cref="RoundService.MeasureAsync"/> measures them now.</summary>
+    public static async Task<RoundMetrics> MeasureAsync(TestDatabase database, int round)
+    {
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        return await Rounds(database).MeasureAsync(await db.Rounds.SingleAsync(r => r.Id == round), CancellationToken.None);
+    }
+
     /// <summary>
     /// A round of images and a captioner whose held-out answers agreed with annotators from confidence 0.9 for every
     /// attribute but hair colour (agreeing <paramref name="hairAgreement"/> of the time), on 300 held-out images. It
