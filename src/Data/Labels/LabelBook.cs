@@ -141,7 +141,9 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
                 SELECT @image, 1, 0, 0, @user, attribute_ids, now() FROM review_tasks WHERE id = @task
                 ON CONFLICT (image_id, kind) WHERE status = 0 AND kind <> 3 DO NOTHING
                 """, cancellationToken, ("image", lease.ImageId), ("user", user), ("task", lease.TaskId));
-        if (lease.Kind is not (ReviewKind.Review or ReviewKind.DoubleReview) || lease.Kind == ReviewKind.Review && !reopened) return;
+        // A first review is compared with a second once it has one: when the second completes, or when the first is taken back.
+        var comparesReviews = lease.Kind == ReviewKind.DoubleReview || lease.Kind == ReviewKind.Review && reopened;
+        if (!comparesReviews) return;
         if (await DisagreesAsync(connection, lease, active, cancellationToken))
             await ExecuteAsync(connection, """
                 INSERT INTO review_tasks (image_id, kind, priority, status, created_at) VALUES (@image, 2, 0, 0, now())

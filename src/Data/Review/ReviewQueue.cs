@@ -140,9 +140,9 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
     /// done) and hides the proposals the review hid; what they change on a first review becomes the image's labels, which
     /// the round's figures and routing's evidence read. The item they were on keeps its lease and is served again next.
     /// Skipped or left to lapse, it is cancelled: their answers stand as they then are (each is saved as given), and nobody
-    /// else reviews the image again. Completed,
-    /// it is the same review (<see cref="AnswersByKey.FinalsSql"/>). Null when there is none, when it was an adjudication
-    /// (not on this page), when the image was flagged, or when it is waiting for someone's review already.
+    /// else reviews the image again. Completed, it is the same review (<see cref="AnswersByKey.FinalsSql"/>). Null when
+    /// there is none, when it was an adjudication (not on this page), when the image was flagged, or when it is waiting
+    /// for someone's review already.
     /// </summary>
     public async Task<Lease?> ReopenLastAsync(Guid user, CancellationToken cancellationToken)
     {

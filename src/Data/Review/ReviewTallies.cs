@@ -47,11 +47,11 @@ internal static class ReviewTallies
     /// review's figures: they are counted as the review's answers stand now, less as they stood before it.
     /// </summary>
     private static readonly string AnnotatorSql = $"""
-        WITH task AS (SELECT {AnswersByKey.ReviewOf("t")} AS review, t.reopens IS NULL AS is_new, t.completion_time_ms FROM review_tasks t WHERE t.id = @task),
+        WITH task AS (SELECT reopens IS NULL AS is_new, completion_time_ms FROM review_tasks WHERE id = @task),
         finals AS (
-            SELECT 1 AS sign, * FROM ({AnswersByKey.FinalsSql($"t.image_id = @image AND {AnswersByKey.ReviewOf("t")} = (SELECT review FROM task)")}) answers_now
+            SELECT 1 AS sign, * FROM ({AnswersByKey.FinalsSql($"t.id IN ({AnswersByKey.TasksOfReviewSql("@task")})")}) answers_now
             UNION ALL
-            SELECT -1, * FROM ({AnswersByKey.FinalsSql($"t.image_id = @image AND {AnswersByKey.ReviewOf("t")} = (SELECT review FROM task) AND t.id <> @task")}) answers_before),
+            SELECT -1, * FROM ({AnswersByKey.FinalsSql($"t.id IN ({AnswersByKey.TasksOfReviewSql("@task")}) AND t.id <> @task")}) answers_before),
         proposals AS ({AnswersByKey.ProposalsSql("p.image_id = @image")}),
         gold AS ({AnswersByKey.GoldSql("g.image_id = @image")}),
         scored AS (
