@@ -97,7 +97,83 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockLeaseAsync(connection, lease, user, cancellationToken);
+        await FinishAsync(connection, lease, user, accepted, flags, timeSpentMs, active, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
 
+    /// <summary>
+    /// Gives an item back unfinished (skip): it goes behind the items of equal priority, for someone else; it comes back
+    /// to this annotator only when nothing else waits for them. A gold check is this annotator's own task, which nobody
+    /// else would claim: it is cancelled, still theirs, so that gold image is not served to them again. So is an item
+    /// they took back (<see cref="ReviewQueue.ReopenLastAsync"/>) with nothing changed; one they changed answers on is
+    /// completed as it stands (<see cref="SettledTakingBackSql"/>).
+    /// </summary>
+    public async Task SkipAsync(Lease lease, Guid user, int timeSpentMs, CancellationToken cancellationToken)
+    {
+        var active = await taxonomy.IntoActiveAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockLeaseAsync(connection, lease, user, cancellationToken);
+        if ((bool)(await ExecuteAsync(connection, $"SELECT EXISTS (SELECT 1 FROM review_tasks t WHERE t.id = @task AND {SettledTakingBackSql("t")})",
+                cancellationToken, ("task", lease.TaskId)))!)
+            await FinishAsync(connection, lease, user, new Dictionary<int, int[]>(), ImageFlags.None, timeSpentMs, active, cancellationToken);
+        else
+            await ExecuteAsync(connection, """
+                UPDATE review_tasks SET status = CASE WHEN kind = 3 OR reopens IS NOT NULL THEN 2 ELSE 0 END,
+                                        leased_by = CASE WHEN kind = 3 OR reopens IS NOT NULL THEN leased_by END, lease_token = NULL, lease_expires_at = NULL, priority = priority + 1,
+                                        excluded_user = CASE WHEN kind = 0 THEN @user ELSE excluded_user END
+                WHERE id = @task
+                """, cancellationToken, ("task", lease.TaskId), ("user", user));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Completes, as they stand, the items taken back whose lease lapsed with answers changed on them (an annotator who
+    /// closed the page instead of pressing Enter), as <see cref="SkipAsync"/> does: their answers are the image's labels
+    /// already, and completed they count as the review's too (agreement, the annotator's pace and corrections, an
+    /// adjudication they now call for). A claim cancels the lapsed ones with nothing changed. Returns how many it completed.
+    /// </summary>
+    public async Task<int> CompleteLapsedTakingsBackAsync(CancellationToken cancellationToken)
+    {
+        var active = await taxonomy.IntoActiveAsync(cancellationToken);
+        var completed = 0;
+        while (true)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // One at a time, each locked against a Worker doing the same (and against its annotator's own late Enter).
+            await using var find = new NpgsqlCommand($"""
+                SELECT t.id, t.image_id, t.lease_token, t.lease_expires_at, t.kind, t.attribute_ids, t.leased_by FROM review_tasks t
+                WHERE t.status = 0 AND t.reopens IS NOT NULL AND t.lease_expires_at < now() AND {SettledTakingBackSql("t")}
+                LIMIT 1 FOR UPDATE SKIP LOCKED
+                """, connection);
+            Lease lease;
+            Guid user;
+            await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+            {
+                if (!await reader.ReadAsync(cancellationToken)) return completed;
+                lease = new Lease(reader.GetInt64(0), reader.GetInt64(1), reader.GetGuid(2), reader.GetFieldValue<DateTimeOffset>(3), (ReviewKind)reader.GetInt16(4),
+                    reader.IsDBNull(5) ? null : reader.GetFieldValue<int[]>(5));
+                user = reader.GetGuid(6);
+            }
+            await FinishAsync(connection, lease, user, new Dictionary<int, int[]>(), ImageFlags.None, 0, active, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            completed++;
+        }
+    }
+
+    /// <summary>
+    /// Whether the task <paramref name="alias"/> is an item taken back with an answer given on it. Those answers are saved as
+    /// given, so they are the image's labels (or the annotator's answers) whether or not the item is completed; left
+    /// unfinished it is completed rather than cancelled, so the review is read with them where reviews are compared and counted.
+    /// </summary>
+    public static string SettledTakingBackSql(string alias) =>
+        $"{alias}.reopens IS NOT NULL AND EXISTS (SELECT 1 FROM label_decisions d WHERE d.image_id = {alias}.image_id AND d.review_task_id = {alias}.id)";
+
+    /// <summary>Records the accepted proposals, completes the task and follows it up (a second review, an adjudication), on a locked lease.</summary>
+    private async Task FinishAsync(NpgsqlConnection connection, Lease lease, Guid user, IReadOnlyDictionary<int, int[]> accepted, ImageFlags flags, int timeSpentMs,
+        TaxonomyTranslation active, CancellationToken cancellationToken)
+    {
         // The time is shared among the proposals accepted now; with none left to accept (every answer given one by one, as
         // a tool that times whole items reports it), no decision carries it: the task keeps it, and the annotator's pace counts it.
         var (share, unheld) = accepted.Count == 0 ? (0, Math.Max(0, timeSpentMs)) : (timeSpentMs / accepted.Count, 0);
@@ -122,7 +198,6 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
                 cancellationToken, ("verified", (short)ImageStatus.Verified), ("excluded", (short)ImageStatus.Excluded), ("image", lease.ImageId));
 
         if (flags == ImageFlags.None) await FollowUpAsync(connection, lease, user, reopened, active, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         PlatformMeter.ReviewedItems.Add(1, new KeyValuePair<string, object?>("kind", lease.Kind.ToString()));
     }
 

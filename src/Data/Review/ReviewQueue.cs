@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Labels;
 using AnnotateAnyone.Data.Telemetry;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -106,26 +107,6 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>
-    /// Gives an item back (skip): it goes behind the items of equal priority, for someone else; it comes back to this
-    /// annotator only when nothing else waits for them. A gold check is this annotator's own task, which nobody else
-    /// would claim: it is cancelled, still theirs, so that gold image is not served to them again. So is an item they
-    /// took back (<see cref="ReopenLastAsync"/>): skipping it leaves their answers as they were.
-    /// </summary>
-    public async Task ReleaseAsync(Lease lease, Guid user, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE review_tasks SET status = CASE WHEN kind = 3 OR reopens IS NOT NULL THEN 2 ELSE 0 END,
-                                    leased_by = CASE WHEN kind = 3 OR reopens IS NOT NULL THEN leased_by END, lease_token = NULL, lease_expires_at = NULL, priority = priority + 1,
-                                    excluded_user = CASE WHEN kind = 0 THEN @user ELSE excluded_user END
-            WHERE id = @task AND lease_token = @token AND status = 0
-            """);
-        command.Parameters.AddWithValue("task", lease.TaskId);
-        command.Parameters.AddWithValue("token", lease.Token);
-        command.Parameters.AddWithValue("user", user);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     /// <summary>How long after completing an item its annotator may still take it back (<see cref="ReopenLastAsync"/>).</summary>
     public static readonly TimeSpan ReopenWindow = TimeSpan.FromMinutes(10);
 
@@ -139,8 +120,9 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
     /// or a gold check, as there, their own answers and not the labels). It belongs to no round (the round's own review is
     /// done) and hides the proposals the review hid; what they change on a first review becomes the image's labels, which
     /// the round's figures and routing's evidence read. The item they were on keeps its lease and is served again next.
-    /// Skipped or left to lapse, it is cancelled: their answers stand as they then are (each is saved as given), and nobody
-    /// else reviews the image again. Completed, it is the same review (<see cref="AnswersByKey.FinalsSql"/>). Null when
+    /// Completed, it is the same review (<see cref="AnswersByKey.FinalsSql"/>). Skipped or left to lapse, it is completed as
+    /// it stands if they changed an answer (each answer is saved as given, <see cref="LabelBook.SettledTakingBackSql"/>),
+    /// cancelled otherwise; nobody else reviews the image again. Null when
     /// there is none, when it was an adjudication (not on this page), when the image was flagged, or when it is waiting
     /// for someone's review already.
     /// </summary>
@@ -170,14 +152,16 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
     /// <summary>
     /// In one statement: renew the annotator's own live lease among <paramref name="resumeKinds"/> if there is
     /// one, otherwise lease the open task of <paramref name="claimKind"/> with the lowest priority. Items taken back
-    /// (<see cref="ReopenLastAsync"/>) are never served to anyone else; those whose lease lapsed are cancelled here, so
-    /// that none holds its image's place in the queue (a lead's spot check of it) for good.
+    /// (<see cref="ReopenLastAsync"/>) are never served to anyone else; those whose lease lapsed with nothing changed are
+    /// cancelled here, so that none holds its image's place in the queue (a lead's spot check of it) for good (Workers
+    /// complete the changed ones, <see cref="LabelBook.CompleteLapsedTakingsBackAsync"/>).
     /// </summary>
     private async Task<Lease?> ResumeOrClaimAsync(NpgsqlConnection connection, Guid user, short[] resumeKinds, ReviewKind? claimKind,
         CancellationToken cancellationToken, bool skippedToo = false)
     {
-        await using var command = new NpgsqlCommand("""
-            WITH lapsed AS (UPDATE review_tasks SET status = 2 WHERE status = 0 AND reopens IS NOT NULL AND lease_expires_at < now()),
+        await using var command = new NpgsqlCommand($"""
+            WITH lapsed AS (UPDATE review_tasks t SET status = 2 WHERE t.status = 0 AND t.reopens IS NOT NULL AND t.lease_expires_at < now()
+                                AND NOT ({LabelBook.SettledTakingBackSql("t")})),
             mine AS (
                 UPDATE review_tasks t SET lease_expires_at = now() + @lease
                 WHERE t.id = (SELECT id FROM review_tasks WHERE leased_by = @user AND status = 0 AND lease_expires_at > now() AND kind = ANY(@resume)

@@ -145,14 +145,21 @@ public static class ReviewTasksApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>Gives the item back unfinished (the page's skip): it goes to someone else.</summary>
+    /// <summary>Gives the item back unfinished (the page's skip): it goes to someone else (<see cref="LabelBook.SkipAsync"/>).</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> ReleaseAsync(long task, ReviewLeaseRequest request, HttpContext http, ReviewQueue queue,
-        CancellationToken ct)
+        LabelBook book, CancellationToken ct)
     {
         var user = http.User.UserId();
         var (lease, lost) = await HeldAsync(queue, task, request.Lease, user, ct);
         if (lost is not null) return lost;
-        await queue.ReleaseAsync(lease!, user, ct);
+        try
+        {
+            await book.SkipAsync(lease!, user, 0, ct);
+        }
+        catch (LeaseLostException)
+        {
+            return Lost(task);
+        }
         return TypedResults.NoContent();
     }
 

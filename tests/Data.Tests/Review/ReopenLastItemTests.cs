@@ -55,7 +55,7 @@ public sealed class ReopenLastItemTests(TestDatabase database) : IClassFixture<T
         }
 
         var skipped = (await queue.ReopenLastAsync(me, CancellationToken.None))!;
-        await queue.ReleaseAsync(skipped, me, CancellationToken.None);
+        await book.SkipAsync(skipped, me, 0, CancellationToken.None);
         await database.ExecuteAsync("UPDATE review_tasks SET completed_at = now() - interval '1 minute' WHERE id = (SELECT reopens FROM review_tasks WHERE id = @task)", ("task", skipped.TaskId));
         var lapsed = (await queue.ReopenLastAsync(me, CancellationToken.None))!;
         await database.ExecuteAsync("UPDATE review_tasks SET lease_expires_at = now() - interval '1 second' WHERE id = @task", ("task", lapsed.TaskId));

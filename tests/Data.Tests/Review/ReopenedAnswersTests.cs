@@ -1,4 +1,5 @@
 using AnnotateAnyone.Data.Images;
+using AnnotateAnyone.Data.Labels;
 using AnnotateAnyone.Data.Review;
 using Microsoft.EntityFrameworkCore;
 
@@ -96,6 +97,34 @@ public sealed class ReopenedAnswersTests(TestDatabase database) : IClassFixture<
         Assert.Equal((1, 1, 1.0), (mine.Items, mine.GoldAnswers, mine.GoldAccuracy));
     }
 
+    [Fact]
+    public async Task An_item_taken_back_changed_and_then_skipped_or_left_to_lapse_is_completed_as_it_stands()
+    {
+        var (skippedImage, skipped, skipper) = await TakeBackAfterAgreedSecondReviewAndChangeAsync("bottom.pattern");
+        await Book().SkipAsync(skipped, skipper, 300, CancellationToken.None);
+        var (lapsedImage, lapsed, _) = await TakeBackAfterAgreedSecondReviewAndChangeAsync("shoes.color");
+        await database.ExecuteAsync("UPDATE review_tasks SET lease_expires_at = now() - interval '1 second' WHERE id = @task", ("task", lapsed.TaskId));
+        // A claim cancels lapsed items taken back with nothing changed, and leaves this one to be completed.
+        await ReviewFixture.Queue(database).ClaimNextAsync(Guid.NewGuid(), [ReviewKind.DoubleReview], CancellationToken.None);
+        var afterClaim = await database.ScalarAsync("SELECT status FROM review_tasks WHERE id = @task", ("task", lapsed.TaskId));
+
+        var completed = await Book().CompleteLapsedTakingsBackAsync(CancellationToken.None);
+
+        Assert.Equal(((long)ReviewTaskStatus.Open, 1), (afterClaim, completed));
+        await using var db = await database.Contexts.CreateDbContextAsync();
+        foreach (var (image, task) in new[] { (skippedImage, skipped.TaskId), (lapsedImage, lapsed.TaskId) })
+        {
+            Assert.Equal(ReviewTaskStatus.Done, (await db.ReviewTasks.SingleAsync(t => t.Id == task)).Status);
+            Assert.True(await db.ReviewTasks.AnyAsync(t => t.ImageId == image && t.Kind == ReviewKind.Adjudication && t.Status == ReviewTaskStatus.Open));
+        }
+        var agreement = (await Stats().AgreementAsync(CancellationToken.None)).Where(a => a.Attribute is "bottom.pattern" or "shoes.color").ToList();
+        Assert.Equal(2, agreement.Count);
+        Assert.All(agreement, a => Assert.Equal((1L, 0.0), (a.Units, a.PercentAgreement)));
+        // The skip's time counts in the annotator's pace, the item once.
+        var pace = Assert.Single(await Stats().PerAnnotatorAsync(CancellationToken.None), s => s.User == skipper);
+        Assert.Equal((1, 700.0), (pace.Items, Math.Round(pace.ActiveHours * 3_600_000)));
+    }
+
     private static readonly ReviewOptions EverySecondReviewed = new() { DoubleReviewShare = 1, GoldShare = 0 };
 
     private async Task ReviewAsync(Guid user, ReviewKind kind, int attribute, int[] answer) =>
@@ -106,15 +135,40 @@ public sealed class ReopenedAnswersTests(TestDatabase database) : IClassFixture<
     private async Task<ReviewItem> ReopenAndAnswerAsync(Guid user, int attribute, int[] answer) =>
         await AnswerAsync((await ReviewFixture.Queue(database, EverySecondReviewed).ReopenLastAsync(user, CancellationToken.None))!, user, attribute, answer, 400);
 
+    /// <summary>
+    /// A first review and a second that agree on the attribute <paramref name="key"/> of a new image, then its first
+    /// annotator takes it back and changes that answer (400 ms) without completing it.
+    /// </summary>
+    private async Task<(long Image, Lease TakenBack, Guid User)> TakeBackAfterAgreedSecondReviewAndChangeAsync(string key)
+    {
+        var image = (await ReviewFixture.AddQueuedImagesAsync(database, 1)).Single();
+        var (attribute, agreed) = await ReviewFixture.SingleChoiceAsync(database, key, 0);
+        var (_, changed) = await ReviewFixture.SingleChoiceAsync(database, key, 1);
+        var (me, other) = (await database.AddUserAsync($"{key}@example.org"), Guid.NewGuid());
+        await ReviewAsync(me, ReviewKind.Review, attribute, agreed);
+        await ReviewAsync(other, ReviewKind.DoubleReview, attribute, agreed);
+        var takenBack = (await ReviewFixture.Queue(database, EverySecondReviewed).ReopenLastAsync(me, CancellationToken.None))!;
+        await ChangeAsync(takenBack, me, attribute, changed, 400);
+        return (image, takenBack, me);
+    }
+
     /// <returns>The item as it was shown, before the answer.</returns>
     private async Task<ReviewItem> AnswerAsync(Lease lease, Guid user, int attribute, int[] answer, int timeSpentMs)
     {
-        var book = ReviewFixture.Book(database, EverySecondReviewed);
-        var item = await ReviewFixture.Items(database).LoadAsync(lease, CancellationToken.None);
-        await book.DecideAsync(lease, user, attribute, answer, item.Labels.GetValueOrDefault(attribute)?.Revision, timeSpentMs, CancellationToken.None);
-        await book.CompleteAsync(lease, user, new Dictionary<int, int[]>(), ImageFlags.None, timeSpentMs / 4, CancellationToken.None);
+        var item = await ChangeAsync(lease, user, attribute, answer, timeSpentMs);
+        await Book().CompleteAsync(lease, user, new Dictionary<int, int[]>(), ImageFlags.None, timeSpentMs / 4, CancellationToken.None);
         return item;
     }
+
+    /// <returns>The item as it was shown, before the answer.</returns>
+    private async Task<ReviewItem> ChangeAsync(Lease lease, Guid user, int attribute, int[] answer, int timeSpentMs)
+    {
+        var item = await ReviewFixture.Items(database).LoadAsync(lease, CancellationToken.None);
+        await Book().DecideAsync(lease, user, attribute, answer, item.Labels.GetValueOrDefault(attribute)?.Revision, timeSpentMs, CancellationToken.None);
+        return item;
+    }
+
+    private LabelBook Book() => ReviewFixture.Book(database, EverySecondReviewed);
 
     private AnnotatorStats Stats() => new(database.DataSource, database.Taxonomy());
 }

@@ -81,7 +81,7 @@ public sealed class ReviewQueueTests(TestDatabase database) : IClassFixture<Test
         var (me, colleague) = (Guid.NewGuid(), Guid.NewGuid());
         var mine = await queue.ClaimNextAsync(me, Reviews, CancellationToken.None);
 
-        await queue.ReleaseAsync(mine!, me, CancellationToken.None);
+        await ReviewFixture.Book(database).SkipAsync(mine!, me, 0, CancellationToken.None);
 
         var next = await queue.ClaimNextAsync(me, Reviews, CancellationToken.None);
         var theirs = await queue.ClaimNextAsync(colleague, Reviews, CancellationToken.None);
@@ -143,7 +143,7 @@ public sealed class ReviewQueueTests(TestDatabase database) : IClassFixture<Test
         var (queue, annotator) = (ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 1 }), Guid.NewGuid());
         var (gold, check) = await NewGoldCheckAsync(queue, annotator);
 
-        await queue.ReleaseAsync(check, annotator, CancellationToken.None);
+        await ReviewFixture.Book(database).SkipAsync(check, annotator, 0, CancellationToken.None);
         var next = await queue.ClaimNextAsync(annotator, Reviews, CancellationToken.None);
 
         Assert.NotEqual(gold[0], next?.ImageId);

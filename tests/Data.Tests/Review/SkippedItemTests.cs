@@ -15,7 +15,7 @@ public sealed class SkippedItemTests(TestDatabase database) : IClassFixture<Test
         var me = Guid.NewGuid();
 
         var skipped = (await queue.ClaimNextAsync(me, Reviews, CancellationToken.None))!;
-        await queue.ReleaseAsync(skipped, me, CancellationToken.None);
+        await ReviewFixture.Book(database).SkipAsync(skipped, me, 0, CancellationToken.None);
         var other = (await queue.ClaimNextAsync(me, Reviews, CancellationToken.None))!;
         await ReviewFixture.Book(database).CompleteAsync(other, me, new Dictionary<int, int[]>(), Images.ImageFlags.None, 0, CancellationToken.None);
         var back = await queue.ClaimNextAsync(me, Reviews, CancellationToken.None);
