@@ -26,7 +26,7 @@ builder.AddAnnotateData();
 builder.AddObjectStorage();
 builder.AddJobStorage();
 builder.AddWorkerHost();
-builder.Services.AddHostedService<TakingsBackUpkeep>();
+builder.Services.AddHostedService<LapsedItemsUpkeep>();
 builder.AddJobHandlers();
 builder.AddIngest();
 builder.AddCaptioner();

@@ -128,38 +128,48 @@ public sealed class LabelBook(NpgsqlDataSource dataSource, TaxonomyStore taxonom
     }
 
     /// <summary>
-    /// Completes, as they stand, the items taken back whose lease lapsed with answers changed on them (an annotator who
-    /// closed the page instead of pressing Enter), as <see cref="SkipAsync"/> does: their answers are the image's labels
-    /// already, and completed they count as the review's too (agreement, the annotator's pace and corrections, an
-    /// adjudication they now call for). A claim cancels the lapsed ones with nothing changed. Returns how many it completed.
+    /// Settles the items whose lease lapsed that nobody else may take. Items taken back (<see cref="ReviewQueue.ReopenLastAsync"/>)
+    /// with answers changed on them (an annotator who closed the page instead of pressing Enter) are completed as they stand,
+    /// as <see cref="SkipAsync"/> does: their answers are the image's labels already, and completed they count as the
+    /// review's too (agreement, the annotator's pace and corrections, an adjudication they now call for). Those with nothing
+    /// changed, and gold checks, are cancelled, still their annotator's (so that gold image is not served to them again).
+    /// Until then each holds its image's place in the queue (a lead's spot check of it waits).
     /// </summary>
-    public async Task<int> CompleteLapsedTakingsBackAsync(CancellationToken cancellationToken)
+    public async Task<(int Completed, int Cancelled)> SettleLapsedAsync(CancellationToken cancellationToken)
     {
         var active = await taxonomy.IntoActiveAsync(cancellationToken);
         var completed = 0;
-        while (true)
+        while (await CompleteLapsedTakingBackAsync(active, cancellationToken)) completed++;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var cancel = new NpgsqlCommand($"""
+            UPDATE review_tasks t SET status = 2
+            WHERE t.status = 0 AND t.lease_expires_at < now() AND (t.kind = {(short)ReviewKind.Gold} OR t.reopens IS NOT NULL) AND NOT ({SettledTakingBackSql("t")})
+            """, connection);
+        return (completed, await cancel.ExecuteNonQueryAsync(cancellationToken));
+    }
+
+    /// <summary>Completes one lapsed item taken back with answers changed on it, locked against a Worker doing the same; false when there is none.</summary>
+    private async Task<bool> CompleteLapsedTakingBackAsync(TaxonomyTranslation active, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var find = new NpgsqlCommand($"""
+            SELECT t.id, t.image_id, t.lease_token, t.lease_expires_at, t.kind, t.attribute_ids, t.leased_by FROM review_tasks t
+            WHERE t.status = 0 AND t.lease_expires_at < now() AND {SettledTakingBackSql("t")}
+            LIMIT 1 FOR UPDATE SKIP LOCKED
+            """, connection);
+        Lease lease;
+        Guid user;
+        await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            // One at a time, each locked against a Worker doing the same (and against its annotator's own late Enter).
-            await using var find = new NpgsqlCommand($"""
-                SELECT t.id, t.image_id, t.lease_token, t.lease_expires_at, t.kind, t.attribute_ids, t.leased_by FROM review_tasks t
-                WHERE t.status = 0 AND t.reopens IS NOT NULL AND t.lease_expires_at < now() AND {SettledTakingBackSql("t")}
-                LIMIT 1 FOR UPDATE SKIP LOCKED
-                """, connection);
-            Lease lease;
-            Guid user;
-            await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
-            {
-                if (!await reader.ReadAsync(cancellationToken)) return completed;
-                lease = new Lease(reader.GetInt64(0), reader.GetInt64(1), reader.GetGuid(2), reader.GetFieldValue<DateTimeOffset>(3), (ReviewKind)reader.GetInt16(4),
-                    reader.IsDBNull(5) ? null : reader.GetFieldValue<int[]>(5));
-                user = reader.GetGuid(6);
-            }
-            await FinishAsync(connection, lease, user, new Dictionary<int, int[]>(), ImageFlags.None, 0, active, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            completed++;
+            if (!await reader.ReadAsync(cancellationToken)) return false;
+            lease = new Lease(reader.GetInt64(0), reader.GetInt64(1), reader.GetGuid(2), reader.GetFieldValue<DateTimeOffset>(3), (ReviewKind)reader.GetInt16(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<int[]>(5));
+            user = reader.GetGuid(6);
         }
+        await FinishAsync(connection, lease, user, new Dictionary<int, int[]>(), ImageFlags.None, 0, active, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>

@@ -152,17 +152,14 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
     /// <summary>
     /// In one statement: renew the annotator's own live lease among <paramref name="resumeKinds"/> if there is
     /// one, otherwise lease the open task of <paramref name="claimKind"/> with the lowest priority. Items taken back
-    /// (<see cref="ReopenLastAsync"/>) are never served to anyone else; those whose lease lapsed with nothing changed are
-    /// cancelled here, so that none holds its image's place in the queue (a lead's spot check of it) for good (Workers
-    /// complete the changed ones, <see cref="LabelBook.CompleteLapsedTakingsBackAsync"/>).
+    /// (<see cref="ReopenLastAsync"/>) are never served to anyone else; Workers settle those whose lease lapsed
+    /// (<see cref="LabelBook.SettleLapsedAsync"/>).
     /// </summary>
     private async Task<Lease?> ResumeOrClaimAsync(NpgsqlConnection connection, Guid user, short[] resumeKinds, ReviewKind? claimKind,
         CancellationToken cancellationToken, bool skippedToo = false)
     {
-        await using var command = new NpgsqlCommand($"""
-            WITH lapsed AS (UPDATE review_tasks t SET status = 2 WHERE t.status = 0 AND t.reopens IS NOT NULL AND t.lease_expires_at < now()
-                                AND NOT ({LabelBook.SettledTakingBackSql("t")})),
-            mine AS (
+        await using var command = new NpgsqlCommand("""
+            WITH mine AS (
                 UPDATE review_tasks t SET lease_expires_at = now() + @lease
                 WHERE t.id = (SELECT id FROM review_tasks WHERE leased_by = @user AND status = 0 AND lease_expires_at > now() AND kind = ANY(@resume)
                               ORDER BY lease_expires_at DESC LIMIT 1)
@@ -195,13 +192,12 @@ public sealed class ReviewQueue(NpgsqlDataSource dataSource, IOptions<ReviewOpti
     /// <summary>
     /// A gold image this annotator has never answered, as a task of their own (served like any other item). Never one
     /// whose labels they gave: its answers are likely theirs, and checking them against themselves measures nothing.
-    /// Their earlier checks left to expire are cancelled first: nobody else may take a check of theirs, so it would stay
-    /// open for good (still theirs, so that image is not served to them again).
+    /// Their earlier checks left to lapse stay theirs when Workers cancel them (<see cref="LabelBook.SettleLapsedAsync"/>),
+    /// so those images are not served to them again either.
     /// </summary>
     private async Task<Lease?> ClaimGoldAsync(NpgsqlConnection connection, Guid user, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
-            WITH expired AS (UPDATE review_tasks SET status = 2 WHERE kind = 3 AND status = 0 AND leased_by = @user AND lease_expires_at < now())
             INSERT INTO review_tasks AS t (image_id, kind, priority, status, leased_by, lease_token, lease_expires_at, created_at)
             SELECT i.id, 3, 0, 0, @user, gen_random_uuid(), now() + @lease, now()
             FROM images i

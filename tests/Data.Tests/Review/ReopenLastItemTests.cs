@@ -59,9 +59,11 @@ public sealed class ReopenLastItemTests(TestDatabase database) : IClassFixture<T
         await database.ExecuteAsync("UPDATE review_tasks SET completed_at = now() - interval '1 minute' WHERE id = (SELECT reopens FROM review_tasks WHERE id = @task)", ("task", skipped.TaskId));
         var lapsed = (await queue.ReopenLastAsync(me, CancellationToken.None))!;
         await database.ExecuteAsync("UPDATE review_tasks SET lease_expires_at = now() - interval '1 second' WHERE id = @task", ("task", lapsed.TaskId));
+        var settled = await book.SettleLapsedAsync(CancellationToken.None);
         var othersClaim = await queue.ClaimNextAsync(other, [ReviewKind.Review, ReviewKind.DoubleReview], CancellationToken.None);
 
         Assert.Equal((images[1], images[0]), (skipped.ImageId, lapsed.ImageId));
+        Assert.Equal((0, 1), settled);
         Assert.Equal(ReviewKind.DoubleReview, othersClaim?.Kind);
         await using var db = await database.Contexts.CreateDbContextAsync();
         var reopened = await db.ReviewTasks.Where(t => t.Id == skipped.TaskId || t.Id == lapsed.TaskId).ToListAsync();

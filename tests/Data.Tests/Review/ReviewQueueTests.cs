@@ -151,14 +151,17 @@ public sealed class ReviewQueueTests(TestDatabase database) : IClassFixture<Test
     }
 
     [Fact]
-    public async Task A_gold_check_left_to_expire_is_cancelled_when_its_annotator_is_next_offered_one_and_not_served_to_them_again()
+    public async Task A_gold_check_left_to_lapse_is_cancelled_when_lapsed_items_are_settled_and_not_served_to_its_annotator_again()
     {
         var (queue, annotator) = (ReviewFixture.Queue(database, new ReviewOptions { GoldShare = 1 }), Guid.NewGuid());
         var (gold, check) = await NewGoldCheckAsync(queue, annotator);
         await database.ExecuteAsync("UPDATE review_tasks SET lease_expires_at = now() - interval '1 second' WHERE id = @task", ("task", check.TaskId));
 
+        var beforeSettling = await queue.ClaimNextAsync(annotator, Reviews, CancellationToken.None);
+        await ReviewFixture.Book(database).SettleLapsedAsync(CancellationToken.None);
         var next = await queue.ClaimNextAsync(annotator, Reviews, CancellationToken.None);
 
+        Assert.NotEqual(gold[0], beforeSettling?.ImageId);
         Assert.NotEqual(gold[0], next?.ImageId);
         Assert.Equal((long)ReviewTaskStatus.Cancelled, await database.ScalarAsync("SELECT status FROM review_tasks WHERE id = @task", ("task", check.TaskId)));
     }
