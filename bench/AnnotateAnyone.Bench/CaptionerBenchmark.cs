@@ -19,7 +19,7 @@ public static class CaptionerBenchmark
     public static Task<BenchResult> RunAsync(BenchEnvironment environment)
     {
         var options = new CaptionerOptions();
-        var spec = new CaptionerSpec(options.ImageSize, options.EncoderWidths, CaptionerHeads.For(DefaultTaxonomy.Spec));
+        var spec = options.SpecFor(CaptionerHeads.For(DefaultTaxonomy.Spec));
         var targets = Targets(spec);
 
         var pytorch = PyTorch(spec, targets, environment);

@@ -52,7 +52,7 @@ public static class FlywheelBenchmark
     {
         var target = TargetFromEnvironment();
         var options = new CaptionerOptions { Threads = Environment.ProcessorCount };
-        var spec = new CaptionerSpec(options.ImageSize, options.EncoderWidths, CaptionerHeads.For(DefaultTaxonomy.Spec));
+        var spec = options.SpecFor(CaptionerHeads.For(DefaultTaxonomy.Spec));
         var clock = Stopwatch.StartNew();
         var images = Generate(spec, RoundSizes.Sum());
         Console.WriteLine($"{images.Count} synthetic people drawn in {clock.Elapsed.TotalSeconds:F0} s; {images.Sum(i => i.Labels):N0} labels; {spec.Heads.Count} attributes");

@@ -37,11 +37,20 @@ public sealed class CaptionerModel : IDisposable
 
     /// <summary>
     /// Starts the encoder from pretrained weights: a safetensors file holding every encoder tensor of this
-    /// architecture ("encoder.*", "refine.*", "parsing.*", "global.*", "face.*"; heads in it are ignored: they belong to another taxonomy).
+    /// architecture ("encoder.*", "refine.*", "parsing.*", "global.*", "face.*", or "backbone.*" in place of the first
+    /// three with ResNet-18; heads in it are ignored: they belong to another taxonomy), or, with ResNet-18, a ResNet-18 as
+    /// torchvision and timm publish it (<see cref="ResNet18Backbone"/>), whose classifier is ignored.
     /// </summary>
     /// <exception cref="InvalidDataException">The file misses encoder tensors or holds them in other shapes.</exception>
     public void LoadPretrainedEncoder(string safetensorsPath)
     {
+        if (PublishedResNet18.Holds(safetensorsPath))
+        {
+            PublishedResNet18.Load(Network.Backbone ?? throw new InvalidDataException(
+                $"{safetensorsPath} is a ResNet-18 as torchvision and timm publish it, and this captioner's encoder is the compact CNN: " +
+                "choose the ResNet-18 encoder (Captioner__Backbone=ResNet18) to start from it."), safetensorsPath);
+            return;
+        }
         var expected = Network.state_dict().Keys.Where(IsEncoder).ToList();
         var loaded = new Dictionary<string, bool>();
         try
@@ -65,7 +74,7 @@ public sealed class CaptionerModel : IDisposable
     /// </summary>
     public int ContinueFrom(CaptionerModel previous)
     {
-        if (previous.Spec.ImageSize != Spec.ImageSize || !previous.Spec.Widths.SequenceEqual(Spec.Widths)) return -1;
+        if (previous.Spec.ImageSize != Spec.ImageSize || previous.Spec.Backbone != Spec.Backbone || !previous.Spec.Widths.SequenceEqual(Spec.Widths)) return -1;
         using var _ = no_grad();
         var source = previous.Network.state_dict();
         var target = Network.state_dict();

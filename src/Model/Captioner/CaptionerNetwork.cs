@@ -35,11 +35,15 @@ public sealed record CaptionerOutput(Tensor Logits, Tensor ParsingLogits) : IDis
 /// (<see cref="ParsingGeometry"/>: lengths and proportions the grid is too coarse for), zero without a map. An attribute's
 /// logits are the sum of a linear read of its region, one of the grid, that of the face and that of the map's measures.
 /// Field names are the state-dict keys ("encoder.*", "refine.*", "parsing.*", "global.*", "face.*", "heads.*", "region_heads_*", "face_heads.*",
-/// "geometry_heads.*"), so a pretrained encoder loads by name.
+/// "geometry_heads.*"), so a pretrained encoder loads by name. With <see cref="CaptionerBackbone.ResNet18"/>, ResNet-18
+/// ("backbone.*") takes the place of the encoder, the refinement and the global branch (<see cref="ResNet18Backbone"/>).
 /// </summary>
 public sealed class CaptionerNetwork : Module<Tensor, Tensor>
 {
     public const int Grid = 2;
+
+    /// <summary>ResNet-18 as the encoder (<see cref="CaptionerBackbone.ResNet18"/>), whose published weights load into it by name; null with the compact encoder.</summary>
+    public ResNet18Backbone? Backbone => backbone;
 
     /// <summary>
     /// The ATR classes of the face, the hair and sunglasses: regions holding any of them read the face crop. Glasses lie
@@ -56,10 +60,12 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     /// <summary>The parsing map is read at an eighth of the input side (three 2x down-samplings).</summary>
     public static int ParsingSide(int imageSize) => imageSize / 8;
 
-    private readonly Sequential encoder;
-    private readonly Sequential refine;
+    // The compact encoder's parts, or ResNet-18 (null where the other is used; null fields are not registered).
+    private readonly Sequential? encoder;
+    private readonly Sequential? refine;
+    private readonly Sequential? global;
+    private readonly ResNet18Backbone? backbone;
     private readonly Conv2d parsing;
-    private readonly Sequential global;
     private readonly Sequential face;
     private readonly Dropout dropout;
     private readonly Linear heads;
@@ -77,12 +83,21 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     {
         if (spec.Widths.Count != 4) throw new ArgumentException("The captioner's encoder has four stages: give four widths.", nameof(spec));
         var w = spec.Widths;
-        // The stem is a learned 2x down-sampling (5 x 5, stride 2) before the first pooling, as ResNet's: small details of
-        // the full input (sunglasses, a tie) survive into the cheaper resolutions instead of being averaged away.
-        encoder = Sequential(Stage("0", 3, w[0], pool: true, kernel: 5, stride: 2).Concat(Stage("1", w[0], w[1], pool: true)));
-        refine = Sequential(Stage("2", w[1], w[2], pool: false).Concat(Stage("2b", w[2], w[2], pool: false)));
+        if (spec.Backbone == CaptionerBackbone.ResNet18)
+        {
+            if (w[2] != ResNet18Backbone.FeatureWidth || w[3] != ResNet18Backbone.DeepWidth)
+                throw new ArgumentException($"ResNet-18's feature and deep widths are {ResNet18Backbone.FeatureWidth} and {ResNet18Backbone.DeepWidth}; the spec gives {w[2]} and {w[3]}.", nameof(spec));
+            backbone = new ResNet18Backbone();
+        }
+        else
+        {
+            // The stem is a learned 2x down-sampling (5 x 5, stride 2) before the first pooling, as ResNet's: small details of
+            // the full input (sunglasses, a tie) survive into the cheaper resolutions instead of being averaged away.
+            encoder = Sequential(Stage("0", 3, w[0], pool: true, kernel: 5, stride: 2).Concat(Stage("1", w[0], w[1], pool: true)));
+            refine = Sequential(Stage("2", w[1], w[2], pool: false).Concat(Stage("2b", w[2], w[2], pool: false)));
+            global = Sequential(new (string, Module<Tensor, Tensor>)[] { ("pool", MaxPool2d(2)) }.Concat(Stage("3", w[2], w[3], pool: true)));
+        }
         parsing = Conv2d(w[2], CaptionerSpec.ParsingClassCount, 1);
-        global = Sequential(new (string, Module<Tensor, Tensor>)[] { ("pool", MaxPool2d(2)) }.Concat(Stage("3", w[2], w[3], pool: true)));
         face = Sequential(Stage("f0", 3, w[0], pool: true).Concat(Stage("f1", w[0], w[1], pool: true))
             .Concat(Stage("f2", w[1], w[2], pool: true)).Concat(Stage("f3", w[2], w[2], pool: false)));
         _faceWidth = w[2];
@@ -168,7 +183,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
     public CaptionerOutput Forward(Tensor images, Tensor? given = null, Tensor? reads = null, Tensor? faces = null, Tensor? geometry = null)
     {
         using var scope = NewDisposeScope();
-        var features = refine.call(encoder.call(images));
+        var features = backbone?.Features(images) ?? refine!.call(encoder!.call(images));
         var parsingLogits = parsing.call(features);
 
         // Soft region masks from the parsing: each region sums the probabilities of its classes.
@@ -197,7 +212,7 @@ public sealed class CaptionerNetwork : Module<Tensor, Tensor>
         var regionLogits = perOutput.mul(region_heads_weight).sum(2).add(region_heads_bias).add(FaceLogits(faces, images.shape[0], images.device));
         if (geometry is not null) regionLogits = regionLogits.add(geometry_heads.call(dropout.call(geometry.mul(GeometryScale))));
 
-        var grid = functional.adaptive_avg_pool2d(global.call(features), Grid).flatten(1);
+        var grid = functional.adaptive_avg_pool2d(backbone?.Deep(features) ?? global!.call(features), Grid).flatten(1);
         var logits = heads.call(dropout.call(grid));
         var combined = cat([logits.narrow(1, 0, logits.shape[1] - 1).add(regionLogits), logits.narrow(1, logits.shape[1] - 1, 1)], 1);
         return new CaptionerOutput(combined.MoveToOuterDisposeScope(), parsingLogits.MoveToOuterDisposeScope());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace AnnotateAnyone.Model.Captioner;
 
@@ -15,14 +16,28 @@ public sealed record HeadSpec(string Attribute, IReadOnlyList<string> Values, bo
         && RegionOrWhole.SequenceEqual(other.RegionOrWhole);
 }
 
+/// <summary>The captioner's encoder: the compact CNN sized for CPU, or ResNet-18, whose published ImageNet weights a user may start from.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CaptionerBackbone>))]
+public enum CaptionerBackbone
+{
+    Compact,
+    ResNet18,
+}
+
 /// <summary>
-/// The shape of a captioner: input size, encoder widths, and one head per attribute. Saved beside the weights,
+/// The shape of a captioner: input size, encoder and its widths, and one head per attribute. Saved beside the weights,
 /// so a model keeps working when the taxonomy grows (new attributes simply have no head yet).
 /// </summary>
-public sealed record CaptionerSpec(int ImageSize, IReadOnlyList<int> Widths, IReadOnlyList<HeadSpec> Heads)
+public sealed record CaptionerSpec(int ImageSize, IReadOnlyList<int> Widths, IReadOnlyList<HeadSpec> Heads, CaptionerBackbone Backbone = CaptionerBackbone.Compact)
 {
     /// <summary>Sized for CPU (with the default 128 px input): four convolution stages.</summary>
     public static IReadOnlyList<int> SmallWidths { get; } = [32, 64, 128, 192];
+
+    /// <summary>
+    /// With ResNet-18: the face branch's stages as the compact encoder's, then ResNet-18's feature and deep widths
+    /// (<see cref="ResNet18Backbone"/>), which are fixed.
+    /// </summary>
+    public static IReadOnlyList<int> ResNet18Widths { get; } = [32, 64, ResNet18Backbone.FeatureWidth, ResNet18Backbone.DeepWidth];
 
     /// <summary>The ATR human-parsing scheme's 18 classes (class 0 is background).</summary>
     public const int ParsingClassCount = 18;

@@ -15,12 +15,23 @@ public sealed class CaptionerOptions
     public int ImageSize { get; set; } = 128;
 
     /// <summary>
+    /// The encoder: the compact CNN sized for CPU, or ResNet-18 (11 million weights: for GPU nodes, or for starting from
+    /// the ImageNet weights torchvision and timm publish, <see cref="PretrainedEncoder"/>). Another choice than the active
+    /// version's starts a retraining afresh.
+    /// </summary>
+    public CaptionerBackbone Backbone { get; set; } = CaptionerBackbone.Compact;
+
+    /// <summary>
     /// Channels of the encoder's stages (one 2x down-sampling each), when set (Captioner__Widths__0=64 ...);
     /// unset, the CPU-sized default. Null rather than filled by default: the configuration binder appends to a filled array.
+    /// With ResNet-18 the first two are the face branch's and the last two are ResNet-18's own (128, 512).
     /// </summary>
     public int[]? Widths { get; set; }
 
-    public IReadOnlyList<int> EncoderWidths => Widths ?? CaptionerSpec.SmallWidths;
+    public IReadOnlyList<int> EncoderWidths => Widths ?? (Backbone == CaptionerBackbone.ResNet18 ? CaptionerSpec.ResNet18Widths : CaptionerSpec.SmallWidths);
+
+    /// <summary>The shape of a captioner trained with these settings, with <paramref name="heads"/>.</summary>
+    public CaptionerSpec SpecFor(IReadOnlyList<HeadSpec> heads) => new(ImageSize, EncoderWidths, heads, Backbone);
 
     [Range(1, 1000)]
     public int Epochs { get; set; } = 20;

@@ -54,7 +54,7 @@ internal sealed class TrainCaptionerJob(
         // run still holds out, starts from, is compared with and names as its parent one version, on one taxonomy.
         var index = new TaxonomyIndex(await taxonomy.GetActiveAsync(cancellationToken));
         var active = await captioners.ActiveAsync(cancellationToken);
-        var spec = new CaptionerSpec(o.ImageSize, o.EncoderWidths, CaptionerHeads.For(index));
+        var spec = o.SpecFor(CaptionerHeads.For(index));
 
         var folder = Path.Combine(Path.GetTempPath(), "annotate-training");
         // Refused before any thumbnail is read when the count alone shows too few, and after caching when the split does.

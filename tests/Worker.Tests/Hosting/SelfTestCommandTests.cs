@@ -42,6 +42,18 @@ public sealed class SelfTestCommandTests(TestDatabase database) : IClassFixture<
         Assert.Contains("Captioner:MinValidationShare must not exceed Captioner:MaxValidationShare", output);
     }
 
+    [Theory]
+    [InlineData("ResNet18", "With Captioner:Backbone ResNet18 the last two Captioner:Widths are ResNet-18's own, 128 and 512")]
+    [InlineData("ResNet50", "Failed to convert configuration value 'ResNet50' at 'Captioner:Backbone'")]
+    public async Task A_worker_given_an_encoder_it_has_not_or_resnet18_with_other_widths_refuses_to_start_and_says_why(string backbone, string reason)
+    {
+        var (exitCode, output) = await StartWorkerAsync(("Captioner__Backbone", backbone), ("Captioner__Widths__0", "16"), ("Captioner__Widths__1", "32"),
+            ("Captioner__Widths__2", "64"), ("Captioner__Widths__3", "128"));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(reason, output);
+    }
+
     [Fact]
     public async Task A_worker_told_to_route_rounds_again_never_or_without_pause_refuses_to_start_and_names_the_settings()
     {
