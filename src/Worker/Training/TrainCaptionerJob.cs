@@ -72,7 +72,8 @@ internal sealed class TrainCaptionerJob(
         using var trainData = await trainingSet.CacheAsync(spec, image => !HashHoldsOut(image), folder, cancellationToken);
         if (trainData.Count < VerifiedImages.FewestToTrainOn || heldOutData.Count < VerifiedImages.FewestHeldOut)
             throw TooFewVerified($"Only {trainData.Count + heldOutData.Count} verified image(s) ({trainData.Count} to train on, {heldOutData.Count} held out)");
-        await context.LogAsync("info", $"Training on {trainData.Count} verified images, evaluating on {heldOutData.Count} held out, on {worker.Device.Name}.", cancellationToken);
+        await context.LogAsync("info", $"Training on {trainData.Count} verified images, evaluating on {heldOutData.Count} held out, on {worker.Device.Name}, " +
+            $"with the {(spec.Backbone == CaptionerBackbone.ResNet18 ? "ResNet-18" : "compact")} encoder at {spec.ImageSize} px.", cancellationToken);
         using var model = new CaptionerModel(spec, worker.Device.Torch);
         // The store keeps loaded versions for pre-annotation to share: not disposed here.
         var activeModel = active is null ? null : await LoadOrExplainAsync(context, active, cancellationToken);
