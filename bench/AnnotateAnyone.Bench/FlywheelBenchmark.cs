@@ -4,9 +4,13 @@ using AnnotateAnyone.Data.Ingest;
 using AnnotateAnyone.Data.Routing;
 using AnnotateAnyone.Data.Taxonomy;
 using AnnotateAnyone.Model.Captioner;
+using AnnotateAnyone.Model.Compute;
 using AnnotateAnyone.Worker.Ingest;
 using AnnotateAnyone.Worker.Synthetic;
 using AnnotateAnyone.Worker.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using TorchSharp;
 
 namespace AnnotateAnyone.Bench;
@@ -43,6 +47,20 @@ public static class FlywheelBenchmark
         throw new ArgumentException($"AA_BENCH_FLYWHEEL_TARGET must be an accuracy between 0.5 and 1 (0.95 for 95%), not \"{text}\".");
     }
     /// <summary>
+    /// The captioner as a Worker's settings make it (<c>Captioner__Backbone</c>, <c>__PretrainedEncoder</c>,
+    /// <c>__ImageSize</c>, <c>__Epochs</c>, ... in the environment), checked as the Worker checks them: the flywheel measured
+    /// with another encoder, such as ResNet-18 from ImageNet weights on a GPU node. Unset, the product's defaults.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A setting the Worker would refuse.</exception>
+    private static CaptionerOptions CaptionerOptionsFromEnvironment()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddCaptioner();
+        using var host = builder.Build();
+        return host.Services.GetRequiredService<IOptions<CaptionerOptions>>().Value;
+    }
+
+    /// <summary>
     /// The generator's own default side. The captioner reads what ingest stores of such a picture, a thumbnail of
     /// <see cref="IngestOptions.ThumbnailSize"/> pixels re-encoded as JPEG, as it does in the product.
     /// </summary>
@@ -51,8 +69,11 @@ public static class FlywheelBenchmark
     public static Task<BenchResult> RunAsync(BenchEnvironment environment)
     {
         var target = TargetFromEnvironment();
-        var options = new CaptionerOptions { Threads = Environment.ProcessorCount };
+        var options = CaptionerOptionsFromEnvironment();
+        var device = ComputeDevice.Detect();
         var spec = options.SpecFor(CaptionerHeads.For(DefaultTaxonomy.Spec));
+        Console.WriteLine($"captioner: the {spec.Backbone} encoder at {spec.ImageSize} px, {options.Epochs} epochs" +
+            $"{(options.PretrainedEncoder is { Length: > 0 } pretrained ? $", v1 started from {pretrained}" : "")}, on {device.Name}");
         var clock = Stopwatch.StartNew();
         var images = Generate(spec, RoundSizes.Sum());
         Console.WriteLine($"{images.Count} synthetic people drawn in {clock.Elapsed.TotalSeconds:F0} s; {images.Sum(i => i.Labels):N0} labels; {spec.Heads.Count} attributes");
@@ -140,7 +161,7 @@ public static class FlywheelBenchmark
             if (round == RoundSizes.Length - 1) break;
 
             clock.Restart();
-            var candidate = Train(spec, options, images, humanLabels, round, active);
+            var candidate = Train(spec, options, device.Torch, images, humanLabels, round, active);
             var promoted = active is null || candidate.MeanAccuracy > active.MeanAccuracyOn(candidate.HeldOut, images);
             var candidateThresholds = candidate.Thresholds(gold.AgreementNeeded);
             Console.WriteLine($"       retrained on {candidate.TrainCount:N0} images ({candidate.HeldOut.Length:N0} held out) in {clock.Elapsed.TotalSeconds:F0} s: " +
@@ -233,7 +254,7 @@ public static class FlywheelBenchmark
             CaptionerTrainer.Evaluate(model, new Examples(images.Select(i => new CaptionerExample(all[i].Pixels, all[i].Truth, all[i].Usable, all[i].Parsing)).ToList()), fitTemperatures: false).MeanAccuracy;
     }
 
-    private static Captioner Train(CaptionerSpec spec, CaptionerOptions options, IReadOnlyList<SimImage> images, int[]?[] humanLabels, int round, Captioner? active)
+    private static Captioner Train(CaptionerSpec spec, CaptionerOptions options, torch.Device device, IReadOnlyList<SimImage> images, int[]?[] humanLabels, int round, Captioner? active)
     {
         var verified = Enumerable.Range(0, images.Count).Where(i => humanLabels[i] is { } l && l.Any(t => t >= 0)).ToArray();
         var share = HeldOutShare.For(verified.Length, active?.HeldOutShare, options);
@@ -241,8 +262,9 @@ public static class FlywheelBenchmark
         var train = verified.Except(heldOut).ToArray();
         CaptionerExample Example(int i) => new(images[i].Pixels, humanLabels[i]!, images[i].Usable, images[i].Parsing);
         torch.random.manual_seed(Seed + round);
-        var model = new CaptionerModel(spec, torch.CPU);
+        var model = new CaptionerModel(spec, device);
         if (active is not null) model.ContinueFrom(active.Model);
+        else if (options.PretrainedEncoder is { Length: > 0 } pretrained) model.LoadPretrainedEncoder(pretrained);
         CaptionerTrainer.Train(model, new Examples(train.Select(Example).ToList()),
             new TrainingOptions(options.Epochs, options.BatchSize, options.LearningRate, Seed + round, int.MaxValue, options.Threads), Quiet.Instance);
         var evaluation = CaptionerTrainer.Evaluate(model, new Examples(heldOut.Select(Example).ToList()));
