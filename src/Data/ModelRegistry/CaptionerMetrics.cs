@@ -16,8 +16,18 @@ public sealed record CaptionerMetrics(
     IReadOnlyList<HeadMetrics> Heads,
     int? ComparedWithVersion,
     double? ComparedMeanAccuracy,
-    double? ValidationShare = null)
+    double? ValidationShare = null,
+    string? Encoder = null)
 {
+    /// <summary>How the page names the version's encoder (the captioner's backbone setting it was trained with); empty for versions that did not record it.</summary>
+    [JsonIgnore]
+    public string EncoderName => Encoder switch
+    {
+        null => "",
+        "ResNet18" => "ResNet-18",
+        _ => Encoder.ToLowerInvariant(),
+    };
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>

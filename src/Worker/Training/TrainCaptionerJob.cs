@@ -94,7 +94,7 @@ internal sealed class TrainCaptionerJob(
 
         var metrics = new CaptionerMetrics(evaluation.MeanAccuracy, evaluation.UsableAccuracy, trainData.Count, heldOutData.Count,
             evaluation.Heads.Select(h => new HeadMetrics(h.Attribute, h.Count, h.Accuracy, h.CalibrationError, h.Temperature, ConfidenceProfile.From(h.Outcomes))).ToList(),
-            comparedWith?.Number, comparedAccuracy, share);
+            comparedWith?.Number, comparedAccuracy, share, spec.Backbone.ToString());
         var won = comparedWith is null || candidateAccuracy > comparedAccuracy;
         var version = await RegisterAsync(context, parameters, metrics, index, comparedWith, model, cancellationToken);
         await checkpoints.DeleteAsync(cancellationToken);

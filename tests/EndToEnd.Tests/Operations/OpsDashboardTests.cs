@@ -39,7 +39,7 @@ public sealed class OpsDashboardTests(BrowserFixture platform) : IClassFixture<B
         var versions = page.GetByRole(AriaRole.Table, new() { Name = "Captioner versions" });
         await Assertions.Expect(versions.GetByTestId("model-status")).ToHaveTextAsync("Candidate");
         // Forty verified images: a thousand to hold out is capped at a quarter.
-        await Assertions.Expect(versions).ToContainTextAsync("more held out (25.0% of all)");
+        await Assertions.Expect(versions).ToContainTextAsync("more held out (25.0% of all), compact encoder");
         await page.GetByRole(AriaRole.Button, new() { Name = "Promote v1" }).ClickAsync();
         await Assertions.Expect(versions.GetByTestId("model-status")).ToHaveTextAsync("Active");
 
